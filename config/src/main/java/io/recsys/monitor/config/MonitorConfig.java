@@ -1,0 +1,172 @@
+package io.recsys.monitor.config;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The validated configuration of one run: every key of {@link Settings} with its typed value.
+ * Built only through {@link #of(Map)}, which rejects unknown keys and impossible values, so that
+ * an operator holding a {@code MonitorConfig} never meets a bad setting at run time.
+ */
+public final class MonitorConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final HashMap<String, Object> values;
+    private final TreeMap<String, String> explicit;
+
+    private MonitorConfig(HashMap<String, Object> values, TreeMap<String, String> explicit) {
+        this.values = values;
+        this.explicit = explicit;
+    }
+
+    /** The defaults alone. */
+    public static MonitorConfig defaults() {
+        return of(Collections.emptyMap());
+    }
+
+    /**
+     * Validates raw key/value text against {@link Settings}.
+     *
+     * @throws ConfigException naming the first unknown key (with the closest known keys) or the
+     *     first impossible value (with the accepted values)
+     */
+    public static MonitorConfig of(Map<String, String> raw) {
+        Map<String, Setting<?>> known = Settings.byKey();
+        for (String key : new TreeMap<>(raw).keySet()) {
+            if (!known.containsKey(key)) {
+                throw new ConfigException(unknownKeyMessage(key, known.keySet()));
+            }
+        }
+        HashMap<String, Object> values = new HashMap<>();
+        for (Setting<?> setting : known.values()) {
+            String text = raw.getOrDefault(setting.key(), setting.defaultText());
+            values.put(setting.key(), setting.parse(text));
+        }
+        MonitorConfig config = new MonitorConfig(values, new TreeMap<>(raw));
+        config.checkConsistency();
+        return config;
+    }
+
+    /** The typed value of {@code setting}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object value = values.get(setting.key());
+        if (value == null) {
+            throw new IllegalArgumentException("Not a registered setting: " + setting.key());
+        }
+        return (T) value;
+    }
+
+    /** A copy with {@code overrides} applied on top of the keys set explicitly so far. */
+    public MonitorConfig with(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(explicit);
+        merged.putAll(overrides);
+        return of(merged);
+    }
+
+    /** A copy with one more key set. */
+    public MonitorConfig with(String key, String value) {
+        return with(Collections.singletonMap(key, value));
+    }
+
+    /** The keys that were set explicitly (not defaults), for logs and summaries. */
+    public Map<String, String> explicitSettings() {
+        return Collections.unmodifiableMap(explicit);
+    }
+
+    /** The low-CTR alarm of the operations guide, with thresholds from this configuration. */
+    public AlarmDefinition lowCtrAlarm() {
+        return new AlarmDefinition(
+                "recommendation-low-ctr",
+                "CTR",
+                AlarmDefinition.Comparison.LESS_THAN,
+                get(Settings.LOW_CTR_WARNING),
+                get(Settings.LOW_CTR_CRITICAL),
+                get(Settings.ML_METRIC_PERIOD).toMillis(),
+                get(Settings.LOW_CTR_EVALUATION_PERIODS),
+                get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM),
+                "ml",
+                "Click-through rate below its threshold");
+    }
+
+    private void checkConsistency() {
+        int periods = get(Settings.LOW_CTR_EVALUATION_PERIODS);
+        int datapoints = get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM);
+        if (datapoints > periods) {
+            throw new ConfigException(
+                    "Invalid value '"
+                            + datapoints
+                            + "' for '"
+                            + Settings.LOW_CTR_DATAPOINTS_TO_ALARM.key()
+                            + "': expected at most alarms.low-ctr.evaluation-periods ("
+                            + periods
+                            + ")");
+        }
+        if (get(Settings.LOW_CTR_CRITICAL) > get(Settings.LOW_CTR_WARNING)) {
+            throw new ConfigException(
+                    "Invalid value for '"
+                            + Settings.LOW_CTR_CRITICAL.key()
+                            + "': expected at most alarms.low-ctr.warning-threshold, since CTR"
+                            + " must fall through the warning level before it is critical");
+        }
+        if ("file".equals(get(Settings.SOURCE_TYPE)) && get(Settings.SOURCE_INPUT).isEmpty()) {
+            throw new ConfigException(
+                    "Missing value for '"
+                            + Settings.SOURCE_INPUT.key()
+                            + "': the file source needs a JSON-lines file or directory");
+        }
+        if (get(Settings.GENERATOR_MODEL_VERSIONS).isEmpty()) {
+            throw new ConfigException(
+                    "Invalid value for '"
+                            + Settings.GENERATOR_MODEL_VERSIONS.key()
+                            + "': expected at least one model version");
+        }
+        if (get(Settings.GENERATOR_SEGMENTS).isEmpty()) {
+            throw new ConfigException(
+                    "Invalid value for '"
+                            + Settings.GENERATOR_SEGMENTS.key()
+                            + "': expected at least one user segment");
+        }
+    }
+
+    private static String unknownKeyMessage(String key, Iterable<String> knownKeys) {
+        List<String> close = new ArrayList<>();
+        for (String candidate : knownKeys) {
+            if (editDistance(key, candidate) <= Math.max(2, key.length() / 4)
+                    || candidate.endsWith("." + key)) {
+                close.add(candidate);
+            }
+        }
+        StringBuilder sb = new StringBuilder("Unknown configuration key '").append(key).append("'");
+        if (!close.isEmpty()) {
+            sb.append("; did you mean ").append(String.join(" or ", close)).append("?");
+        }
+        sb.append(" Accepted keys: ").append(String.join(", ", knownKeys));
+        return sb.toString();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,297 @@
+package io.recsys.monitor.config;
+
+import static io.recsys.monitor.config.ValueType.bool;
+import static io.recsys.monitor.config.ValueType.choice;
+import static io.recsys.monitor.config.ValueType.duration;
+import static io.recsys.monitor.config.ValueType.instant;
+import static io.recsys.monitor.config.ValueType.integer;
+import static io.recsys.monitor.config.ValueType.list;
+import static io.recsys.monitor.config.ValueType.longInteger;
+import static io.recsys.monitor.config.ValueType.number;
+import static io.recsys.monitor.config.ValueType.text;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key the job accepts, with its default. Defaults for thresholds and periods
+ * come from the operations guide's KPI tables and alarm definitions (its "recommendation-low-ctr"
+ * alarm: CTR below 2.0 for 3 periods of 3600 s).
+ */
+public final class Settings {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    private Settings() {}
+
+    private static <T> Setting<T> define(
+            String key, ValueType<T> type, String defaultText, String description) {
+        Setting<T> setting = new Setting<>(key, type, defaultText, description);
+        ALL.add(setting);
+        return setting;
+    }
+
+    // --- job ---
+    public static final Setting<String> JOB_NAME =
+            define("job.name", text(), "recsys-monitor", "name of the Flink job in the web UI");
+    public static final Setting<Integer> PARALLELISM =
+            define("job.parallelism", integer(1, 1024), "2", "default operator parallelism");
+    public static final Setting<Duration> CHECKPOINT_INTERVAL =
+            define(
+                    "job.checkpoint-interval",
+                    duration(Duration.ofSeconds(1)),
+                    "60s",
+                    "checkpoint interval of local runs (Managed Service for Apache Flink sets its own)");
+    public static final Setting<Integer> WEB_UI_PORT =
+            define("job.web-ui-port", integer(0, 65535), "8081", "port of the local Flink web UI");
+
+    // --- source ---
+    public static final Setting<String> SOURCE_TYPE =
+            define(
+                    "source.type",
+                    choice("generator", "file", "kinesis"),
+                    "generator",
+                    "where events come from");
+    public static final Setting<String> SOURCE_INPUT =
+            define(
+                    "source.input",
+                    text(),
+                    "",
+                    "JSON-lines file or directory read by the file source");
+    public static final Setting<Boolean> SOURCE_FOLLOW =
+            define(
+                    "source.follow",
+                    bool(),
+                    "false",
+                    "keep watching the input directory for new files instead of ending");
+    public static final Setting<Duration> SOURCE_MONITOR_INTERVAL =
+            define(
+                    "source.monitor-interval",
+                    duration(Duration.ofMillis(100)),
+                    "10s",
+                    "how often a followed directory is scanned for new files");
+
+    // --- event time ---
+    public static final Setting<Duration> WATERMARK_OUT_OF_ORDERNESS =
+            define(
+                    "watermark.out-of-orderness",
+                    duration(Duration.ZERO),
+                    "30s",
+                    "how far behind the newest event time an event may arrive and still count");
+    public static final Setting<Duration> WATERMARK_IDLENESS =
+            define(
+                    "watermark.idleness",
+                    duration(Duration.ZERO),
+                    "1min",
+                    "after this long without events a source split stops holding back event time (0s: never)");
+
+    // --- event contract limits ---
+    public static final Setting<Integer> MAX_EVENT_BYTES =
+            define(
+                    "events.max-bytes",
+                    integer(256, 16 * 1024 * 1024),
+                    "65536",
+                    "largest accepted event, in UTF-8 bytes");
+    public static final Setting<Integer> MAX_RECOMMENDATIONS =
+            define(
+                    "events.max-recommendations",
+                    integer(1, 10_000),
+                    "100",
+                    "most recommendations accepted in one prediction event");
+    public static final Setting<Integer> MAX_FEATURES =
+            define(
+                    "events.max-features",
+                    integer(0, 10_000),
+                    "200",
+                    "most features accepted in one prediction event");
+    public static final Setting<Integer> DEAD_LETTER_MAX_RAW_CHARS =
+            define(
+                    "dead-letter.max-raw-chars",
+                    integer(64, 1024 * 1024),
+                    "4096",
+                    "raw text of a rejected event kept in its dead-letter record");
+
+    // --- metrics ---
+    public static final Setting<String> METRIC_NAMESPACE =
+            define(
+                    "metrics.namespace",
+                    text(),
+                    "RecommendationSystem",
+                    "namespace of every metric point");
+    public static final Setting<Duration> ML_METRIC_PERIOD =
+            define(
+                    "metrics.ml-period",
+                    duration(Duration.ofSeconds(1)),
+                    "3600s",
+                    "tumbling window of the ML metrics (CTR, ConversionRate, AverageOrderValue)");
+    public static final Setting<String> CTR_DENOMINATOR =
+            define(
+                    "metrics.ctr-denominator",
+                    choice("impressions", "recommended-items"),
+                    "impressions",
+                    "CTR divides clicks by impression events, or by recommended items served when"
+                            + " the stream carries no impressions");
+    public static final Setting<Duration> ATTRIBUTION_WINDOW =
+            define(
+                    "attribution.window",
+                    duration(Duration.ofSeconds(1)),
+                    "30min",
+                    "event time during which feedback is attributed to its prediction by request_id");
+
+    // --- the low-CTR alarm (operations guide: recommendation-low-ctr) ---
+    public static final Setting<Double> LOW_CTR_WARNING =
+            define(
+                    "alarms.low-ctr.warning-threshold",
+                    number(0, 100),
+                    "2.5",
+                    "CTR in percent below which the low-CTR alarm is at warning");
+    public static final Setting<Double> LOW_CTR_CRITICAL =
+            define(
+                    "alarms.low-ctr.critical-threshold",
+                    number(0, 100),
+                    "2.0",
+                    "CTR in percent below which the low-CTR alarm is critical");
+    public static final Setting<Integer> LOW_CTR_EVALUATION_PERIODS =
+            define(
+                    "alarms.low-ctr.evaluation-periods",
+                    integer(1, 1000),
+                    "3",
+                    "consecutive periods the low-CTR alarm looks at");
+    public static final Setting<Integer> LOW_CTR_DATAPOINTS_TO_ALARM =
+            define(
+                    "alarms.low-ctr.datapoints-to-alarm",
+                    integer(1, 1000),
+                    "3",
+                    "breaching periods among the evaluated ones that raise the alarm");
+
+    // --- local outputs ---
+    public static final Setting<String> OUTPUT_DIR =
+            define(
+                    "output.dir",
+                    text(),
+                    "output",
+                    "directory of metrics.jsonl, alerts.jsonl and dead-letter.jsonl");
+    public static final Setting<Boolean> CONSOLE_ALERTS =
+            define(
+                    "output.console-alerts",
+                    bool(),
+                    "true",
+                    "print one human-readable line per alert on the console");
+
+    // --- synthetic generator ---
+    public static final Setting<Long> GENERATOR_SEED =
+            define(
+                    "generator.seed",
+                    longInteger(Long.MIN_VALUE, Long.MAX_VALUE),
+                    "42",
+                    "seed of the synthetic traffic");
+    public static final Setting<Double> GENERATOR_EVENTS_PER_SECOND =
+            define(
+                    "generator.events-per-second",
+                    number(0.001, 10_000_000),
+                    "400",
+                    "events emitted per second of wall-clock time");
+    public static final Setting<Double> GENERATOR_REQUESTS_PER_SECOND =
+            define(
+                    "generator.requests-per-second",
+                    number(0.001, 1_000_000),
+                    "2",
+                    "recommendation requests per second of event time");
+    public static final Setting<Instant> GENERATOR_START_TIME =
+            define(
+                    "generator.start-time",
+                    instant(),
+                    "2026-01-01T00:00:00Z",
+                    "event time of the first generated request");
+    public static final Setting<Long> GENERATOR_MAX_EVENTS =
+            define(
+                    "generator.max-events",
+                    longInteger(0, Long.MAX_VALUE),
+                    "0",
+                    "stop after this many events (0: run until cancelled)");
+    public static final Setting<List<String>> GENERATOR_MODEL_VERSIONS =
+            define(
+                    "generator.model-versions",
+                    list(),
+                    "v1,v2",
+                    "model versions that serve traffic, in equal shares");
+    public static final Setting<List<String>> GENERATOR_SEGMENTS =
+            define(
+                    "generator.segments",
+                    list(),
+                    "new,returning,premium",
+                    "user segments, in equal shares");
+    public static final Setting<Integer> GENERATOR_CATALOGUE_SIZE =
+            define(
+                    "generator.catalogue-size",
+                    integer(10, 10_000_000),
+                    "5000",
+                    "items in the synthetic catalogue");
+    public static final Setting<Integer> GENERATOR_CATEGORIES =
+            define(
+                    "generator.categories",
+                    integer(1, 10_000),
+                    "20",
+                    "item categories in the synthetic catalogue");
+    public static final Setting<Integer> GENERATOR_RECOMMENDATIONS =
+            define(
+                    "generator.recommendations-per-response",
+                    integer(1, 100),
+                    "10",
+                    "items recommended per response");
+    public static final Setting<Double> GENERATOR_IMPRESSION_RATE =
+            define(
+                    "generator.impression-rate",
+                    number(0, 1),
+                    "0.8",
+                    "share of recommended items that get an impression event");
+    public static final Setting<Double> GENERATOR_CLICK_RATE =
+            define(
+                    "generator.click-rate",
+                    number(0, 1),
+                    "0.035",
+                    "share of impressions that are clicked");
+    public static final Setting<Double> GENERATOR_ADD_TO_CART_RATE =
+            define(
+                    "generator.add-to-cart-rate",
+                    number(0, 1),
+                    "0.1",
+                    "share of clicks that add the item to the cart");
+    public static final Setting<Double> GENERATOR_PURCHASE_RATE =
+            define(
+                    "generator.purchase-rate",
+                    number(0, 1),
+                    "0.2",
+                    "share of add-to-carts that end in a purchase");
+    public static final Setting<Double> GENERATOR_MALFORMED_SHARE =
+            define(
+                    "generator.malformed-share",
+                    number(0, 1),
+                    "0",
+                    "share of emitted events that are malformed from the start");
+    public static final Setting<List<String>> GENERATOR_SCENARIOS =
+            define(
+                    "generator.scenarios",
+                    list(),
+                    "",
+                    "scenarios as NAME[@EVENT_TIME]: feature-drift, ctr-drop, latency-spike,"
+                            + " error-burst, malformed-events");
+
+    /** Every key, in definition order. */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** Every key by name. */
+    public static Map<String, Setting<?>> byKey() {
+        Map<String, Setting<?>> map = new LinkedHashMap<>();
+        for (Setting<?> s : ALL) {
+            map.put(s.key(), s);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,66 @@
+package io.recsys.monitor.model;
+
+import java.util.Objects;
+
+/**
+ * An input that could not be used, kept with the reason so that nobody has to guess: the raw
+ * text (truncated to a configured length), where it came from and when it was received.
+ */
+public class DeadLetter {
+    /** A short, stable class of the problem, usable as a metric dimension (see {@link Reason}). */
+    public String category;
+    /** The full human-readable reason, e.g. "missing required field 'request_id'". */
+    public String reason;
+    public String raw;
+    /** Which source produced it: generator, file:PATH, kinesis:STREAM. */
+    public String source;
+    /** Processing time at which it was rejected, epoch milliseconds. */
+    public long receivedAt;
+
+    /** The classes of rejection. */
+    public enum Reason {
+        INVALID_JSON,
+        MISSING_FIELD,
+        WRONG_TYPE,
+        INVALID_VALUE,
+        LIMIT_EXCEEDED,
+        UNKNOWN_EVENT_TYPE;
+
+        public String category() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public DeadLetter() {}
+
+    public DeadLetter(Reason category, String reason, String raw, String source, long receivedAt) {
+        this.category = category.category();
+        this.reason = reason;
+        this.raw = raw;
+        this.source = source;
+        this.receivedAt = receivedAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DeadLetter)) {
+            return false;
+        }
+        DeadLetter that = (DeadLetter) o;
+        return receivedAt == that.receivedAt
+                && Objects.equals(category, that.category)
+                && Objects.equals(reason, that.reason)
+                && Objects.equals(raw, that.raw)
+                && Objects.equals(source, that.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(category, reason, raw, source, receivedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetter{" + category + ": " + reason + ", source=" + source + "}";
+    }
+}

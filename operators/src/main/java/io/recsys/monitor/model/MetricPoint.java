@@ -1,0 +1,74 @@
+package io.recsys.monitor.model;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One value of one metric for one window and one set of dimensions, shaped like a CloudWatch
+ * datum. The timestamp is the window end; dimensions are sorted so that equal points compare
+ * equal and print identically.
+ */
+public class MetricPoint {
+    public String namespace;
+    public String metric;
+    public TreeMap<String, String> dimensions = new TreeMap<>();
+    /** Window end, epoch milliseconds. */
+    public long timestamp;
+    public double value;
+    /** CloudWatch unit name: Percent, None, Milliseconds, Count, Count/Second. */
+    public String unit;
+    public long windowStart;
+    public long windowEnd;
+
+    public MetricPoint() {}
+
+    public MetricPoint(
+            String namespace,
+            String metric,
+            Map<String, String> dimensions,
+            double value,
+            String unit,
+            long windowStart,
+            long windowEnd) {
+        this.namespace = namespace;
+        this.metric = metric;
+        this.dimensions = new TreeMap<>(dimensions);
+        this.value = value;
+        this.unit = unit;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.timestamp = windowEnd;
+    }
+
+    /** Metric name and dimensions, e.g. {@code CTR{ModelVersion=v1}}: the series this point is in. */
+    public String seriesKey() {
+        return metric + dimensions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MetricPoint)) {
+            return false;
+        }
+        MetricPoint that = (MetricPoint) o;
+        return timestamp == that.timestamp
+                && Double.compare(value, that.value) == 0
+                && windowStart == that.windowStart
+                && windowEnd == that.windowEnd
+                && Objects.equals(namespace, that.namespace)
+                && Objects.equals(metric, that.metric)
+                && Objects.equals(dimensions, that.dimensions)
+                && Objects.equals(unit, that.unit);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(namespace, metric, dimensions, timestamp, value);
+    }
+
+    @Override
+    public String toString() {
+        return seriesKey() + "@" + timestamp + "=" + value + " " + unit;
+    }
+}
