@@ -1,6 +1,9 @@
 package io.recsys.monitor.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,6 +43,7 @@ public final class AlarmDefinition implements Serializable {
     private final int datapointsToAlarm;
     private final String route;
     private final String description;
+    private final ArrayList<String> dimensionSets;
 
     public AlarmDefinition(
             String name,
@@ -51,8 +55,11 @@ public final class AlarmDefinition implements Serializable {
             int evaluationPeriods,
             int datapointsToAlarm,
             String route,
-            String description) {
-        if (evaluationPeriods < 1 || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods) {
+            String description,
+            List<String> dimensionSets) {
+        if (evaluationPeriods < 1
+                || datapointsToAlarm < 1
+                || datapointsToAlarm > evaluationPeriods) {
             throw new ConfigException(
                     "Alarm '"
                             + name
@@ -75,6 +82,7 @@ public final class AlarmDefinition implements Serializable {
         this.datapointsToAlarm = datapointsToAlarm;
         this.route = Objects.requireNonNull(route);
         this.description = Objects.requireNonNull(description);
+        this.dimensionSets = new ArrayList<>(dimensionSets);
     }
 
     public String name() {
@@ -116,5 +124,19 @@ public final class AlarmDefinition implements Serializable {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * The dimension sets this alarm watches, each the comma-joined sorted dimension names of a
+     * series ("" for overall, "ModelVersion", "ModelVersion,UserSegment").
+     */
+    public List<String> dimensionSets() {
+        return dimensionSets;
+    }
+
+    /** Whether a series with these dimension names is watched by this alarm. */
+    public boolean watches(String metricName, Collection<String> sortedDimensionNames) {
+        return metric.equals(metricName)
+                && dimensionSets.contains(String.join(",", sortedDimensionNames));
     }
 }

@@ -32,7 +32,10 @@ public final class ConfigLoader {
 
     private final Map<String, String> raw = new LinkedHashMap<>();
 
-    /** Adds the settings of a file: {@code .yaml}/{@code .yml}, {@code .properties} or {@code .json}. */
+    /**
+     * Adds the settings of a file: {@code .yaml}/{@code .yml}, {@code .properties} or {@code
+     * .json}.
+     */
     public ConfigLoader file(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new ConfigException("Configuration file not found: " + path);
@@ -69,7 +72,8 @@ public final class ConfigLoader {
                                 + " must end in .yaml, .yml, .properties or .json");
             }
         } catch (IOException e) {
-            throw new ConfigException("Cannot read configuration file " + path + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "Cannot read configuration file " + path + ": " + e.getMessage(), e);
         }
         return this;
     }
@@ -96,7 +100,9 @@ public final class ConfigLoader {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
             throw new ConfigException(
-                    "Invalid override '" + assignment + "': expected key=value, e.g. job.parallelism=2");
+                    "Invalid override '"
+                            + assignment
+                            + "': expected key=value, e.g. job.parallelism=2");
         }
         return set(assignment.substring(0, eq).trim(), assignment.substring(eq + 1));
     }
@@ -147,13 +153,17 @@ public final class ConfigLoader {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+                flatten(
+                        prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(),
+                        f.getValue(),
+                        out);
             }
         } else if (node.isArray()) {
             List<String> items = new ArrayList<>();
             for (JsonNode item : node) {
                 if (item.isContainerNode()) {
-                    throw new ConfigException("Invalid value for '" + prefix + "': expected a list of values");
+                    throw new ConfigException(
+                            "Invalid value for '" + prefix + "': expected a list of values");
                 }
                 items.add(item.asText());
             }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The validated configuration of one run: every key of {@link Settings} with its typed value.
- * Built only through {@link #of(Map)}, which rejects unknown keys and impossible values, so that
- * an operator holding a {@code MonitorConfig} never meets a bad setting at run time.
+ * The validated configuration of one run: every key of {@link Settings} with its typed value. Built
+ * only through {@link #of(Map)}, which rejects unknown keys and impossible values, so that an
+ * operator holding a {@code MonitorConfig} never meets a bad setting at run time.
  */
 public final class MonitorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -92,7 +92,8 @@ public final class MonitorConfig implements Serializable {
                 get(Settings.LOW_CTR_EVALUATION_PERIODS),
                 get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM),
                 "ml",
-                "Click-through rate below its threshold");
+                "Click-through rate below its threshold",
+                java.util.Arrays.asList("", "ModelVersion"));
     }
 
     private void checkConsistency() {

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * One configuration key: its name, type, default and a line saying what it controls. All keys
- * live in {@link Settings}; nothing else may be read from a configuration source.
+ * One configuration key: its name, type, default and a line saying what it controls. All keys live
+ * in {@link Settings}; nothing else may be read from a configuration source.
  */
 public final class Setting<T> implements Serializable {
     private static final long serialVersionUID = 1L;

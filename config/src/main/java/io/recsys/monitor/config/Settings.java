@@ -53,7 +53,7 @@ public final class Settings {
     public static final Setting<String> SOURCE_TYPE =
             define(
                     "source.type",
-                    choice("generator", "file", "kinesis"),
+                    choice("generator", "file"),
                     "generator",
                     "where events come from");
     public static final Setting<String> SOURCE_INPUT =
@@ -193,13 +193,13 @@ public final class Settings {
             define(
                     "generator.events-per-second",
                     number(0.001, 10_000_000),
-                    "400",
+                    "1000",
                     "events emitted per second of wall-clock time");
     public static final Setting<Double> GENERATOR_REQUESTS_PER_SECOND =
             define(
                     "generator.requests-per-second",
                     number(0.001, 1_000_000),
-                    "2",
+                    "1",
                     "recommendation requests per second of event time");
     public static final Setting<Instant> GENERATOR_START_TIME =
             define(

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the text of a setting becomes a typed value, and what text it accepts. A parse failure
- * throws {@link IllegalArgumentException} whose message says what was expected, so that the
- * loader can name the key and the accepted values in one line.
+ * How the text of a setting becomes a typed value, and what text it accepts. A parse failure throws
+ * {@link IllegalArgumentException} whose message says what was expected, so that the loader can
+ * name the key and the accepted values in one line.
  */
 public abstract class ValueType<T> implements Serializable {
     private static final long serialVersionUID = 1L;

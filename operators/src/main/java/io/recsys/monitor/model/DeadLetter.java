@@ -3,17 +3,21 @@ package io.recsys.monitor.model;
 import java.util.Objects;
 
 /**
- * An input that could not be used, kept with the reason so that nobody has to guess: the raw
- * text (truncated to a configured length), where it came from and when it was received.
+ * An input that could not be used, kept with the reason so that nobody has to guess: the raw text
+ * (truncated to a configured length), where it came from and when it was received.
  */
 public class DeadLetter {
     /** A short, stable class of the problem, usable as a metric dimension (see {@link Reason}). */
     public String category;
+
     /** The full human-readable reason, e.g. "missing required field 'request_id'". */
     public String reason;
+
     public String raw;
+
     /** Which source produced it: generator, file:PATH, kinesis:STREAM. */
     public String source;
+
     /** Processing time at which it was rejected, epoch milliseconds. */
     public long receivedAt;
 

@@ -5,13 +5,17 @@ import java.util.Objects;
 /** A user's action on a recommended item, tied to its response by {@code requestId}. */
 public class FeedbackEvent {
     public String requestId;
+
     /** Event time, epoch milliseconds. */
     public long eventTime;
+
     public String userId;
     public String itemId;
     public FeedbackAction action;
+
     /** Order value of a purchase, greater than 0; {@code NaN} for other actions. */
     public double orderValue = Double.NaN;
+
     /** Rating in [1, 5]; {@code NaN} when absent. */
     public double rating = Double.NaN;
 
@@ -48,7 +52,15 @@ public class FeedbackEvent {
 
     @Override
     public String toString() {
-        return "FeedbackEvent{" + requestId + ", t=" + eventTime + ", item=" + itemId + ", " + action
-                + (Double.isNaN(orderValue) ? "" : ", orderValue=" + orderValue) + "}";
+        return "FeedbackEvent{"
+                + requestId
+                + ", t="
+                + eventTime
+                + ", item="
+                + itemId
+                + ", "
+                + action
+                + (Double.isNaN(orderValue) ? "" : ", orderValue=" + orderValue)
+                + "}";
     }
 }

@@ -43,6 +43,8 @@ public class InputRecord {
 
     @Override
     public String toString() {
-        return prediction != null ? prediction.toString() : feedback != null ? feedback.toString() : String.valueOf(deadLetter);
+        return prediction != null
+                ? prediction.toString()
+                : feedback != null ? feedback.toString() : String.valueOf(deadLetter);
     }
 }

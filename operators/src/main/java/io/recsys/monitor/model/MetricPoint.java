@@ -3,21 +3,28 @@ package io.recsys.monitor.model;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One value of one metric for one window and one set of dimensions, shaped like a CloudWatch
- * datum. The timestamp is the window end; dimensions are sorted so that equal points compare
- * equal and print identically.
+ * One value of one metric for one window and one set of dimensions, shaped like a CloudWatch datum.
+ * The timestamp is the window end; dimensions are sorted so that equal points compare equal and
+ * print identically.
  */
 public class MetricPoint {
     public String namespace;
     public String metric;
+
+    @TypeInfo(DimensionsTypeInfo.Factory.class)
     public TreeMap<String, String> dimensions = new TreeMap<>();
+
     /** Window end, epoch milliseconds. */
     public long timestamp;
+
     public double value;
+
     /** CloudWatch unit name: Percent, None, Milliseconds, Count, Count/Second. */
     public String unit;
+
     public long windowStart;
     public long windowEnd;
 
@@ -41,7 +48,9 @@ public class MetricPoint {
         this.timestamp = windowEnd;
     }
 
-    /** Metric name and dimensions, e.g. {@code CTR{ModelVersion=v1}}: the series this point is in. */
+    /**
+     * Metric name and dimensions, e.g. {@code CTR{ModelVersion=v1}}: the series this point is in.
+     */
     public String seriesKey() {
         return metric + dimensions;
     }

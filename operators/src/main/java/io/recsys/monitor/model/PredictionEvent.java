@@ -5,30 +5,43 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One recommendation response served: who asked (segment only; the user id is kept for
- * attribution and never becomes a metric dimension or a log field), which model answered, how
- * fast, and what it recommended with which features. See docs/events.md.
+ * One recommendation response served: who asked (segment only; the user id is kept for attribution
+ * and never becomes a metric dimension or a log field), which model answered, how fast, and what it
+ * recommended with which features. See docs/events.md.
  */
 public class PredictionEvent {
     public String requestId;
+
     /** Event time, epoch milliseconds. */
     public long eventTime;
+
     public String userId;
     public String userSegment = "unknown";
     public String modelVersion;
     public double latencyMs;
+
     /** True when {@code status} was "error". */
     public boolean error;
+
     /** Producer's error class when {@link #error}; {@code null} otherwise or when absent. */
     public String errorType;
+
+    @TypeInfo(ListTypeInfoFactory.class)
     public List<RecommendedItem> recommendations = new ArrayList<>();
+
     /** Features whose value was a JSON number. */
+    @TypeInfo(MapTypeInfoFactory.class)
     public Map<String, Double> numericFeatures = new HashMap<>();
+
     /** Features whose value was a JSON string or boolean ("true"/"false"). */
+    @TypeInfo(MapTypeInfoFactory.class)
     public Map<String, String> categoricalFeatures = new HashMap<>();
+
     /** Features present with a JSON null. */
+    @TypeInfo(ListTypeInfoFactory.class)
     public List<String> nullFeatures = new ArrayList<>();
 
     public PredictionEvent() {}

@@ -8,10 +8,13 @@ import java.util.Objects;
  */
 public class RecommendedItem {
     public String itemId;
+
     /** Model score; {@code NaN} when the producer sent none. */
     public double score = Double.NaN;
+
     /** Catalogue category; {@code null} when absent. */
     public String category;
+
     /** Price, greater than 0; {@code NaN} when absent. */
     public double price = Double.NaN;
 
@@ -43,6 +46,14 @@ public class RecommendedItem {
 
     @Override
     public String toString() {
-        return "RecommendedItem{" + itemId + ", score=" + score + ", " + category + ", price=" + price + "}";
+        return "RecommendedItem{"
+                + itemId
+                + ", score="
+                + score
+                + ", "
+                + category
+                + ", price="
+                + price
+                + "}";
     }
 }

@@ -1,0 +1,193 @@
+package io.recsys.monitor.job.cli;
+
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.recsys.monitor.config.ConfigLoader;
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.MonitorSinks;
+import io.recsys.monitor.job.MonitorSources;
+import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.sink.LocalOutputs;
+import io.recsys.monitor.job.source.FileInput;
+import io.recsys.monitor.job.source.GeneratorInput;
+import io.recsys.monitor.operators.ingest.SplitInput;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the monitoring job. Locally (the default) it starts an embedded Flink mini-cluster with the
+ * web UI; submitted to a cluster or Managed Service for Apache Flink it runs there and reads the
+ * application's runtime property groups.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the monitoring job.",
+            "With no options: synthetic traffic, outputs under ./output, web UI on"
+                    + " http://localhost:8081.",
+            "With --input and no --follow: a bounded replay that prints a summary and exits."
+        })
+public class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin ConfigOptions configOptions = new ConfigOptions();
+
+    @Option(
+            names = "--source",
+            paramLabel = "TYPE",
+            description = "generator or file (default: generator, or file when --input is given)")
+    String source;
+
+    @Option(
+            names = "--input",
+            paramLabel = "PATH",
+            description = "JSON-lines file or directory to read")
+    Path input;
+
+    @Option(names = "--follow", description = "keep watching the --input directory for new files")
+    boolean follow;
+
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "directory of metrics.jsonl, alerts.jsonl, dead-letter.jsonl")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        boolean local = env instanceof LocalStreamEnvironment;
+
+        ConfigLoader loader = configOptions.loader();
+        if (!local) {
+            Map<String, Properties> groups = runtimePropertyGroups();
+            loader.propertyGroups(groups);
+        }
+        if (input != null) {
+            loader.set(Settings.SOURCE_INPUT.key(), input.toString());
+            loader.set(Settings.SOURCE_TYPE.key(), "file");
+        }
+        if (source != null) {
+            loader.set(Settings.SOURCE_TYPE.key(), source);
+        }
+        if (follow) {
+            loader.set(Settings.SOURCE_FOLLOW.key(), "true");
+        }
+        if (output != null) {
+            loader.set(Settings.OUTPUT_DIR.key(), output.toString());
+        }
+        configOptions.applyOverrides(loader);
+        MonitorConfig config = loader.load();
+
+        if (local) {
+            env = localEnvironment(config);
+        }
+        env.setParallelism(config.get(Settings.PARALLELISM));
+
+        MonitorSources sources =
+                "file".equals(config.get(Settings.SOURCE_TYPE))
+                        ? new FileInput(config)
+                        : new GeneratorInput(config);
+        Path outputDir = Paths.get(config.get(Settings.OUTPUT_DIR));
+        MonitorSinks sinks = LocalOutputs.fresh(outputDir, config.get(Settings.CONSOLE_ALERTS));
+        MonitoringJob.build(env, sources, sinks, config);
+
+        boolean bounded = isBounded(config);
+        LOG.info(
+                "event=job_starting source={} output={} bounded={} settings={}",
+                config.get(Settings.SOURCE_TYPE),
+                outputDir.toAbsolutePath(),
+                bounded,
+                config.explicitSettings().keySet());
+        if (local) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "recsys-monitor: %s source, outputs in %s, Flink web UI on http://localhost:%d%n",
+                    config.get(Settings.SOURCE_TYPE),
+                    outputDir.toAbsolutePath(),
+                    config.get(Settings.WEB_UI_PORT));
+        }
+        long started = System.nanoTime();
+        JobExecutionResult result = env.execute(config.get(Settings.JOB_NAME));
+        if (bounded) {
+            System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputDir));
+        }
+        return 0;
+    }
+
+    private static boolean isBounded(MonitorConfig config) {
+        if ("file".equals(config.get(Settings.SOURCE_TYPE))) {
+            return !config.get(Settings.SOURCE_FOLLOW);
+        }
+        return config.get(Settings.GENERATOR_MAX_EVENTS) > 0;
+    }
+
+    private static StreamExecutionEnvironment localEnvironment(MonitorConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, config.get(Settings.WEB_UI_PORT));
+        // Every record type must be a Flink POJO or basic type: fail at start, not slow at run.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.enableCheckpointing(config.get(Settings.CHECKPOINT_INTERVAL).toMillis());
+        return env;
+    }
+
+    /**
+     * The runtime property groups of Managed Service for Apache Flink; none on another cluster (the
+     * runtime library then finds no application properties file).
+     */
+    private static Map<String, Properties> runtimePropertyGroups() throws IOException {
+        try {
+            return KinesisAnalyticsRuntime.getApplicationProperties();
+        } catch (FileNotFoundException e) {
+            LOG.info("event=no_runtime_properties detail={}", e.getMessage());
+            return Collections.emptyMap();
+        }
+    }
+
+    /** The count of one accumulator, 0 when the job had no such operator. */
+    static long count(JobExecutionResult result, String name) {
+        Object value = result.getAccumulatorResult(name);
+        return value instanceof Number ? ((Number) value).longValue() : 0L;
+    }
+
+    /** The line a bounded replay ends with. */
+    static final class ReplaySummary {
+        private ReplaySummary() {}
+
+        static String of(JobExecutionResult result, long elapsedNanos, Path outputDir) {
+            return String.format(
+                    Locale.ROOT,
+                    "Replay finished in %.1f s: %d events read, %d invalid (dead-letter.jsonl),"
+                            + " %d late, %d late feedback, %d metric points and %d alerts written to %s",
+                    elapsedNanos / 1e9,
+                    count(result, SplitInput.EVENTS_READ),
+                    count(result, SplitInput.INVALID_EVENTS),
+                    count(result, SplitInput.LATE_EVENTS),
+                    count(result, MonitoringJob.LATE_SIGNALS),
+                    count(result, MonitoringJob.METRICS_WRITTEN),
+                    count(result, MonitoringJob.ALERTS_WRITTEN),
+                    outputDir.toAbsolutePath());
+        }
+    }
+}

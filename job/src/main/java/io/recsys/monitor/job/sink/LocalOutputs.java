@@ -1,0 +1,85 @@
+package io.recsys.monitor.job.sink;
+
+import io.recsys.monitor.job.MonitorSinks;
+import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.json.AlertJson;
+import io.recsys.monitor.sinks.json.DeadLetterJson;
+import io.recsys.monitor.sinks.json.MetricPointJson;
+import io.recsys.monitor.sinks.local.ConsoleAlertSink;
+import io.recsys.monitor.sinks.local.JsonLinesFileSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The outputs of a local run: {@code metrics.jsonl}, {@code alerts.jsonl} and {@code
+ * dead-letter.jsonl} under one directory, and one line per alert on the console.
+ */
+public final class LocalOutputs implements MonitorSinks {
+    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String ALERTS_FILE = "alerts.jsonl";
+    public static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+
+    private final Path directory;
+    private final boolean consoleAlerts;
+
+    private LocalOutputs(Path directory, boolean consoleAlerts) {
+        this.directory = directory;
+        this.consoleAlerts = consoleAlerts;
+    }
+
+    /**
+     * Outputs for a new run: the three files are emptied first, so that results of an earlier run
+     * are never mistaken for this one's.
+     */
+    public static LocalOutputs fresh(Path directory, boolean consoleAlerts) {
+        try {
+            Files.createDirectories(directory);
+            for (String name : new String[] {METRICS_FILE, ALERTS_FILE, DEAD_LETTER_FILE}) {
+                Files.deleteIfExists(directory.resolve(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare output directory " + directory, e);
+        }
+        return new LocalOutputs(directory, consoleAlerts);
+    }
+
+    @Override
+    public void metrics(DataStream<MetricPoint> metrics) {
+        metrics.sinkTo(
+                        JsonLinesFileSink.forPath(
+                                directory.resolve(METRICS_FILE), new MetricPointJson()))
+                .setParallelism(1)
+                .uid("sink-metrics-file")
+                .name("metrics.jsonl");
+    }
+
+    @Override
+    public void alerts(DataStream<Alert> alerts) {
+        alerts.sinkTo(JsonLinesFileSink.forPath(directory.resolve(ALERTS_FILE), new AlertJson()))
+                .setParallelism(1)
+                .uid("sink-alerts-file")
+                .name("alerts.jsonl");
+        if (consoleAlerts) {
+            alerts.sinkTo(new ConsoleAlertSink())
+                    .setParallelism(1)
+                    .uid("sink-alerts-console")
+                    .name("Alerts on the console");
+        }
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters
+                .sinkTo(
+                        JsonLinesFileSink.forPath(
+                                directory.resolve(DEAD_LETTER_FILE), new DeadLetterJson()))
+                .setParallelism(1)
+                .uid("sink-dead-letter-file")
+                .name("dead-letter.jsonl");
+    }
+}

@@ -1,0 +1,34 @@
+package io.recsys.monitor.job.source;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.operators.ingest.EventLimits;
+import io.recsys.monitor.operators.ingest.InputWatermarks;
+import io.recsys.monitor.operators.ingest.ParseEvents;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Turns a stream of raw JSON lines into parsed input with event time. Parsing and watermarks run
+ * chained at the source's parallelism, so that each watermark follows one source split in its own
+ * order and an exhausted split ends cleanly instead of holding event time back.
+ */
+public final class RawInput {
+    private RawInput() {}
+
+    public static DataStream<InputRecord> parse(
+            DataStream<String> raw, String sourceName, String uidPrefix, MonitorConfig config) {
+        int parallelism = raw.getParallelism();
+        return raw.map(new ParseEvents(EventLimits.fromConfig(config), sourceName))
+                .setParallelism(parallelism)
+                .uid(uidPrefix + "-parse")
+                .name("Parse events (" + sourceName + ")")
+                .assignTimestampsAndWatermarks(
+                        InputWatermarks.strategy(
+                                config.get(Settings.WATERMARK_OUT_OF_ORDERNESS),
+                                config.get(Settings.WATERMARK_IDLENESS)))
+                .setParallelism(parallelism)
+                .uid(uidPrefix + "-event-time")
+                .name("Event time and watermarks (" + sourceName + ")");
+    }
+}

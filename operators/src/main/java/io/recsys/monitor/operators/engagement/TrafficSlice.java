@@ -1,0 +1,38 @@
+package io.recsys.monitor.operators.engagement;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The dimension sets every metric is reported for: overall, per model version, and per model
+ * version and user segment. A slice is encoded as a compact key for {@code keyBy} and turned back
+ * into CloudWatch dimensions for output.
+ */
+public final class TrafficSlice {
+    public static final String MODEL_VERSION = "ModelVersion";
+    public static final String USER_SEGMENT = "UserSegment";
+
+    private static final char SEPARATOR = '\u0001';
+
+    private TrafficSlice() {}
+
+    /** The key of a slice; {@code null} parts are rolled up ("all"). */
+    public static String key(String modelVersion, String userSegment) {
+        if (modelVersion == null) {
+            return "";
+        }
+        return userSegment == null ? modelVersion : modelVersion + SEPARATOR + userSegment;
+    }
+
+    /** The CloudWatch dimensions of a slice; empty for overall. */
+    public static Map<String, String> dimensions(String modelVersion, String userSegment) {
+        TreeMap<String, String> dims = new TreeMap<>();
+        if (modelVersion != null) {
+            dims.put(MODEL_VERSION, modelVersion);
+            if (userSegment != null) {
+                dims.put(USER_SEGMENT, userSegment);
+            }
+        }
+        return dims;
+    }
+}

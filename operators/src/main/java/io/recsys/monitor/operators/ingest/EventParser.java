@@ -1,0 +1,599 @@
+package io.recsys.monitor.operators.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DeadLetter.Reason;
+import io.recsys.monitor.model.FeedbackAction;
+import io.recsys.monitor.model.FeedbackEvent;
+import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.RecommendedItem;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns one raw event (a line of a file, a Kinesis record) into a {@link PredictionEvent}, a {@link
+ * FeedbackEvent} or a {@link DeadLetter} that names the broken field, following the contract in
+ * docs/events.md. It never throws for bad input: a producer's mistake must cost one dead letter,
+ * never a restart of the job.
+ *
+ * <p>Checks run in a fixed order and the first failure wins: size (before any JSON is read), JSON
+ * syntax, {@code event_type}, then the fields in the order of the contract.
+ *
+ * <p>Pure Java, no Flink types, so that it is tested directly. One instance may be shared by the
+ * threads of a task: the Jackson reader is thread-safe and its lazy creation is an idempotent race.
+ */
+public final class EventParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Longest piece of a producer's value quoted back in a reason. */
+    private static final int MAX_QUOTED_CHARS = 64;
+
+    private final EventLimits limits;
+
+    // Jackson's reader is not serializable; each task builds its own after deployment.
+    private transient ObjectReader reader;
+
+    public EventParser(EventLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public EventLimits limits() {
+        return limits;
+    }
+
+    /** Parses a UTF-8 encoded event, as Kinesis delivers it; never throws for bad input. */
+    public InputRecord parse(byte[] utf8, String source, long receivedAtMillis) {
+        if (utf8 == null) {
+            return deadLetter(
+                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+        }
+        if (utf8.length > limits.maxEventBytes()) {
+            return deadLetter(
+                    Reason.LIMIT_EXCEEDED,
+                    sizeReason(utf8.length),
+                    decode(utf8),
+                    source,
+                    receivedAtMillis);
+        }
+        try {
+            // Reading the bytes directly spares decoding into a String that would only be
+            // thrown away.
+            return fromTree(reader().readTree(utf8));
+        } catch (Rejected r) {
+            return deadLetter(r.reason, r.getMessage(), decode(utf8), source, receivedAtMillis);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(e, decode(utf8), source, receivedAtMillis);
+        }
+    }
+
+    /** Parses an event held as text, e.g. a line of a file; never throws for bad input. */
+    public InputRecord parse(String raw, String source, long receivedAtMillis) {
+        if (raw == null) {
+            return deadLetter(
+                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+        }
+        // A char is at most 3 UTF-8 bytes (a surrogate pair is 4 bytes for 2 chars), so short
+        // events skip the count.
+        if ((long) raw.length() * 3 > limits.maxEventBytes()) {
+            long bytes = utf8Length(raw);
+            if (bytes > limits.maxEventBytes()) {
+                return deadLetter(
+                        Reason.LIMIT_EXCEEDED, sizeReason(bytes), raw, source, receivedAtMillis);
+            }
+        }
+        try {
+            return fromTree(reader().readTree(raw));
+        } catch (Rejected r) {
+            return deadLetter(r.reason, r.getMessage(), raw, source, receivedAtMillis);
+        } catch (IOException | RuntimeException e) {
+            return unreadable(e, raw, source, receivedAtMillis);
+        }
+    }
+
+    private InputRecord fromTree(JsonNode root) {
+        if (root == null || root.isMissingNode()) {
+            throw new Rejected(Reason.INVALID_JSON, "invalid JSON: empty input");
+        }
+        if (!root.isObject()) {
+            throw new Rejected(
+                    Reason.INVALID_JSON,
+                    "invalid JSON: an event must be a JSON object, got " + typeName(root));
+        }
+        String eventType = requiredText(root, "event_type");
+        if ("prediction".equals(eventType)) {
+            return InputRecord.of(prediction(root));
+        }
+        if ("feedback".equals(eventType)) {
+            return InputRecord.of(feedback(root));
+        }
+        throw new Rejected(
+                Reason.UNKNOWN_EVENT_TYPE,
+                "unknown event_type " + quote(eventType) + " (expected prediction or feedback)");
+    }
+
+    private PredictionEvent prediction(JsonNode root) {
+        PredictionEvent event = new PredictionEvent();
+        event.requestId = requiredNonEmptyText(root, "request_id");
+        event.eventTime = eventTime(root);
+        event.userId = requiredText(root, "user_id");
+        String segment = optionalText(root, "user_segment");
+        if (segment != null) {
+            event.userSegment = segment;
+        }
+        event.modelVersion = requiredNonEmptyText(root, "model_version");
+        event.latencyMs = requiredNumber(root, "latency_ms");
+        if (event.latencyMs < 0) {
+            throw invalid("latency_ms", "must be a number >= 0", root.get("latency_ms"));
+        }
+        String status = optionalText(root, "status");
+        if (status == null || "ok".equals(status)) {
+            event.error = false;
+        } else if ("error".equals(status)) {
+            event.error = true;
+        } else {
+            throw invalid("status", "must be 'ok' or 'error'", quote(status));
+        }
+        String errorType = optionalText(root, "error_type");
+        // The model keeps an error class only for failed responses.
+        event.errorType = event.error ? errorType : null;
+        event.recommendations = recommendations(root);
+        features(root, event);
+        return event;
+    }
+
+    private ArrayList<RecommendedItem> recommendations(JsonNode root) {
+        JsonNode items = root.get("recommendations");
+        if (items == null || items.isNull()) {
+            return new ArrayList<>();
+        }
+        if (!items.isArray()) {
+            throw wrongType("recommendations", "an array", items);
+        }
+        int count = items.size();
+        if (count > limits.maxRecommendations()) {
+            throw new Rejected(
+                    Reason.LIMIT_EXCEEDED,
+                    "field 'recommendations' has "
+                            + count
+                            + " items, limit is "
+                            + limits.maxRecommendations());
+        }
+        ArrayList<RecommendedItem> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            try {
+                list.add(item(items.get(i)));
+            } catch (Rejected r) {
+                // The item's path is built only here, so valid events never pay for it.
+                throw r.within("recommendations[" + i + "]");
+            }
+        }
+        return list;
+    }
+
+    /** One recommendation; a rejection names the field relative to the item. */
+    private static RecommendedItem item(JsonNode node) {
+        if (!node.isObject()) {
+            throw new Rejected(
+                    Reason.WRONG_TYPE, "field ", "", " must be an object, got " + typeName(node));
+        }
+        RecommendedItem item = new RecommendedItem();
+        item.itemId = requiredNonEmptyText(node, "item_id");
+        item.score = optionalNumber(node, "score");
+        item.category = optionalText(node, "category");
+        item.price = optionalNumber(node, "price");
+        if (item.price <= 0) {
+            throw invalid("price", "must be a number > 0", node.get("price"));
+        }
+        return item;
+    }
+
+    private void features(JsonNode root, PredictionEvent event) {
+        JsonNode features = root.get("features");
+        if (features == null || features.isNull()) {
+            return;
+        }
+        if (!features.isObject()) {
+            throw wrongType("features", "an object", features);
+        }
+        int count = features.size();
+        if (count > limits.maxFeatures()) {
+            throw new Rejected(
+                    Reason.LIMIT_EXCEEDED,
+                    "field 'features' has " + count + " entries, limit is " + limits.maxFeatures());
+        }
+        HashMap<String, Double> numeric = new HashMap<>(capacityFor(count));
+        HashMap<String, String> categorical = new HashMap<>();
+        ArrayList<String> nulls = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = features.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isNumber()) {
+                double number = value.doubleValue();
+                if (!Double.isFinite(number)) {
+                    throw invalid(shortText(name), "must be a finite number", value)
+                            .within("features");
+                }
+                numeric.put(name, number);
+            } else if (value.isTextual()) {
+                categorical.put(name, value.textValue());
+            } else if (value.isBoolean()) {
+                categorical.put(name, value.booleanValue() ? "true" : "false");
+            } else if (value.isNull()) {
+                nulls.add(name);
+            } else {
+                throw wrongType(shortText(name), "a number, string, boolean or null", value)
+                        .within("features");
+            }
+        }
+        event.numericFeatures = numeric;
+        event.categoricalFeatures = categorical;
+        event.nullFeatures = nulls;
+    }
+
+    private static FeedbackEvent feedback(JsonNode root) {
+        FeedbackEvent event = new FeedbackEvent();
+        event.requestId = requiredNonEmptyText(root, "request_id");
+        event.eventTime = eventTime(root);
+        event.userId = requiredText(root, "user_id");
+        event.itemId = requiredNonEmptyText(root, "item_id");
+        String action = requiredText(root, "action");
+        event.action = FeedbackAction.fromWireName(action);
+        if (event.action == null) {
+            throw invalid(
+                    "action",
+                    "must be one of impression, click, add_to_cart, purchase",
+                    quote(action));
+        }
+        double orderValue = optionalNumber(root, "order_value");
+        if (orderValue <= 0) {
+            throw invalid("order_value", "must be a number > 0", root.get("order_value"));
+        }
+        if (event.action == FeedbackAction.PURCHASE) {
+            if (Double.isNaN(orderValue)) {
+                throw new Rejected(
+                        Reason.MISSING_FIELD,
+                        "missing required field ",
+                        "order_value",
+                        " (required for a purchase)");
+            }
+            event.orderValue = orderValue;
+        }
+        // On other actions the value was validated and is dropped: revenue metrics must not
+        // count a value that a producer attached to a click.
+        double rating = optionalNumber(root, "rating");
+        if (rating < 1 || rating > 5) {
+            throw invalid("rating", "must be a number in [1, 5]", root.get("rating"));
+        }
+        event.rating = rating;
+        return event;
+    }
+
+    /** ISO-8601 with an offset, or integer epoch milliseconds >= 0. */
+    private static long eventTime(JsonNode root) {
+        JsonNode node = root.get("event_time");
+        if (node == null || node.isNull()) {
+            throw missing("event_time");
+        }
+        if (node.isNumber()) {
+            if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+                throw invalid(
+                        "event_time",
+                        "must be integer epoch milliseconds >= 0 or ISO-8601 with an offset",
+                        node);
+            }
+            return node.longValue();
+        }
+        if (!node.isTextual()) {
+            throw wrongType(
+                    "event_time", "an ISO-8601 string or a number of epoch milliseconds", node);
+        }
+        String text = node.textValue();
+        try {
+            // ISO_OFFSET_DATE_TIME rejects a time without offset: its zone would be a guess.
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw invalid(
+                    "event_time",
+                    "must be ISO-8601 with an offset (e.g. 2026-01-01T10:00:00.123Z)"
+                            + " or integer epoch milliseconds",
+                    quote(text));
+        }
+    }
+
+    private static String requiredText(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            throw missing(field);
+        }
+        if (!node.isTextual()) {
+            throw wrongType(field, "a string", node);
+        }
+        return node.textValue();
+    }
+
+    private static String requiredNonEmptyText(JsonNode object, String field) {
+        String text = requiredText(object, field);
+        if (text.isEmpty()) {
+            throw new Rejected(Reason.INVALID_VALUE, "field ", field, " must not be empty");
+        }
+        return text;
+    }
+
+    /** The text of an optional string field, {@code null} when absent or null. */
+    private static String optionalText(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw wrongType(field, "a string", node);
+        }
+        return node.textValue();
+    }
+
+    private static double requiredNumber(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            throw missing(field);
+        }
+        return finiteNumber(node, field);
+    }
+
+    /**
+     * A finite number, or {@code NaN} when absent or null: NaN fails every range comparison, so
+     * callers check a range without first checking presence.
+     */
+    private static double optionalNumber(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Double.NaN;
+        }
+        return finiteNumber(node, field);
+    }
+
+    private static double finiteNumber(JsonNode node, String field) {
+        if (!node.isNumber()) {
+            throw wrongType(field, "a number", node);
+        }
+        double value = node.doubleValue();
+        // JSON has no NaN or Infinity, but a literal like 1e400 overflows to Infinity.
+        if (!Double.isFinite(value)) {
+            throw invalid(field, "must be a finite number", node);
+        }
+        return value;
+    }
+
+    private static Rejected missing(String field) {
+        return new Rejected(Reason.MISSING_FIELD, "missing required field ", field, "");
+    }
+
+    // Only the JSON type is named, never the value: the field may be user_id.
+    private static Rejected wrongType(String field, String expected, JsonNode actual) {
+        return new Rejected(
+                Reason.WRONG_TYPE,
+                "field ",
+                field,
+                " must be " + expected + ", got " + typeName(actual));
+    }
+
+    private static Rejected invalid(String field, String rule, JsonNode actual) {
+        return invalid(field, rule, shortText(actual.toString()));
+    }
+
+    private static Rejected invalid(String field, String rule, String actual) {
+        return new Rejected(Reason.INVALID_VALUE, "field ", field, " " + rule + ", got " + actual);
+    }
+
+    private static String typeName(JsonNode node) {
+        switch (node.getNodeType()) {
+            case STRING:
+                return "string";
+            case NUMBER:
+                return "number";
+            case BOOLEAN:
+                return "boolean";
+            case OBJECT:
+                return "object";
+            case ARRAY:
+                return "array";
+            case NULL:
+                return "null";
+            default:
+                return node.getNodeType().name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static String quote(String text) {
+        return "'" + shortText(text) + "'";
+    }
+
+    private static String shortText(String text) {
+        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "…";
+    }
+
+    private String sizeReason(long bytes) {
+        return "event is " + bytes + " bytes, limit is " + limits.maxEventBytes();
+    }
+
+    private InputRecord unreadable(Exception e, String raw, String source, long receivedAtMillis) {
+        if (e instanceof JsonProcessingException) {
+            JsonProcessingException jpe = (JsonProcessingException) e;
+            String message = withoutSourceNote(firstLine(jpe.getOriginalMessage()));
+            JsonLocation at = jpe.getLocation();
+            if (at != null && at.getLineNr() > 0) {
+                message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            }
+            return deadLetter(
+                    Reason.INVALID_JSON, "invalid JSON: " + message, raw, source, receivedAtMillis);
+        }
+        // A bug or an input nobody foresaw: still one dead letter, never a failed task.
+        return deadLetter(
+                Reason.INVALID_VALUE,
+                "event could not be read: "
+                        + e.getClass().getSimpleName()
+                        + ": "
+                        + firstLine(e.getMessage()),
+                raw,
+                source,
+                receivedAtMillis);
+    }
+
+    private InputRecord deadLetter(
+            Reason reason, String text, String raw, String source, long receivedAtMillis) {
+        return InputRecord.of(
+                new DeadLetter(reason, text, truncate(raw), source, receivedAtMillis));
+    }
+
+    /** The first {@code maxRawChars} characters of {@code raw}, marked when cut. */
+    String truncate(String raw) {
+        int max = limits.maxRawChars();
+        if (raw.length() <= max) {
+            return raw;
+        }
+        int cut = max;
+        // Never split a surrogate pair: half an emoji is not valid text in the dead-letter file.
+        if (Character.isHighSurrogate(raw.charAt(cut - 1))) {
+            cut--;
+        }
+        return raw.substring(0, cut) + "…[truncated " + (raw.length() - cut) + " chars]";
+    }
+
+    /** The text of a rejected event; bytes that are not UTF-8 become U+FFFD. */
+    private static String decode(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 length of {@code s} without encoding it. */
+    static long utf8Length(String s) {
+        long bytes = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                // A lone surrogate cannot be encoded at all; 3 bytes is an upper bound for it.
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /**
+     * Drops Jackson's "(for root starting at [Source: REDACTED ...])" notes, which say nothing to a
+     * producer; the line and column added after them do.
+     */
+    private static String withoutSourceNote(String message) {
+        int source = message.indexOf("[Source:");
+        if (source < 0) {
+            return message;
+        }
+        int open = message.lastIndexOf(" (", source);
+        int close = message.indexOf("])", source);
+        if (open < 0 || close < 0) {
+            return message;
+        }
+        return message.substring(0, open) + message.substring(close + 2);
+    }
+
+    private static int capacityFor(int entries) {
+        return entries * 4 / 3 + 1;
+    }
+
+    private ObjectReader reader() {
+        ObjectReader r = reader;
+        if (r == null) {
+            JsonFactory factory =
+                    JsonFactory.builder()
+                            // A repeated key is ambiguous: which latency was meant?
+                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                            .build();
+            r =
+                    new ObjectMapper(factory)
+                            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .reader();
+            reader = r;
+        }
+        return r;
+    }
+
+    /**
+     * A rule broken by the input. Thrown only on the rejection path, and without a stack trace,
+     * which would cost more than the parse and tell nothing the message does not. The field is kept
+     * apart from the text around it so that a nested value can be named from the root.
+     */
+    private static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final Reason reason;
+        private final String lead;
+
+        /** The field's path, {@code null} when the problem is not one field's. */
+        private final String field;
+
+        private final String rest;
+
+        Rejected(Reason reason, String message) {
+            this(reason, message, null, "");
+        }
+
+        Rejected(Reason reason, String lead, String field, String rest) {
+            super(null, null, false, false);
+            this.reason = reason;
+            this.lead = lead;
+            this.field = field;
+            this.rest = rest;
+        }
+
+        /** The same problem, its field named from {@code parent}, e.g. recommendations[2]. */
+        Rejected within(String parent) {
+            if (field == null) {
+                return this;
+            }
+            String path = field.isEmpty() ? parent : parent + "." + field;
+            return new Rejected(reason, lead, path, rest);
+        }
+
+        @Override
+        public String getMessage() {
+            return field == null ? lead : lead + "'" + field + "'" + rest;
+        }
+    }
+}
