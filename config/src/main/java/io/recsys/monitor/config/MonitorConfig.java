@@ -122,6 +122,40 @@ public final class MonitorConfig implements Serializable {
                             + Settings.SOURCE_INPUT.key()
                             + "': the file source needs a JSON-lines file or directory");
         }
+        if ("kinesis".equals(get(Settings.SOURCE_TYPE)) && get(Settings.KINESIS_STREAM).isEmpty()) {
+            throw new ConfigException(
+                    "Missing value for '"
+                            + Settings.KINESIS_STREAM.key()
+                            + "': the Kinesis source needs the name of the prediction stream");
+        }
+        if ("at_timestamp".equals(get(Settings.KINESIS_INITIAL_POSITION))) {
+            try {
+                java.time.OffsetDateTime.parse(get(Settings.KINESIS_INITIAL_TIMESTAMP));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(
+                        "Invalid value '"
+                                + get(Settings.KINESIS_INITIAL_TIMESTAMP)
+                                + "' for '"
+                                + Settings.KINESIS_INITIAL_TIMESTAMP.key()
+                                + "': kinesis.initial-position=at_timestamp needs an ISO-8601 time"
+                                + " with offset such as 2026-01-01T00:00:00Z");
+            }
+        }
+        if ("aws".equals(get(Settings.SINKS_TYPE))) {
+            for (Setting<String> topic :
+                    java.util.Arrays.asList(
+                            Settings.SNS_CRITICAL_TOPIC_ARN,
+                            Settings.SNS_WARNING_TOPIC_ARN,
+                            Settings.SNS_ML_TOPIC_ARN)) {
+                if (!get(topic).startsWith("arn:")) {
+                    throw new ConfigException(
+                            "Missing value for '"
+                                    + topic.key()
+                                    + "': sinks.type=aws routes alerts to three SNS topics; expected"
+                                    + " a topic ARN such as arn:aws:sns:us-east-1:123456789012:name");
+                }
+            }
+        }
         if (get(Settings.GENERATOR_MODEL_VERSIONS).isEmpty()) {
             throw new ConfigException(
                     "Invalid value for '"

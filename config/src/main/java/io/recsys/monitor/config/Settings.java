@@ -53,7 +53,7 @@ public final class Settings {
     public static final Setting<String> SOURCE_TYPE =
             define(
                     "source.type",
-                    choice("generator", "file"),
+                    choice("generator", "file", "kinesis"),
                     "generator",
                     "where events come from");
     public static final Setting<String> SOURCE_INPUT =
@@ -74,6 +74,81 @@ public final class Settings {
                     duration(Duration.ofMillis(100)),
                     "10s",
                     "how often a followed directory is scanned for new files");
+
+    // --- AWS (Kinesis source, CloudWatch and SNS sinks) ---
+    public static final Setting<String> AWS_REGION =
+            define(
+                    "aws.region",
+                    text(),
+                    "",
+                    "AWS region of the streams, metrics and topics (empty: the SDK's default region"
+                            + " chain, e.g. AWS_REGION)");
+    public static final Setting<String> AWS_ENDPOINT =
+            define(
+                    "aws.endpoint",
+                    text(),
+                    "",
+                    "endpoint override for every AWS service, e.g. a local emulator"
+                            + " http://127.0.0.1:5000 (empty: the real AWS endpoints)");
+    public static final Setting<String> AWS_CREDENTIALS =
+            define(
+                    "aws.credentials",
+                    choice("default", "emulator"),
+                    "default",
+                    "default: the AWS default credentials chain (environment, profile, instance"
+                            + " or task role); emulator: fixed dummy keys for a local emulator");
+
+    // --- Kinesis source ---
+    public static final Setting<String> KINESIS_STREAM =
+            define(
+                    "kinesis.stream",
+                    text(),
+                    "",
+                    "Kinesis stream of prediction events (and of feedback when"
+                            + " kinesis.feedback-stream is empty)");
+    public static final Setting<String> KINESIS_FEEDBACK_STREAM =
+            define(
+                    "kinesis.feedback-stream",
+                    text(),
+                    "",
+                    "Kinesis stream of feedback events (empty: feedback shares kinesis.stream)");
+    public static final Setting<String> KINESIS_INITIAL_POSITION =
+            define(
+                    "kinesis.initial-position",
+                    choice("latest", "trim_horizon", "at_timestamp"),
+                    "latest",
+                    "where a job without a checkpoint starts reading");
+    public static final Setting<String> KINESIS_INITIAL_TIMESTAMP =
+            define(
+                    "kinesis.initial-timestamp",
+                    text(),
+                    "",
+                    "ISO-8601 start time for kinesis.initial-position=at_timestamp");
+    public static final Setting<String> KINESIS_CONSUMER =
+            define(
+                    "kinesis.consumer",
+                    choice("polling", "efo"),
+                    "polling",
+                    "shared-throughput polling (GetRecords) or enhanced fan-out (SubscribeToShard)");
+    public static final Setting<String> KINESIS_EFO_CONSUMER_NAME =
+            define(
+                    "kinesis.efo-consumer-name",
+                    text(),
+                    "recsys-monitor",
+                    "name of the enhanced fan-out consumer registered on the stream");
+    public static final Setting<Duration> KINESIS_IDLE_SHARD_TIMEOUT =
+            define(
+                    "kinesis.idle-shard-timeout",
+                    duration(Duration.ZERO),
+                    "1min",
+                    "a shard without records this long stops holding back event time (0s: never)");
+    public static final Setting<Boolean> KINESIS_EMULATOR =
+            define(
+                    "kinesis.emulator",
+                    bool(),
+                    "false",
+                    "reading from a local Kinesis emulator: turns CBOR off, which emulators need and"
+                            + " real Kinesis must never get");
 
     // --- event time ---
     public static final Setting<Duration> WATERMARK_OUT_OF_ORDERNESS =
@@ -181,6 +256,77 @@ public final class Settings {
                     bool(),
                     "true",
                     "print one human-readable line per alert on the console");
+
+    // --- where results go ---
+    public static final Setting<String> SINKS_TYPE =
+            define(
+                    "sinks.type",
+                    choice("local", "aws"),
+                    "local",
+                    "local: JSON-lines files and the console; aws: CloudWatch metrics and SNS alerts");
+
+    // --- CloudWatch sink ---
+    public static final Setting<String> CLOUDWATCH_STORAGE_RESOLUTION =
+            define(
+                    "cloudwatch.storage-resolution",
+                    choice("60", "1"),
+                    "60",
+                    "seconds: 60 (standard) or 1 (high resolution, billed as custom high-resolution"
+                            + " metrics)");
+    public static final Setting<List<String>> CLOUDWATCH_DIMENSIONS =
+            define(
+                    "cloudwatch.dimensions",
+                    list(),
+                    "ModelVersion,UserSegment",
+                    "the only dimension names sent to CloudWatch; others are dropped from a datum");
+    public static final Setting<Integer> CLOUDWATCH_MAX_DIMENSION_VALUES =
+            define(
+                    "cloudwatch.max-dimension-values",
+                    integer(1, 100_000),
+                    "100",
+                    "distinct values per dimension and metric sent as they are; further values are"
+                            + " folded into \"other\"");
+    public static final Setting<String> CLOUDWATCH_INVALID_DATA =
+            define(
+                    "cloudwatch.invalid-data",
+                    choice("fail", "drop"),
+                    "drop",
+                    "what a datum CloudWatch rejects as invalid does: fail the job, or drop it"
+                            + " with a dead-letter record and a counter");
+    public static final Setting<Integer> CLOUDWATCH_MAX_BATCH_SIZE =
+            define(
+                    "cloudwatch.max-batch-size",
+                    integer(1, 1000),
+                    "1000",
+                    "metric datums per PutMetricData request (the service allows 1000)");
+    public static final Setting<Duration> CLOUDWATCH_MAX_TIME_IN_BUFFER =
+            define(
+                    "cloudwatch.max-time-in-buffer",
+                    duration(Duration.ofMillis(10)),
+                    "5s",
+                    "longest a metric point waits for a fuller request");
+
+    // --- SNS sink ---
+    public static final Setting<String> SNS_CRITICAL_TOPIC_ARN =
+            define(
+                    "sns.critical-topic-arn",
+                    text(),
+                    "",
+                    "topic of critical alerts (route critical)");
+    public static final Setting<String> SNS_WARNING_TOPIC_ARN =
+            define("sns.warning-topic-arn", text(), "", "topic of warning alerts (route warning)");
+    public static final Setting<String> SNS_ML_TOPIC_ARN =
+            define(
+                    "sns.ml-topic-arn",
+                    text(),
+                    "",
+                    "topic of model alerts: CTR, drift, retraining (route ml)");
+    public static final Setting<Duration> SNS_MAX_TIME_IN_BUFFER =
+            define(
+                    "sns.max-time-in-buffer",
+                    duration(Duration.ofMillis(10)),
+                    "1s",
+                    "longest an alert waits for a fuller PublishBatch request");
 
     // --- synthetic generator ---
     public static final Setting<Long> GENERATOR_SEED =

@@ -49,7 +49,7 @@ class MonitorConfigTest {
         assertThatThrownBy(() -> MonitorConfig.of(Map.of("source.type", "kafka")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'source.type'")
-                .hasMessageContaining("one of generator, file");
+                .hasMessageContaining("one of generator, file, kinesis");
         assertThatThrownBy(() -> MonitorConfig.of(Map.of("job.parallelism", "0")))
                 .hasMessageContaining("'job.parallelism'")
                 .hasMessageContaining("an integer from 1 to 1024");

@@ -28,7 +28,9 @@ public class DeadLetter {
         WRONG_TYPE,
         INVALID_VALUE,
         LIMIT_EXCEEDED,
-        UNKNOWN_EVENT_TYPE;
+        UNKNOWN_EVENT_TYPE,
+        /** A result (metric point, alert) that a sink's service rejected for good. */
+        REJECTED_BY_SINK;
 
         public String category() {
             return name().toLowerCase(java.util.Locale.ROOT);
