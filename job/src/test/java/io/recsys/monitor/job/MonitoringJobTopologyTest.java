@@ -1,0 +1,38 @@
+package io.recsys.monitor.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.job.sink.LocalOutputs;
+import java.nio.file.Path;
+import java.util.Collections;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the web UI and savepoints see: every operator has a stable uid and a readable name. */
+class MonitoringJobTopologyTest {
+
+    @TempDir Path output;
+
+    @Test
+    void everyOperatorHasAUidAndAName() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorConfig config = MonitorConfig.defaults();
+        MonitoringJob.build(
+                env,
+                new FixedInput(Collections.singletonList("{}"), config),
+                LocalOutputs.fresh(output, true),
+                config);
+        StreamGraph graph = env.getStreamGraph();
+        assertThat(graph.getStreamNodes()).hasSizeGreaterThan(10);
+        for (StreamNode node : graph.getStreamNodes()) {
+            assertThat(node.getTransformationUID())
+                    .as("uid of " + node.getOperatorName())
+                    .isNotBlank();
+            assertThat(node.getOperatorName()).isNotBlank().doesNotStartWith("Map").doesNotStartWith("Process");
+        }
+    }
+}
