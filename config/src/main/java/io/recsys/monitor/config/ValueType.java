@@ -71,26 +71,18 @@ public abstract class ValueType<T> implements Serializable {
     }
 
     public static ValueType<Integer> integer(int min, int max) {
+        ValueType<Long> range = longInteger(min, max);
         return new ValueType<>() {
             private static final long serialVersionUID = 1L;
 
             @Override
             public Integer parse(String text) {
-                final long value;
-                try {
-                    value = Long.parseLong(text.replace("_", ""));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("expected " + accepted());
-                }
-                if (value < min || value > max) {
-                    throw new IllegalArgumentException("expected " + accepted());
-                }
-                return (int) value;
+                return range.parse(text).intValue();
             }
 
             @Override
             public String accepted() {
-                return "an integer from " + min + " to " + max;
+                return range.accepted();
             }
         };
     }

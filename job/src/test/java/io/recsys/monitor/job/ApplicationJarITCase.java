@@ -15,15 +15,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application jar for Managed Service for Apache Flink: our code and connectors, with the
- * main class in its manifest, and neither the Flink runtime nor a logging backend inside (the
- * service provides both; a second copy breaks class loading or logging).
+ * The application jar for Managed Service for Apache Flink: our code and connectors, with the main
+ * class in its manifest, and neither the Flink runtime nor a logging backend inside (the service
+ * provides both; a second copy breaks class loading or logging).
  */
 class ApplicationJarITCase {
 
     private static Path applicationJar() throws IOException {
         List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get("target"), "*-application.jar")) {
+        try (DirectoryStream<Path> dir =
+                Files.newDirectoryStream(Paths.get("target"), "*-application.jar")) {
             dir.forEach(jars::add);
         }
         assertThat(jars).as("application jar under job/target").hasSize(1);
@@ -36,7 +37,9 @@ class ApplicationJarITCase {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo(RecsysMonitor.class.getName());
             List<String> entries =
-                    Collections.list(jar.entries()).stream().map(e -> e.getName()).collect(Collectors.toList());
+                    Collections.list(jar.entries()).stream()
+                            .map(e -> e.getName())
+                            .collect(Collectors.toList());
             assertThat(entries)
                     .contains(
                             "io/recsys/monitor/job/RecsysMonitor.class",

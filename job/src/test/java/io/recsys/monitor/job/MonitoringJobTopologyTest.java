@@ -32,7 +32,10 @@ class MonitoringJobTopologyTest {
             assertThat(node.getTransformationUID())
                     .as("uid of " + node.getOperatorName())
                     .isNotBlank();
-            assertThat(node.getOperatorName()).isNotBlank().doesNotStartWith("Map").doesNotStartWith("Process");
+            assertThat(node.getOperatorName())
+                    .isNotBlank()
+                    .doesNotStartWith("Map")
+                    .doesNotStartWith("Process");
         }
     }
 }

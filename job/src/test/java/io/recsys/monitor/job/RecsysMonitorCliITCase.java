@@ -48,10 +48,14 @@ class RecsysMonitorCliITCase {
         String[] gen =
                 run(
                         "generate",
-                        "--output", events.toString(),
-                        "--events", "200000",
-                        "--scenario", "ctr-drop@2026-01-01T02:00:00Z",
-                        "--scenario", "malformed-events@2026-01-01T01:00:00Z");
+                        "--output",
+                        events.toString(),
+                        "--events",
+                        "200000",
+                        "--scenario",
+                        "ctr-drop@2026-01-01T02:00:00Z",
+                        "--scenario",
+                        "malformed-events@2026-01-01T01:00:00Z");
         assertThat(gen[0]).as(gen[2]).isEqualTo("0");
         assertThat(gen[1]).contains("Wrote 200000 events");
         assertThat(Files.lines(events).count()).isEqualTo(200_000);
@@ -60,10 +64,14 @@ class RecsysMonitorCliITCase {
         String[] replay =
                 run(
                         "run",
-                        "--input", events.toString(),
-                        "--output", out.toString(),
-                        "--set", "job.web-ui-port=0",
-                        "--set", "job.parallelism=2");
+                        "--input",
+                        events.toString(),
+                        "--output",
+                        out.toString(),
+                        "--set",
+                        "job.web-ui-port=0",
+                        "--set",
+                        "job.parallelism=2");
         assertThat(replay[0]).as(replay[2]).isEqualTo("0");
         assertThat(replay[1])
                 .contains("Replay finished")
@@ -86,7 +94,9 @@ class RecsysMonitorCliITCase {
                             assertThat(a.alarmName).isEqualTo("recommendation-low-ctr");
                             assertThat(a.severity).isEqualTo("critical");
                             assertThat(a.time)
-                                    .isEqualTo(java.time.Instant.parse("2026-01-01T05:00:00Z").toEpochMilli());
+                                    .isEqualTo(
+                                            java.time.Instant.parse("2026-01-01T05:00:00Z")
+                                                    .toEpochMilli());
                         });
         assertThat(Files.readAllLines(out.resolve(LocalOutputs.DEAD_LETTER_FILE))).isNotEmpty();
     }
@@ -101,14 +111,22 @@ class RecsysMonitorCliITCase {
     @Test
     void anUnknownScenarioIsNamed() {
         String[] result =
-                run("generate", "--output", dir.resolve("x.jsonl").toString(), "--events", "10", "--scenario", "meteor");
+                run(
+                        "generate",
+                        "--output",
+                        dir.resolve("x.jsonl").toString(),
+                        "--events",
+                        "10",
+                        "--scenario",
+                        "meteor");
         assertThat(result[0]).isEqualTo("2");
         assertThat(result[2]).contains("meteor").contains("ctr-drop");
     }
 
     @Test
     void helpListsTheOptionsOfEachCommand() {
-        assertThat(run("run", "--help")[1]).contains("--input", "--follow", "--output", "--config", "--set");
+        assertThat(run("run", "--help")[1])
+                .contains("--input", "--follow", "--output", "--config", "--set");
         assertThat(run("generate", "--help")[1]).contains("--events", "--seed", "--scenario");
         assertThat(run("--help")[1]).contains("run", "generate");
     }

@@ -28,9 +28,17 @@ class AlarmFunctionTest {
                 Types.STRING);
     }
 
-    private static StreamRecord<MetricPoint> point(String metric, Map<String, String> dims, int hour, double value) {
+    private static StreamRecord<MetricPoint> point(
+            String metric, Map<String, String> dims, int hour, double value) {
         MetricPoint p =
-                new MetricPoint("RecommendationSystem", metric, dims, value, "Percent", (hour - 1) * HOUR, hour * HOUR);
+                new MetricPoint(
+                        "RecommendationSystem",
+                        metric,
+                        dims,
+                        value,
+                        "Percent",
+                        (hour - 1) * HOUR,
+                        hour * HOUR);
         return new StreamRecord<>(p, p.timestamp);
     }
 
@@ -64,7 +72,8 @@ class AlarmFunctionTest {
         try (var h = harness()) {
             h.open();
             h.processElement(point("ConversionRate", Map.of(), 1, 0.1));
-            h.processElement(point("CTR", Map.of("ModelVersion", "v1", "UserSegment", "new"), 1, 0.1));
+            h.processElement(
+                    point("CTR", Map.of("ModelVersion", "v1", "UserSegment", "new"), 1, 0.1));
             assertThat(h.numKeyedStateEntries()).isZero();
             h.processElement(point("CTR", Map.of("ModelVersion", "v1"), 1, 0.1));
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
