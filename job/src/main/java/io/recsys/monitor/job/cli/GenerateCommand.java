@@ -1,36 +1,74 @@
 package io.recsys.monitor.job.cli;
 
+import io.recsys.monitor.config.ConfigException;
 import io.recsys.monitor.config.ConfigLoader;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.generator.EventFileWriter;
 import io.recsys.monitor.job.generator.GeneratorSettings;
+import io.recsys.monitor.job.generator.KinesisPublisher;
 import io.recsys.monitor.job.generator.TrafficSimulator;
+import io.recsys.monitor.sinks.aws.AwsConnection;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Writes the synthetic generator's stream to a JSON-lines file, for replays and tests. */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Write synthetic prediction and feedback events as JSON lines.",
+            "Write synthetic prediction and feedback events as JSON lines to a file, or put them"
+                    + " into a Kinesis stream.",
             "The generator.* configuration keys shape the traffic (see docs/configuration.md)."
         })
 public class GenerateCommand implements Callable<Integer> {
     @Mixin ConfigOptions configOptions = new ConfigOptions();
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "file to write")
-    Path output;
+    /** Exactly one destination. */
+    static class Destination {
+        @Option(
+                names = "--output",
+                required = true,
+                paramLabel = "FILE",
+                description = "JSON-lines file to write")
+        Path output;
 
-    @Option(names = "--events", required = true, paramLabel = "N", description = "number of events")
-    long events;
+        @Option(
+                names = "--kinesis-stream",
+                required = true,
+                paramLabel = "STREAM",
+                description =
+                        "put the events into this Kinesis stream instead (aws.* keys say where;"
+                                + " paced by --rate)")
+        String kinesisStream;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Destination destination;
+
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            description =
+                    "number of events (required for --output; 0 with --kinesis-stream: until stopped)")
+    Long events;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_SECOND",
+            description = "pace of --kinesis-stream (default: generator.events-per-second)")
+    Double rate;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed (default: generator.seed, 42)")
     Long seed;
@@ -47,9 +85,14 @@ public class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events <= 0) {
-            throw new io.recsys.monitor.config.ConfigException(
-                    "Invalid value '" + events + "' for '--events': expected a positive number");
+        boolean toFile = destination.output != null;
+        long count = events == null ? 0 : events;
+        if (count < 0 || (toFile && count == 0)) {
+            throw new ConfigException(
+                    "Invalid value '"
+                            + (events == null ? "" : events)
+                            + "' for '--events': expected a positive number of events"
+                            + (toFile ? " to write" : ""));
         }
         ConfigLoader loader = configOptions.loader();
         if (seed != null) {
@@ -61,8 +104,48 @@ public class GenerateCommand implements Callable<Integer> {
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
         GeneratorSettings settings = GeneratorSettings.fromConfig(config);
-        long written = EventFileWriter.write(output, new TrafficSimulator(settings), events);
-        System.out.printf(Locale.ROOT, "Wrote %d events to %s%n", written, output.toAbsolutePath());
+        TrafficSimulator simulator = new TrafficSimulator(settings);
+        if (toFile) {
+            long written = EventFileWriter.write(destination.output, simulator, count);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Wrote %d events to %s%n",
+                    written,
+                    destination.output.toAbsolutePath());
+            return 0;
+        }
+        AwsConnection aws = AwsConnection.fromConfig(config);
+        if (config.get(Settings.KINESIS_EMULATOR)) {
+            // Emulators do not speak the CBOR encoding the SDK uses for Kinesis by default.
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        try (KinesisClient kinesis =
+                KinesisClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .credentialsProvider(aws.credentialsProvider())
+                        .applyMutation(
+                                b -> {
+                                    if (!aws.region().isEmpty()) {
+                                        b.region(Region.of(aws.region()));
+                                    }
+                                    if (!aws.endpoint().isEmpty()) {
+                                        b.endpointOverride(URI.create(aws.endpoint()));
+                                    }
+                                })
+                        .build()) {
+            double pace = rate != null ? rate : settings.eventsPerSecond();
+            System.out.printf(
+                    Locale.ROOT,
+                    "Putting %s events into Kinesis stream %s at %.0f events/s%n",
+                    count == 0 ? "synthetic" : Long.toString(count),
+                    destination.kinesisStream,
+                    pace);
+            long published =
+                    new KinesisPublisher(kinesis, destination.kinesisStream, pace)
+                            .publish(simulator, count);
+            System.out.printf(
+                    Locale.ROOT, "Put %d events into %s%n", published, destination.kinesisStream);
+        }
         return 0;
     }
 }

@@ -15,10 +15,22 @@ public final class GeneratedEvent {
     /** True when the line was corrupted on purpose and must end as a dead letter. */
     public final boolean malformed;
 
-    public GeneratedEvent(long eventTime, String json, boolean malformed) {
+    /** Sequence number of the request the event belongs to (its request_id is "req-" + this). */
+    public final long requestSeq;
+
+    public GeneratedEvent(long eventTime, String json, boolean malformed, long requestSeq) {
         this.eventTime = eventTime;
         this.json = json;
         this.malformed = malformed;
+        this.requestSeq = requestSeq;
+    }
+
+    /**
+     * The Kinesis partition key: the request, so that a prediction and its feedback land on one
+     * shard in order, even when the line itself is malformed.
+     */
+    public String partitionKey() {
+        return "req-" + requestSeq;
     }
 
     @Override
