@@ -352,7 +352,8 @@ public final class Settings {
                     "generator.start-time",
                     instant(),
                     "2026-01-01T00:00:00Z",
-                    "event time of the first generated request");
+                    "event time of the first generated request (now: the start of the run; CloudWatch"
+                            + " takes datapoints at most two weeks old)");
     public static final Setting<Long> GENERATOR_MAX_EVENTS =
             define(
                     "generator.max-events",

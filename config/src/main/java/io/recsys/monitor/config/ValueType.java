@@ -199,13 +199,19 @@ public abstract class ValueType<T> implements Serializable {
         };
     }
 
-    /** An instant in ISO-8601 with offset, such as {@code 2026-01-01T00:00:00Z}. */
+    /**
+     * An instant in ISO-8601 with offset, such as {@code 2026-01-01T00:00:00Z}, or {@code now}: the
+     * time the configuration is read, to the second.
+     */
     public static ValueType<Instant> instant() {
         return new ValueType<>() {
             private static final long serialVersionUID = 1L;
 
             @Override
             public Instant parse(String text) {
+                if ("now".equalsIgnoreCase(text)) {
+                    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                }
                 try {
                     return java.time.OffsetDateTime.parse(text).toInstant();
                 } catch (DateTimeParseException e) {
@@ -215,7 +221,7 @@ public abstract class ValueType<T> implements Serializable {
 
             @Override
             public String accepted() {
-                return "an ISO-8601 time with offset such as 2026-01-01T00:00:00Z";
+                return "an ISO-8601 time with offset such as 2026-01-01T00:00:00Z, or now";
             }
         };
     }

@@ -26,18 +26,21 @@ class DockerComposeITCase {
     private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
 
     private static JsonNode compose() throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        return new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("docker-compose.yml").toFile());
     }
 
     @Test
     void mountsTheApplicationJarTheBuildMakes() throws IOException {
         List<String> jars = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get("target"), "*-application.jar")) {
+        try (DirectoryStream<Path> dir =
+                Files.newDirectoryStream(Paths.get("target"), "*-application.jar")) {
             dir.forEach(p -> jars.add(p.getFileName().toString()));
         }
         assertThat(jars).hasSize(1);
         JsonNode volumes = compose().at("/x-flink/volumes");
-        assertThat(volumes.toString()).contains("./job/target/" + jars.get(0) + ":/opt/flink/usrlib/");
+        assertThat(volumes.toString())
+                .contains("./job/target/" + jars.get(0) + ":/opt/flink/usrlib/");
     }
 
     @Test
@@ -45,12 +48,15 @@ class DockerComposeITCase {
         String command = compose().at("/services/jobmanager/command").asText();
         assertThat(command).contains("--job-classname " + RecsysMonitor.class.getName());
         MonitorConfig config =
-                new ConfigLoader().file(ROOT.resolve("deploy/local/application-properties.json")).load();
+                new ConfigLoader()
+                        .file(ROOT.resolve("deploy/local/application-properties.json"))
+                        .load();
         assertThat(config.get(Settings.SOURCE_TYPE)).isEqualTo("kinesis");
         assertThat(config.get(Settings.SINKS_TYPE)).isEqualTo("aws");
         assertThat(config.get(Settings.AWS_ENDPOINT)).isEqualTo("http://aws:5000");
         assertThat(config.get(Settings.KINESIS_EMULATOR)).isTrue();
-        String init = new String(Files.readAllBytes(ROOT.resolve("deploy/local/create-resources.py")));
+        String init =
+                new String(Files.readAllBytes(ROOT.resolve("deploy/local/create-resources.py")));
         assertThat(compose().at("/services/aws-init/environment/STREAM").asText())
                 .isEqualTo(config.get(Settings.KINESIS_STREAM));
         for (String topicArn :

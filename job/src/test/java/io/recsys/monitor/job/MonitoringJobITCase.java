@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,76 +48,8 @@ class MonitoringJobITCase {
 
     @TempDir Path output;
 
-    /** A timed raw line, so that the crafted stream can be put in event-time order. */
-    private static final class Line {
-        final long time;
-        final String json;
-
-        Line(long time, String json) {
-            this.time = time;
-            this.json = json;
-        }
-    }
-
-    /**
-     * Per hour h = 0..3 and model (v1/new, v2/returning): 10 responses of 10 items, every item
-     * shown once (100 impressions), and this many clicks and purchases:
-     *
-     * <pre>
-     *          clicks v1  clicks v2  purchases v1 (value)   purchases v2
-     * hour 0       4          1       2 (80.00, 120.00)          0
-     * hour 1-3     2          1       1 (50.00)                  0
-     * </pre>
-     *
-     * plus one click whose prediction never arrives (hour 0).
-     */
     private static List<String> craftedStream() {
-        List<Line> lines = new ArrayList<>();
-        for (int h = 0; h < 4; h++) {
-            for (String model : new String[] {"v1", "v2"}) {
-                String segment = model.equals("v1") ? "new" : "returning";
-                int clicks = model.equals("v1") ? (h == 0 ? 4 : 2) : 1;
-                for (int i = 0; i < 10; i++) {
-                    String req = "h" + h + "-" + model + "-" + i;
-                    long t = T0 + h * HOUR + i * 2 * MINUTE;
-                    lines.add(new Line(t, TestEvents.prediction(req, t, model, segment, 10)));
-                    for (int item = 0; item < 10; item++) {
-                        lines.add(
-                                new Line(
-                                        t + MINUTE,
-                                        TestEvents.feedback(
-                                                req, t + MINUTE, "item-" + item, "impression")));
-                    }
-                    if (i < clicks) {
-                        lines.add(
-                                new Line(
-                                        t + 2 * MINUTE,
-                                        TestEvents.feedback(
-                                                req, t + 2 * MINUTE, "item-0", "click")));
-                    }
-                    boolean buys = model.equals("v1") && (h == 0 ? i < 2 : i < 1);
-                    if (buys) {
-                        double value = h == 0 ? (i == 0 ? 80.0 : 120.0) : 50.0;
-                        lines.add(
-                                new Line(
-                                        t + 5 * MINUTE,
-                                        TestEvents.feedback(
-                                                req, t + 5 * MINUTE, "item-0", "add_to_cart")));
-                        lines.add(
-                                new Line(
-                                        t + 10 * MINUTE,
-                                        TestEvents.purchase(
-                                                req, t + 10 * MINUTE, "item-0", value)));
-                    }
-                }
-            }
-        }
-        lines.add(
-                new Line(
-                        T0 + 5 * MINUTE,
-                        TestEvents.feedback("ghost", T0 + 5 * MINUTE, "item-0", "click")));
-        lines.sort(Comparator.comparingLong(l -> l.time));
-        return lines.stream().map(l -> l.json).collect(Collectors.toList());
+        return TestEvents.craftedTraffic(T0);
     }
 
     private JobExecutionResult run(List<String> lines, MonitorConfig config) throws Exception {

@@ -7,9 +7,11 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitorSources;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.sink.AwsOutputs;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
+import io.recsys.monitor.job.source.KinesisInput;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -54,7 +56,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(
             names = "--source",
             paramLabel = "TYPE",
-            description = "generator or file (default: generator, or file when --input is given)")
+            description =
+                    "generator, file or kinesis (default: generator, or file when --input is"
+                            + " given)")
     String source;
 
     @Option(
@@ -103,19 +107,26 @@ public class RunCommand implements Callable<Integer> {
         }
         env.setParallelism(config.get(Settings.PARALLELISM));
 
-        MonitorSources sources =
-                "file".equals(config.get(Settings.SOURCE_TYPE))
-                        ? new FileInput(config)
-                        : new GeneratorInput(config);
+        MonitorSources sources = sources(config);
+        boolean aws = "aws".equals(config.get(Settings.SINKS_TYPE));
         Path outputDir = Paths.get(config.get(Settings.OUTPUT_DIR));
-        MonitorSinks sinks = LocalOutputs.fresh(outputDir, config.get(Settings.CONSOLE_ALERTS));
+        MonitorSinks sinks =
+                aws
+                        ? new AwsOutputs(config)
+                        : LocalOutputs.fresh(outputDir, config.get(Settings.CONSOLE_ALERTS));
         MonitoringJob.build(env, sources, sinks, config);
+        String outputs =
+                aws
+                        ? "CloudWatch namespace "
+                                + config.get(Settings.METRIC_NAMESPACE)
+                                + " and SNS"
+                        : outputDir.toAbsolutePath().toString();
 
         boolean bounded = isBounded(config);
         LOG.info(
-                "event=job_starting source={} output={} bounded={} settings={}",
+                "event=job_starting source={} outputs=\"{}\" bounded={} settings={}",
                 config.get(Settings.SOURCE_TYPE),
-                outputDir.toAbsolutePath(),
+                outputs,
                 bounded,
                 config.explicitSettings().keySet());
         if (local) {
@@ -123,22 +134,38 @@ public class RunCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "recsys-monitor: %s source, outputs in %s, Flink web UI on http://localhost:%d%n",
                     config.get(Settings.SOURCE_TYPE),
-                    outputDir.toAbsolutePath(),
+                    outputs,
                     config.get(Settings.WEB_UI_PORT));
         }
         long started = System.nanoTime();
         JobExecutionResult result = env.execute(config.get(Settings.JOB_NAME));
         if (bounded) {
-            System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputDir));
+            System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputs));
         }
         return 0;
     }
 
-    private static boolean isBounded(MonitorConfig config) {
-        if ("file".equals(config.get(Settings.SOURCE_TYPE))) {
-            return !config.get(Settings.SOURCE_FOLLOW);
+    private static MonitorSources sources(MonitorConfig config) {
+        switch (config.get(Settings.SOURCE_TYPE)) {
+            case "file":
+                return new FileInput(config);
+            case "kinesis":
+                return new KinesisInput(config);
+            default:
+                return new GeneratorInput(config);
         }
-        return config.get(Settings.GENERATOR_MAX_EVENTS) > 0;
+    }
+
+    private static boolean isBounded(MonitorConfig config) {
+        switch (config.get(Settings.SOURCE_TYPE)) {
+            case "file":
+                return !config.get(Settings.SOURCE_FOLLOW);
+            case "kinesis":
+                // A stream never ends: no replay summary.
+                return false;
+            default:
+                return config.get(Settings.GENERATOR_MAX_EVENTS) > 0;
+        }
     }
 
     private static StreamExecutionEnvironment localEnvironment(MonitorConfig config) {
@@ -175,7 +202,7 @@ public class RunCommand implements Callable<Integer> {
     static final class ReplaySummary {
         private ReplaySummary() {}
 
-        static String of(JobExecutionResult result, long elapsedNanos, Path outputDir) {
+        static String of(JobExecutionResult result, long elapsedNanos, String outputs) {
             return String.format(
                     Locale.ROOT,
                     "Replay finished in %.1f s: %d events read, %d invalid (dead-letter.jsonl),"
@@ -187,7 +214,7 @@ public class RunCommand implements Callable<Integer> {
                     count(result, MonitoringJob.LATE_SIGNALS),
                     count(result, MonitoringJob.METRICS_WRITTEN),
                     count(result, MonitoringJob.ALERTS_WRITTEN),
-                    outputDir.toAbsolutePath());
+                    outputs);
         }
     }
 }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -93,8 +94,17 @@ public final class AwsConnection implements Serializable {
         return builder;
     }
 
+    /**
+     * Each client owns its event loop. The SDK's JVM-wide shared event loop keeps the context class
+     * loader of the task that first started it; once Flink closes that class loader (a job or an
+     * attempt ended), the SDK cannot load its XML parser on those threads and reports every error
+     * without a code, so throttling could no longer be told from a bad request.
+     */
     private static SdkAsyncHttpClient httpClient() {
-        return NettyNioAsyncHttpClient.builder().maxConcurrency(50).build();
+        return NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(50)
+                .eventLoopGroupBuilder(SdkEventLoopGroup.builder())
+                .build();
     }
 
     @Override

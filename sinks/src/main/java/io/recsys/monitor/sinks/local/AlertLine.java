@@ -71,9 +71,10 @@ public final class AlertLine {
 
     /**
      * Four significant digits but never fewer than the integer part, and always a decimal point, so
-     * that 1.5234 reads {@code 1.523}, 2 reads {@code 2.0} and 1234.5 reads {@code 1235.0}.
+     * that 1.5234 reads {@code 1.523}, 2 reads {@code 2.0} and 1234.6 reads {@code 1235.0}. Shared
+     * by every alert text (console line, SNS subject).
      */
-    static String number(double value) {
+    public static String number(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }

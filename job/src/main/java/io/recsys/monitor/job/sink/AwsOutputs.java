@@ -1,0 +1,47 @@
+package io.recsys.monitor.job.sink;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.job.MonitorSinks;
+import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.cloudwatch.CloudWatchMetricsSink;
+import io.recsys.monitor.sinks.sns.SnsAlertSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The production outputs: metric points to Amazon CloudWatch (PutMetricData), alerts to the Amazon
+ * SNS topics of their route (PublishBatch), and dead letters to the job's log (CloudWatch Logs on
+ * Managed Service for Apache Flink) as rate-limited structured lines.
+ */
+public final class AwsOutputs implements MonitorSinks {
+    private final MonitorConfig config;
+
+    public AwsOutputs(MonitorConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void metrics(DataStream<MetricPoint> metrics) {
+        metrics.sinkTo(CloudWatchMetricsSink.fromConfig(config))
+                .uid("sink-metrics-cloudwatch")
+                .name("CloudWatch: PutMetricData");
+    }
+
+    @Override
+    public void alerts(DataStream<Alert> alerts) {
+        // One writer keeps alerts in order, so that a resolution never overtakes its alarm.
+        alerts.sinkTo(SnsAlertSink.fromConfig(config))
+                .setParallelism(1)
+                .uid("sink-alerts-sns")
+                .name("SNS: alerts by route");
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters
+                .sinkTo(new LoggedDeadLetters())
+                .uid("sink-dead-letter-log")
+                .name("Dead letters: job log");
+    }
+}

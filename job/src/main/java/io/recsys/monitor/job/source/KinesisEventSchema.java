@@ -1,0 +1,68 @@
+package io.recsys.monitor.job.source;
+
+import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.operators.ingest.EventLimits;
+import io.recsys.monitor.operators.ingest.EventParser;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeserializationSchema;
+
+/**
+ * Turns the bytes of one Kinesis record into an {@link InputRecord}, parsed once by the {@link
+ * EventParser} that every other source uses. A malformed record becomes a dead letter whose source
+ * is {@code kinesis:<stream>}; it never throws, because an exception here would restart the job and
+ * read the same record again, for ever.
+ */
+public final class KinesisEventSchema implements KinesisDeserializationSchema<InputRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final EventLimits limits;
+
+    private transient EventParser parser;
+
+    // Built once per stream, so that the source name of a dead letter costs no concatenation
+    // per record.
+    private transient Map<String, String> sourceNames;
+
+    public KinesisEventSchema(EventLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The source name that dead letters from {@code stream} carry. */
+    public static String sourceName(String stream) {
+        return "kinesis:" + stream;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        parser = new EventParser(limits);
+        sourceNames = new HashMap<>();
+    }
+
+    @Override
+    public InputRecord deserialize(
+            byte[] recordValue,
+            String partitionKey,
+            String sequenceNumber,
+            long approximateArrivalTimestamp,
+            String stream,
+            String shardId) {
+        if (parser == null) {
+            // The connector opens the schema of each shard, but a caller that does not must still
+            // get records, not a NullPointerException.
+            open(null);
+        }
+        String source = sourceNames.computeIfAbsent(stream, KinesisEventSchema::sourceName);
+        // Processing time, as for the file and generator sources: the dead letter says when the
+        // job rejected the record, not when a producer wrote it.
+        return parser.parse(recordValue, source, System.currentTimeMillis());
+    }
+
+    @Override
+    public TypeInformation<InputRecord> getProducedType() {
+        return TypeInformation.of(InputRecord.class);
+    }
+}

@@ -1,0 +1,230 @@
+package io.recsys.monitor.sinks.sns;
+
+import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.sinks.json.AlertJson;
+import io.recsys.monitor.sinks.local.AlertLine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+
+/**
+ * Turns an {@link Alert} into the SNS message a person and a subscription filter both understand:
+ *
+ * <ul>
+ *   <li>subject: the gist at a glance, e.g. {@code [CRITICAL] recommendation-low-ctr ALARM: CTR
+ *       1.52 < 2.0 (ModelVersion=v2)} or {@code [RESOLVED] ... OK: CTR 2.41 > 2.0 (...)}; at most
+ *       {@value #MAX_SUBJECT_LENGTH} ASCII characters without line breaks, as SNS requires (e-mail
+ *       subscribers see it as the mail subject);
+ *   <li>body: the whole alert as JSON, the same encoding as {@code alerts.jsonl} ({@link
+ *       AlertJson});
+ *   <li>String message attributes {@code alarm_name, severity, state, route, model_version} (from
+ *       the {@code ModelVersion} dimension), {@code action} and {@code deduplication_key}, so that
+ *       subscriptions can filter (e.g. only {@code state=ALARM}, only one model version).
+ *       Attributes without a value are left out, because SNS rejects empty attribute values.
+ * </ul>
+ *
+ * <p>{@code action} is {@value #DEFAULT_ACTION} for every alert for now: {@link Alert} has no
+ * action yet. When it gets one (e.g. {@code rollback}, {@code retrain}), {@link #action} is the one
+ * place to read it.
+ *
+ * <p>The comparison in the subject is between the two numbers as they are ({@code <}, {@code >} or
+ * {@code =}), not the alarm's operator, which an alert does not carry; it is therefore true for
+ * raised and resolved alerts alike.
+ *
+ * <p>For FIFO topics (ARN ending in {@code .fifo}) the message group is the alarm name, so that one
+ * alarm's alerts keep their order, and the deduplication id is deduplication key, state and time,
+ * so that a replay after a failover is dropped by SNS rather than paging twice.
+ *
+ * <p>An alert whose message would exceed {@value SnsAlertSinkBuilder#MAX_MESSAGE_BYTES} bytes (only
+ * possible with an enormous free-text reason) has its reason cut to fit: a page with a cut reason
+ * is worth more than none.
+ */
+public final class AlertMessageConverter implements ElementConverter<Alert, AlertMessage> {
+    private static final long serialVersionUID = 1L;
+
+    /** SNS's limit on a subject. */
+    public static final int MAX_SUBJECT_LENGTH = 100;
+
+    /** Until {@link Alert} carries an action, every alert asks its subscribers to notify. */
+    public static final String DEFAULT_ACTION = "notify";
+
+    /** SNS's limit on MessageGroupId and MessageDeduplicationId. */
+    static final int MAX_FIFO_ID_LENGTH = 128;
+
+    private static final String TRUNCATED = "... [truncated]";
+
+    private final AlertRouting routing;
+    private final AlertJson json = new AlertJson();
+
+    public AlertMessageConverter(AlertRouting routing) {
+        this.routing = Objects.requireNonNull(routing, "routing");
+    }
+
+    @Override
+    public AlertMessage apply(Alert alert, SinkWriter.Context context) {
+        AlertMessage message = new AlertMessage();
+        message.topicArn = routing.topicFor(alert);
+        // Random, so that entries restored from a checkpoint never collide with new ones.
+        message.batchEntryId = UUID.randomUUID().toString();
+        message.subject = subject(alert);
+        message.messageAttributes = attributes(alert);
+        message.message = json.encode(alert);
+        long excess = message.sizeInBytes() - SnsAlertSinkBuilder.MAX_MESSAGE_BYTES;
+        if (excess > 0 && alert.reason != null) {
+            message.message = json.encode(withShorterReason(alert, excess));
+        }
+        if (AlertMessage.isFifoTopic(message.topicArn)) {
+            message.messageGroupId = fifoId(alert.alarmName == null ? "alert" : alert.alarmName);
+            message.messageDeduplicationId =
+                    fifoId(alert.deduplicationKey + ":" + alert.state + ":" + alert.time);
+        }
+        return message;
+    }
+
+    /** The subject line of {@code alert}: ASCII, no line breaks, at most 100 characters. */
+    public static String subject(Alert alert) {
+        StringBuilder s = new StringBuilder(128);
+        s.append('[').append(label(alert)).append("] ");
+        s.append(alert.alarmName).append(' ').append(alert.state).append(": ");
+        s.append(alert.metric).append(' ').append(AlertLine.number(alert.value));
+        if (Double.isFinite(alert.value) && Double.isFinite(alert.threshold)) {
+            int order = Double.compare(alert.value, alert.threshold);
+            s.append(order < 0 ? " < " : order > 0 ? " > " : " = ")
+                    .append(AlertLine.number(alert.threshold));
+        } else {
+            s.append(" (threshold ").append(AlertLine.number(alert.threshold)).append(')');
+        }
+        if (alert.dimensions != null && !alert.dimensions.isEmpty()) {
+            s.append(" (");
+            String separator = "";
+            for (Map.Entry<String, String> d : alert.dimensions.entrySet()) {
+                s.append(separator).append(d.getKey()).append('=').append(d.getValue());
+                separator = ", ";
+            }
+            s.append(')');
+        }
+        return fitSubject(s.toString());
+    }
+
+    /**
+     * The action subscribers should take. Always {@value #DEFAULT_ACTION} until {@link Alert} has
+     * an action field; a later change reads it here.
+     */
+    static String action(Alert alert) {
+        return DEFAULT_ACTION;
+    }
+
+    private static String label(Alert alert) {
+        if ("OK".equals(alert.state)) {
+            return "RESOLVED";
+        }
+        return alert.severity == null || alert.severity.isEmpty()
+                ? "ALERT"
+                : alert.severity.toUpperCase(Locale.ROOT);
+    }
+
+    private static TreeMap<String, String> attributes(Alert alert) {
+        TreeMap<String, String> attributes = new TreeMap<>();
+        put(attributes, "alarm_name", alert.alarmName);
+        put(attributes, "severity", alert.severity);
+        put(attributes, "state", alert.state);
+        put(attributes, "route", alert.route);
+        put(
+                attributes,
+                "model_version",
+                alert.dimensions == null ? null : alert.dimensions.get("ModelVersion"));
+        put(attributes, "action", action(alert));
+        put(attributes, "deduplication_key", alert.deduplicationKey);
+        return attributes;
+    }
+
+    private static void put(Map<String, String> attributes, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            attributes.put(name, value);
+        }
+    }
+
+    /** SNS refuses subjects with control characters or non-ASCII text, and longer than 100. */
+    static String fitSubject(String text) {
+        StringBuilder ascii = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                ascii.append(' ');
+            } else if (c > 0x7e) {
+                ascii.append('?');
+            } else {
+                ascii.append(c);
+            }
+        }
+        String s = ascii.toString().trim();
+        if (s.length() > MAX_SUBJECT_LENGTH) {
+            s = s.substring(0, MAX_SUBJECT_LENGTH - 3) + "...";
+        }
+        return s.isEmpty() ? "[ALERT]" : s;
+    }
+
+    /**
+     * A FIFO group or deduplication id: the text itself when SNS accepts it (1 to 128 printable
+     * ASCII characters), else its SHA-256 in hex, which is stable, so that deduplication still
+     * works.
+     */
+    static String fifoId(String text) {
+        boolean accepted = !text.isEmpty() && text.length() <= MAX_FIFO_ID_LENGTH;
+        for (int i = 0; accepted && i < text.length(); i++) {
+            char c = text.charAt(i);
+            accepted = c >= 0x21 && c <= 0x7e;
+        }
+        if (accepted) {
+            return text;
+        }
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(64);
+            for (byte b : digest) {
+                hex.append(String.format(Locale.ROOT, "%02x", b));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+
+    private static Alert withShorterReason(Alert alert, long excessBytes) {
+        Alert copy = copy(alert);
+        // Counted in bytes of the escaped JSON would be exact; characters over-cut safely, since
+        // every character is at least one byte.
+        int keep = (int) Math.max(0, alert.reason.length() - excessBytes - TRUNCATED.length() - 16);
+        if (keep > 0 && Character.isHighSurrogate(alert.reason.charAt(keep - 1))) {
+            keep--;
+        }
+        copy.reason = alert.reason.substring(0, keep) + TRUNCATED;
+        return copy;
+    }
+
+    private static Alert copy(Alert alert) {
+        Alert copy = new Alert();
+        copy.alarmName = alert.alarmName;
+        copy.severity = alert.severity;
+        copy.state = alert.state;
+        copy.previousState = alert.previousState;
+        copy.metric = alert.metric;
+        copy.dimensions = alert.dimensions == null ? null : new TreeMap<>(alert.dimensions);
+        copy.value = alert.value;
+        copy.threshold = alert.threshold;
+        copy.time = alert.time;
+        copy.reason = alert.reason;
+        copy.route = alert.route;
+        copy.deduplicationKey = alert.deduplicationKey;
+        return copy;
+    }
+}
