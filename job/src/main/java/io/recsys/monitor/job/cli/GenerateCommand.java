@@ -65,6 +65,12 @@ public class GenerateCommand implements Callable<Integer> {
     Long events;
 
     @Option(
+            names = "--kinesis-feedback-stream",
+            paramLabel = "STREAM",
+            description = "with --kinesis-stream: put feedback events into this stream instead")
+    String kinesisFeedbackStream;
+
+    @Option(
             names = "--rate",
             paramLabel = "EVENTS_PER_SECOND",
             description = "pace of --kinesis-stream (default: generator.events-per-second)")
@@ -141,7 +147,13 @@ public class GenerateCommand implements Callable<Integer> {
                     destination.kinesisStream,
                     pace);
             long published =
-                    new KinesisPublisher(kinesis, destination.kinesisStream, pace)
+                    new KinesisPublisher(
+                                    kinesis,
+                                    destination.kinesisStream,
+                                    kinesisFeedbackStream == null
+                                            ? destination.kinesisStream
+                                            : kinesisFeedbackStream,
+                                    pace)
                             .publish(simulator, count);
             System.out.printf(
                     Locale.ROOT, "Put %d events into %s%n", published, destination.kinesisStream);

@@ -105,7 +105,11 @@ public class RunCommand implements Callable<Integer> {
         if (local) {
             env = localEnvironment(config);
         }
-        env.setParallelism(config.get(Settings.PARALLELISM));
+        // On a cluster (Managed Service for Apache Flink) the service sets the parallelism unless
+        // the configuration says otherwise.
+        if (local || config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
+            env.setParallelism(config.get(Settings.PARALLELISM));
+        }
 
         MonitorSources sources = sources(config);
         boolean aws = "aws".equals(config.get(Settings.SINKS_TYPE));

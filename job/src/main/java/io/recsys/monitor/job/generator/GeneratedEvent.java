@@ -18,11 +18,16 @@ public final class GeneratedEvent {
     /** Sequence number of the request the event belongs to (its request_id is "req-" + this). */
     public final long requestSeq;
 
-    public GeneratedEvent(long eventTime, String json, boolean malformed, long requestSeq) {
+    /** True for a feedback event, false for a prediction (also when malformed). */
+    public final boolean feedback;
+
+    public GeneratedEvent(
+            long eventTime, String json, boolean malformed, long requestSeq, boolean feedback) {
         this.eventTime = eventTime;
         this.json = json;
         this.malformed = malformed;
         this.requestSeq = requestSeq;
+        this.feedback = feedback;
     }
 
     /**

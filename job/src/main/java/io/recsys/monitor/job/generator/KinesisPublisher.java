@@ -24,14 +24,21 @@ public final class KinesisPublisher {
 
     private final KinesisClient kinesis;
     private final String stream;
+    private final String feedbackStream;
     private final double eventsPerSecond;
 
-    public KinesisPublisher(KinesisClient kinesis, String stream, double eventsPerSecond) {
+    /**
+     * @param feedbackStream the stream of feedback events; the same as {@code stream} when one
+     *     stream carries both
+     */
+    public KinesisPublisher(
+            KinesisClient kinesis, String stream, String feedbackStream, double eventsPerSecond) {
         if (eventsPerSecond <= 0) {
             throw new IllegalArgumentException("events per second must be positive");
         }
         this.kinesis = kinesis;
         this.stream = stream;
+        this.feedbackStream = feedbackStream;
         this.eventsPerSecond = eventsPerSecond;
     }
 
@@ -39,34 +46,57 @@ public final class KinesisPublisher {
     public long publish(TrafficSimulator simulator, long events) throws InterruptedException {
         long started = System.nanoTime();
         long published = 0;
-        List<PutRecordsRequestEntry> batch = new ArrayList<>(MAX_RECORDS_PER_CALL);
-        int batchBytes = 0;
-        while (events == 0 || published + batch.size() < events) {
+        Batch predictions = new Batch(stream);
+        Batch feedback = feedbackStream.equals(stream) ? predictions : new Batch(feedbackStream);
+        for (long produced = 0; events == 0 || produced < events; produced++) {
             GeneratedEvent e = simulator.next();
+            Batch batch = e.feedback ? feedback : predictions;
             byte[] data = e.json.getBytes(StandardCharsets.UTF_8);
             String key = e.partitionKey();
             int size = data.length + key.length();
-            if (batch.size() == MAX_RECORDS_PER_CALL || batchBytes + size > MAX_BYTES_PER_CALL) {
+            if (batch.entries.size() == MAX_RECORDS_PER_CALL
+                    || batch.bytes + size > MAX_BYTES_PER_CALL) {
                 published += send(batch);
-                batch.clear();
-                batchBytes = 0;
                 pace(started, published);
             }
-            batch.add(
+            batch.entries.add(
                     PutRecordsRequestEntry.builder()
                             .partitionKey(key)
                             .data(SdkBytes.fromByteArray(data))
                             .build());
-            batchBytes += size;
+            batch.bytes += size;
         }
-        if (!batch.isEmpty()) {
-            published += send(batch);
+        published += send(predictions);
+        if (feedback != predictions) {
+            published += send(feedback);
         }
         return published;
     }
 
-    /** Sends one batch, retrying the entries Kinesis refused, and returns the batch size. */
-    private int send(List<PutRecordsRequestEntry> batch) throws InterruptedException {
+    /** The records waiting for one stream's next PutRecords call. */
+    private static final class Batch {
+        final String stream;
+        final List<PutRecordsRequestEntry> entries = new ArrayList<>(MAX_RECORDS_PER_CALL);
+        int bytes;
+
+        Batch(String stream) {
+            this.stream = stream;
+        }
+    }
+
+    /** Sends and empties one batch, retrying the entries Kinesis refused; returns its size. */
+    private int send(Batch batch) throws InterruptedException {
+        int size = send(batch.stream, batch.entries);
+        batch.entries.clear();
+        batch.bytes = 0;
+        return size;
+    }
+
+    private int send(String stream, List<PutRecordsRequestEntry> batch)
+            throws InterruptedException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
         List<PutRecordsRequestEntry> pending = new ArrayList<>(batch);
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > MAX_ATTEMPTS) {

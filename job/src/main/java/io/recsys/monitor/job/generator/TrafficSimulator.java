@@ -157,7 +157,8 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     public GeneratedEvent next() {
         Pending p = advance();
         String json = p instanceof Prediction ? render((Prediction) p) : render((Feedback) p);
-        return new GeneratedEvent(p.time, json, p.fault != NO_FAULT, p.requestSeq);
+        return new GeneratedEvent(
+                p.time, json, p.fault != NO_FAULT, p.requestSeq, p instanceof Feedback);
     }
 
     /**

@@ -94,4 +94,77 @@ class KinesisPublisherITCase {
                     .hasSize(2);
         }
     }
+
+    @Test
+    void feedbackCanGoToItsOwnStream() {
+        URI endpoint = MotoServer.shared().endpoint();
+        String predictions = "predictions-" + System.nanoTime();
+        String feedback = "feedback-" + System.nanoTime();
+        System.setProperty("aws.cborEnabled", "false");
+        try (KinesisClient kinesis =
+                KinesisClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .endpointOverride(endpoint)
+                        .region(Region.of(MotoServer.REGION))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(
+                                                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                        .build()) {
+            for (String stream : new String[] {predictions, feedback}) {
+                kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+                kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream));
+            }
+            int exit =
+                    RecsysMonitor.commandLine()
+                            .execute(
+                                    "generate",
+                                    "--kinesis-stream",
+                                    predictions,
+                                    "--kinesis-feedback-stream",
+                                    feedback,
+                                    "--events",
+                                    "700",
+                                    "--rate",
+                                    "100000",
+                                    "--set",
+                                    "aws.endpoint=" + endpoint,
+                                    "--set",
+                                    "aws.region=" + MotoServer.REGION,
+                                    "--set",
+                                    "aws.credentials=emulator");
+            assertThat(exit).isZero();
+            List<String> p = readAll(kinesis, predictions);
+            List<String> f = readAll(kinesis, feedback);
+            assertThat(p.size() + f.size()).isEqualTo(700);
+            assertThat(p)
+                    .isNotEmpty()
+                    .allSatisfy(j -> assertThat(j).contains("\"event_type\":\"prediction\""));
+            assertThat(f)
+                    .isNotEmpty()
+                    .allSatisfy(j -> assertThat(j).contains("\"event_type\":\"feedback\""));
+        }
+    }
+
+    private static List<String> readAll(KinesisClient kinesis, String stream) {
+        List<String> out = new ArrayList<>();
+        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String iterator =
+                    kinesis.getShardIterator(
+                                    b ->
+                                            b.streamName(stream)
+                                                    .shardId(shard.shardId())
+                                                    .shardIteratorType(
+                                                            ShardIteratorType.TRIM_HORIZON))
+                            .shardIterator();
+            while (iterator != null) {
+                String it = iterator;
+                GetRecordsResponse page =
+                        kinesis.getRecords(b -> b.shardIterator(it).limit(10_000));
+                page.records().forEach(r -> out.add(r.data().asString(StandardCharsets.UTF_8)));
+                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        return out;
+    }
 }
