@@ -277,7 +277,7 @@ public final class Settings {
             define(
                     "cloudwatch.dimensions",
                     list(),
-                    "ModelVersion,UserSegment",
+                    "ModelVersion,UserSegment,Rank,ErrorType,Feature,Field,Rule,Stream",
                     "the only dimension names sent to CloudWatch; others are dropped from a datum");
     public static final Setting<Integer> CLOUDWATCH_MAX_DIMENSION_VALUES =
             define(

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.engagement;
 
 import io.recsys.monitor.model.EngagementCounts;
+import io.recsys.monitor.model.MetricNames;
 import java.util.OptionalDouble;
 
 /**
@@ -9,10 +10,10 @@ import java.util.OptionalDouble;
  * rate, and reporting 0 would raise false alarms.
  */
 public final class EngagementMetrics {
-    public static final String CTR = "CTR";
-    public static final String CONVERSION_RATE = "ConversionRate";
-    public static final String AVERAGE_ORDER_VALUE = "AverageOrderValue";
-    public static final String UNATTRIBUTED_FEEDBACK = "UnattributedFeedback";
+    public static final String CTR = MetricNames.CTR;
+    public static final String CONVERSION_RATE = MetricNames.CONVERSION_RATE;
+    public static final String AVERAGE_ORDER_VALUE = MetricNames.AVERAGE_ORDER_VALUE;
+    public static final String UNATTRIBUTED_FEEDBACK = MetricNames.UNATTRIBUTED_FEEDBACK;
 
     private EngagementMetrics() {}
 

@@ -1,5 +1,6 @@
 package io.recsys.monitor.operators.engagement;
 
+import io.recsys.monitor.model.MetricNames;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,8 +10,8 @@ import java.util.TreeMap;
  * into CloudWatch dimensions for output.
  */
 public final class TrafficSlice {
-    public static final String MODEL_VERSION = "ModelVersion";
-    public static final String USER_SEGMENT = "UserSegment";
+    public static final String MODEL_VERSION = MetricNames.MODEL_VERSION;
+    public static final String USER_SEGMENT = MetricNames.USER_SEGMENT;
 
     private static final char SEPARATOR = '\u0001';
 
