@@ -112,14 +112,19 @@ public final class MonitoringJob {
                         .uid("engagement-metrics")
                         .name("Engagement metrics: CTR, ConversionRate, AverageOrderValue");
 
+        // Every metric stream of the job joins here, before the alarms and the sinks.
+        DataStream<MetricPoint> allMetrics = metrics;
+
         SingleOutputStreamOperator<Alert> alerts =
-                metrics.keyBy(MetricPoint::seriesKey)
+                allMetrics
+                        .keyBy(MetricPoint::seriesKey)
                         .process(new AlarmFunction(Collections.singletonList(config.lowCtrAlarm())))
                         .uid("alarm-engine")
                         .name("Alarm engine");
 
         sinks.metrics(
-                metrics.map(new CountRecords<MetricPoint>(METRICS_WRITTEN))
+                allMetrics
+                        .map(new CountRecords<MetricPoint>(METRICS_WRITTEN))
                         .uid("count-metrics")
                         .name("Count metric points"));
         sinks.alerts(
