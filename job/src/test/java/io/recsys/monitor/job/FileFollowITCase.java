@@ -1,0 +1,105 @@
+package io.recsys.monitor.job;
+
+import static io.recsys.monitor.job.TestEvents.HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.job.sink.LocalOutputs;
+import io.recsys.monitor.job.source.FileInput;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.json.MetricPointJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --input DIR --follow}: a file dropped into the watched directory while the job runs is
+ * read, and its windows produce metrics without the job ending.
+ */
+class FileFollowITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path dir;
+
+    @Test
+    void aNewFileInTheWatchedDirectoryIsProcessed() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("in"));
+        Path output = dir.resolve("out");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("source.type", "file");
+        settings.put("source.input", input.toString());
+        settings.put("source.follow", "true");
+        settings.put("source.monitor-interval", "200ms");
+        // One source split: no idle second reader holding event time back.
+        settings.put("job.parallelism", "1");
+        MonitorConfig config = MonitorConfig.of(settings);
+
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        MonitoringJob.build(env, new FileInput(config), LocalOutputs.fresh(output, false), config);
+        JobClient job = env.executeAsync("follow-test");
+        try {
+            List<String> lines = TestEvents.craftedTraffic(TestEvents.T0);
+            // A late tick moves event time past the first window.
+            lines.add(TestEvents.prediction("tick", TestEvents.T0 + 5 * HOUR, "v1", "new", 1));
+            Path staged = dir.resolve("events-1.jsonl");
+            Files.write(staged, lines, StandardCharsets.UTF_8);
+            // Appear at once in the watched directory, as a finished file.
+            Files.move(staged, input.resolve("events-1.jsonl"));
+
+            Path metrics = output.resolve(LocalOutputs.METRICS_FILE);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            List<MetricPoint> points = List.of();
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(metrics)) {
+                    points =
+                            Files.readAllLines(metrics).stream()
+                                    .map(MetricPointJson::decode)
+                                    .collect(Collectors.toList());
+                    if (points.stream()
+                                    .filter(p -> p.metric.equals("CTR") && p.dimensions.isEmpty())
+                                    .count()
+                            >= 4) {
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertThat(job.getJobStatus().get().isGloballyTerminalState())
+                    .as("still following")
+                    .isFalse();
+            MetricPoint firstHour =
+                    points.stream()
+                            .filter(p -> p.metric.equals("CTR") && p.dimensions.isEmpty())
+                            .filter(p -> p.timestamp == TestEvents.T0 + HOUR)
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no CTR for the first hour"));
+            assertThat(firstHour.value).isCloseTo(2.5, within(1e-9));
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
