@@ -217,6 +217,58 @@ public final class Settings {
                     "30min",
                     "event time during which feedback is attributed to its prediction by request_id");
 
+    // --- service health and data quality ---
+    public static final Setting<Duration> HEALTH_PERIOD =
+            define(
+                    "metrics.health-period",
+                    duration(Duration.ofSeconds(1)),
+                    "60s",
+                    "tumbling window of the service health metrics (latency percentiles, ErrorRate,"
+                            + " Errors, RequestsPerSecond, Availability); the guide's API metrics"
+                            + " and alarms use 60 s");
+    public static final Setting<Integer> MAX_ERROR_TYPES =
+            define(
+                    "metrics.max-error-types",
+                    integer(1, 1000),
+                    "20",
+                    "distinct error_type values counted per window and slice; further types are"
+                            + " folded into \"other\"");
+    public static final Setting<Integer> AVAILABILITY_SPAN =
+            define(
+                    "metrics.availability-span",
+                    integer(1, 10_080),
+                    "60",
+                    "health windows over which Availability is the share of windows with traffic"
+                            + " and an error rate under metrics.availability-error-threshold");
+    public static final Setting<Double> AVAILABILITY_ERROR_THRESHOLD =
+            define(
+                    "metrics.availability-error-threshold",
+                    number(0, 100),
+                    "5.0",
+                    "error rate in percent at or above which a health window counts as unavailable"
+                            + " (the guide's critical error rate)");
+    public static final Setting<Duration> DATA_QUALITY_PERIOD =
+            define(
+                    "metrics.data-quality-period",
+                    duration(Duration.ofSeconds(1)),
+                    "3600s",
+                    "tumbling window of the data quality metrics (completeness, validity, invalid"
+                            + " events, volume); the guide's data quality checks run hourly");
+    public static final Setting<Duration> FRESHNESS_INTERVAL =
+            define(
+                    "metrics.freshness-interval",
+                    duration(Duration.ofSeconds(1)),
+                    "60s",
+                    "processing time between two EventLagSeconds points per stream; a silent stream"
+                            + " still gets them");
+    public static final Setting<Long> MIN_EVENTS_PER_WINDOW =
+            define(
+                    "data-quality.min-events-per-window",
+                    longInteger(0, Long.MAX_VALUE),
+                    "1000",
+                    "fewest events per stream and data quality window before EventVolume is too"
+                            + " low (the guide's expected_min_rows), for the alarm on EventVolume");
+
     // --- the low-CTR alarm (operations guide: recommendation-low-ctr) ---
     public static final Setting<Double> LOW_CTR_WARNING =
             define(

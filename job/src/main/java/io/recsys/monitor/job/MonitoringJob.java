@@ -2,6 +2,8 @@ package io.recsys.monitor.job;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.graph.DataQualityGraph;
+import io.recsys.monitor.job.graph.ServiceHealthGraph;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.EngagementSignal;
@@ -37,9 +39,10 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The monitoring graph: split the input, attribute feedback to predictions, count the funnel per
- * slice and window, roll it up into the KPI metric points, and run the alarms over them. It is
- * built from injected sources and sinks so that the same graph runs locally, on Managed Service for
- * Apache Flink and in tests.
+ * slice and window, roll it up into the KPI metric points, add the service health ({@link
+ * ServiceHealthGraph}) and data quality ({@link DataQualityGraph}) metrics, and run the alarms over
+ * them. It is built from injected sources and sinks so that the same graph runs locally, on Managed
+ * Service for Apache Flink and in tests.
  */
 public final class MonitoringJob {
     /** Accumulator names of the replay summary. */
@@ -113,7 +116,10 @@ public final class MonitoringJob {
                         .name("Engagement metrics: CTR, ConversionRate, AverageOrderValue");
 
         // Every metric stream of the job joins here, before the alarms and the sinks.
-        DataStream<MetricPoint> allMetrics = metrics;
+        DataStream<MetricPoint> allMetrics =
+                metrics.union(
+                        ServiceHealthGraph.build(predictions, config),
+                        DataQualityGraph.build(predictions, feedback, deadLetters, config));
 
         SingleOutputStreamOperator<Alert> alerts =
                 allMetrics

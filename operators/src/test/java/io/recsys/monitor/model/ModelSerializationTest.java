@@ -33,6 +33,9 @@ class ModelSerializationTest {
                 EngagementSignal.class,
                 EngagementCounts.class,
                 EngagementTally.class,
+                HealthTally.class,
+                QualityTally.class,
+                StreamEventTime.class,
                 io.recsys.monitor.operators.engagement.ServedResponse.class,
                 io.recsys.monitor.operators.alarm.AlarmState.class
             })

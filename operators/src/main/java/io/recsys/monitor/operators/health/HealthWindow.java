@@ -1,0 +1,40 @@
+package io.recsys.monitor.operators.health;
+
+import io.recsys.monitor.model.HealthTally;
+import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Labels the health counts of a (model version, segment) window with the slice, read back from the
+ * {@link TrafficSlice#key} the window was keyed by, and the window bounds.
+ */
+public class HealthWindow
+        extends ProcessWindowFunction<ServiceHealthCounts, HealthTally, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void process(
+            String key,
+            Context context,
+            Iterable<ServiceHealthCounts> counts,
+            Collector<HealthTally> out) {
+        ServiceHealthCounts total = counts.iterator().next();
+        String modelVersion = null;
+        String segment = null;
+        if (!key.isEmpty()) {
+            int sep = key.indexOf('\u0001');
+            modelVersion = sep < 0 ? key : key.substring(0, sep);
+            segment = sep < 0 ? null : key.substring(sep + 1);
+        }
+        out.collect(
+                new HealthTally(
+                        modelVersion,
+                        segment,
+                        context.window().getStart(),
+                        context.window().getEnd(),
+                        total));
+    }
+}

@@ -1,0 +1,94 @@
+package io.recsys.monitor.operators.health;
+
+import io.recsys.monitor.model.HealthTally;
+import io.recsys.monitor.model.MetricNames;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns the merged health counts of a slice and window into metric points: LatencyP50/P95/P99
+ * (Milliseconds), ErrorRate (Percent), Errors per ErrorType (Count) and RequestsPerSecond
+ * (Count/Second), with the slice's dimensions.
+ */
+public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricPoint> {
+    private static final long serialVersionUID = 1L;
+
+    private final String namespace;
+
+    public ServiceHealthReport(String namespace) {
+        this.namespace = namespace;
+    }
+
+    @Override
+    public void flatMap(HealthTally tally, Collector<MetricPoint> out) {
+        ServiceHealthCounts c = tally.counts;
+        Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
+        emit(
+                out,
+                tally,
+                MetricNames.LATENCY_P50,
+                dims,
+                ServiceHealthMetrics.latencyPercentile(c, 0.50),
+                "Milliseconds");
+        emit(
+                out,
+                tally,
+                MetricNames.LATENCY_P95,
+                dims,
+                ServiceHealthMetrics.latencyPercentile(c, 0.95),
+                "Milliseconds");
+        emit(
+                out,
+                tally,
+                MetricNames.LATENCY_P99,
+                dims,
+                ServiceHealthMetrics.latencyPercentile(c, 0.99),
+                "Milliseconds");
+        emit(
+                out,
+                tally,
+                MetricNames.ERROR_RATE,
+                dims,
+                ServiceHealthMetrics.errorRate(c),
+                "Percent");
+        long windowMillis = tally.windowEnd - tally.windowStart;
+        emit(
+                out,
+                tally,
+                MetricNames.THROUGHPUT,
+                dims,
+                OptionalDouble.of(ServiceHealthMetrics.requestsPerSecond(c, windowMillis)),
+                "Count/Second");
+        for (Map.Entry<String, Long> e : c.errorsByType.entrySet()) {
+            TreeMap<String, String> typed = new TreeMap<>(dims);
+            typed.put(MetricNames.ERROR_TYPE, e.getKey());
+            emit(out, tally, MetricNames.ERRORS, typed, OptionalDouble.of(e.getValue()), "Count");
+        }
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            HealthTally tally,
+            String metric,
+            Map<String, String> dims,
+            OptionalDouble value,
+            String unit) {
+        if (value.isPresent()) {
+            out.collect(
+                    new MetricPoint(
+                            namespace,
+                            metric,
+                            dims,
+                            value.getAsDouble(),
+                            unit,
+                            tally.windowStart,
+                            tally.windowEnd));
+        }
+    }
+}

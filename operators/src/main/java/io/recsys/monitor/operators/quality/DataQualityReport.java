@@ -1,0 +1,181 @@
+package io.recsys.monitor.operators.dataquality;
+
+import io.recsys.monitor.model.DataQualityCounts;
+import io.recsys.monitor.model.MetricNames;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.QualityTally;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns the merged data quality counts of a window into metric points. Per model version and
+ * overall: FeatureMissingRate per Feature, FieldMissingRate per optional Field, the soft
+ * ValidityViolations per Rule and the predictions' EventVolume. Overall only (feedback and dead
+ * letters have no model version): feedback EventVolume, InvalidEvents per category (as Rule),
+ * ValidityViolations of the rules the parser enforces, FieldMissingRate per required Field. Rules,
+ * categories and fields of the contract are reported with 0 too, so that an alarm sees a healthy
+ * window as a value rather than as missing data.
+ */
+public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPoint> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String PREDICTIONS = "predictions";
+    public static final String FEEDBACK = "feedback";
+
+    private static final List<String> OPTIONAL_FIELDS =
+            Arrays.asList(
+                    DataQualityCounting.USER_SEGMENT,
+                    DataQualityCounting.RECOMMENDATIONS,
+                    DataQualityCounting.FEATURES,
+                    DataQualityCounting.ERROR_TYPE);
+
+    private final String namespace;
+
+    public DataQualityReport(String namespace) {
+        this.namespace = namespace;
+    }
+
+    @Override
+    public void flatMap(QualityTally tally, Collector<MetricPoint> out) {
+        DataQualityCounts c = tally.counts;
+        TreeMap<String, String> base = new TreeMap<>();
+        if (tally.modelVersion != null) {
+            base.put(MetricNames.MODEL_VERSION, tally.modelVersion);
+        }
+        for (String feature : c.featurePresent.keySet()) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.FEATURE_MISSING_RATE,
+                    base,
+                    MetricNames.FEATURE,
+                    feature,
+                    DataQualityMetrics.featureMissingRate(c, feature),
+                    "Percent");
+        }
+        for (String field : OPTIONAL_FIELDS) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.FIELD_MISSING_RATE,
+                    base,
+                    MetricNames.FIELD,
+                    field,
+                    DataQualityMetrics.fieldMissingRate(c, field),
+                    "Percent");
+        }
+        if (c.predictions > 0) {
+            for (String rule : DataQualityCounting.SOFT_RULES) {
+                emit(
+                        out,
+                        tally,
+                        MetricNames.VALIDITY_VIOLATIONS,
+                        base,
+                        MetricNames.RULE,
+                        rule,
+                        OptionalDouble.of(count(c.violations, rule)),
+                        "Count");
+            }
+        }
+        emit(
+                out,
+                tally,
+                MetricNames.EVENT_VOLUME,
+                base,
+                MetricNames.STREAM,
+                PREDICTIONS,
+                OptionalDouble.of(c.predictions),
+                "Count");
+        if (tally.modelVersion != null) {
+            return;
+        }
+        emit(
+                out,
+                tally,
+                MetricNames.EVENT_VOLUME,
+                base,
+                MetricNames.STREAM,
+                FEEDBACK,
+                OptionalDouble.of(c.feedback),
+                "Count");
+        for (String category : DeadLetterRules.CATEGORIES) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.INVALID_EVENTS,
+                    base,
+                    MetricNames.RULE,
+                    category,
+                    OptionalDouble.of(count(c.invalidByCategory, category)),
+                    "Count");
+        }
+        if (c.invalidByCategory.containsKey(DeadLetterRules.OTHER)) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.INVALID_EVENTS,
+                    base,
+                    MetricNames.RULE,
+                    DeadLetterRules.OTHER,
+                    OptionalDouble.of(count(c.invalidByCategory, DeadLetterRules.OTHER)),
+                    "Count");
+        }
+        for (String rule : DeadLetterRules.REJECTING_RULES) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.VALIDITY_VIOLATIONS,
+                    base,
+                    MetricNames.RULE,
+                    rule,
+                    OptionalDouble.of(count(c.violations, rule)),
+                    "Count");
+        }
+        for (String field : DeadLetterRules.REQUIRED_FIELDS) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.FIELD_MISSING_RATE,
+                    base,
+                    MetricNames.FIELD,
+                    field,
+                    DataQualityMetrics.fieldMissingRate(c, field),
+                    "Percent");
+        }
+    }
+
+    private static long count(Map<String, Long> counts, String name) {
+        Long n = counts.get(name);
+        return n == null ? 0 : n;
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            QualityTally tally,
+            String metric,
+            Map<String, String> base,
+            String dimension,
+            String dimensionValue,
+            OptionalDouble value,
+            String unit) {
+        if (!value.isPresent()) {
+            return;
+        }
+        TreeMap<String, String> dims = new TreeMap<>(base);
+        dims.put(dimension, dimensionValue);
+        out.collect(
+                new MetricPoint(
+                        namespace,
+                        metric,
+                        dims,
+                        value.getAsDouble(),
+                        unit,
+                        tally.windowStart,
+                        tally.windowEnd));
+    }
+}

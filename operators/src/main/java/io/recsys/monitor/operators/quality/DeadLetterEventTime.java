@@ -1,0 +1,61 @@
+package io.recsys.monitor.operators.dataquality;
+
+import io.recsys.monitor.model.DeadLetter;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The event time a dead letter most likely had: its {@code event_time} read from the raw text when
+ * it can be found there (a truncated or mistyped event usually still has it), so that invalid
+ * events are counted in the event-time window of the traffic around them rather than at the time
+ * the job happened to reject them. Pure Java.
+ */
+public final class DeadLetterEventTime {
+    private static final Pattern EVENT_TIME =
+            Pattern.compile("\"event_time\"\\s*:\\s*(?:\"([^\"]{1,64})\"|(\\d{1,18})[^\\d.eE])");
+
+    private DeadLetterEventTime() {}
+
+    /** The event time in the raw text, or empty when absent or unreadable. */
+    public static OptionalLong of(DeadLetter deadLetter) {
+        if (deadLetter.raw == null) {
+            return OptionalLong.empty();
+        }
+        Matcher m = EVENT_TIME.matcher(deadLetter.raw);
+        if (!m.find()) {
+            return OptionalLong.empty();
+        }
+        if (m.group(2) != null) {
+            return OptionalLong.of(Long.parseLong(m.group(2)));
+        }
+        try {
+            return OptionalLong.of(
+                    OffsetDateTime.parse(m.group(1), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant()
+                            .toEpochMilli());
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The timestamp a dead letter gets in the stream: its event time kept between the current
+     * watermark + 1 (so that it is never late and never dropped by a window) and {@code maxAhead}
+     * after it (so that a bogus future time cannot hold a window open); without a watermark, its
+     * event time, else the time it was received.
+     */
+    public static long timestamp(DeadLetter deadLetter, long currentWatermark, long maxAhead) {
+        OptionalLong time = of(deadLetter);
+        if (currentWatermark == Long.MIN_VALUE) {
+            return time.orElse(deadLetter.receivedAt);
+        }
+        long floor = currentWatermark + 1;
+        if (!time.isPresent()) {
+            return floor;
+        }
+        return Math.max(floor, Math.min(time.getAsLong(), floor + maxAhead));
+    }
+}

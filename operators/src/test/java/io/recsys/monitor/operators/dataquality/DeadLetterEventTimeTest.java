@@ -1,0 +1,42 @@
+package io.recsys.monitor.operators.dataquality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.model.DeadLetter;
+import org.junit.jupiter.api.Test;
+
+/** The event time of a dead letter, read from its raw text and kept on time for the windows. */
+class DeadLetterEventTimeTest {
+
+    private static DeadLetter raw(String raw, long receivedAt) {
+        return new DeadLetter(DeadLetter.Reason.INVALID_JSON, "x", raw, "test", receivedAt);
+    }
+
+    @Test
+    void readsIsoAndEpochTimesFromTheRawText() {
+        assertThat(
+                        DeadLetterEventTime.of(
+                                raw("{\"event_time\":\"2026-01-01T00:00:01.250Z\",\"x\"", 0)))
+                .hasValue(1_767_225_601_250L);
+        assertThat(DeadLetterEventTime.of(raw("{\"a\":1, \"event_time\" : 1767225601250,", 0)))
+                .hasValue(1_767_225_601_250L);
+        assertThat(DeadLetterEventTime.of(raw("{\"event_time\":\"yesterday\"}", 0))).isEmpty();
+        assertThat(DeadLetterEventTime.of(raw("{\"event_time\":17672", 0))).isEmpty();
+        assertThat(DeadLetterEventTime.of(raw("not json", 0))).isEmpty();
+    }
+
+    @Test
+    void timestampStaysBetweenTheWatermarkAndTheAllowedLead() {
+        DeadLetter at5000 = raw("{\"event_time\":5000,", 99_999);
+        DeadLetter noTime = raw("{", 99_999);
+        // Before any watermark: the raw time, else the time received.
+        assertThat(DeadLetterEventTime.timestamp(at5000, Long.MIN_VALUE, 100)).isEqualTo(5000);
+        assertThat(DeadLetterEventTime.timestamp(noTime, Long.MIN_VALUE, 100)).isEqualTo(99_999);
+        // Behind the watermark: moved just after it, so that no window drops it.
+        assertThat(DeadLetterEventTime.timestamp(at5000, 7000, 100)).isEqualTo(7001);
+        assertThat(DeadLetterEventTime.timestamp(noTime, 7000, 100)).isEqualTo(7001);
+        // Ahead: kept, up to the allowed lead.
+        assertThat(DeadLetterEventTime.timestamp(at5000, 4950, 100)).isEqualTo(5000);
+        assertThat(DeadLetterEventTime.timestamp(at5000, 1000, 100)).isEqualTo(1101);
+    }
+}

@@ -1,0 +1,100 @@
+package io.recsys.monitor.operators.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.model.HealthTally;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-slice health window as the job builds it: the accumulator (counters and REQ sketch) lives
+ * in window state with its own serializer (generic types are disabled, so Kryo would fail), and
+ * survives a snapshot and restore in the middle of a window.
+ */
+class HealthWindowOperatorTest {
+    private static final long MINUTE = 60_000L;
+    private static final KeySelector<PredictionEvent, String> SLICE =
+            p -> TrafficSlice.key(p.modelVersion, p.userSegment);
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally>
+            harness() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        SingleOutputStreamOperator<HealthTally> windowed =
+                env.fromData(new PredictionEvent())
+                        .keyBy(SLICE)
+                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                        .aggregate(new HealthAggregate(20), new HealthWindow());
+        OneInputStreamOperator<PredictionEvent, HealthTally> operator =
+                ((OneInputTransformation<PredictionEvent, HealthTally>)
+                                windowed.getTransformation())
+                        .getOperator();
+        KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(operator, SLICE, Types.STRING);
+        h.getExecutionConfig().disableGenericTypes();
+        return h;
+    }
+
+    private static PredictionEvent response(long time, double latency, boolean error) {
+        PredictionEvent p =
+                ServiceHealthMetricsTest.response(latency, error ? "Timeout" : null, error);
+        p.userSegment = "new";
+        p.eventTime = time;
+        return p;
+    }
+
+    @Test
+    void sketchStateRoundTripsThroughASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
+                harness()) {
+            h.open();
+            for (int ms = 1; ms <= 50; ms++) {
+                h.processElement(response(ms * 100, ms, ms == 7), ms * 100);
+            }
+            // One accumulator per (slice, window) and one end-of-window timer.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
+                harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            for (int ms = 51; ms <= 100; ms++) {
+                h.processElement(response(ms * 100, ms, false), ms * 100);
+            }
+            h.processWatermark(new Watermark(MINUTE));
+            List<HealthTally> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            HealthTally t = out.get(0);
+            assertThat(t.modelVersion).isEqualTo("v1");
+            assertThat(t.userSegment).isEqualTo("new");
+            assertThat(t.windowEnd).isEqualTo(MINUTE);
+            assertThat(t.counts.requests).isEqualTo(100);
+            assertThat(t.counts.errors).isEqualTo(1);
+            // Latencies 1..100 ms, half before the snapshot: the exact nearest-rank percentiles.
+            assertThat(t.counts.latency.quantile(0.5)).isEqualTo(50.0);
+            assertThat(t.counts.latency.quantile(0.99)).isEqualTo(99.0);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+}
