@@ -210,12 +210,27 @@ public final class Settings {
                     "impressions",
                     "CTR divides clicks by impression events, or by recommended items served when"
                             + " the stream carries no impressions");
+    public static final Setting<Long> CATALOGUE_SIZE =
+            define(
+                    "metrics.catalogue-size",
+                    longInteger(0, 1_000_000_000_000L),
+                    "0",
+                    "items in the catalogue, the denominator of CoveragePercentage (0: unknown, no"
+                            + " coverage metric; the synthetic generator's catalogue has 5000)");
+    public static final Setting<String> RELEVANCE =
+            define(
+                    "metrics.relevance",
+                    choice("click", "purchase"),
+                    "click",
+                    "which feedback makes a recommended item relevant for PrecisionAt10, RecallAt10,"
+                            + " NDCGAt10 and MRR: click (a click, add to cart or purchase) or purchase");
     public static final Setting<Duration> ATTRIBUTION_WINDOW =
             define(
                     "attribution.window",
                     duration(Duration.ofSeconds(1)),
                     "30min",
-                    "event time during which feedback is attributed to its prediction by request_id");
+                    "event time during which feedback is attributed to its prediction by request_id;"
+                            + " also how long a fired engagement window still takes late feedback");
 
     // --- service health and data quality ---
     public static final Setting<Duration> HEALTH_PERIOD =

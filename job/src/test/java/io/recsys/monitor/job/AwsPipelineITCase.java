@@ -38,9 +38,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -282,12 +280,10 @@ class AwsPipelineITCase {
         }
     }
 
-    /** Hourly values of one series: window end -> value. */
     /**
-     * Whether every series of {@code metric} has its four hourly datapoints in. The emulator's
-     * query without dimensions averages over every series of the metric (real CloudWatch matches
-     * the exact dimension set), and the job sends enough other metrics that one hour's series can
-     * arrive in different requests: the overall value is read only when all of them are in.
+     * Hourly values of one series: window end -> value. GetMetricStatistics, because moto's
+     * GetMetricData forgets the namespace once dimensions are given (moto 5.2.5), so series of
+     * other tests' namespaces would mix in.
      */
     private static Map<Long, Double> hourly(
             CloudWatchClient cloudWatch,
@@ -295,45 +291,21 @@ class AwsPipelineITCase {
             String metric,
             TreeMap<String, String> dims,
             long t0) {
-        return hourly(cloudWatch, namespace, metric, dims, t0, "Average");
-    }
-
-    private static Map<Long, Double> hourly(
-            CloudWatchClient cloudWatch,
-            String namespace,
-            String metric,
-            TreeMap<String, String> dims,
-            long t0,
-            String stat) {
         List<Dimension> dimensions = new ArrayList<>();
         dims.forEach((k, v) -> dimensions.add(Dimension.builder().name(k).value(v).build()));
-        GetMetricDataResponse response =
-                cloudWatch.getMetricData(
-                        b ->
-                                b.startTime(Instant.ofEpochMilli(t0))
-                                        .endTime(Instant.ofEpochMilli(t0 + 6 * HOUR))
-                                        .metricDataQueries(
-                                                MetricDataQuery.builder()
-                                                        .id("q")
-                                                        .metricStat(
-                                                                s ->
-                                                                        s.metric(
-                                                                                        m ->
-                                                                                                m.namespace(
-                                                                                                                namespace)
-                                                                                                        .metricName(
-                                                                                                                metric)
-                                                                                                        .dimensions(
-                                                                                                                dimensions))
-                                                                                .period(60)
-                                                                                .stat(stat))
-                                                        .build()));
         Map<Long, Double> values = new TreeMap<>();
-        for (MetricDataResult result : response.metricDataResults()) {
-            for (int i = 0; i < result.timestamps().size(); i++) {
-                values.put(result.timestamps().get(i).toEpochMilli(), result.values().get(i));
-            }
-        }
+        cloudWatch
+                .getMetricStatistics(
+                        b ->
+                                b.namespace(namespace)
+                                        .metricName(metric)
+                                        .dimensions(dimensions)
+                                        .startTime(Instant.ofEpochMilli(t0))
+                                        .endTime(Instant.ofEpochMilli(t0 + 6 * HOUR))
+                                        .period(60)
+                                        .statistics(Statistic.AVERAGE))
+                .datapoints()
+                .forEach(d -> values.put(d.timestamp().toEpochMilli(), d.average()));
         return values;
     }
 

@@ -10,6 +10,7 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import io.recsys.monitor.sinks.json.AlertJson;
@@ -73,15 +74,32 @@ class MonitoringJobITCase {
                 .collect(Collectors.toList());
     }
 
-    /** The engagement metrics these crafted streams are about (the graph emits others too). */
+    /**
+     * The metrics these crafted streams are about; the graph emits service health and data quality
+     * too.
+     */
+    private static final java.util.Set<String> ENGAGEMENT_AND_QUALITY =
+            java.util.Set.of(
+                    MetricNames.CTR,
+                    MetricNames.CONVERSION_RATE,
+                    MetricNames.AVERAGE_ORDER_VALUE,
+                    MetricNames.UNATTRIBUTED_FEEDBACK,
+                    MetricNames.REVENUE,
+                    MetricNames.ADD_TO_CART_RATE,
+                    MetricNames.CTR_AT_RANK,
+                    MetricNames.LATE_FEEDBACK,
+                    MetricNames.PRECISION_AT_10,
+                    MetricNames.RECALL_AT_10,
+                    MetricNames.NDCG_AT_10,
+                    MetricNames.MRR,
+                    MetricNames.DIVERSITY,
+                    MetricNames.POPULARITY_GINI,
+                    MetricNames.NOVELTY,
+                    MetricNames.COVERAGE);
+
     private static List<MetricPoint> engagement(List<MetricPoint> points) {
         return points.stream()
-                .filter(
-                        p ->
-                                p.metric.equals("CTR")
-                                        || p.metric.equals("ConversionRate")
-                                        || p.metric.equals("AverageOrderValue")
-                                        || p.metric.equals("UnattributedFeedback"))
+                .filter(p -> ENGAGEMENT_AND_QUALITY.contains(p.metric))
                 .collect(Collectors.toList());
     }
 
@@ -135,8 +153,40 @@ class MonitoringJobITCase {
                     .isCloseTo(50.0, within(1e-9));
             assertThat(m.get("CTR{ModelVersion=v2}@" + end)).isCloseTo(1.0, within(1e-9));
         }
-        // 4 windows x (overall 4 metrics + v1 3 + v1/new 3 + v2 2 + v2/returning 2).
-        assertThat(points).hasSize(4 * (4 + 3 + 3 + 2 + 2));
+        // Revenue, add-to-cart rate, CTR by rank and the online ranking quality, by hand.
+        assertThat(m.get("RevenueFromRecommendations{}@1")).isCloseTo(200.0, within(1e-9));
+        assertThat(m.get("RevenueFromRecommendations{ModelVersion=v2}@1")).isEqualTo(0.0);
+        assertThat(m.get("RevenueFromRecommendations{}@2")).isCloseTo(50.0, within(1e-9));
+        // 2 add-to-carts / 5 clicks; v1 in later hours 1 / 2.
+        assertThat(m.get("AddToCartRate{}@1")).isCloseTo(40.0, within(1e-9));
+        assertThat(m.get("AddToCartRate{ModelVersion=v1}@2")).isCloseTo(50.0, within(1e-9));
+        // Every click is on item-0, rank 1: 5 / 20 rank-1 impressions overall, 4 / 10 for v1.
+        assertThat(m.get("CTRAtRank{Rank=1}@1")).isCloseTo(25.0, within(1e-9));
+        assertThat(m.get("CTRAtRank{ModelVersion=v1, Rank=1}@1")).isCloseTo(40.0, within(1e-9));
+        assertThat(m.get("CTRAtRank{Rank=2}@1")).isEqualTo(0.0);
+        assertThat(m).doesNotContainKey("CTRAtRank{ModelVersion=v1, Rank=1, UserSegment=new}@1");
+        // One relevant item at rank 1 of 10 per clicked response.
+        for (String slice : new String[] {"{}", "{ModelVersion=v1}", "{ModelVersion=v2}"}) {
+            assertThat(m.get("PrecisionAt10" + slice + "@1")).isCloseTo(0.1, within(1e-9));
+            assertThat(m.get("RecallAt10" + slice + "@1")).isEqualTo(1.0);
+            assertThat(m.get("NDCGAt10" + slice + "@1")).isCloseTo(1.0, within(1e-12));
+            assertThat(m.get("MRR" + slice + "@1")).isEqualTo(1.0);
+        }
+        // Items item-0..9 in categories i % 3: 33 of 45 pairs differ; every item equally shown.
+        for (int end = 1; end <= 4; end++) {
+            assertThat(m.get("DiversityScore{}@" + end)).isCloseTo(33.0 / 45, within(1e-12));
+            assertThat(m.get("PopularityGini{ModelVersion=v2, UserSegment=returning}@" + end))
+                    .isCloseTo(0.0, within(1e-12));
+            assertThat(m.get("Novelty{}@" + end))
+                    .isCloseTo(Math.log(10) / Math.log(2), within(1e-9));
+        }
+        // No catalogue size configured: no coverage.
+        assertThat(points).noneMatch(p -> p.metric.equals("CoveragePercentage"));
+
+        // 4 windows x engagement (overall 20: 5 funnel + 4 ranking + 10 CTRAtRank + unattributed;
+        // v1 19; v1/new 9; v2 18 without AverageOrderValue; v2/returning 8) + quality (3 metrics
+        // x 5 slices, no coverage without a catalogue size).
+        assertThat(engagement(points)).hasSize(4 * (20 + 19 + 9 + 18 + 8 + 3 * 5));
 
         List<Alert> alerts = read(LocalOutputs.ALERTS_FILE, AlertJson::decode);
         assertThat(alerts)

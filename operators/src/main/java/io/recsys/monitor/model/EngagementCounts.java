@@ -4,8 +4,15 @@ package io.recsys.monitor.model;
  * Funnel counts of one window and one slice of traffic. It is the accumulator of the engagement
  * windows and merges by addition, so that fine slices (model version and segment) roll up into
  * coarse ones (model version, overall) without re-reading events.
+ *
+ * <p>Per-rank counters cover ranks 1 to {@link #RANKS}: CTR by position is about the top of the
+ * list, and a fixed size keeps the accumulator's size independent of the traffic. The ranking
+ * quality of responses is kept as sums, so that the window's averages are sums over counts.
  */
 public class EngagementCounts {
+    /** Ranks with their own counters. */
+    public static final int RANKS = 10;
+
     public long responses;
     public long itemsServed;
     public long impressions;
@@ -15,6 +22,23 @@ public class EngagementCounts {
     public double revenue;
     public long unattributed;
 
+    /** Index r - 1: responses that had an item at rank r. */
+    public long[] servedAtRank = new long[RANKS];
+
+    /** Index r - 1: impressions of items at rank r. */
+    public long[] impressionsAtRank = new long[RANKS];
+
+    /** Index r - 1: clicks on items at rank r. */
+    public long[] clicksAtRank = new long[RANKS];
+
+    /** Responses whose ranking quality was measured, and the sums of their measures. */
+    public long rankedResponses;
+
+    public double precisionAt10Sum;
+    public double recallAt10Sum;
+    public double ndcgAt10Sum;
+    public double reciprocalRankSum;
+
     public EngagementCounts() {}
 
     /** Counts one signal. */
@@ -23,12 +47,21 @@ public class EngagementCounts {
             case SERVED:
                 responses++;
                 itemsServed += signal.itemsServed;
+                for (int r = 0; r < Math.min(RANKS, signal.itemsServed); r++) {
+                    servedAtRank[r]++;
+                }
                 break;
             case IMPRESSION:
                 impressions++;
+                if (hasRankCounter(signal.rank)) {
+                    impressionsAtRank[signal.rank - 1]++;
+                }
                 break;
             case CLICK:
                 clicks++;
+                if (hasRankCounter(signal.rank)) {
+                    clicksAtRank[signal.rank - 1]++;
+                }
                 break;
             case ADD_TO_CART:
                 addToCarts++;
@@ -40,10 +73,23 @@ public class EngagementCounts {
             case UNATTRIBUTED:
                 unattributed++;
                 break;
+            case RANKED:
+                if (signal.ranking != null) {
+                    rankedResponses++;
+                    precisionAt10Sum += signal.ranking.precisionAt10;
+                    recallAt10Sum += signal.ranking.recallAt10;
+                    ndcgAt10Sum += signal.ranking.ndcgAt10;
+                    reciprocalRankSum += signal.ranking.reciprocalRank;
+                }
+                break;
             default:
                 throw new IllegalStateException("Unhandled signal kind " + signal.kind);
         }
         return this;
+    }
+
+    private static boolean hasRankCounter(int rank) {
+        return rank >= 1 && rank <= RANKS;
     }
 
     /** Adds {@code other} into this one. */
@@ -56,7 +102,24 @@ public class EngagementCounts {
         purchases += other.purchases;
         revenue += other.revenue;
         unattributed += other.unattributed;
+        addInto(servedAtRank, other.servedAtRank);
+        addInto(impressionsAtRank, other.impressionsAtRank);
+        addInto(clicksAtRank, other.clicksAtRank);
+        rankedResponses += other.rankedResponses;
+        precisionAt10Sum += other.precisionAt10Sum;
+        recallAt10Sum += other.recallAt10Sum;
+        ndcgAt10Sum += other.ndcgAt10Sum;
+        reciprocalRankSum += other.reciprocalRankSum;
         return this;
+    }
+
+    private static void addInto(long[] target, long[] source) {
+        if (source == null) {
+            return;
+        }
+        for (int i = 0; i < Math.min(target.length, source.length); i++) {
+            target[i] += source[i];
+        }
     }
 
     public EngagementCounts copy() {
@@ -81,6 +144,8 @@ public class EngagementCounts {
                 + revenue
                 + ", unattributed="
                 + unattributed
+                + ", rankedResponses="
+                + rankedResponses
                 + "}";
     }
 }

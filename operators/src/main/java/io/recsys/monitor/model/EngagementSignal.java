@@ -6,7 +6,8 @@ import java.util.Objects;
  * One step of the engagement funnel after attribution: a response served, or a feedback action
  * joined to the model version and segment of the response it belongs to. Feedback whose response
  * never arrived within the attribution window is an {@link Kind#UNATTRIBUTED} signal with no model
- * version.
+ * version. When a response's attribution window closes and the user engaged with some of its items,
+ * a {@link Kind#RANKED} signal carries the response's online ranking quality.
  */
 public class EngagementSignal {
     /** Funnel steps. */
@@ -16,7 +17,9 @@ public class EngagementSignal {
         CLICK,
         ADD_TO_CART,
         PURCHASE,
-        UNATTRIBUTED
+        UNATTRIBUTED,
+        /** The ranking quality of one response, when its attribution window closed. */
+        RANKED
     }
 
     public long eventTime;
@@ -37,6 +40,9 @@ public class EngagementSignal {
 
     /** 1-based rank of the item acted on in its response; 0 when unknown. */
     public int rank;
+
+    /** For {@link Kind#RANKED}; {@code null} otherwise. */
+    public RankingOutcome ranking;
 
     public EngagementSignal() {}
 
@@ -69,7 +75,8 @@ public class EngagementSignal {
                 && rank == that.rank
                 && Objects.equals(modelVersion, that.modelVersion)
                 && Objects.equals(userSegment, that.userSegment)
-                && kind == that.kind;
+                && kind == that.kind
+                && Objects.equals(ranking, that.ranking);
     }
 
     @Override
@@ -90,6 +97,7 @@ public class EngagementSignal {
                 + (itemsServed > 0 ? " items=" + itemsServed : "")
                 + (orderValue > 0 ? " value=" + orderValue : "")
                 + (rank > 0 ? " rank=" + rank : "")
+                + (ranking != null ? " " + ranking : "")
                 + "}";
     }
 }

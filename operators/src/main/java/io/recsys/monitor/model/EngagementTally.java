@@ -13,6 +13,13 @@ public class EngagementTally {
     public long windowEnd;
     public EngagementCounts counts = new EngagementCounts();
 
+    /**
+     * The key of the (model version, segment) slice these counts were counted in. A coarse slice is
+     * the sum of its fine slices; when a fine slice's window fires again with late feedback, the
+     * roll-up replaces that slice's earlier contribution instead of adding to it.
+     */
+    public String sourceSlice = "";
+
     public EngagementTally() {}
 
     public EngagementTally(

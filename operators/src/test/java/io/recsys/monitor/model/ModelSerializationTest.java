@@ -36,6 +36,8 @@ class ModelSerializationTest {
                 HealthTally.class,
                 QualityTally.class,
                 StreamEventTime.class,
+                RankingOutcome.class,
+                io.recsys.monitor.operators.recommendation.RecommendationTally.class,
                 io.recsys.monitor.operators.engagement.ServedResponse.class,
                 io.recsys.monitor.operators.alarm.AlarmState.class
             })

@@ -53,7 +53,7 @@ public final class DataQualityGraph {
                         .aggregate(
                                 new QualityAggregates.Predictions(maxFeatures),
                                 new QualityWindow(true))
-                        .uid("quality-predictions")
+                        .uid("data-quality-predictions")
                         .name("Data quality counts of predictions per model version");
         DataStream<QualityTally> feedbackCounts =
                 feedback.keyBy(f -> bucket(f.requestId))
@@ -61,7 +61,7 @@ public final class DataQualityGraph {
                         .aggregate(
                                 new QualityAggregates.Feedback(maxFeatures),
                                 new QualityWindow(false))
-                        .uid("quality-feedback")
+                        .uid("data-quality-feedback")
                         .name("Data quality counts of feedback");
         DataStream<QualityTally> deadLetterCounts =
                 deadLetters
@@ -75,19 +75,19 @@ public final class DataQualityGraph {
                         .aggregate(
                                 new QualityAggregates.DeadLetters(maxFeatures),
                                 new QualityWindow(false))
-                        .uid("quality-dead-letters")
+                        .uid("data-quality-dead-letters")
                         .name("Data quality counts of dead letters");
 
         DataStream<MetricPoint> quality =
                 predictionCounts
                         .union(feedbackCounts, deadLetterCounts)
                         .flatMap(new QualityRollUp())
-                        .uid("quality-roll-up")
+                        .uid("data-quality-roll-up")
                         .name("Roll up data quality counts to overall")
                         .keyBy(QualityRollUp::sliceKey)
                         .window(TumblingEventTimeWindows.of(period))
                         .reduce(new QualityMerge(maxFeatures))
-                        .uid("quality-merge")
+                        .uid("data-quality-merge")
                         .name("Merge data quality counts per slice")
                         .flatMap(new DataQualityReport(namespace))
                         .uid("data-quality-metrics")

@@ -2,26 +2,30 @@ package io.recsys.monitor.operators.engagement;
 
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementTally;
+import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
  * Turns the rolled-up funnel of one slice and window into the metric points of the operations
- * guide: CTR and ConversionRate in percent, AverageOrderValue, and (overall) the count of
- * unattributed feedback. The latest CTR per model version is also a Flink gauge in the {@code
- * kinesisanalytics} group, so that it shows in the web UI and in CloudWatch on Managed Service for
- * Apache Flink.
+ * guide: CTR, ConversionRate and AddToCartRate in percent, AverageOrderValue,
+ * RevenueFromRecommendations, the online ranking quality (PrecisionAt10, RecallAt10, NDCGAt10,
+ * MRR), CTRAtRank for ranks 1 to 10 (overall and per model version only: per segment it would
+ * multiply the series by ten for little news), and (overall) the count of unattributed feedback. A
+ * corrected tally (late feedback) yields the same points again with the same timestamp.
+ *
+ * <p>The latest CTR per model version is also a Flink gauge in the {@code kinesisanalytics} group,
+ * so that it shows in the web UI and in CloudWatch on Managed Service for Apache Flink.
  */
-public class EngagementReport
-        extends ProcessWindowFunction<EngagementTally, MetricPoint, String, TimeWindow> {
+public class EngagementReport extends RichFlatMapFunction<EngagementTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     private final String namespace;
@@ -42,22 +46,11 @@ public class EngagementReport
     }
 
     @Override
-    public void process(
-            String key,
-            Context context,
-            Iterable<EngagementTally> tallies,
-            Collector<MetricPoint> out) {
-        EngagementTally tally = null;
-        for (EngagementTally t : tallies) {
-            tally = t;
-        }
-        if (tally == null) {
-            return;
-        }
+    public void flatMap(EngagementTally tally, Collector<MetricPoint> out) {
         EngagementCounts counts = tally.counts;
         Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
-        long start = context.window().getStart();
-        long end = context.window().getEnd();
+        long start = tally.windowStart;
+        long end = tally.windowEnd;
 
         OptionalDouble ctr = EngagementMetrics.clickThroughRate(counts, denominator);
         emit(out, EngagementMetrics.CTR, dims, ctr, "Percent", start, end);
@@ -77,6 +70,68 @@ public class EngagementReport
                 "None",
                 start,
                 end);
+        emit(
+                out,
+                EngagementMetrics.REVENUE,
+                dims,
+                OptionalDouble.of(EngagementMetrics.revenue(counts)),
+                "None",
+                start,
+                end);
+        emit(
+                out,
+                EngagementMetrics.ADD_TO_CART_RATE,
+                dims,
+                EngagementMetrics.addToCartRate(counts),
+                "Percent",
+                start,
+                end);
+        emit(
+                out,
+                MetricNames.PRECISION_AT_10,
+                dims,
+                EngagementMetrics.precisionAt10(counts),
+                "None",
+                start,
+                end);
+        emit(
+                out,
+                MetricNames.RECALL_AT_10,
+                dims,
+                EngagementMetrics.recallAt10(counts),
+                "None",
+                start,
+                end);
+        emit(
+                out,
+                MetricNames.NDCG_AT_10,
+                dims,
+                EngagementMetrics.ndcgAt10(counts),
+                "None",
+                start,
+                end);
+        emit(
+                out,
+                MetricNames.MRR,
+                dims,
+                EngagementMetrics.meanReciprocalRank(counts),
+                "None",
+                start,
+                end);
+        if (tally.userSegment == null) {
+            for (int rank = 1; rank <= EngagementCounts.RANKS; rank++) {
+                TreeMap<String, String> rankDims = new TreeMap<>(dims);
+                rankDims.put(MetricNames.RANK, Integer.toString(rank));
+                emit(
+                        out,
+                        EngagementMetrics.CTR_AT_RANK,
+                        rankDims,
+                        EngagementMetrics.clickThroughRateAtRank(counts, rank, denominator),
+                        "Percent",
+                        start,
+                        end);
+            }
+        }
         if (tally.modelVersion == null) {
             emit(
                     out,

@@ -4,6 +4,7 @@ import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.RankingOutcome;
 import io.recsys.monitor.model.RecommendedItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,18 @@ import org.apache.flink.util.Collector;
  * EngagementSignal.Kind#UNATTRIBUTED} signal rather than vanishing.
  *
  * <p>State per request lives until the window closes (an event-time timer clears it), so that
- * memory follows the number of requests in flight, not the traffic seen.
+ * memory follows the number of requests in flight, not the traffic seen. It also keeps the ranks of
+ * the items the user engaged with ({@link Relevance}); when the window closes, a response with at
+ * least one relevant item yields an {@link EngagementSignal.Kind#RANKED} signal with its
+ * Precision@10, Recall@10, NDCG@10 and reciprocal rank ({@link RankingQuality}), stamped with the
+ * closing time, which the downstream windows have not closed yet.
  */
 public class FeedbackAttribution
         extends KeyedCoProcessFunction<String, PredictionEvent, FeedbackEvent, EngagementSignal> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMillis;
+    private final Relevance relevance;
 
     private transient ValueState<ServedResponse> served;
     private transient ListState<FeedbackEvent> waiting;
@@ -38,10 +44,15 @@ public class FeedbackAttribution
     private transient Counter duplicatePredictions;
 
     public FeedbackAttribution(long windowMillis) {
+        this(windowMillis, Relevance.CLICK);
+    }
+
+    public FeedbackAttribution(long windowMillis, Relevance relevance) {
         if (windowMillis <= 0) {
             throw new IllegalArgumentException("attribution window must be positive");
         }
         this.windowMillis = windowMillis;
+        this.relevance = relevance;
     }
 
     @Override
@@ -79,7 +90,6 @@ public class FeedbackAttribution
         for (RecommendedItem item : prediction.recommendations) {
             response.itemIds.add(item.itemId);
         }
-        served.update(response);
         ctx.timerService().registerEventTimeTimer(expiry(prediction.eventTime));
         out.collect(
                 new EngagementSignal(
@@ -98,6 +108,7 @@ public class FeedbackAttribution
             }
             waiting.clear();
         }
+        served.update(response);
     }
 
     @Override
@@ -105,7 +116,11 @@ public class FeedbackAttribution
             FeedbackEvent feedback, Context ctx, Collector<EngagementSignal> out) throws Exception {
         ServedResponse response = served.value();
         if (response != null) {
+            int before = response.relevantRanks.size();
             out.collect(attribute(response, feedback));
+            if (response.relevantRanks.size() != before) {
+                served.update(response);
+            }
             return;
         }
         // The prediction may still be on its way (out of order, or another shard): wait for it.
@@ -119,6 +134,21 @@ public class FeedbackAttribution
         ServedResponse response = served.value();
         if (response != null && expiry(response.eventTime) <= timestamp) {
             served.clear();
+            RankingOutcome ranking =
+                    RankingQuality.of(response.relevantRanks, response.itemIds.size());
+            if (ranking != null) {
+                EngagementSignal ranked =
+                        new EngagementSignal(
+                                timestamp,
+                                response.modelVersion,
+                                response.userSegment,
+                                EngagementSignal.Kind.RANKED,
+                                0,
+                                0,
+                                0);
+                ranked.ranking = ranking;
+                out.collect(ranked);
+            }
         }
         Iterable<FeedbackEvent> pending = waiting.get();
         if (pending == null) {
@@ -153,12 +183,17 @@ public class FeedbackAttribution
     /**
      * The signal of a feedback action on a known response. Feedback later than the attribution
      * window after its response is unattributed, whether or not the response is still held.
+     * Relevant feedback marks its rank in {@code response}; the caller stores the response.
      */
     private EngagementSignal attribute(ServedResponse response, FeedbackEvent feedback) {
         if (feedback.eventTime > expiry(response.eventTime)) {
             unattributedCounter.inc();
             return new EngagementSignal(
                     feedback.eventTime, null, null, EngagementSignal.Kind.UNATTRIBUTED, 0, 0, 0);
+        }
+        int rank = response.rankOf(feedback.itemId);
+        if (relevance.isRelevant(feedback.action)) {
+            response.markRelevant(rank);
         }
         return new EngagementSignal(
                 feedback.eventTime,
@@ -167,7 +202,7 @@ public class FeedbackAttribution
                 kindOf(feedback.action),
                 0,
                 feedback.action == FeedbackAction.PURCHASE ? feedback.orderValue : 0,
-                response.rankOf(feedback.itemId));
+                rank);
     }
 
     private static EngagementSignal.Kind kindOf(FeedbackAction action) {

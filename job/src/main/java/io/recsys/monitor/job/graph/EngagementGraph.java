@@ -1,0 +1,106 @@
+package io.recsys.monitor.job.graph;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.EngagementSignal;
+import io.recsys.monitor.model.EngagementTally;
+import io.recsys.monitor.model.FeedbackEvent;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.operators.engagement.CtrDenominator;
+import io.recsys.monitor.operators.engagement.EngagementReport;
+import io.recsys.monitor.operators.engagement.FeedbackAttribution;
+import io.recsys.monitor.operators.engagement.FunnelCounter;
+import io.recsys.monitor.operators.engagement.LateFeedbackCount;
+import io.recsys.monitor.operators.engagement.Relevance;
+import io.recsys.monitor.operators.engagement.SignalTimeWindows;
+import io.recsys.monitor.operators.engagement.SliceRollUp;
+import io.recsys.monitor.operators.engagement.SliceTotals;
+import io.recsys.monitor.operators.engagement.TallyWindow;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The engagement part of the graph: attribute feedback to predictions, count the funnel per (model
+ * version, segment) and window, roll the counts up to model version and overall, and report the
+ * engagement metrics.
+ *
+ * <p>Late feedback: the funnel windows keep their counters for the attribution window after they
+ * fire (allowed lateness), so feedback attributed late re-fires its window with the whole new
+ * count; {@link SliceTotals} replaces that slice's earlier contribution in every coarser slice and
+ * the corrected metrics are emitted again with the window's timestamp. Later signals are counted by
+ * {@link LateFeedbackCount}.
+ */
+public final class EngagementGraph {
+    private static final OutputTag<EngagementSignal> LATE_SIGNALS_TAG =
+            new OutputTag<EngagementSignal>("late-engagement-signals") {
+                private static final long serialVersionUID = 1L;
+            };
+
+    private EngagementGraph() {}
+
+    /** Served responses, attributed feedback and ranking outcomes, from the two event streams. */
+    public static DataStream<EngagementSignal> signals(
+            DataStream<PredictionEvent> predictions,
+            DataStream<FeedbackEvent> feedback,
+            MonitorConfig config) {
+        return predictions
+                .keyBy(p -> p.requestId)
+                .connect(feedback.keyBy(f -> f.requestId))
+                .process(
+                        new FeedbackAttribution(
+                                config.get(Settings.ATTRIBUTION_WINDOW).toMillis(),
+                                Relevance.fromConfig(config.get(Settings.RELEVANCE))))
+                .uid("feedback-attribution")
+                .name("Attribute feedback to predictions (by request id)");
+    }
+
+    /**
+     * The engagement metric points of {@code signals}, with corrections for late feedback and the
+     * LateFeedback count; {@code lateAccumulator} names the job accumulator of late feedback.
+     */
+    public static DataStream<MetricPoint> metrics(
+            DataStream<EngagementSignal> signals, MonitorConfig config, String lateAccumulator) {
+        Duration period = config.get(Settings.ML_METRIC_PERIOD);
+        Duration lateness = config.get(Settings.ATTRIBUTION_WINDOW);
+        String namespace = config.get(Settings.METRIC_NAMESPACE);
+
+        SingleOutputStreamOperator<EngagementTally> tallies =
+                signals.keyBy(s -> TrafficSlice.key(s.modelVersion, s.userSegment))
+                        .window(SignalTimeWindows.of(period))
+                        .allowedLateness(lateness)
+                        .sideOutputLateData(LATE_SIGNALS_TAG)
+                        .aggregate(new FunnelCounter(), new TallyWindow())
+                        .uid("funnel-per-slice")
+                        .name("Funnel counts per model version and segment");
+
+        DataStream<MetricPoint> late =
+                tallies.getSideOutput(LATE_SIGNALS_TAG)
+                        .keyBy(s -> LateFeedbackCount.KEY)
+                        .process(
+                                new LateFeedbackCount(
+                                        namespace, period.toMillis(), lateAccumulator))
+                        .uid("late-feedback-counter")
+                        .name("Count feedback later than its window's allowed lateness");
+
+        DataStream<MetricPoint> engagement =
+                tallies.flatMap(new SliceRollUp())
+                        .uid("slice-roll-up")
+                        .name("Roll up to model version and overall")
+                        .keyBy(SliceRollUp::sliceKey)
+                        .process(new SliceTotals(lateness.toMillis()))
+                        .uid("slice-totals")
+                        .name("Slice totals per window (late feedback replaces a slice's count)")
+                        .flatMap(
+                                new EngagementReport(
+                                        namespace,
+                                        CtrDenominator.fromConfig(
+                                                config.get(Settings.CTR_DENOMINATOR))))
+                        .uid("engagement-metrics")
+                        .name("Engagement metrics (CTR, CTRAtRank, conversion, revenue, ranking)");
+        return engagement.union(late);
+    }
+}

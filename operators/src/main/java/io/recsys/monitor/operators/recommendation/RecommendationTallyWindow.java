@@ -1,0 +1,46 @@
+package io.recsys.monitor.operators.recommendation;
+
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Labels the sketch of a (model version, segment) window, keyed by {@link TrafficSlice#key}, with
+ * its slice and window bounds. A window whose responses all had no recommendations (errors) yields
+ * nothing.
+ */
+public class RecommendationTallyWindow
+        extends ProcessWindowFunction<
+                RecommendationSketch, RecommendationTally, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void process(
+            String key,
+            Context context,
+            Iterable<RecommendationSketch> sketches,
+            Collector<RecommendationTally> out) {
+        RecommendationSketch total = null;
+        for (RecommendationSketch s : sketches) {
+            total = total == null ? s : total.merge(s);
+        }
+        if (total == null || total.responses() == 0) {
+            return;
+        }
+        String modelVersion = null;
+        String segment = null;
+        if (!key.isEmpty()) {
+            int sep = key.indexOf('\u0001');
+            modelVersion = sep < 0 ? key : key.substring(0, sep);
+            segment = sep < 0 ? null : key.substring(sep + 1);
+        }
+        out.collect(
+                new RecommendationTally(
+                        modelVersion,
+                        segment,
+                        context.window().getStart(),
+                        context.window().getEnd(),
+                        total));
+    }
+}

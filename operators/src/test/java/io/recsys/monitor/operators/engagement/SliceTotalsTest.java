@@ -1,0 +1,91 @@
+package io.recsys.monitor.operators.engagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.model.EngagementCounts;
+import io.recsys.monitor.model.EngagementTally;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The roll-up replaces a fine slice's earlier tally when its window fires again. */
+class SliceTotalsTest {
+    private static final long HOUR = 3_600_000L;
+    private static final long LATENESS = 30 * 60_000L;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, EngagementTally, EngagementTally>
+            harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new SliceTotals(LATENESS), SliceRollUp::sliceKey, Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    /** An overall-slice copy of a fine slice's tally of hour 0. */
+    private static StreamRecord<EngagementTally> overallFrom(
+            String model, String segment, long clicks, long impressions) {
+        EngagementCounts c = new EngagementCounts();
+        c.clicks = clicks;
+        c.impressions = impressions;
+        EngagementTally t = new EngagementTally(null, null, 0, HOUR, c);
+        t.sourceSlice = TrafficSlice.key(model, segment);
+        return new StreamRecord<>(t, HOUR - 1);
+    }
+
+    private List<EngagementTally> out() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void aRefiredSliceReplacesItsContribution() throws Exception {
+        harness.processElement(overallFrom("v1", "new", 1, 10));
+        harness.processElement(overallFrom("v2", "returning", 0, 30));
+        harness.processWatermark(new Watermark(HOUR - 2));
+        assertThat(out()).isEmpty();
+
+        harness.processWatermark(new Watermark(HOUR - 1));
+        assertThat(out())
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.counts.clicks).isEqualTo(1);
+                            assertThat(t.counts.impressions).isEqualTo(40);
+                            assertThat(t.windowStart).isZero();
+                            assertThat(t.windowEnd).isEqualTo(HOUR);
+                            assertThat(t.modelVersion).isNull();
+                        });
+
+        // v1/new fires again with late feedback: its whole new count, 2 clicks on 10.
+        harness.processWatermark(new Watermark(HOUR + 60_000));
+        harness.processElement(overallFrom("v1", "new", 2, 10));
+        assertThat(out()).hasSize(2);
+        EngagementTally corrected = out().get(1);
+        // Replaced: 2 / 40, not (1 + 2) / (40 + 10).
+        assertThat(corrected.counts.clicks).isEqualTo(2);
+        assertThat(corrected.counts.impressions).isEqualTo(40);
+        assertThat(corrected.windowEnd).isEqualTo(HOUR);
+
+        // State lives for the allowed lateness, then goes.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        harness.processWatermark(new Watermark(HOUR - 1 + LATENESS));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // Anything later is not added to a total already gone.
+        harness.processElement(overallFrom("v1", "new", 3, 10));
+        assertThat(out()).hasSize(2);
+    }
+}
