@@ -310,6 +310,67 @@ public final class Settings {
                     "3",
                     "breaching periods among the evaluated ones that raise the alarm");
 
+    // --- drift against the reference profile ---
+    public static final Setting<String> DRIFT_REFERENCE =
+            define(
+                    "drift.reference",
+                    text(),
+                    "",
+                    "reference profile file, or a directory of them that the job watches for new"
+                            + " files (docs/reference-profile.md; empty: every window reports"
+                            + " no-reference)");
+    public static final Setting<Duration> DRIFT_REFERENCE_MONITOR_INTERVAL =
+            define(
+                    "drift.reference-monitor-interval",
+                    duration(Duration.ofMillis(100)),
+                    "30s",
+                    "how often a reference directory is scanned for new files (unbounded runs)");
+    public static final Setting<Duration> DRIFT_WINDOW =
+            define(
+                    "drift.window",
+                    duration(Duration.ofSeconds(1)),
+                    "1h",
+                    "sliding window compared with the reference (a multiple of drift.slide)");
+    public static final Setting<Duration> DRIFT_SLIDE =
+            define(
+                    "drift.slide",
+                    duration(Duration.ofSeconds(1)),
+                    "5min",
+                    "how often the drift window slides and reports");
+    public static final Setting<Double> DRIFT_ALPHA =
+            define(
+                    "drift.alpha",
+                    number(1e-12, 0.5),
+                    "0.05",
+                    "significance level of the drift tests and false discovery rate of the"
+                            + " model-level flag (Benjamini-Hochberg)");
+    public static final Setting<Double> DRIFT_MIN_EFFECT_SIZE =
+            define(
+                    "drift.min-effect-size",
+                    number(0, 1),
+                    "0.1",
+                    "smallest KS D or Cramer's V that counts as drift, whatever the p-value");
+    public static final Setting<Integer> DRIFT_MAX_CATEGORIES =
+            define(
+                    "drift.max-categories",
+                    integer(2, 100_000),
+                    "1000",
+                    "distinct categories counted per feature and pane; further ones count as"
+                            + " __other__");
+    public static final Setting<List<String>> DRIFT_CATEGORICAL_FEATURES =
+            define(
+                    "drift.categorical-features",
+                    list(),
+                    "",
+                    "features read as categories even when they are JSON numbers (reference"
+                            + " build; the job follows the reference)");
+    public static final Setting<List<String>> DRIFT_NUMERICAL_FEATURES =
+            define(
+                    "drift.numerical-features",
+                    list(),
+                    "",
+                    "features read as numbers even when they are JSON strings (reference build)");
+
     // --- local outputs ---
     public static final Setting<String> OUTPUT_DIR =
             define(

@@ -2,12 +2,14 @@ package io.recsys.monitor.job;
 
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Where the job's results go: metric points, alerts and dead letters. Implementations attach their
- * sinks (local files and console, CloudWatch and SNS, or a test's collector) to the three streams.
+ * Where the job's results go: metric points, alerts, dead letters and drift reports.
+ * Implementations attach their sinks (local files and console, CloudWatch and SNS, or a test's
+ * collector) to the streams.
  */
 public interface MonitorSinks {
     void metrics(DataStream<MetricPoint> metrics);
@@ -15,4 +17,6 @@ public interface MonitorSinks {
     void alerts(DataStream<Alert> alerts);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    void driftReports(DataStream<DriftReport> reports);
 }

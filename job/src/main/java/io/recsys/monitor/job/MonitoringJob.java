@@ -2,6 +2,7 @@ package io.recsys.monitor.job;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.job.graph.DataQualityGraph;
+import io.recsys.monitor.job.graph.DriftGraph;
 import io.recsys.monitor.job.graph.EngagementGraph;
 import io.recsys.monitor.job.graph.RecommendationQualityGraph;
 import io.recsys.monitor.job.graph.ServiceHealthGraph;
@@ -60,10 +61,13 @@ public final class MonitoringJob {
                 RecommendationQualityGraph.metrics(
                         predictions, config, RecommendationQualityGraph.baseline(config));
 
+        DriftGraph.Outputs drift = DriftGraph.build(predictions, env, config);
+
         // Every metric stream of the job joins here, before the alarms and the sinks.
         DataStream<MetricPoint> allMetrics =
                 engagement.union(
                         recommendationQuality,
+                        drift.metrics,
                         ServiceHealthGraph.build(predictions, config),
                         DataQualityGraph.build(predictions, feedback, deadLetters, config));
 
@@ -88,5 +92,6 @@ public final class MonitoringJob {
                         .map(new CountRecords<DeadLetter>(DEAD_LETTERS_WRITTEN))
                         .uid("count-dead-letters")
                         .name("Count dead letters"));
+        sinks.driftReports(drift.reports);
     }
 }

@@ -1,6 +1,7 @@
 package io.recsys.monitor.job;
 
 import io.recsys.monitor.job.cli.GenerateCommand;
+import io.recsys.monitor.job.cli.ReferenceCommand;
 import io.recsys.monitor.job.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "recsys-monitor 0.1.0",
         description = "Real-time monitoring of ML recommendation systems on Apache Flink.",
-        subcommands = {RunCommand.class, GenerateCommand.class})
+        subcommands = {RunCommand.class, GenerateCommand.class, ReferenceCommand.class})
 public final class RecsysMonitor implements Runnable {
 
     public static void main(String[] args) {

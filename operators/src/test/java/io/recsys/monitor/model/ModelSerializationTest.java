@@ -30,6 +30,8 @@ class ModelSerializationTest {
                 InputRecord.class,
                 MetricPoint.class,
                 Alert.class,
+                DriftReport.class,
+                ReferenceUpdate.class,
                 EngagementSignal.class,
                 EngagementCounts.class,
                 EngagementTally.class,

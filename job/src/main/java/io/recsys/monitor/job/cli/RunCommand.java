@@ -76,6 +76,14 @@ public class RunCommand implements Callable<Integer> {
             description = "directory of metrics.jsonl, alerts.jsonl, dead-letter.jsonl")
     Path output;
 
+    @Option(
+            names = "--reference",
+            paramLabel = "PATH",
+            description =
+                    "reference profile file, or a directory watched for new ones (drift.reference;"
+                            + " build one with 'reference build')")
+    Path reference;
+
     @Override
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -98,6 +106,9 @@ public class RunCommand implements Callable<Integer> {
         }
         if (output != null) {
             loader.set(Settings.OUTPUT_DIR.key(), output.toString());
+        }
+        if (reference != null) {
+            loader.set(Settings.DRIFT_REFERENCE.key(), reference.toString());
         }
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();

@@ -4,6 +4,7 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.sinks.cloudwatch.CloudWatchMetricsSink;
 import io.recsys.monitor.sinks.sns.SnsAlertSink;
@@ -11,8 +12,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The production outputs: metric points to Amazon CloudWatch (PutMetricData), alerts to the Amazon
- * SNS topics of their route (PublishBatch), and dead letters to the job's log (CloudWatch Logs on
- * Managed Service for Apache Flink) as rate-limited structured lines.
+ * SNS topics of their route (PublishBatch), and dead letters and drift reports to the job's log
+ * (CloudWatch Logs on Managed Service for Apache Flink) as structured lines.
  */
 public final class AwsOutputs implements MonitorSinks {
     private final MonitorConfig config;
@@ -43,5 +44,12 @@ public final class AwsOutputs implements MonitorSinks {
                 .sinkTo(new LoggedDeadLetters())
                 .uid("sink-dead-letter-log")
                 .name("Dead letters: job log");
+    }
+
+    @Override
+    public void driftReports(DataStream<DriftReport> reports) {
+        reports.sinkTo(new LoggedDriftReports())
+                .uid("sink-drift-log")
+                .name("Drift reports: job log");
     }
 }

@@ -3,9 +3,11 @@ package io.recsys.monitor.job.sink;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.DeadLetterJson;
+import io.recsys.monitor.sinks.json.DriftReportJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
 import io.recsys.monitor.sinks.local.ConsoleAlertSink;
 import io.recsys.monitor.sinks.local.JsonLinesFileSink;
@@ -16,13 +18,15 @@ import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The outputs of a local run: {@code metrics.jsonl}, {@code alerts.jsonl} and {@code
- * dead-letter.jsonl} under one directory, and one line per alert on the console.
+ * The outputs of a local run: {@code metrics.jsonl}, {@code alerts.jsonl}, {@code
+ * dead-letter.jsonl} and {@code drift.jsonl} under one directory, and one line per alert on the
+ * console.
  */
 public final class LocalOutputs implements MonitorSinks {
     public static final String METRICS_FILE = "metrics.jsonl";
     public static final String ALERTS_FILE = "alerts.jsonl";
     public static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+    public static final String DRIFT_FILE = "drift.jsonl";
 
     private final Path directory;
     private final boolean consoleAlerts;
@@ -33,13 +37,14 @@ public final class LocalOutputs implements MonitorSinks {
     }
 
     /**
-     * Outputs for a new run: the three files are emptied first, so that results of an earlier run
-     * are never mistaken for this one's.
+     * Outputs for a new run: the files are emptied first, so that results of an earlier run are
+     * never mistaken for this one's.
      */
     public static LocalOutputs fresh(Path directory, boolean consoleAlerts) {
         try {
             Files.createDirectories(directory);
-            for (String name : new String[] {METRICS_FILE, ALERTS_FILE, DEAD_LETTER_FILE}) {
+            for (String name :
+                    new String[] {METRICS_FILE, ALERTS_FILE, DEAD_LETTER_FILE, DRIFT_FILE}) {
                 Files.deleteIfExists(directory.resolve(name));
             }
         } catch (IOException e) {
@@ -81,5 +86,15 @@ public final class LocalOutputs implements MonitorSinks {
                 .setParallelism(1)
                 .uid("sink-dead-letter-file")
                 .name("dead-letter.jsonl");
+    }
+
+    @Override
+    public void driftReports(DataStream<DriftReport> reports) {
+        reports.sinkTo(
+                        JsonLinesFileSink.forPath(
+                                directory.resolve(DRIFT_FILE), new DriftReportJson()))
+                .setParallelism(1)
+                .uid("sink-drift-file")
+                .name("drift.jsonl");
     }
 }

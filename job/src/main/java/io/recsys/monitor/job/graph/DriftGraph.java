@@ -1,0 +1,172 @@
+package io.recsys.monitor.job.graph;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.source.WholeFileFormat;
+import io.recsys.monitor.model.DriftReport;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.ReferenceUpdate;
+import io.recsys.monitor.operators.drift.DriftRules;
+import io.recsys.monitor.operators.drift.RollingDriftFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The drift part of the graph: reference profiles read from {@code drift.reference} and broadcast,
+ * and the rolling drift operator keyed by model version over the prediction stream. It returns the
+ * drift metric points (to join the job's other metrics before the alarms) and the drift reports.
+ *
+ * <p>Event time: the drift operator's watermark is the smaller of the predictions' and the
+ * references'. A bounded run reads the reference files first (their source emits no watermark until
+ * it ends), so no window is judged before the reference is known. An unbounded run watches the
+ * path; its reference source holds event time back only until the first file is read when a file
+ * exists at start, and not at all otherwise, so that an empty directory never stalls the job.
+ */
+public final class DriftGraph {
+    private DriftGraph() {}
+
+    /** Drift metric points and drift reports. */
+    public static final class Outputs {
+        public final DataStream<MetricPoint> metrics;
+        public final DataStream<DriftReport> reports;
+
+        Outputs(DataStream<MetricPoint> metrics, DataStream<DriftReport> reports) {
+            this.metrics = metrics;
+            this.reports = reports;
+        }
+    }
+
+    public static Outputs build(
+            DataStream<PredictionEvent> predictions,
+            StreamExecutionEnvironment env,
+            MonitorConfig config) {
+        DriftRules rules =
+                new DriftRules(
+                        config.get(Settings.DRIFT_ALPHA),
+                        config.get(Settings.DRIFT_MIN_EFFECT_SIZE),
+                        DriftRules.defaults().meanShiftDrift,
+                        DriftRules.defaults().meanShiftRetrain);
+        RollingDriftFunction function =
+                new RollingDriftFunction(
+                        config.get(Settings.DRIFT_WINDOW).toMillis(),
+                        config.get(Settings.DRIFT_SLIDE).toMillis(),
+                        config.get(Settings.DRIFT_MAX_CATEGORIES),
+                        rules,
+                        config.get(Settings.METRIC_NAMESPACE));
+
+        BroadcastStream<ReferenceUpdate> references =
+                references(env, config).broadcast(RollingDriftFunction.REFERENCES);
+        SingleOutputStreamOperator<DriftReport> reports =
+                predictions
+                        .keyBy(p -> p.modelVersion)
+                        .connect(references)
+                        .process(function)
+                        .uid("drift-per-model-version")
+                        .name("Rolling drift against the reference (per model version)");
+        return new Outputs(reports.getSideOutput(RollingDriftFunction.METRICS), reports);
+    }
+
+    private static DataStream<ReferenceUpdate> references(
+            StreamExecutionEnvironment env, MonitorConfig config) {
+        String path = config.get(Settings.DRIFT_REFERENCE);
+        if (path.isEmpty()) {
+            // An empty bounded stream (fromData refuses to be empty): ends at once, so it never
+            // holds back event time.
+            return env.fromSequence(0, 0)
+                    .uid("source-no-reference")
+                    .name("No reference profile")
+                    .setParallelism(1)
+                    .filter(x -> false)
+                    .uid("no-reference-filter")
+                    .name("No reference profile (empty)")
+                    .setParallelism(1)
+                    .map(x -> new ReferenceUpdate())
+                    .returns(TypeInformation.of(ReferenceUpdate.class))
+                    .uid("no-reference-updates")
+                    .name("No reference updates")
+                    .setParallelism(1);
+        }
+        boolean watch = !isBounded(config) && Files.isDirectory(Paths.get(path));
+        FileSource.FileSourceBuilder<String> builder =
+                FileSource.forRecordStreamFormat(new WholeFileFormat(), new Path(path));
+        WatermarkStrategy<String> watermarks = WatermarkStrategy.noWatermarks();
+        if (watch) {
+            builder.monitorContinuously(config.get(Settings.DRIFT_REFERENCE_MONITOR_INTERVAL));
+            boolean hasFile = hasFile(path);
+            watermarks = context -> new ReleaseEventTime(!hasFile);
+        }
+        return env.fromSource(builder.build(), watermarks, "Reference profiles: " + path)
+                .uid("source-reference-profiles")
+                .setParallelism(1)
+                .map(json -> new ReferenceUpdate(path, json))
+                .returns(TypeInformation.of(ReferenceUpdate.class))
+                .uid("reference-updates")
+                .name("Reference profile text")
+                .setParallelism(1);
+    }
+
+    /** Whether the job's input ends by itself, as RunCommand decides for the replay summary. */
+    static boolean isBounded(MonitorConfig config) {
+        switch (config.get(Settings.SOURCE_TYPE)) {
+            case "file":
+                return !config.get(Settings.SOURCE_FOLLOW);
+            case "kinesis":
+                return false;
+            default:
+                return config.get(Settings.GENERATOR_MAX_EVENTS) > 0;
+        }
+    }
+
+    private static boolean hasFile(String directory) {
+        try (Stream<java.nio.file.Path> files = Files.list(Paths.get(directory))) {
+            return files.anyMatch(
+                    f -> {
+                        String name = f.getFileName().toString();
+                        return Files.isRegularFile(f)
+                                && !name.startsWith(".")
+                                && !name.startsWith("_");
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list reference directory " + directory, e);
+        }
+    }
+
+    /**
+     * Lets event time pass (a maximal watermark) once the first reference has been read, or at once
+     * when {@code immediately}. References that arrive later are broadcast all the same.
+     */
+    static final class ReleaseEventTime implements WatermarkGenerator<String> {
+        private boolean released;
+
+        ReleaseEventTime(boolean immediately) {
+            this.released = immediately;
+        }
+
+        @Override
+        public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {
+            released = true;
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (released) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+            }
+        }
+    }
+}

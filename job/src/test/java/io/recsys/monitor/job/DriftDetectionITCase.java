@@ -1,0 +1,383 @@
+package io.recsys.monitor.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.job.generator.GeneratedEvent;
+import io.recsys.monitor.job.generator.GeneratorSettings;
+import io.recsys.monitor.job.generator.TrafficSimulator;
+import io.recsys.monitor.job.sink.LocalOutputs;
+import io.recsys.monitor.model.DriftReport;
+import io.recsys.monitor.model.MetricNames;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.operators.drift.ChiSquareHomogeneity;
+import io.recsys.monitor.operators.drift.KsStatistic;
+import io.recsys.monitor.operators.ingest.EventLimits;
+import io.recsys.monitor.operators.ingest.EventParser;
+import io.recsys.monitor.operators.reference.FeatureValues;
+import io.recsys.monitor.sinks.json.DriftReportJson;
+import io.recsys.monitor.sinks.json.MetricPointJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drift on the whole graph: a reference built by {@code reference build} from a day of the
+ * generator's traffic, then the generator's feature-drift scenario, then a long run without drift.
+ * Every feature report is checked against the exact tests on the raw events of its window.
+ */
+class DriftDetectionITCase {
+    static final long MINUTE = 60_000L;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY_1 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    static final long DAY_2 = DAY_1 + 24 * HOUR;
+    static final long DRIFT_START = DAY_2 + 3 * HOUR;
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir static Path shared;
+    static Path referenceFile;
+
+    /** The reference day's raw prediction events, per model version. */
+    static Map<String, List<PredictionEvent>> referenceEvents = new HashMap<>();
+
+    @TempDir Path output;
+
+    static List<String> traffic(long seed, long start, long hours, String scenarios) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("generator.seed", Long.toString(seed));
+        raw.put("generator.start-time", Instant.ofEpochMilli(start).toString());
+        // Predictions only: drift needs no feedback, and the runs stay small.
+        raw.put("generator.impression-rate", "0");
+        raw.put("generator.scenarios", scenarios);
+        TrafficSimulator sim =
+                new TrafficSimulator(
+                        GeneratorSettings.fromConfig(MonitorConfig.defaults().with(raw)));
+        List<String> lines = new ArrayList<>();
+        while (sim.hasNext()) {
+            GeneratedEvent e = sim.next();
+            if (e.eventTime >= start + hours * HOUR) {
+                break;
+            }
+            lines.add(e.json);
+        }
+        return lines;
+    }
+
+    static List<PredictionEvent> parse(List<String> lines) {
+        EventParser parser = new EventParser(EventLimits.defaults());
+        List<PredictionEvent> events = new ArrayList<>();
+        for (String line : lines) {
+            PredictionEvent p = parser.parse(line, "test", 0).prediction;
+            if (p != null) {
+                events.add(p);
+            }
+        }
+        return events;
+    }
+
+    @BeforeAll
+    static void buildReference() throws Exception {
+        List<String> day = traffic(1, DAY_1, 24, "");
+        Path input = shared.resolve("baseline.jsonl");
+        Files.write(input, day, StandardCharsets.UTF_8);
+        referenceFile = shared.resolve("references").resolve("baseline.json");
+        int exit =
+                RecsysMonitor.commandLine()
+                        .execute(
+                                "reference",
+                                "build",
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                referenceFile.toString(),
+                                "--reference-version",
+                                "baseline-day-1");
+        assertThat(exit).isZero();
+        for (PredictionEvent p : parse(day)) {
+            referenceEvents.computeIfAbsent(p.modelVersion, m -> new ArrayList<>()).add(p);
+        }
+    }
+
+    private List<DriftReport> run(List<String> lines) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("drift.reference", referenceFile.getParent().toString());
+        // A bounded input: the reference directory is read once, not watched.
+        settings.put("generator.max-events", "1");
+        MonitorConfig config = MonitorConfig.defaults().with(settings);
+        MonitoringJob.build(
+                env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
+        env.execute("drift-test");
+        return Files.readAllLines(output.resolve(LocalOutputs.DRIFT_FILE)).stream()
+                .map(DriftReportJson::decode)
+                .collect(Collectors.toList());
+    }
+
+    private static double[] numbers(List<PredictionEvent> events, String feature) {
+        return events.stream()
+                .map(
+                        e ->
+                                feature == null
+                                        ? FeatureValues.topScore(e)
+                                        : FeatureValues.number(e, feature))
+                .filter(v -> v != null)
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+    }
+
+    private static Map<String, Long> categories(List<PredictionEvent> events, String feature) {
+        Map<String, Long> counts = new HashMap<>();
+        for (PredictionEvent e : events) {
+            String c = FeatureValues.category(e, feature);
+            if (c != null) {
+                counts.merge(c, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Checks one feature report against the exact test on the window's raw events; returns whether
+     * the drift rule holds on the exact values.
+     */
+    private static boolean checkAgainstExact(DriftReport r, List<PredictionEvent> window) {
+        List<PredictionEvent> reference = referenceEvents.get(r.modelVersion);
+        if (r.test.equals(DriftReport.KS)) {
+            double[] ref = numbers(reference, r.feature);
+            double[] cur = numbers(window, r.feature);
+            double exact = KsStatistic.exactStatistic(ref, cur);
+            assertThat(r.nCurrent).as(r.toString()).isEqualTo(cur.length);
+            assertThat(Math.abs(r.statistic - exact))
+                    .as(r.toString())
+                    .isLessThanOrEqualTo(r.errorBound);
+            assertThat(r.errorBound).isLessThan(0.01);
+            double p = KsStatistic.pValue(exact, ref.length, cur.length);
+            // The rule on exact values decides, except within the sketch's error of the threshold.
+            if (exact >= 0.1 + r.errorBound && p < 0.01) {
+                assertThat(r.drifted).as("should drift: " + r).isTrue();
+            } else if (exact < 0.1 - r.errorBound) {
+                assertThat(r.drifted).as("should not drift: " + r).isFalse();
+            }
+            return p < 0.05 && exact >= 0.1;
+        } else if (r.test.equals(DriftReport.CHI_SQUARE)) {
+            // Category counts are exact, so the test is the exact one.
+            ChiSquareHomogeneity.Result exact =
+                    ChiSquareHomogeneity.test(
+                            categories(reference, r.feature), categories(window, r.feature));
+            assertThat(r.statistic)
+                    .as(r.toString())
+                    .isCloseTo(
+                            exact.statistic,
+                            org.assertj.core.api.Assertions.within(
+                                    1e-6 * Math.max(1, exact.statistic)));
+            assertThat(r.effectSize)
+                    .isCloseTo(exact.cramersV, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(r.drifted).isEqualTo(exact.pValue < 0.05 && exact.cramersV >= 0.1);
+            return r.drifted;
+        }
+        return false;
+    }
+
+    private static List<PredictionEvent> window(
+            List<PredictionEvent> events, String model, long start, long end) {
+        return events.stream()
+                .filter(
+                        e ->
+                                model.equals(e.modelVersion)
+                                        && e.eventTime >= start
+                                        && e.eventTime < end)
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void detectsTheGeneratorsFeatureDriftInTheFirstSlideThatHoldsEnoughDriftedEvents()
+            throws Exception {
+        List<String> lines =
+                traffic(2, DAY_2, 5, "feature-drift@" + Instant.ofEpochMilli(DRIFT_START));
+        List<PredictionEvent> events = parse(lines);
+        List<DriftReport> reports = run(lines);
+
+        assertThat(reports).isNotEmpty();
+        assertThat(reports)
+                .allSatisfy(r -> assertThat(r.referenceVersion).isEqualTo("baseline-day-1"));
+        int checked = 0;
+        // Model and feature to the first window end after the drift start where the exact
+        // tests on the raw window say "drifted".
+        Map<String, Long> exactFirst = new HashMap<>();
+        for (DriftReport r : reports) {
+            if (r.test.equals(DriftReport.KS) || r.test.equals(DriftReport.CHI_SQUARE)) {
+                boolean drifted =
+                        checkAgainstExact(
+                                r, window(events, r.modelVersion, r.windowStart, r.windowEnd));
+                if (drifted && r.windowEnd > DRIFT_START) {
+                    exactFirst.merge(
+                            r.modelVersion + "/" + r.feature, r.windowEnd - DRIFT_START, Math::min);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+        // Before the drift starts, no full window drifts: with ~1800 events a D of 0.1 is 5
+        // standard errors away. The first windows hold only minutes of traffic, where D >= 0.1
+        // is within chance and alpha governs: at most 5 % of their feature tests may drift.
+        assertThat(reports)
+                .filteredOn(r -> r.windowEnd <= DRIFT_START && r.windowStart >= DAY_2)
+                .isNotEmpty()
+                .noneMatch(r -> r.drifted);
+        List<DriftReport> early =
+                reports.stream()
+                        .filter(r -> r.windowEnd <= DRIFT_START)
+                        .filter(
+                                r ->
+                                        r.test.equals(DriftReport.KS)
+                                                || r.test.equals(DriftReport.CHI_SQUARE))
+                        .collect(Collectors.toList());
+        assertThat(early.stream().filter(r -> r.drifted).count())
+                .isLessThanOrEqualTo(early.size() / 20);
+        for (String model : new String[] {"v1", "v2"}) {
+            Map<String, Long> firstDrifted = new HashMap<>();
+            for (DriftReport r : reports) {
+                if (r.modelVersion.equals(model) && r.drifted && r.windowEnd > DRIFT_START) {
+                    firstDrifted.merge(r.feature, r.windowEnd - DRIFT_START, Math::min);
+                }
+            }
+            System.out.printf(
+                    "detection delay, model %s, minutes after drift start: %s%n",
+                    model,
+                    firstDrifted.entrySet().stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            Map.Entry::getKey, e -> e.getValue() / MINUTE)));
+            // Each feature is flagged in the first slide whose window holds enough drifted events
+            // for the exact test; KS features may differ by one slide where the exact D is within
+            // the sketch's error bound of 0.1.
+            for (String feature : new String[] {"device", "country", "is_logged_in", "referrer"}) {
+                assertThat(firstDrifted.get(feature))
+                        .as(model + "/" + feature)
+                        .isEqualTo(exactFirst.get(model + "/" + feature));
+            }
+            for (String feature :
+                    new String[] {
+                        "user_age",
+                        "session_length_s",
+                        "items_in_cart",
+                        "days_since_last_visit",
+                        "price_sensitivity"
+                    }) {
+                Long expected = exactFirst.get(model + "/" + feature);
+                Long actual = firstDrifted.get(feature);
+                if (expected == null || actual == null) {
+                    assertThat(actual).as(model + "/" + feature).isEqualTo(expected);
+                } else {
+                    assertThat(Math.abs(actual - expected))
+                            .as(model + "/" + feature)
+                            .isLessThanOrEqualTo(5 * MINUTE);
+                }
+            }
+            // The drifted features are the ones the scenario moves.
+            assertThat(firstDrifted)
+                    .containsKeys(
+                            "device",
+                            "user_age",
+                            "session_length_s",
+                            DriftReport.MODEL,
+                            DriftReport.PREDICTION);
+            // The model is flagged within two slides (10 min) of the drift start.
+            assertThat(firstDrifted.get(DriftReport.MODEL)).isLessThanOrEqualTo(10 * MINUTE);
+            assertThat(firstDrifted.get(DriftReport.PREDICTION)).isLessThanOrEqualTo(20 * MINUTE);
+        }
+        List<MetricPoint> metrics =
+                Files.readAllLines(output.resolve(LocalOutputs.METRICS_FILE)).stream()
+                        .map(MetricPointJson::decode)
+                        .filter(
+                                p ->
+                                        p.metric.startsWith(MetricNames.FEATURE_DRIFT)
+                                                || p.metric.startsWith("Prediction")
+                                                || p.metric.equals(
+                                                        MetricNames.DRIFTED_FEATURE_SHARE))
+                        .collect(Collectors.toList());
+        assertThat(metrics)
+                .extracting(p -> p.metric)
+                .contains(
+                        "FeatureDrift_user_age",
+                        "FeatureDrift_device",
+                        MetricNames.FEATURE_DRIFT,
+                        MetricNames.PREDICTION_DRIFT,
+                        MetricNames.PREDICTION_MEAN_SHIFT,
+                        MetricNames.PREDICTION_VARIANCE_CHANGE,
+                        MetricNames.DRIFTED_FEATURE_SHARE);
+        assertThat(metrics)
+                .filteredOn(
+                        p ->
+                                p.metric.equals(MetricNames.FEATURE_DRIFT)
+                                        && p.windowEnd == DRIFT_START + 2 * HOUR)
+                .allSatisfy(p -> assertThat(p.value).isGreaterThan(0.3));
+    }
+
+    @Test
+    void aLongRunWithoutDriftRaisesNoMoreFalseAlarmsThanAlphaAllows() throws Exception {
+        List<String> lines = traffic(3, DAY_2, 48, "");
+        List<DriftReport> reports = run(lines);
+        List<DriftReport> features =
+                reports.stream()
+                        .filter(
+                                r ->
+                                        r.test.equals(DriftReport.KS)
+                                                || r.test.equals(DriftReport.CHI_SQUARE))
+                        .collect(Collectors.toList());
+        List<DriftReport> models =
+                reports.stream()
+                        .filter(r -> r.feature.equals(DriftReport.MODEL))
+                        .collect(Collectors.toList());
+        List<DriftReport> predictions =
+                reports.stream()
+                        .filter(r -> r.feature.equals(DriftReport.PREDICTION))
+                        .collect(Collectors.toList());
+        long featureAlarms = features.stream().filter(r -> r.drifted).count();
+        long significant = features.stream().filter(r -> r.pValue < 0.05).count();
+        long modelAlarms = models.stream().filter(r -> r.drifted).count();
+        long predictionAlarms = predictions.stream().filter(r -> r.drifted).count();
+        System.out.printf(
+                "no-drift run: %d windows per model version, %d feature tests, %d with p < 0.05"
+                        + " (%.4f), %d drifted; %d model-level flags; %d prediction flags%n",
+                models.size() / 2,
+                features.size(),
+                significant,
+                (double) significant / features.size(),
+                featureAlarms,
+                modelAlarms,
+                predictionAlarms);
+        // 48 h slide every 5 min: 587 windows per model version (576 + 11 trailing).
+        assertThat(models.size()).isGreaterThan(2 * 570);
+        assertThat((double) featureAlarms / features.size()).isLessThanOrEqualTo(0.05);
+        assertThat((double) modelAlarms / models.size()).isLessThanOrEqualTo(0.05);
+        assertThat((double) predictionAlarms / predictions.size()).isLessThanOrEqualTo(0.05);
+    }
+}

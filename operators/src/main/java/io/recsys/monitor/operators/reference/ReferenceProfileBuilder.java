@@ -1,0 +1,170 @@
+package io.recsys.monitor.operators.reference;
+
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.operators.drift.EmpiricalCdf;
+import io.recsys.monitor.operators.drift.Moments;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Builds a {@link ReferenceProfile} from the prediction events of a baseline period, one event at a
+ * time and in bounded memory: a KLL sketch with k = {@value #SKETCH_K} per numerical quantity
+ * (exact until it must compact, then within its rank error, about 0.2 % of the count), counts per
+ * category (at most {@value #MAX_CATEGORIES} per feature, the rest counted under {@value #OTHER})
+ * and per recommended item (at most {@value #MAX_ITEMS}).
+ *
+ * <p>Every event contributes to the profile of its model version and to the {@link
+ * ReferenceProfile#DEFAULT} profile. Not thread-safe.
+ */
+public final class ReferenceProfileBuilder {
+    /** KLL k of the reference; its all-ranks error is 2.446 / k^0.9433 = 0.0019. */
+    public static final int SKETCH_K = 2000;
+
+    public static final int MAX_CATEGORIES = 10_000;
+    public static final int MAX_ITEMS = 1_000_000;
+    public static final String OTHER = "__other__";
+
+    private final Set<String> categoricalOverride;
+    private final Set<String> numericalOverride;
+    private final Map<String, ModelAccumulator> models = new TreeMap<>();
+
+    /**
+     * @param categoricalOverride features read as categories whatever their JSON type
+     * @param numericalOverride features read as numbers whatever their JSON type
+     */
+    public ReferenceProfileBuilder(Set<String> categoricalOverride, Set<String> numericalOverride) {
+        this.categoricalOverride = new HashSet<>(categoricalOverride);
+        this.numericalOverride = new HashSet<>(numericalOverride);
+    }
+
+    public void add(PredictionEvent event) {
+        String model = event.modelVersion == null ? "unknown" : event.modelVersion;
+        accumulator(model).add(event);
+        accumulator(ReferenceProfile.DEFAULT).add(event);
+    }
+
+    private ModelAccumulator accumulator(String model) {
+        return models.computeIfAbsent(model, m -> new ModelAccumulator());
+    }
+
+    /** The profile of everything added so far. */
+    public ReferenceProfile build(String referenceVersion, String createdAt, String source) {
+        Map<String, ModelProfile> profiles = new TreeMap<>();
+        for (Map.Entry<String, ModelAccumulator> e : models.entrySet()) {
+            profiles.put(e.getKey(), e.getValue().profile());
+        }
+        return new ReferenceProfile(referenceVersion, createdAt, source, profiles);
+    }
+
+    /** Sketch and moments of one numerical quantity. */
+    static final class NumericAccumulator {
+        final KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        final Moments moments = new Moments();
+
+        void add(double x) {
+            sketch.update(x);
+            moments.add(x);
+        }
+
+        NumericProfile profile() {
+            return new NumericProfile(
+                    moments.count(),
+                    moments.mean(),
+                    moments.standardDeviation(),
+                    sketch.getMinItem(),
+                    sketch.getMaxItem(),
+                    EmpiricalCdf.of(sketch),
+                    SKETCH_K);
+        }
+    }
+
+    final class ModelAccumulator {
+        long events;
+        final Map<String, NumericAccumulator> numeric = new HashMap<>();
+        final Map<String, Map<String, Long>> categorical = new HashMap<>();
+        final NumericAccumulator scores = new NumericAccumulator();
+        final Map<String, Long> items = new HashMap<>();
+
+        void add(PredictionEvent event) {
+            events++;
+            for (String feature : event.numericFeatures.keySet()) {
+                if (categoricalOverride.contains(feature)) {
+                    addCategory(feature, FeatureValues.category(event, feature));
+                } else {
+                    addNumber(feature, FeatureValues.number(event, feature));
+                }
+            }
+            for (String feature : event.categoricalFeatures.keySet()) {
+                if (numericalOverride.contains(feature)) {
+                    addNumber(feature, FeatureValues.number(event, feature));
+                } else {
+                    addCategory(feature, FeatureValues.category(event, feature));
+                }
+            }
+            Double top = FeatureValues.topScore(event);
+            if (top != null) {
+                scores.add(top);
+            }
+            for (RecommendedItem item : event.recommendations) {
+                if (item != null && item.itemId != null) {
+                    if (items.containsKey(item.itemId) || items.size() < MAX_ITEMS) {
+                        items.merge(item.itemId, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+
+        private void addNumber(String feature, Double value) {
+            if (value != null) {
+                numeric.computeIfAbsent(feature, f -> new NumericAccumulator()).add(value);
+            }
+        }
+
+        private void addCategory(String feature, String value) {
+            if (value == null) {
+                return;
+            }
+            Map<String, Long> counts = categorical.computeIfAbsent(feature, f -> new HashMap<>());
+            String key =
+                    counts.containsKey(value) || counts.size() < MAX_CATEGORIES ? value : OTHER;
+            counts.merge(key, 1L, Long::sum);
+        }
+
+        ModelProfile profile() {
+            Map<String, NumericProfile> numericProfiles = new TreeMap<>();
+            for (Map.Entry<String, NumericAccumulator> e : numeric.entrySet()) {
+                // A feature that is a number in some events and a string in others is kept as
+                // the kind of its majority.
+                Map<String, Long> asCategories = categorical.get(e.getKey());
+                long categoricalCount = 0;
+                if (asCategories != null) {
+                    for (long c : asCategories.values()) {
+                        categoricalCount += c;
+                    }
+                }
+                if (e.getValue().moments.count() >= categoricalCount) {
+                    numericProfiles.put(e.getKey(), e.getValue().profile());
+                }
+            }
+            Map<String, CategoricalProfile> categoricalProfiles = new TreeMap<>();
+            for (Map.Entry<String, Map<String, Long>> e : categorical.entrySet()) {
+                if (!numericProfiles.containsKey(e.getKey())) {
+                    categoricalProfiles.put(e.getKey(), new CategoricalProfile(e.getValue()));
+                }
+            }
+            NumericProfile scoreProfile = scores.moments.count() == 0 ? null : scores.profile();
+            return new ModelProfile(
+                    events,
+                    numericProfiles,
+                    categoricalProfiles,
+                    scoreProfile,
+                    items,
+                    items.size());
+        }
+    }
+}
