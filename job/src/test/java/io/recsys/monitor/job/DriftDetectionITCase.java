@@ -339,6 +339,23 @@ class DriftDetectionITCase {
                                 p.metric.equals(MetricNames.FEATURE_DRIFT)
                                         && p.windowEnd == DRIFT_START + 2 * HOUR)
                 .allSatisfy(p -> assertThat(p.value).isGreaterThan(0.3));
+
+        // The scenario brings a device type the reference never saw (smart_tv, over 30 %): the
+        // unseen-category share of device is 0 before and well above 0 an hour after the start.
+        List<MetricPoint> unseenDevice =
+                Files.readAllLines(output.resolve(LocalOutputs.METRICS_FILE)).stream()
+                        .map(MetricPointJson::decode)
+                        .filter(p -> p.metric.equals(MetricNames.UNSEEN_CATEGORY_SHARE))
+                        .filter(p -> "device".equals(p.dimensions.get(MetricNames.FEATURE)))
+                        .collect(Collectors.toList());
+        assertThat(unseenDevice)
+                .filteredOn(p -> p.windowEnd <= DRIFT_START && p.windowStart >= DAY_2)
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.value).isZero());
+        assertThat(unseenDevice)
+                .filteredOn(p -> p.windowStart >= DRIFT_START)
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.value).isGreaterThan(20.0));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * Compares one model version's window sample with its reference profile: a KS test per numerical
@@ -97,6 +99,21 @@ public final class WindowDriftEvaluator {
             }
             r.nCurrent = n;
             features.add(r);
+            OptionalDouble unseen = UnseenCategories.sharePercent(e.getValue().categories, current);
+            if (unseen.isPresent()) {
+                Map<String, String> dims = new TreeMap<>();
+                dims.put(MetricNames.MODEL_VERSION, modelVersion);
+                dims.put(MetricNames.FEATURE, e.getKey());
+                outcome.metrics.add(
+                        new MetricPoint(
+                                namespace,
+                                MetricNames.UNSEEN_CATEGORY_SHARE,
+                                dims,
+                                unseen.getAsDouble(),
+                                "Percent",
+                                windowStart,
+                                windowEnd));
+            }
         }
         double maxEffect = Double.NaN;
         int drifted = 0;
