@@ -197,6 +197,7 @@ class RollingDriftFunctionTest {
                 .containsExactlyInAnyOrder(
                         "FeatureDrift_age",
                         "FeatureDrift_device",
+                        MetricNames.UNSEEN_CATEGORY_SHARE,
                         MetricNames.FEATURE_DRIFT,
                         MetricNames.DRIFTED_FEATURE_SHARE,
                         MetricNames.PREDICTION_DRIFT,
@@ -204,8 +205,17 @@ class RollingDriftFunctionTest {
                         MetricNames.PREDICTION_VARIANCE_CHANGE);
         assertThat(metrics).allSatisfy(p -> assertThat(p.timestamp).isEqualTo(2 * WINDOW));
         assertThat(metrics)
+                .filteredOn(p -> !p.metric.equals(MetricNames.UNSEEN_CATEGORY_SHARE))
                 .allSatisfy(
                         p -> assertThat(p.dimensions).containsOnlyKeys(MetricNames.MODEL_VERSION));
+        assertThat(metrics)
+                .filteredOn(p -> p.metric.equals(MetricNames.UNSEEN_CATEGORY_SHARE))
+                .singleElement()
+                .satisfies(
+                        p ->
+                                assertThat(p.dimensions)
+                                        .containsEntry(MetricNames.FEATURE, "device")
+                                        .containsKey(MetricNames.MODEL_VERSION));
         assertThat(metrics)
                 .filteredOn(p -> p.metric.equals(MetricNames.DRIFTED_FEATURE_SHARE))
                 .allSatisfy(p -> assertThat(p.value).isEqualTo(1.0));
