@@ -180,13 +180,17 @@ class MonitoringJobITCase {
             assertThat(m.get("Novelty{}@" + end))
                     .isCloseTo(Math.log(10) / Math.log(2), within(1e-9));
         }
-        // No catalogue size configured: no coverage.
-        assertThat(points).noneMatch(p -> p.metric.equals("CoveragePercentage"));
+        // No catalogue size configured: the synthetic generator's (5000, the configured source)
+        // is the denominator; 10 distinct items per slice and hour.
+        assertThat(points)
+                .filteredOn(p -> p.metric.equals("CoveragePercentage"))
+                .hasSize(4 * 5)
+                .allSatisfy(p -> assertThat(p.value).isCloseTo(100.0 * 10 / 5000, within(0.01)));
 
         // 4 windows x engagement (overall 20: 5 funnel + 4 ranking + 10 CTRAtRank + unattributed;
         // v1 19; v1/new 9; v2 18 without AverageOrderValue; v2/returning 8) + quality (3 metrics
-        // x 5 slices, no coverage without a catalogue size).
-        assertThat(engagement(points)).hasSize(4 * (20 + 19 + 9 + 18 + 8 + 3 * 5));
+        // x 5 slices, and coverage).
+        assertThat(engagement(points)).hasSize(4 * (20 + 19 + 9 + 18 + 8 + 4 * 5));
 
         List<Alert> alerts = read(LocalOutputs.ALERTS_FILE, AlertJson::decode);
         assertThat(alerts)

@@ -1,17 +1,29 @@
 package io.recsys.monitor.job.graph;
 
+import io.recsys.monitor.config.ConfigException;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.recommendation.ProfileExposure;
 import io.recsys.monitor.operators.recommendation.RecommendationBaseline;
 import io.recsys.monitor.operators.recommendation.RecommendationQualityCounter;
 import io.recsys.monitor.operators.recommendation.RecommendationQualityReport;
 import io.recsys.monitor.operators.recommendation.RecommendationSliceRollUp;
 import io.recsys.monitor.operators.recommendation.RecommendationTallyMerge;
 import io.recsys.monitor.operators.recommendation.RecommendationTallyWindow;
+import io.recsys.monitor.operators.reference.ModelProfile;
+import io.recsys.monitor.operators.reference.ReferenceProfile;
+import io.recsys.monitor.operators.reference.ReferenceProfileJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
@@ -24,9 +36,58 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 public final class RecommendationQualityGraph {
     private RecommendationQualityGraph() {}
 
-    /** The baseline of a run: the catalogue size from {@code metrics.catalogue-size}. */
+    /**
+     * The baseline of a run: the catalogue size from {@code metrics.catalogue-size}, else from the
+     * reference profile ({@code drift.reference}, its default model), else from the synthetic
+     * generator's catalogue when it is the source; and the reference's item exposures for Novelty.
+     * The reference is read once, when the job starts: the drift operators take a new reference
+     * while running, these two take it at the next start.
+     */
     public static RecommendationBaseline baseline(MonitorConfig config) {
-        return RecommendationBaseline.of(config.get(Settings.CATALOGUE_SIZE));
+        long catalogue = config.get(Settings.CATALOGUE_SIZE);
+        ModelProfile profile = startingReference(config);
+        if (catalogue == 0 && profile != null) {
+            catalogue = profile.catalogueSize;
+        }
+        if (catalogue == 0 && "generator".equals(config.get(Settings.SOURCE_TYPE))) {
+            catalogue = config.get(Settings.GENERATOR_CATALOGUE_SIZE);
+        }
+        RecommendationBaseline baseline = RecommendationBaseline.of(catalogue);
+        ProfileExposure exposure = ProfileExposure.of(profile);
+        return exposure == null ? baseline : baseline.withExposure(exposure);
+    }
+
+    /** The default model's profile of the reference file, or of the newest file of a directory. */
+    static ModelProfile startingReference(MonitorConfig config) {
+        String location = config.get(Settings.DRIFT_REFERENCE);
+        if (location.isEmpty()) {
+            return null;
+        }
+        Path path = Paths.get(location);
+        try {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.list(path)) {
+                    path =
+                            files.filter(p -> p.toString().endsWith(".json"))
+                                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                                    .orElse(null);
+                }
+            }
+            if (path == null || !Files.isRegularFile(path)) {
+                return null;
+            }
+            ReferenceProfile reference =
+                    ReferenceProfileJson.read(
+                            new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+            return reference.profileFor(ReferenceProfile.DEFAULT);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(
+                    "Cannot read the reference profile at '"
+                            + location
+                            + "' (drift.reference): "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /** The quality metric points of {@code predictions} against {@code baseline}. */
