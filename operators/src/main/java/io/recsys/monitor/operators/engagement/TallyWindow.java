@@ -24,13 +24,8 @@ public class TallyWindow
         for (EngagementCounts c : counts) {
             total.merge(c);
         }
-        String modelVersion = null;
-        String segment = null;
-        if (!key.isEmpty()) {
-            int sep = key.indexOf('\u0001');
-            modelVersion = sep < 0 ? key : key.substring(0, sep);
-            segment = sep < 0 ? null : key.substring(sep + 1);
-        }
+        String modelVersion = TrafficSlice.modelVersionOf(key);
+        String segment = TrafficSlice.userSegmentOf(key);
         out.collect(
                 new EngagementTally(
                         modelVersion,

@@ -25,6 +25,21 @@ public final class TrafficSlice {
         return userSegment == null ? modelVersion : modelVersion + SEPARATOR + userSegment;
     }
 
+    /** The model version of a slice key; {@code null} for overall. */
+    public static String modelVersionOf(String key) {
+        if (key.isEmpty()) {
+            return null;
+        }
+        int sep = key.indexOf(SEPARATOR);
+        return sep < 0 ? key : key.substring(0, sep);
+    }
+
+    /** The user segment of a slice key; {@code null} when the slice is rolled up over segments. */
+    public static String userSegmentOf(String key) {
+        int sep = key.indexOf(SEPARATOR);
+        return sep < 0 ? null : key.substring(sep + 1);
+    }
+
     /** The CloudWatch dimensions of a slice; empty for overall. */
     public static Map<String, String> dimensions(String modelVersion, String userSegment) {
         TreeMap<String, String> dims = new TreeMap<>();

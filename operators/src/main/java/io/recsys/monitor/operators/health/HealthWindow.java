@@ -22,13 +22,8 @@ public class HealthWindow
             Iterable<ServiceHealthCounts> counts,
             Collector<HealthTally> out) {
         ServiceHealthCounts total = counts.iterator().next();
-        String modelVersion = null;
-        String segment = null;
-        if (!key.isEmpty()) {
-            int sep = key.indexOf('\u0001');
-            modelVersion = sep < 0 ? key : key.substring(0, sep);
-            segment = sep < 0 ? null : key.substring(sep + 1);
-        }
+        String modelVersion = TrafficSlice.modelVersionOf(key);
+        String segment = TrafficSlice.userSegmentOf(key);
         out.collect(
                 new HealthTally(
                         modelVersion,

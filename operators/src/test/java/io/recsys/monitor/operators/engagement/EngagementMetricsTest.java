@@ -77,5 +77,11 @@ class EngagementMetricsTest {
                 .containsEntry("UserSegment", "new");
         assertThat(TrafficSlice.key("v1", "new")).isNotEqualTo(TrafficSlice.key("v1", null));
         assertThat(TrafficSlice.key(null, null)).isEmpty();
+        // Keys decode back into their slice.
+        assertThat(TrafficSlice.modelVersionOf(TrafficSlice.key("v1", "new"))).isEqualTo("v1");
+        assertThat(TrafficSlice.userSegmentOf(TrafficSlice.key("v1", "new"))).isEqualTo("new");
+        assertThat(TrafficSlice.modelVersionOf(TrafficSlice.key("v1", null))).isEqualTo("v1");
+        assertThat(TrafficSlice.userSegmentOf(TrafficSlice.key("v1", null))).isNull();
+        assertThat(TrafficSlice.modelVersionOf(TrafficSlice.key(null, null))).isNull();
     }
 }
