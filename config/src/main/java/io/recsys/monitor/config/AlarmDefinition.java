@@ -3,48 +3,235 @@ package io.recsys.monitor.config;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * An alarm on one metric in the CloudWatch sense: a comparison against a warning and a critical
- * threshold, evaluated over the last N periods, raised when M of them breach.
+ * An alarm on one metric in the CloudWatch sense: a statistic of the metric per period compared
+ * against a warning and a critical threshold, evaluated over the last N periods ({@code
+ * EvaluationPeriods}) and raised when M of them breach ({@code DatapointsToAlarm}), with a rule for
+ * periods without data ({@link TreatMissingData}). It also says what the alarm means to people: the
+ * priority of each severity (P0 to P3, the operations guide's incident table), the route (which
+ * topic), the incident kind whose playbook the alert carries, and the remediation action
+ * subscribers may take.
+ *
+ * <p>The threshold is absolute, or relative to a baseline: with {@link #baselineMillis()} &gt; 0 a
+ * period's value is first turned into its change in percent against the mean of the same series
+ * over the baseline span that precedes the N evaluated periods, and that change is compared with
+ * the thresholds (e.g. {@code LESS_THAN -20}: "CTR dropped more than 20 % against the last 24 h").
+ *
+ * <p>Immutable; built with {@link #builder(String, String)}. The builder rejects an impossible
+ * definition (M of N, no threshold, a warning threshold beyond the critical one) with a {@link
+ * ConfigException} naming the alarm.
  */
 public final class AlarmDefinition implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** How a datapoint is compared with a threshold. */
+    /** How a period's value is compared with a threshold; names as in CloudWatch. */
     public enum Comparison {
-        LESS_THAN("<"),
-        GREATER_THAN(">");
+        LESS_THAN("<", "LessThanThreshold"),
+        LESS_THAN_OR_EQUAL("<=", "LessThanOrEqualToThreshold"),
+        GREATER_THAN(">", "GreaterThanThreshold"),
+        GREATER_THAN_OR_EQUAL(">=", "GreaterThanOrEqualToThreshold");
 
         private final String symbol;
+        private final String cloudWatchName;
 
-        Comparison(String symbol) {
+        Comparison(String symbol, String cloudWatchName) {
             this.symbol = symbol;
+            this.cloudWatchName = cloudWatchName;
         }
 
         public boolean breaches(double value, double threshold) {
-            return this == LESS_THAN ? value < threshold : value > threshold;
+            switch (this) {
+                case LESS_THAN:
+                    return value < threshold;
+                case LESS_THAN_OR_EQUAL:
+                    return value <= threshold;
+                case GREATER_THAN:
+                    return value > threshold;
+                default:
+                    return value >= threshold;
+            }
+        }
+
+        /** Whether a smaller value is worse (the critical threshold lies below the warning one). */
+        public boolean lowerIsWorse() {
+            return this == LESS_THAN || this == LESS_THAN_OR_EQUAL;
         }
 
         public String symbol() {
             return symbol;
         }
+
+        /** The {@code ComparisonOperator} of CloudWatch. */
+        public String cloudWatchName() {
+            return cloudWatchName;
+        }
+
+        /** Accepts the CloudWatch name, the symbol or the enum name. */
+        public static Comparison parse(String text) {
+            for (Comparison c : values()) {
+                if (c.cloudWatchName.equalsIgnoreCase(text)
+                        || c.symbol.equals(text)
+                        || c.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown comparison '"
+                            + text
+                            + "'; expected LessThanThreshold, LessThanOrEqualToThreshold,"
+                            + " GreaterThanThreshold or GreaterThanOrEqualToThreshold");
+        }
     }
+
+    /**
+     * What a period without a datapoint means, exactly the four {@code TreatMissingData} values of
+     * CloudWatch ("Configuring how CloudWatch alarms treat missing data", Amazon CloudWatch User
+     * Guide):
+     *
+     * <ul>
+     *   <li>{@code missing}: "the alarm does not consider missing data points when evaluating
+     *       whether to change state"; when every period of the evaluation range is missing the
+     *       alarm goes to INSUFFICIENT_DATA. The default, as in CloudWatch.
+     *   <li>{@code notBreaching}: missing data points are treated as being within the threshold.
+     *   <li>{@code breaching}: missing data points are treated as breaching the threshold.
+     *   <li>{@code ignore}: "the current alarm state is maintained".
+     * </ul>
+     */
+    public enum TreatMissingData {
+        MISSING("missing"),
+        NOT_BREACHING("notBreaching"),
+        BREACHING("breaching"),
+        IGNORE("ignore");
+
+        private final String cloudWatchName;
+
+        TreatMissingData(String cloudWatchName) {
+            this.cloudWatchName = cloudWatchName;
+        }
+
+        /** The {@code TreatMissingData} value of CloudWatch. */
+        public String cloudWatchName() {
+            return cloudWatchName;
+        }
+
+        public static TreatMissingData parse(String text) {
+            for (TreatMissingData t : values()) {
+                if (t.cloudWatchName.equalsIgnoreCase(text)
+                        || t.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown treat-missing-data '"
+                            + text
+                            + "'; expected missing, notBreaching, breaching or ignore");
+        }
+    }
+
+    /** The statistic that turns the datapoints of one period into its value; CloudWatch names. */
+    public enum Statistic {
+        AVERAGE("Average"),
+        SUM("Sum"),
+        MINIMUM("Minimum"),
+        MAXIMUM("Maximum"),
+        SAMPLE_COUNT("SampleCount");
+
+        private final String cloudWatchName;
+
+        Statistic(String cloudWatchName) {
+            this.cloudWatchName = cloudWatchName;
+        }
+
+        public String cloudWatchName() {
+            return cloudWatchName;
+        }
+
+        public static Statistic parse(String text) {
+            for (Statistic s : values()) {
+                if (s.cloudWatchName.equalsIgnoreCase(text)
+                        || s.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown statistic '"
+                            + text
+                            + "'; expected Average, Sum, Minimum, Maximum or SampleCount");
+        }
+    }
+
+    /** Remediation actions an alert may ask its subscribers for; the job never executes them. */
+    public static final List<String> ACTIONS =
+            Collections.unmodifiableList(
+                    java.util.Arrays.asList(
+                            "none", "trigger_retraining", "rollback_model", "scale_up"));
+
+    /**
+     * Routes: one per SNS topic, or {@code by-severity} (a critical alert to the critical topic, a
+     * warning to the warning topic).
+     */
+    public static final List<String> ROUTES =
+            Collections.unmodifiableList(
+                    java.util.Arrays.asList("critical", "warning", "ml", "by-severity"));
 
     private final String name;
     private final String metric;
+    private final String description;
+    private final ArrayList<String> dimensionSets;
+    private final TreeMap<String, String> dimensionFilter;
     private final Comparison comparison;
+    private final Statistic statistic;
     private final double warningThreshold;
     private final double criticalThreshold;
     private final long periodMillis;
     private final int evaluationPeriods;
     private final int datapointsToAlarm;
+    private final TreatMissingData treatMissingData;
+    private final long baselineMillis;
+    private final int baselineMinDatapoints;
+    private final String warningPriority;
+    private final String criticalPriority;
     private final String route;
-    private final String description;
-    private final ArrayList<String> dimensionSets;
+    private final String action;
+    private final String actionSeverity;
+    private final String kind;
 
+    private AlarmDefinition(Builder b) {
+        this.name = b.name;
+        this.metric = b.metric;
+        this.description = b.description == null ? b.name : b.description;
+        this.dimensionSets = new ArrayList<>(b.dimensionSets);
+        this.dimensionFilter = new TreeMap<>(b.dimensionFilter);
+        this.comparison = Objects.requireNonNull(b.comparison, "comparison");
+        this.statistic = b.statistic;
+        this.warningThreshold = b.warningThreshold;
+        this.criticalThreshold = b.criticalThreshold;
+        this.periodMillis = b.periodMillis;
+        this.evaluationPeriods = b.evaluationPeriods;
+        this.datapointsToAlarm = b.datapointsToAlarm;
+        this.treatMissingData = b.treatMissingData;
+        this.baselineMillis = b.baselineMillis;
+        this.baselineMinDatapoints = b.baselineMinDatapoints;
+        this.warningPriority = b.warningPriority;
+        this.criticalPriority = b.criticalPriority;
+        this.route = b.route;
+        this.action = b.action;
+        this.actionSeverity = b.actionSeverity;
+        this.kind = b.kind;
+        validate();
+    }
+
+    /**
+     * The definition of the first version of this class, kept for callers written against it: an
+     * absolute threshold, statistic Average, missing data treated as missing, priorities P2/P3.
+     */
     public AlarmDefinition(
             String name,
             String metric,
@@ -57,32 +244,134 @@ public final class AlarmDefinition implements Serializable {
             String route,
             String description,
             List<String> dimensionSets) {
+        this(
+                builder(name, metric)
+                        .comparison(comparison)
+                        .warningThreshold(warningThreshold)
+                        .criticalThreshold(criticalThreshold)
+                        .periodMillis(periodMillis)
+                        .evaluationPeriods(evaluationPeriods)
+                        .datapointsToAlarm(datapointsToAlarm)
+                        .route(route)
+                        .description(description)
+                        .dimensionSets(dimensionSets));
+    }
+
+    public static Builder builder(String name, String metric) {
+        return new Builder(name, metric);
+    }
+
+    /** A builder holding this definition's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, metric);
+        b.description = description;
+        b.dimensionSets = new ArrayList<>(dimensionSets);
+        b.dimensionFilter = new TreeMap<>(dimensionFilter);
+        b.comparison = comparison;
+        b.statistic = statistic;
+        b.warningThreshold = warningThreshold;
+        b.criticalThreshold = criticalThreshold;
+        b.periodMillis = periodMillis;
+        b.evaluationPeriods = evaluationPeriods;
+        b.datapointsToAlarm = datapointsToAlarm;
+        b.treatMissingData = treatMissingData;
+        b.baselineMillis = baselineMillis;
+        b.baselineMinDatapoints = baselineMinDatapoints;
+        b.warningPriority = warningPriority;
+        b.criticalPriority = criticalPriority;
+        b.route = route;
+        b.action = action;
+        b.actionSeverity = actionSeverity;
+        b.kind = kind;
+        return b;
+    }
+
+    private ConfigException invalid(String what) {
+        return new ConfigException("Alarm '" + name + "': " + what);
+    }
+
+    private void validate() {
+        if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+")) {
+            throw invalid("a name needs letters, digits, '.', '_' or '-' only");
+        }
         if (evaluationPeriods < 1
                 || datapointsToAlarm < 1
                 || datapointsToAlarm > evaluationPeriods) {
-            throw new ConfigException(
-                    "Alarm '"
-                            + name
-                            + "': datapoints to alarm ("
+            throw invalid(
+                    "datapoints to alarm ("
                             + datapointsToAlarm
                             + ") must be between 1 and the evaluation periods ("
                             + evaluationPeriods
                             + ")");
         }
         if (periodMillis <= 0) {
-            throw new ConfigException("Alarm '" + name + "': period must be positive");
+            throw invalid("period must be positive");
         }
-        this.name = Objects.requireNonNull(name);
-        this.metric = Objects.requireNonNull(metric);
-        this.comparison = Objects.requireNonNull(comparison);
-        this.warningThreshold = warningThreshold;
-        this.criticalThreshold = criticalThreshold;
-        this.periodMillis = periodMillis;
-        this.evaluationPeriods = evaluationPeriods;
-        this.datapointsToAlarm = datapointsToAlarm;
-        this.route = Objects.requireNonNull(route);
-        this.description = Objects.requireNonNull(description);
-        this.dimensionSets = new ArrayList<>(dimensionSets);
+        if (Double.isNaN(warningThreshold) && Double.isNaN(criticalThreshold)) {
+            throw invalid("needs a warning or a critical threshold");
+        }
+        if (!Double.isNaN(warningThreshold) && !Double.isNaN(criticalThreshold)) {
+            boolean ordered =
+                    comparison.lowerIsWorse()
+                            ? criticalThreshold <= warningThreshold
+                            : criticalThreshold >= warningThreshold;
+            if (!ordered) {
+                throw invalid(
+                        "the critical threshold ("
+                                + criticalThreshold
+                                + ") must be at least as bad as the warning threshold ("
+                                + warningThreshold
+                                + ") for "
+                                + comparison.cloudWatchName());
+            }
+        }
+        if (baselineMillis < 0 || (baselineMillis > 0 && baselineMillis % periodMillis != 0)) {
+            throw invalid("the baseline span must be a whole number of periods");
+        }
+        if (baselineMillis > 0
+                && (baselineMinDatapoints < 1 || baselineMinDatapoints > baselinePeriods())) {
+            throw invalid(
+                    "baseline minimum datapoints must be between 1 and the "
+                            + baselinePeriods()
+                            + " periods of the baseline span");
+        }
+        if (evaluationPeriods + baselinePeriods() > 10_000) {
+            throw invalid("evaluation periods plus baseline periods must be at most 10000");
+        }
+        for (String p : java.util.Arrays.asList(warningPriority, criticalPriority)) {
+            if (!p.matches("P[0-3]")) {
+                throw invalid("priority '" + p + "' is not one of P0, P1, P2, P3");
+            }
+        }
+        if (!ROUTES.contains(route)) {
+            throw invalid("route '" + route + "' is not one of " + ROUTES);
+        }
+        if (!ACTIONS.contains(action)) {
+            throw invalid("action '" + action + "' is not one of " + ACTIONS);
+        }
+        if (!"warning".equals(actionSeverity) && !"critical".equals(actionSeverity)) {
+            throw invalid("action-severity must be warning or critical");
+        }
+        if (dimensionSets.isEmpty()) {
+            throw invalid("needs at least one dimension set ('' for the overall series)");
+        }
+        for (String set : dimensionSets) {
+            List<String> names = new ArrayList<>();
+            for (String n : set.split(",", -1)) {
+                if (!n.trim().isEmpty()) {
+                    names.add(n.trim());
+                }
+            }
+            List<String> sorted = new ArrayList<>(names);
+            Collections.sort(sorted);
+            if (!String.join(",", sorted).equals(set)) {
+                throw invalid(
+                        "dimension set '"
+                                + set
+                                + "' must list its names sorted and comma-joined, e.g. "
+                                + String.join(",", sorted));
+            }
+        }
     }
 
     public String name() {
@@ -93,14 +382,40 @@ public final class AlarmDefinition implements Serializable {
         return metric;
     }
 
+    /** One line a person understands, e.g. "Click-through rate below 2%". */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The dimension sets this alarm watches, each the comma-joined sorted dimension names of a
+     * series ("" for overall, "ModelVersion", "ModelVersion,UserSegment").
+     */
+    public List<String> dimensionSets() {
+        return Collections.unmodifiableList(dimensionSets);
+    }
+
+    /**
+     * Dimension values a series must have to be watched (e.g. Stream=predictions); may be empty.
+     */
+    public Map<String, String> dimensionFilter() {
+        return Collections.unmodifiableMap(dimensionFilter);
+    }
+
     public Comparison comparison() {
         return comparison;
     }
 
+    public Statistic statistic() {
+        return statistic;
+    }
+
+    /** NaN when the alarm has no warning level. */
     public double warningThreshold() {
         return warningThreshold;
     }
 
+    /** NaN when the alarm has no critical level. */
     public double criticalThreshold() {
         return criticalThreshold;
     }
@@ -117,26 +432,293 @@ public final class AlarmDefinition implements Serializable {
         return datapointsToAlarm;
     }
 
+    public TreatMissingData treatMissingData() {
+        return treatMissingData;
+    }
+
+    /** Span of the baseline of a relative threshold, ms; 0 for an absolute threshold. */
+    public long baselineMillis() {
+        return baselineMillis;
+    }
+
+    public boolean isRelative() {
+        return baselineMillis > 0;
+    }
+
+    /** Periods in the baseline span (0 for an absolute threshold). */
+    public int baselinePeriods() {
+        return (int) (baselineMillis / periodMillis);
+    }
+
+    /** Periods with data the baseline needs before a relative threshold is evaluated at all. */
+    public int baselineMinDatapoints() {
+        return baselineMinDatapoints;
+    }
+
+    /** P0 to P3 of a raised alarm at {@code severity} (warning or critical). */
+    public String priority(String severity) {
+        return "critical".equals(severity) ? criticalPriority : warningPriority;
+    }
+
+    public String warningPriority() {
+        return warningPriority;
+    }
+
+    public String criticalPriority() {
+        return criticalPriority;
+    }
+
     /** Which topic the alerts of this alarm go to: critical, warning or ml. */
     public String route() {
         return route;
     }
 
-    public String description() {
-        return description;
+    /** The remediation action of a raised alarm: none, trigger_retraining, rollback_model... */
+    public String action() {
+        return action;
     }
 
     /**
-     * The dimension sets this alarm watches, each the comma-joined sorted dimension names of a
-     * series ("" for overall, "ModelVersion", "ModelVersion,UserSegment").
+     * The lowest severity at which {@link #action()} is asked for: warning (both) or critical (e.g.
+     * the guide retrains only when the prediction mean shift exceeds 3, not 2).
      */
-    public List<String> dimensionSets() {
-        return dimensionSets;
+    public String actionSeverity() {
+        return actionSeverity;
     }
 
-    /** Whether a series with these dimension names is watched by this alarm. */
+    /** The action asked for by a raised alarm at {@code severity}: {@link #action()} or none. */
+    public String actionAt(String severity) {
+        if ("warning".equals(actionSeverity) || "critical".equals(severity)) {
+            return action;
+        }
+        return "none";
+    }
+
+    /** The route of an alert at {@code severity}: {@code by-severity} resolved to a topic. */
+    public String routeAt(String severity) {
+        if ("by-severity".equals(route)) {
+            return "critical".equals(severity) ? "critical" : "warning";
+        }
+        return route;
+    }
+
+    /** The incident kind, which names the playbook an alert carries (e.g. high-error-rate). */
+    public String kind() {
+        return kind;
+    }
+
+    /** The threshold of {@code severity}. */
+    public double threshold(String severity) {
+        return "critical".equals(severity) ? criticalThreshold : warningThreshold;
+    }
+
+    /**
+     * Whether a series with these dimension names is watched by this alarm (filter not applied).
+     */
     public boolean watches(String metricName, Collection<String> sortedDimensionNames) {
         return metric.equals(metricName)
                 && dimensionSets.contains(String.join(",", sortedDimensionNames));
+    }
+
+    /** Whether a series with these dimensions (sorted by name) is watched by this alarm. */
+    public boolean watches(String metricName, Map<String, String> dimensions) {
+        if (!watches(metricName, dimensions.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, String> f : dimensionFilter.entrySet()) {
+            if (!f.getValue().equals(dimensions.get(f.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AlarmDefinition)) {
+            return false;
+        }
+        AlarmDefinition t = (AlarmDefinition) o;
+        return name.equals(t.name)
+                && metric.equals(t.metric)
+                && description.equals(t.description)
+                && dimensionSets.equals(t.dimensionSets)
+                && dimensionFilter.equals(t.dimensionFilter)
+                && comparison == t.comparison
+                && statistic == t.statistic
+                && Double.compare(warningThreshold, t.warningThreshold) == 0
+                && Double.compare(criticalThreshold, t.criticalThreshold) == 0
+                && periodMillis == t.periodMillis
+                && evaluationPeriods == t.evaluationPeriods
+                && datapointsToAlarm == t.datapointsToAlarm
+                && treatMissingData == t.treatMissingData
+                && baselineMillis == t.baselineMillis
+                && baselineMinDatapoints == t.baselineMinDatapoints
+                && warningPriority.equals(t.warningPriority)
+                && criticalPriority.equals(t.criticalPriority)
+                && route.equals(t.route)
+                && action.equals(t.action)
+                && actionSeverity.equals(t.actionSeverity)
+                && kind.equals(t.kind);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, metric, comparison, periodMillis, evaluationPeriods);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "%s: %s(%s) %s warning %s critical %s, %d of %d x %d s, missing=%s",
+                name,
+                statistic.cloudWatchName(),
+                metric,
+                comparison.symbol(),
+                warningThreshold,
+                criticalThreshold,
+                datapointsToAlarm,
+                evaluationPeriods,
+                periodMillis / 1000,
+                treatMissingData.cloudWatchName());
+    }
+
+    /** Collects the fields of a definition; {@link #build()} validates them. */
+    public static final class Builder {
+        private final String name;
+        private final String metric;
+        private String description;
+        private List<String> dimensionSets = new ArrayList<>(Collections.singletonList(""));
+        private Map<String, String> dimensionFilter = new TreeMap<>();
+        private Comparison comparison;
+        private Statistic statistic = Statistic.AVERAGE;
+        private double warningThreshold = Double.NaN;
+        private double criticalThreshold = Double.NaN;
+        private long periodMillis = 60_000L;
+        private int evaluationPeriods = 1;
+        private int datapointsToAlarm = -1;
+        private TreatMissingData treatMissingData = TreatMissingData.MISSING;
+        private long baselineMillis;
+        private int baselineMinDatapoints = -1;
+        private String warningPriority = "P3";
+        private String criticalPriority = "P2";
+        private String route = "warning";
+        private String action = "none";
+        private String actionSeverity = "warning";
+        private String kind = "generic";
+
+        private Builder(String name, String metric) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.metric = Objects.requireNonNull(metric, "metric");
+        }
+
+        public Builder description(String v) {
+            description = v;
+            return this;
+        }
+
+        public Builder dimensionSets(List<String> v) {
+            dimensionSets = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder dimensionFilter(Map<String, String> v) {
+            dimensionFilter = new TreeMap<>(v);
+            return this;
+        }
+
+        public Builder comparison(Comparison v) {
+            comparison = v;
+            return this;
+        }
+
+        public Builder statistic(Statistic v) {
+            statistic = v;
+            return this;
+        }
+
+        public Builder warningThreshold(double v) {
+            warningThreshold = v;
+            return this;
+        }
+
+        public Builder criticalThreshold(double v) {
+            criticalThreshold = v;
+            return this;
+        }
+
+        public Builder periodMillis(long v) {
+            periodMillis = v;
+            return this;
+        }
+
+        public Builder evaluationPeriods(int v) {
+            evaluationPeriods = v;
+            return this;
+        }
+
+        /** Defaults to the evaluation periods (N of N) when never set. */
+        public Builder datapointsToAlarm(int v) {
+            datapointsToAlarm = v;
+            return this;
+        }
+
+        public Builder treatMissingData(TreatMissingData v) {
+            treatMissingData = v;
+            return this;
+        }
+
+        public Builder baselineMillis(long v) {
+            baselineMillis = v;
+            return this;
+        }
+
+        /** Defaults to half the baseline periods, rounded up. */
+        public Builder baselineMinDatapoints(int v) {
+            baselineMinDatapoints = v;
+            return this;
+        }
+
+        public Builder warningPriority(String v) {
+            warningPriority = v;
+            return this;
+        }
+
+        public Builder criticalPriority(String v) {
+            criticalPriority = v;
+            return this;
+        }
+
+        public Builder route(String v) {
+            route = v;
+            return this;
+        }
+
+        public Builder action(String v) {
+            action = v;
+            return this;
+        }
+
+        public Builder actionSeverity(String v) {
+            actionSeverity = v;
+            return this;
+        }
+
+        public Builder kind(String v) {
+            kind = v;
+            return this;
+        }
+
+        public AlarmDefinition build() {
+            if (datapointsToAlarm < 0) {
+                datapointsToAlarm = evaluationPeriods;
+            }
+            if (baselineMinDatapoints < 0) {
+                long periods = periodMillis > 0 ? baselineMillis / periodMillis : 0;
+                baselineMinDatapoints = (int) Math.max(1, (periods + 1) / 2);
+            }
+            return new AlarmDefinition(this);
+        }
     }
 }

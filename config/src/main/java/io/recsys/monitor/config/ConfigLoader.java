@@ -25,6 +25,10 @@ import java.util.Properties;
  * <p>Property groups map to keys by prefix: the group {@value #ROOT_GROUP} holds full keys, any
  * other group id is the prefix of its keys (group {@code alarms.low-ctr}, key {@code
  * critical-threshold} is {@code alarms.low-ctr.critical-threshold}).
+ *
+ * <p>A YAML list of plain values becomes comma-joined text ({@code generator.scenarios}); a list of
+ * mappings (the {@code alarms:} and {@code alarm-inhibitions:} definitions) becomes its JSON text,
+ * which the setting parses as a whole.
  */
 public final class ConfigLoader {
     /** The property group whose keys are taken as they are. */
@@ -159,12 +163,18 @@ public final class ConfigLoader {
                         out);
             }
         } else if (node.isArray()) {
+            boolean structured = false;
+            for (JsonNode item : node) {
+                structured |= item.isContainerNode();
+            }
+            if (structured) {
+                // A list of mappings (alarms:, alarm-inhibitions:) stays one value, as JSON text,
+                // so that it reaches its setting whole and reads the same from every source.
+                out.put(prefix, node.toString());
+                return;
+            }
             List<String> items = new ArrayList<>();
             for (JsonNode item : node) {
-                if (item.isContainerNode()) {
-                    throw new ConfigException(
-                            "Invalid value for '" + prefix + "': expected a list of values");
-                }
                 items.add(item.asText());
             }
             out.put(prefix, String.join(",", items));

@@ -17,8 +17,12 @@ import java.util.TreeMap;
 public final class MonitorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Name of the alarm the legacy {@code alarms.low-ctr.*} keys override. */
+    public static final String LOW_CTR_ALARM = "recommendation-low-ctr";
+
     private final HashMap<String, Object> values;
     private final TreeMap<String, String> explicit;
+    private AlarmCatalog alarmCatalog;
 
     private MonitorConfig(HashMap<String, Object> values, TreeMap<String, String> explicit) {
         this.values = values;
@@ -80,20 +84,67 @@ public final class MonitorConfig implements Serializable {
         return Collections.unmodifiableMap(explicit);
     }
 
-    /** The low-CTR alarm of the operations guide, with thresholds from this configuration. */
+    /**
+     * Every alarm of this run: the defaults of {@link AlarmCatalog#DEFAULTS_RESOURCE} with the
+     * {@code alarms} and {@code alarm-inhibitions} entries merged in and the legacy {@code
+     * alarms.low-ctr.*} keys applied. Metric names are checked by the alarm engine at start-up.
+     */
+    /**
+     * Whether event time follows the wall clock: events arrive as they happen (Kinesis, a followed
+     * directory) rather than being replayed or generated faster than real time.
+     */
+    public boolean eventTimeFollowsClock() {
+        String live = get(Settings.SOURCE_LIVE);
+        if (!"auto".equals(live)) {
+            return Boolean.parseBoolean(live);
+        }
+        String type = get(Settings.SOURCE_TYPE);
+        return "kinesis".equals(type) || ("file".equals(type) && get(Settings.SOURCE_FOLLOW));
+    }
+
+    public AlarmCatalog alarmCatalog() {
+        return alarmCatalog;
+    }
+
+    /**
+     * The low-CTR alarm of the operations guide ({@value #LOW_CTR_ALARM}), with thresholds from
+     * this configuration; null when the configuration disabled it.
+     */
     public AlarmDefinition lowCtrAlarm() {
-        return new AlarmDefinition(
-                "recommendation-low-ctr",
-                "CTR",
-                AlarmDefinition.Comparison.LESS_THAN,
-                get(Settings.LOW_CTR_WARNING),
-                get(Settings.LOW_CTR_CRITICAL),
-                get(Settings.ML_METRIC_PERIOD).toMillis(),
-                get(Settings.LOW_CTR_EVALUATION_PERIODS),
-                get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM),
-                "ml",
-                "Click-through rate below its threshold",
-                java.util.Arrays.asList("", "ModelVersion"));
+        return alarmCatalog.alarm(LOW_CTR_ALARM);
+    }
+
+    private AlarmCatalog buildAlarmCatalog() {
+        AlarmCatalog catalog =
+                AlarmCatalog.fromConfig(get(Settings.ALARMS), get(Settings.ALARM_INHIBITIONS));
+        AlarmDefinition lowCtr = catalog.alarm(LOW_CTR_ALARM);
+        if (lowCtr == null) {
+            return catalog;
+        }
+        // The keys of the first release still win over the list when they are set.
+        AlarmDefinition.Builder b = lowCtr.toBuilder();
+        boolean changed = false;
+        if (explicit.containsKey(Settings.LOW_CTR_WARNING.key())) {
+            b.warningThreshold(get(Settings.LOW_CTR_WARNING));
+            changed = true;
+        }
+        if (explicit.containsKey(Settings.LOW_CTR_CRITICAL.key())) {
+            b.criticalThreshold(get(Settings.LOW_CTR_CRITICAL));
+            changed = true;
+        }
+        if (explicit.containsKey(Settings.LOW_CTR_EVALUATION_PERIODS.key())) {
+            b.evaluationPeriods(get(Settings.LOW_CTR_EVALUATION_PERIODS));
+            changed = true;
+        }
+        if (explicit.containsKey(Settings.LOW_CTR_DATAPOINTS_TO_ALARM.key())) {
+            b.datapointsToAlarm(get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM));
+            changed = true;
+        }
+        if (explicit.containsKey(Settings.ML_METRIC_PERIOD.key())) {
+            b.periodMillis(get(Settings.ML_METRIC_PERIOD).toMillis());
+            changed = true;
+        }
+        return changed ? catalog.with(b.build()) : catalog;
     }
 
     private void checkConsistency() {
@@ -116,6 +167,7 @@ public final class MonitorConfig implements Serializable {
                             + "': expected at most alarms.low-ctr.warning-threshold, since CTR"
                             + " must fall through the warning level before it is critical");
         }
+        alarmCatalog = buildAlarmCatalog();
         if ("file".equals(get(Settings.SOURCE_TYPE)) && get(Settings.SOURCE_INPUT).isEmpty()) {
             throw new ConfigException(
                     "Missing value for '"

@@ -68,6 +68,14 @@ public final class Settings {
                     bool(),
                     "false",
                     "keep watching the input directory for new files instead of ending");
+    public static final Setting<String> SOURCE_LIVE =
+            define(
+                    "source.live",
+                    choice("auto", "true", "false"),
+                    "auto",
+                    "whether event time follows the wall clock, as it does for events arriving as"
+                            + " they happen (auto: kinesis, or a followed directory); turns on"
+                            + " EventLagSeconds and the alarms' wall-clock fallback");
     public static final Setting<Duration> SOURCE_MONITOR_INTERVAL =
             define(
                     "source.monitor-interval",
@@ -284,7 +292,37 @@ public final class Settings {
                     "fewest events per stream and data quality window before EventVolume is too"
                             + " low (the guide's expected_min_rows), for the alarm on EventVolume");
 
-    // --- the low-CTR alarm (operations guide: recommendation-low-ctr) ---
+    // --- the alarm engine (docs/operations.md) ---
+    public static final Setting<String> ALARMS =
+            define(
+                    "alarms",
+                    text(),
+                    "",
+                    "alarm definitions merged by name into the defaults (a YAML list under alarms: in a"
+                            + " configuration file, or the same list as JSON); see docs/operations.md");
+    public static final Setting<String> ALARM_INHIBITIONS =
+            define(
+                    "alarm-inhibitions",
+                    text(),
+                    "",
+                    "inhibition rules merged by name into the defaults (a YAML list, or JSON); see"
+                            + " docs/operations.md");
+    public static final Setting<Duration> ALARM_WALL_CLOCK_GRACE =
+            define(
+                    "alarm-wall-clock-grace",
+                    duration(Duration.ofMinutes(1)),
+                    "15m",
+                    "live sources: how long after a period's end by the wall clock it is evaluated"
+                            + " when event time has stalled (a full outage stops the watermark)");
+    public static final Setting<Duration> ALARM_REPEAT_INTERVAL =
+            define(
+                    "alarm-repeat-interval",
+                    duration(Duration.ofMinutes(1)),
+                    "4h",
+                    "event time after which a still-firing critical alarm alerts again");
+
+    // --- the low-CTR alarm (operations guide: recommendation-low-ctr); overrides of the
+    // recommendation-low-ctr entry of the alarm definitions, applied when set ---
     public static final Setting<Double> LOW_CTR_WARNING =
             define(
                     "alarms.low-ctr.warning-threshold",
@@ -553,7 +591,7 @@ public final class Settings {
                     "generator.scenarios",
                     list(),
                     "",
-                    "scenarios as NAME[@EVENT_TIME]: feature-drift, ctr-drop, latency-spike,"
+                    "scenarios as NAME[@START[/END]] (event times): feature-drift, ctr-drop, latency-spike,"
                             + " error-burst, malformed-events");
 
     /** Every key, in definition order. */

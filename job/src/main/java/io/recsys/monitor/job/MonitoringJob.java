@@ -1,6 +1,7 @@
 package io.recsys.monitor.job;
 
 import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.graph.DataQualityGraph;
 import io.recsys.monitor.job.graph.DriftGraph;
 import io.recsys.monitor.job.graph.EngagementGraph;
@@ -13,9 +14,8 @@ import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
-import io.recsys.monitor.operators.alarm.AlarmFunction;
+import io.recsys.monitor.operators.alarm.AlarmEngine;
 import io.recsys.monitor.operators.ingest.SplitInput;
-import java.util.Collections;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -72,11 +72,13 @@ public final class MonitoringJob {
                         DataQualityGraph.build(predictions, feedback, deadLetters, config));
 
         SingleOutputStreamOperator<Alert> alerts =
-                allMetrics
-                        .keyBy(MetricPoint::seriesKey)
-                        .process(new AlarmFunction(Collections.singletonList(config.lowCtrAlarm())))
-                        .uid("alarm-engine")
-                        .name("Alarm engine");
+                AlarmEngine.attach(
+                        allMetrics,
+                        config.alarmCatalog(),
+                        config.get(Settings.ALARM_REPEAT_INTERVAL).toMillis(),
+                        config.eventTimeFollowsClock()
+                                ? config.get(Settings.ALARM_WALL_CLOCK_GRACE).toMillis()
+                                : 0);
 
         sinks.metrics(
                 allMetrics

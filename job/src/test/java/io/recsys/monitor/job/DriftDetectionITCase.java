@@ -7,6 +7,7 @@ import io.recsys.monitor.job.generator.GeneratedEvent;
 import io.recsys.monitor.job.generator.GeneratorSettings;
 import io.recsys.monitor.job.generator.TrafficSimulator;
 import io.recsys.monitor.job.sink.LocalOutputs;
+import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
@@ -16,6 +17,7 @@ import io.recsys.monitor.operators.drift.KsStatistic;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.EventParser;
 import io.recsys.monitor.operators.reference.FeatureValues;
+import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.DriftReportJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
 import java.nio.charset.StandardCharsets;
@@ -359,6 +361,65 @@ class DriftDetectionITCase {
     }
 
     @Test
+    void featureDriftRaisesTheDriftAlarmsAndResolvesThemWhenItEnds() throws Exception {
+        // Drift from 03:00 to 05:00. FeatureDrift arrives every 5 minutes over the trailing hour;
+        // the alarm takes the Average of an hour's twelve points.
+        List<String> lines =
+                traffic(
+                        2,
+                        DAY_2,
+                        8,
+                        "feature-drift@"
+                                + Instant.ofEpochMilli(DRIFT_START)
+                                + "/"
+                                + Instant.ofEpochMilli(DRIFT_START + 2 * HOUR));
+        run(lines);
+        List<Alert> alerts =
+                Files.readAllLines(output.resolve(LocalOutputs.ALERTS_FILE)).stream()
+                        .map(AlertJson::decode)
+                        .collect(Collectors.toList());
+        // By hand from the hourly means of the FeatureDrift points (v1 / v2): 0.34 / 0.34 in the
+        // hour ending 04:00 (critical > 0.3), 0.54 / 0.54, then 0.29 / 0.30 as the drifted
+        // events leave the sliding window (v1 down to warning; v2 exactly at 0.3001 stays
+        // critical), and about 0.03 in the hour ending 07:00: resolved.
+        assertThat(
+                        alerts.stream()
+                                .filter(a -> a.kind.equals("model-drift"))
+                                .map(
+                                        a ->
+                                                a.alarmName
+                                                        + " "
+                                                        + a.dimensions
+                                                        + " "
+                                                        + a.state
+                                                        + "/"
+                                                        + a.severity
+                                                        + " @"
+                                                        + (a.time - DAY_2) / HOUR))
+                .containsExactlyInAnyOrder(
+                        "recommendation-model-drift-detected {ModelVersion=v1} ALARM/critical @4",
+                        "recommendation-model-drift-detected {ModelVersion=v2} ALARM/critical @4",
+                        "recommendation-model-drift-detected {ModelVersion=v1} ALARM/warning @6",
+                        "recommendation-model-drift-detected {ModelVersion=v1} OK/warning @7",
+                        "recommendation-model-drift-detected {ModelVersion=v2} OK/critical @7");
+        assertThat(alerts)
+                .filteredOn(a -> a.kind.equals("model-drift") && a.notification.equals("raised"))
+                .allSatisfy(
+                        a -> {
+                            assertThat(a.action).isEqualTo("trigger_retraining");
+                            assertThat(a.priority).isEqualTo("P2");
+                            assertThat(a.route).isEqualTo("ml");
+                            assertThat(a.heldBackBy).isNull();
+                        });
+        // This traffic has no feedback at all: a P0 outage of the feedback stream, repeated after
+        // 4 h, which holds back CTR alarms but not drift, which predictions alone feed.
+        assertThat(alerts)
+                .filteredOn(a -> a.kind.equals("data-outage"))
+                .extracting(a -> a.dimensions + " " + a.notification + " " + a.priority)
+                .containsExactly("{Stream=feedback} raised P0", "{Stream=feedback} repeat P0");
+    }
+
+    @Test
     void aLongRunWithoutDriftRaisesNoMoreFalseAlarmsThanAlphaAllows() throws Exception {
         List<String> lines = traffic(3, DAY_2, 48, "");
         List<DriftReport> reports = run(lines);
@@ -396,5 +457,10 @@ class DriftDetectionITCase {
         assertThat((double) featureAlarms / features.size()).isLessThanOrEqualTo(0.05);
         assertThat((double) modelAlarms / models.size()).isLessThanOrEqualTo(0.05);
         assertThat((double) predictionAlarms / predictions.size()).isLessThanOrEqualTo(0.05);
+        // And the drift alarms, on the hourly mean of FeatureDrift, stay quiet for 48 hours.
+        assertThat(Files.readAllLines(output.resolve(LocalOutputs.ALERTS_FILE)))
+                .map(AlertJson::decode)
+                .filteredOn(a -> a.kind.equals("model-drift"))
+                .isEmpty();
     }
 }

@@ -208,13 +208,50 @@ class MonitoringJobITCase {
                 .containsExactlyInAnyOrder(
                         "recommendation-low-ctr {ModelVersion=v2} ALARM/critical @3",
                         "recommendation-low-ctr {} ALARM/critical @4",
-                        "recommendation-low-ctr {ModelVersion=v1} ALARM/warning @4");
+                        "recommendation-low-ctr {ModelVersion=v1} ALARM/warning @4",
+                        // The other KPI rows of the guide: v2 converts no click in hours 0-2
+                        // (critical < 1 %), and the average order value of 50 in hours 1-3 is
+                        // below the warning level of 60.
+                        "recommendation-low-conversion-rate {ModelVersion=v2} ALARM/critical @3",
+                        "recommendation-low-average-order-value {} ALARM/warning @4",
+                        "recommendation-low-average-order-value {ModelVersion=v1} ALARM/warning @4",
+                        // 10 distinct items of the generator's catalogue of 5000 (critical < 50 %).
+                        "recommendation-low-coverage {} ALARM/critical @3",
+                        "recommendation-low-coverage {ModelVersion=v1} ALARM/critical @3",
+                        "recommendation-low-coverage {ModelVersion=v2} ALARM/critical @3",
+                        // 20 predictions and about 200 feedback events an hour, under the guide's
+                        // 1000 (warning); critical would take an hour without any event.
+                        "recommendation-event-volume-low {Stream=predictions} ALARM/warning @1",
+                        "recommendation-event-volume-low {Stream=feedback} ALARM/warning @1",
+                        // Every crafted prediction has referrer null: 100 % missing (> 30 %).
+                        "recommendation-feature-missing-rate {Feature=referrer} ALARM/critical @1");
+        Alert v2 =
+                alerts.stream()
+                        .filter(
+                                a ->
+                                        a.alarmName.equals("recommendation-low-ctr")
+                                                && "v2".equals(a.modelVersion))
+                        .findFirst()
+                        .orElseThrow();
+        // v2 was below the threshold from its first hour: the breach began with the version.
+        assertThat(v2.action).isEqualTo("rollback_model");
+        assertThat(v2.priority).isEqualTo("P2");
+        assertThat(v2.runbook).isNotEmpty();
+        assertThat(v2.recentValues).containsExactly(1.0, 1.0, 1.0);
         Alert overall =
-                alerts.stream().filter(a -> a.dimensions.isEmpty()).findFirst().orElseThrow();
+                alerts.stream()
+                        .filter(
+                                a ->
+                                        a.dimensions.isEmpty()
+                                                && a.alarmName.equals("recommendation-low-ctr"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(overall.threshold).isEqualTo(2.0);
         assertThat(overall.value).isCloseTo(1.5, within(1e-9));
         assertThat(overall.route).isEqualTo("ml");
         assertThat(overall.previousState).isEqualTo("OK");
+        // The overall series has no model version to roll back.
+        assertThat(overall.action).isEqualTo("none");
 
         int events = craftedStream().size();
         assertThat((Long) result.getAccumulatorResult(SplitInput.EVENTS_READ)).isEqualTo(events);
@@ -222,7 +259,7 @@ class MonitoringJobITCase {
         assertThat((Long) result.getAccumulatorResult(SplitInput.LATE_EVENTS)).isZero();
         assertThat((Long) result.getAccumulatorResult(MonitoringJob.METRICS_WRITTEN))
                 .isEqualTo(all.size());
-        assertThat((Long) result.getAccumulatorResult(MonitoringJob.ALERTS_WRITTEN)).isEqualTo(3L);
+        assertThat((Long) result.getAccumulatorResult(MonitoringJob.ALERTS_WRITTEN)).isEqualTo(12L);
         assertThat(read(LocalOutputs.DEAD_LETTER_FILE, DeadLetterJson::decode)).isEmpty();
     }
 

@@ -189,11 +189,11 @@ class ServiceHealthAndDataQualityITCase {
         assertThat(invalid / (volume + invalid)).isBetween(0.035, 0.065);
         assertThat(v("FieldMissingRate{Field=request_id}@70")).isBetween(0.5, 2.5);
         assertThat(v("ValidityViolations{Rule=known_action}@70")).isPositive();
-        // The generator leaves referrer null in 25 % of predictions.
-        assertThat(v("FeatureMissingRate{Feature=referrer}@10")).isBetween(20.0, 30.0);
+        // The generator leaves referrer null in 5 % of predictions.
+        assertThat(v("FeatureMissingRate{Feature=referrer}@10")).isBetween(3.5, 6.5);
         assertThat(v("FeatureMissingRate{Feature=user_age}@10")).isZero();
         assertThat(v("FeatureMissingRate{Feature=referrer, ModelVersion=v1}@10"))
-                .isBetween(18.0, 32.0);
+                .isBetween(3.0, 7.0);
         assertThat(v("EventVolume{Stream=predictions}@10")).isBetween(2000.0, 2800.0);
     }
 }

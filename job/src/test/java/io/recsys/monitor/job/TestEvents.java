@@ -138,7 +138,7 @@ final class TestEvents {
                 }
             }
         }
-        lines.add(new Line(T0 + 5 * MINUTE, feedback("ghost", T0 + 5 * MINUTE, "item-0", "click")));
+        lines.add(new Line(t0 + 5 * MINUTE, feedback("ghost", t0 + 5 * MINUTE, "item-0", "click")));
         lines.sort(Comparator.comparingLong(l -> l.time));
         return lines.stream().map(l -> l.json).collect(Collectors.toList());
     }

@@ -41,7 +41,9 @@ class ModelSerializationTest {
                 RankingOutcome.class,
                 io.recsys.monitor.operators.recommendation.RecommendationTally.class,
                 io.recsys.monitor.operators.engagement.ServedResponse.class,
-                io.recsys.monitor.operators.alarm.AlarmState.class
+                io.recsys.monitor.operators.alarm.AlarmState.class,
+                io.recsys.monitor.operators.alarm.SeriesStatus.class,
+                io.recsys.monitor.operators.alarm.IncidentState.class
             })
     void serializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);

@@ -10,9 +10,11 @@ import java.util.Objects;
 
 /**
  * A fault the synthetic traffic acts out from a given event time on, written {@code NAME} (from the
- * first event) or {@code NAME@2026-01-01T00:30:00Z}. Scenarios exist so that every detector of the
- * job (drift, CTR, latency, errors, dead letters) can be shown to fire on a stream whose ground
- * truth is known.
+ * first event), {@code NAME@2026-01-01T00:30:00Z}, or with an end {@code
+ * NAME@2026-01-01T00:30:00Z/2026-01-01T06:00:00Z} (active from the start, inclusive, to the end,
+ * exclusive), so that a test can also watch the alarms resolve. Scenarios exist so that every
+ * detector of the job (drift, CTR, latency, errors, dead letters) can be shown to fire on a stream
+ * whose ground truth is known.
  */
 public final class Scenario implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -55,12 +57,25 @@ public final class Scenario implements Serializable {
     /** Start of a scenario written without a time: active for every event. */
     public static final long FROM_THE_START = Long.MIN_VALUE;
 
+    /** End of a scenario written without an end: active to the end of the stream. */
+    public static final long TO_THE_END = Long.MAX_VALUE;
+
     private final Kind kind;
     private final long startMillis;
+    private final long endMillis;
 
     public Scenario(Kind kind, long startMillis) {
+        this(kind, startMillis, TO_THE_END);
+    }
+
+    public Scenario(Kind kind, long startMillis, long endMillis) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.startMillis = startMillis;
+        this.endMillis = endMillis;
+        if (endMillis <= startMillis) {
+            throw new IllegalArgumentException(
+                    "Scenario '" + kind.configName + "' ends before it starts");
+        }
     }
 
     /**
@@ -81,7 +96,18 @@ public final class Scenario implements Serializable {
             return new Scenario(kind, FROM_THE_START);
         }
         String time = trimmed.substring(at + 1).trim();
+        int slash = time.indexOf('/');
         try {
+            if (slash >= 0) {
+                return new Scenario(
+                        kind,
+                        OffsetDateTime.parse(time.substring(0, slash).trim())
+                                .toInstant()
+                                .toEpochMilli(),
+                        OffsetDateTime.parse(time.substring(slash + 1).trim())
+                                .toInstant()
+                                .toEpochMilli());
+            }
             return new Scenario(kind, OffsetDateTime.parse(time).toInstant().toEpochMilli());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
@@ -110,9 +136,9 @@ public final class Scenario implements Serializable {
         for (Kind kind : Kind.values()) {
             names.add(kind.configName);
         }
-        return "expected NAME or NAME@EVENT_TIME with NAME one of "
+        return "expected NAME, NAME@EVENT_TIME or NAME@START/END with NAME one of "
                 + String.join(", ", names)
-                + " and EVENT_TIME in ISO-8601 with offset, such as 2026-01-01T00:30:00Z";
+                + " and times in ISO-8601 with offset, such as 2026-01-01T00:30:00Z";
     }
 
     public Kind kind() {
@@ -124,9 +150,14 @@ public final class Scenario implements Serializable {
         return startMillis;
     }
 
+    /** Event time at which the scenario stops acting, epoch ms; {@link #TO_THE_END} when unset. */
+    public long endMillis() {
+        return endMillis;
+    }
+
     /** Whether the scenario acts on an event at {@code eventTime}. */
     public boolean isActiveAt(long eventTime) {
-        return eventTime >= startMillis;
+        return eventTime >= startMillis && eventTime < endMillis;
     }
 
     @Override
@@ -135,18 +166,23 @@ public final class Scenario implements Serializable {
             return false;
         }
         Scenario that = (Scenario) o;
-        return kind == that.kind && startMillis == that.startMillis;
+        return kind == that.kind && startMillis == that.startMillis && endMillis == that.endMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, startMillis);
+        return Objects.hash(kind, startMillis, endMillis);
     }
 
     @Override
     public String toString() {
-        return startMillis == FROM_THE_START
-                ? kind.configName
-                : kind.configName + "@" + Instant.ofEpochMilli(startMillis);
+        if (startMillis == FROM_THE_START && endMillis == TO_THE_END) {
+            return kind.configName;
+        }
+        String start =
+                startMillis == FROM_THE_START ? "" : Instant.ofEpochMilli(startMillis).toString();
+        return endMillis == TO_THE_END
+                ? kind.configName + "@" + start
+                : kind.configName + "@" + start + "/" + Instant.ofEpochMilli(endMillis);
     }
 }

@@ -3,6 +3,7 @@ package io.recsys.monitor.job.generator;
 import io.recsys.monitor.model.FeedbackAction;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -76,8 +77,24 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     private static final double[] COUNTRY_CUMULATIVE = {
         0.40, 0.52, 0.62, 0.70, 0.82, 0.90, 0.96, 1.0
     };
+
+    /** The features every generated prediction carries, in the order they are written. */
+    public static final List<String> FEATURES =
+            Collections.unmodifiableList(
+                    Arrays.asList(
+                            "user_age",
+                            "session_length_s",
+                            "items_in_cart",
+                            "days_since_last_visit",
+                            "price_sensitivity",
+                            "device",
+                            "country",
+                            "is_logged_in",
+                            "referrer"));
+
     private static final String[] REFERRERS = {null, "search", "direct", "email", "social"};
-    private static final double[] REFERRER_CUMULATIVE = {0.25, 0.60, 0.80, 0.90, 1.0};
+    // 5 % without a referrer: visible in FeatureMissingRate, below the guide's 10 % issue level.
+    private static final double[] REFERRER_CUMULATIVE = {0.05, 0.45, 0.75, 0.88, 1.0};
     private static final String[] ERROR_TYPES = {
         "ModelTimeout", "FeatureStoreUnavailable", "ModelServerError"
     };
@@ -101,6 +118,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     private final SplittableRandom arrivals;
     private final SplittableRandom faults;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>(1024, Pending::compare);
+    private final java.util.List<Scenario> scenarios;
     private final long[] scenarioStart = new long[Scenario.Kind.values().length];
     private final String[] quotedSegments;
     private final String[] quotedModelVersions;
@@ -122,8 +140,10 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         this.arrivals = new SplittableRandom(settings.seed());
         // Faults come from their own stream so that malformed lines never change the traffic.
         this.faults = new SplittableRandom(mix(settings.seed() ^ 0x5DEECE66DL));
+        this.scenarios = new java.util.ArrayList<>(settings.scenarios());
+        // The earliest start per kind makes the common check (nothing active yet) one comparison.
         Arrays.fill(scenarioStart, Long.MAX_VALUE);
-        for (Scenario s : settings.scenarios()) {
+        for (Scenario s : scenarios) {
             int k = s.kind().ordinal();
             scenarioStart[k] = Math.min(scenarioStart[k], s.startMillis());
         }
@@ -200,7 +220,15 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     }
 
     private boolean isActive(Scenario.Kind kind, long eventTime) {
-        return eventTime >= scenarioStart[kind.ordinal()];
+        if (eventTime < scenarioStart[kind.ordinal()]) {
+            return false;
+        }
+        for (Scenario s : scenarios) {
+            if (s.kind() == kind && s.isActiveAt(eventTime)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- traffic ---

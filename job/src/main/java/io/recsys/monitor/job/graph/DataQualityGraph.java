@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The data quality part of the graph, per window of {@code metrics.data-quality-period}:
  * completeness (FeatureMissingRate, FieldMissingRate), validity (ValidityViolations), invalid
  * events per dead-letter category (InvalidEvents) and volume (EventVolume), overall and per model
- * version where the stream has one; and freshness (EventLagSeconds) per stream on a processing-time
- * schedule. Each stream is counted into bounded counters, which merge into the model-version and
- * overall slices.
+ * version where the stream has one; and, when event time follows the clock (live sources),
+ * freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is counted into
+ * bounded counters, which merge into the model-version and overall slices.
  */
 public final class DataQualityGraph {
     /** Buckets that spread feedback and dead-letter counting over the cluster before the merge. */
@@ -94,6 +94,10 @@ public final class DataQualityGraph {
                         .name(
                                 "Data quality metrics: completeness, validity, invalid events, volume");
 
+        if (!config.eventTimeFollowsClock()) {
+            // Processing time minus event time says nothing about a replay or generated traffic.
+            return quality;
+        }
         DataStream<StreamEventTime> eventTimes =
                 predictions
                         .map(p -> new StreamEventTime(DataQualityReport.PREDICTIONS, p.eventTime))

@@ -1,35 +1,79 @@
 package io.recsys.monitor.operators.alarm;
 
 import io.recsys.monitor.config.AlarmDefinition;
+import io.recsys.monitor.config.AlarmDefinition.TreatMissingData;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.MetricPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs the alarm definitions over metric points, keyed by series (metric and dimensions). The state
- * of every alarm of a series is Flink state, so that after a restart from a checkpoint an alarm
- * that is already raised does not alert again.
+ * The first stage of the alarm engine: runs the metric alarms over metric points, keyed by series
+ * (metric and dimensions). A point only adds to its period; evaluation happens in an event-time
+ * timer at the end of each period, so that a period that passed without a datapoint is evaluated
+ * too (missing data needs to be noticed, not waited for). After an evaluation the timer of the next
+ * period is set, until the series has been silent for N periods and another evaluation would change
+ * nothing; a returning point starts the timers again.
+ *
+ * <p>At the end of a bounded input (watermark at its maximum) the open periods are evaluated but no
+ * empty periods are invented after them: the end of a replay is not a data outage.
+ *
+ * <p>On a live source a full outage stops the watermark, and with it every event-time timer: the
+ * periods of a silent job would never be evaluated, and the volume and freshness alarms that exist
+ * for exactly that case would never fire. With a wall-clock grace ({@code > 0}, for live sources
+ * only), each period-end timer has a processing-time twin {@code grace} later. When it fires and
+ * the watermark has not moved for the grace ({@link WatermarkStall}: stalled, not merely behind, as
+ * in a catch-up), it evaluates the periods that the wall clock less the grace says have closed.
+ * Points of a period evaluated that way that arrive later are ignored, as points of any evaluated
+ * period are.
+ *
+ * <p>The state of every alarm of a series is Flink state (a map from alarm name to {@link
+ * AlarmState}), so that after a restart from a checkpoint an alarm that is already raised does not
+ * alert again. The output is every state change and repeat (see {@link AlarmEvaluator}); the {@link
+ * IncidentFunction} stage decides which of them reach people.
  */
 public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Alert> {
     private static final long serialVersionUID = 1L;
 
     private final ArrayList<AlarmDefinition> definitions;
+    private final long repeatMillis;
+    private final long wallClockGraceMillis;
 
     private transient MapState<String, AlarmState> states;
-    private transient Counter alertsRaised;
+    private transient WatermarkStall stall;
+    private transient Counter transitions;
 
+    /** With the default repeat interval of 4 hours. */
     public AlarmFunction(List<AlarmDefinition> definitions) {
+        this(definitions, 4 * 3_600_000L);
+    }
+
+    /** Event time only: for replays and generated traffic, whose event time is not the clock's. */
+    public AlarmFunction(List<AlarmDefinition> definitions, long repeatMillis) {
+        this(definitions, repeatMillis, 0);
+    }
+
+    /**
+     * @param wallClockGraceMillis how long after its end by the wall clock a period is evaluated
+     *     even if the watermark has not reached it; 0 for event time only
+     */
+    public AlarmFunction(
+            List<AlarmDefinition> definitions, long repeatMillis, long wallClockGraceMillis) {
         this.definitions = new ArrayList<>(definitions);
+        this.repeatMillis = repeatMillis;
+        this.wallClockGraceMillis = wallClockGraceMillis;
     }
 
     /** The key of a point's series. */
@@ -39,6 +83,7 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
 
     @Override
     public void open(Configuration parameters) {
+        stall = new WatermarkStall(wallClockGraceMillis);
         states =
                 getRuntimeContext()
                         .getMapState(
@@ -46,27 +91,186 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
                                         "alarm-states",
                                         Types.STRING,
                                         TypeInformation.of(AlarmState.class)));
-        alertsRaised =
-                getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics").counter("alerts");
+        transitions =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("kinesisanalytics")
+                        .counter("alarmTransitions");
     }
 
     @Override
     public void processElement(MetricPoint point, Context ctx, Collector<Alert> out)
             throws Exception {
-        for (AlarmDefinition definition : definitions) {
-            if (!definition.watches(point.metric, point.dimensions.keySet())) {
+        if (wallClockGraceMillis > 0) {
+            stall.observe(
+                    ctx.timerService().currentWatermark(),
+                    ctx.timerService().currentProcessingTime());
+        }
+        for (AlarmDefinition d : definitions) {
+            if (!d.watches(point.metric, point.dimensions)) {
                 continue;
             }
-            AlarmState state = states.get(definition.name());
+            AlarmState state = states.get(d.name());
             if (state == null) {
-                state = AlarmEvaluator.initialState(definition);
+                state = AlarmEvaluator.initialState(d);
             }
-            Optional<Alert> alert = AlarmEvaluator.evaluate(definition, state, point);
-            states.put(definition.name(), state);
-            if (alert.isPresent()) {
-                alertsRaised.inc();
-                out.collect(alert.get());
+            if (state.dimensions.isEmpty() && !point.dimensions.isEmpty()) {
+                state.dimensions = new TreeMap<>(point.dimensions);
+            }
+            if (AlarmEvaluator.record(d, state, point)) {
+                long p = AlarmEvaluator.periodOf(d, point.timestamp);
+                registerTimers(ctx.timerService(), AlarmEvaluator.periodEnd(d, p));
+            }
+            states.put(d.name(), state);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        boolean wallClock = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
+        if (wallClockGraceMillis > 0) {
+            stall.observe(
+                    ctx.timerService().currentWatermark(),
+                    ctx.timerService().currentProcessingTime());
+        }
+        if (wallClock) {
+            if (!stall.isStalled(timestamp)) {
+                // Behind the clock but moving: event time will get there. While periods are still
+                // open that the clock has closed, look again when the watermark would count as
+                // stalled.
+                if (hasPeriodsClosedBy(timestamp - wallClockGraceMillis)) {
+                    ctx.timerService()
+                            .registerProcessingTimeTimer(
+                                    Math.max(stall.stalledAt(), timestamp + 1));
+                }
+                return;
             }
         }
+        boolean endOfInput = !wallClock && ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        // The event time this timer stands for: the watermark (which may have jumped far past the
+        // timer, in a catch-up), or the wall clock less the grace.
+        long now =
+                wallClock
+                        ? timestamp - wallClockGraceMillis
+                        : endOfInput
+                                ? timestamp
+                                : Math.max(timestamp, ctx.timerService().currentWatermark());
+        for (AlarmDefinition d : definitions) {
+            AlarmState state = states.get(d.name());
+            if (state == null || state.firstPeriod == AlarmState.NONE) {
+                continue;
+            }
+            // Periods that closed at or before this timer.
+            long last = Math.floorDiv(now, d.periodMillis()) - 1;
+            long first =
+                    state.evaluatedPeriod == AlarmState.NONE
+                            ? state.firstPeriod
+                            : state.evaluatedPeriod + 1;
+            if (first > last) {
+                continue;
+            }
+            if (endOfInput) {
+                last = Math.min(last, newestPeriodWithData(d, state, last));
+            }
+            for (long p = first; p <= last; p++) {
+                Optional<Alert> alert =
+                        AlarmEvaluator.evaluate(d, state, p, repeatMillis, state.dimensions);
+                if (alert.isPresent()) {
+                    transitions.inc();
+                    out.collect(alert.get());
+                }
+                if (AlarmEvaluator.windowIsEmpty(d, state, p)) {
+                    // Silence: every further window without data gives the same state, so go
+                    // straight to the next window with data (or the last), instead of replaying
+                    // months of empty periods (and their repeats) after a stray old event.
+                    long next = nextPeriodWithData(state, p);
+                    p = Math.max(p, Math.min(last, next == AlarmState.NONE ? last : next) - 1);
+                }
+            }
+            AlarmEvaluator.compact(d, state);
+            if (!endOfInput && !settled(d, state)) {
+                registerTimers(
+                        ctx.timerService(), AlarmEvaluator.periodEnd(d, state.evaluatedPeriod + 1));
+            }
+            states.put(d.name(), state);
+        }
+    }
+
+    /** Whether a period of some alarm of this series has ended by {@code time} unevaluated. */
+    private boolean hasPeriodsClosedBy(long time) throws Exception {
+        for (AlarmDefinition d : definitions) {
+            AlarmState state = states.get(d.name());
+            if (state == null || state.firstPeriod == AlarmState.NONE) {
+                continue;
+            }
+            long next =
+                    state.evaluatedPeriod == AlarmState.NONE
+                            ? state.firstPeriod
+                            : state.evaluatedPeriod + 1;
+            if (AlarmEvaluator.periodEnd(d, next) <= time && !settled(d, state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void registerTimers(TimerService timers, long periodEnd) {
+        timers.registerEventTimeTimer(periodEnd);
+        if (wallClockGraceMillis > 0) {
+            timers.registerProcessingTimeTimer(periodEnd + wallClockGraceMillis);
+        }
+    }
+
+    /** The oldest period after {@code p} that has a datapoint, or NONE. */
+    private static long nextPeriodWithData(AlarmState state, long p) {
+        long next = AlarmState.NONE;
+        for (int i = 0; i < state.slotPeriod.length; i++) {
+            long q = state.slotPeriod[i];
+            if (q != AlarmState.NONE
+                    && q > p
+                    && state.slotCount[i] > 0
+                    && (next == AlarmState.NONE || q < next)) {
+                next = q;
+            }
+        }
+        return next;
+    }
+
+    private static long newestPeriodWithData(AlarmDefinition d, AlarmState state, long last) {
+        long newest =
+                state.evaluatedPeriod == AlarmState.NONE
+                        ? state.firstPeriod
+                        : state.evaluatedPeriod;
+        for (long p : state.slotPeriod) {
+            if (p != AlarmState.NONE && p <= last && p > newest) {
+                newest = p;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * Whether evaluating further empty periods could change nothing: all N periods are empty and
+     * the state is what an empty window gives, and no repeat is due (a critical ALARM keeps its
+     * timer for the repeat).
+     */
+    static boolean settled(AlarmDefinition d, AlarmState state) {
+        long p = state.evaluatedPeriod;
+        for (long q = p - d.evaluationPeriods() - d.baselinePeriods() + 1; q <= p + 1; q++) {
+            if (!Double.isNaN(AlarmEvaluator.periodValue(d, state, q))) {
+                return false;
+            }
+        }
+        TreatMissingData t = d.treatMissingData();
+        if (t == TreatMissingData.BREACHING) {
+            return false;
+        }
+        if (t == TreatMissingData.NOT_BREACHING) {
+            return AlarmState.OK.equals(state.state);
+        }
+        if (t == TreatMissingData.MISSING) {
+            return AlarmState.INSUFFICIENT_DATA.equals(state.state);
+        }
+        return !(AlarmState.ALARM.equals(state.state) && "critical".equals(state.severity));
     }
 }

@@ -1,33 +1,69 @@
 package io.recsys.monitor.operators.alarm;
 
+import io.recsys.monitor.model.DimensionsTypeInfo;
 import java.util.Arrays;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * What an alarm remembers about one series between datapoints: the values of the last N periods
- * (newest first, {@code NaN} for a period without data) and its current state.
+ * What one alarm remembers about one series, as Flink state: the per-period aggregates of the
+ * periods it still needs (the N evaluated ones, the baseline span of a relative threshold, and the
+ * period in progress), the current state and severity, and the bookkeeping of notifications.
+ *
+ * <p>The periods sit in a ring indexed by period number modulo its size; each slot records which
+ * period it holds, so a point of a period that is not yet evaluated never overwrites one that still
+ * is. Size: 3 arrays of {@code N + baseline + 2} slots plus a few fields, about 24 bytes per slot
+ * and 100 bytes besides.
  */
 public class AlarmState {
     public static final String OK = "OK";
     public static final String ALARM = "ALARM";
     public static final String INSUFFICIENT_DATA = "INSUFFICIENT_DATA";
 
-    /** Index of the newest period seen ({@code timestamp / period}); MIN_VALUE before any. */
-    public long newestPeriod = Long.MIN_VALUE;
+    /** Sentinel of "none yet" for period numbers and times. */
+    public static final long NONE = Long.MIN_VALUE;
 
-    /** Values of the newest N periods, newest first. */
-    public double[] recent = new double[0];
+    /** The period each slot holds ({@code floor((timestamp - 1) / period)}), NONE if empty. */
+    public long[] slotPeriod = new long[0];
+
+    /** Sum (Average, Sum, SampleCount), minimum or maximum of the slot's datapoints. */
+    public double[] slotValue = new double[0];
+
+    public long[] slotCount = new long[0];
+
+    /** The newest period evaluated, NONE before the first evaluation. */
+    public long evaluatedPeriod = NONE;
+
+    /** The first period with a datapoint: when the series (e.g. a model version) appeared. */
+    public long firstPeriod = NONE;
+
+    /** The first period of the current ALARM, NONE when not in ALARM. */
+    public long breachSincePeriod = NONE;
 
     public String state = INSUFFICIENT_DATA;
 
     /** warning or critical while in ALARM; the last alarm severity otherwise (may be null). */
     public String severity;
 
+    /** Event time of the last alert of this alarm and series that was not quiet, epoch ms. */
+    public long lastAlertTime = NONE;
+
+    /** The dimensions of the series, for the alerts. */
+    @TypeInfo(DimensionsTypeInfo.Factory.class)
+    public TreeMap<String, String> dimensions = new TreeMap<>();
+
+    /** The definition the ring was sized for; a changed definition starts the history again. */
+    public String definition;
+
     public AlarmState() {}
 
-    static AlarmState initial(int evaluationPeriods) {
+    static AlarmState initial(int slots, String definition) {
         AlarmState s = new AlarmState();
-        s.recent = new double[evaluationPeriods];
-        Arrays.fill(s.recent, Double.NaN);
+        s.slotPeriod = new long[slots];
+        Arrays.fill(s.slotPeriod, NONE);
+        s.slotValue = new double[slots];
+        s.slotCount = new long[slots];
+        s.definition = definition;
         return s;
     }
 }

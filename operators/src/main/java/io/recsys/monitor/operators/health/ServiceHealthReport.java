@@ -13,8 +13,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns the merged health counts of a slice and window into metric points: LatencyP50/P95/P99
- * (Milliseconds), ErrorRate (Percent), Errors per ErrorType (Count) and RequestsPerSecond
- * (Count/Second), with the slice's dimensions.
+ * (Milliseconds), ErrorRate (Percent), Errors in all and per ErrorType (Count) and
+ * RequestsPerSecond (Count/Second), with the slice's dimensions.
  */
 public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -65,6 +65,8 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
                 dims,
                 OptionalDouble.of(ServiceHealthMetrics.requestsPerSecond(c, windowMillis)),
                 "Count/Second");
+        // All failed requests, what the guide's 5XXError counts; and then by type.
+        emit(out, tally, MetricNames.ERRORS, dims, OptionalDouble.of(c.errors), "Count");
         for (Map.Entry<String, Long> e : c.errorsByType.entrySet()) {
             TreeMap<String, String> typed = new TreeMap<>(dims);
             typed.put(MetricNames.ERROR_TYPE, e.getKey());

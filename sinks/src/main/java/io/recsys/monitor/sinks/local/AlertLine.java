@@ -16,6 +16,9 @@ import java.util.Locale;
  * 2026-01-01T04:00:00Z CRITICAL OK (resolved) recommendation-low-ctr CTR{} = 2.41 (threshold 2.0)
  * }</pre>
  *
+ * <p>An alert of the alarm engine also shows its priority after the severity ({@code CRITICAL P2})
+ * and, when it asks for one, its action ({@code action=rollback_model}).
+ *
  * <p>The line has only what the alert carries: alarm, series, numbers and reason (alerts hold no
  * user data). The comparison operator is not part of an {@link Alert}, so the threshold is shown
  * without one. The separator is ASCII because the console's charset is the platform's, not
@@ -36,6 +39,7 @@ public final class AlertLine {
         line.append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(alert.time)))
                 .append(' ')
                 .append(alert.severity == null ? "-" : alert.severity.toUpperCase(Locale.ROOT))
+                .append(alert.priority == null ? "" : " " + alert.priority)
                 .append(' ')
                 .append(state(alert))
                 .append(' ')
@@ -48,6 +52,9 @@ public final class AlertLine {
                 .append(" (threshold ")
                 .append(number(alert.threshold))
                 .append(')');
+        if (alert.action != null && !alert.action.isEmpty() && !"none".equals(alert.action)) {
+            line.append(" action=").append(alert.action);
+        }
         if (alert.reason != null && !alert.reason.isEmpty()) {
             line.append(" - ").append(reason(alert.reason));
         }

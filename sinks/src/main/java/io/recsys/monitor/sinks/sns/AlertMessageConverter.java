@@ -30,9 +30,11 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  *       Attributes without a value are left out, because SNS rejects empty attribute values.
  * </ul>
  *
- * <p>{@code action} is {@value #DEFAULT_ACTION} for every alert for now: {@link Alert} has no
- * action yet. When it gets one (e.g. {@code rollback}, {@code retrain}), {@link #action} is the one
- * place to read it.
+ * <p>{@code action} is the alert's remediation action ({@code none}, {@code trigger_retraining},
+ * {@code rollback_model}, {@code scale_up}), or {@value #DEFAULT_ACTION} for an alert without one;
+ * {@code priority} (P0 to P3) and {@code kind} are attributes too when the alert has them, and the
+ * subject then starts with the priority, e.g. {@code [P2 CRITICAL] ...}. A composite alarm's alert,
+ * which has no value of its own, shows its summary in the subject instead of numbers.
  *
  * <p>The comparison in the subject is between the two numbers as they are ({@code <}, {@code >} or
  * {@code =}), not the alarm's operator, which an alert does not carry; it is therefore true for
@@ -52,7 +54,7 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
     /** SNS's limit on a subject. */
     public static final int MAX_SUBJECT_LENGTH = 100;
 
-    /** Until {@link Alert} carries an action, every alert asks its subscribers to notify. */
+    /** The action of an alert that names none: subscribers are only notified. */
     public static final String DEFAULT_ACTION = "notify";
 
     /** SNS's limit on MessageGroupId and MessageDeduplicationId. */
@@ -91,15 +93,26 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
     /** The subject line of {@code alert}: ASCII, no line breaks, at most 100 characters. */
     public static String subject(Alert alert) {
         StringBuilder s = new StringBuilder(128);
-        s.append('[').append(label(alert)).append("] ");
+        s.append('[');
+        if (alert.priority != null && !alert.priority.isEmpty()) {
+            s.append(alert.priority).append(' ');
+        }
+        s.append(label(alert)).append("] ");
         s.append(alert.alarmName).append(' ').append(alert.state).append(": ");
-        s.append(alert.metric).append(' ').append(AlertLine.number(alert.value));
-        if (Double.isFinite(alert.value) && Double.isFinite(alert.threshold)) {
-            int order = Double.compare(alert.value, alert.threshold);
-            s.append(order < 0 ? " < " : order > 0 ? " > " : " = ")
-                    .append(AlertLine.number(alert.threshold));
+        boolean composite =
+                Double.isNaN(alert.value) && alert.summary != null && !alert.summary.isEmpty();
+        if (composite) {
+            // A composite alarm has no value of its own: its summary says what holds.
+            s.append(alert.summary);
         } else {
-            s.append(" (threshold ").append(AlertLine.number(alert.threshold)).append(')');
+            s.append(alert.metric).append(' ').append(AlertLine.number(alert.value));
+            if (Double.isFinite(alert.value) && Double.isFinite(alert.threshold)) {
+                int order = Double.compare(alert.value, alert.threshold);
+                s.append(order < 0 ? " < " : order > 0 ? " > " : " = ")
+                        .append(AlertLine.number(alert.threshold));
+            } else {
+                s.append(" (threshold ").append(AlertLine.number(alert.threshold)).append(')');
+            }
         }
         if (alert.dimensions != null && !alert.dimensions.isEmpty()) {
             s.append(" (");
@@ -113,12 +126,9 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
         return fitSubject(s.toString());
     }
 
-    /**
-     * The action subscribers should take. Always {@value #DEFAULT_ACTION} until {@link Alert} has
-     * an action field; a later change reads it here.
-     */
+    /** The action subscribers may take: the alert's, or {@value #DEFAULT_ACTION} if it has none. */
     static String action(Alert alert) {
-        return DEFAULT_ACTION;
+        return alert.action == null || alert.action.isEmpty() ? DEFAULT_ACTION : alert.action;
     }
 
     private static String label(Alert alert) {
@@ -141,6 +151,8 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
                 "model_version",
                 alert.dimensions == null ? null : alert.dimensions.get("ModelVersion"));
         put(attributes, "action", action(alert));
+        put(attributes, "priority", alert.priority);
+        put(attributes, "kind", alert.kind);
         put(attributes, "deduplication_key", alert.deduplicationKey);
         return attributes;
     }
@@ -225,6 +237,16 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
         copy.reason = alert.reason;
         copy.route = alert.route;
         copy.deduplicationKey = alert.deduplicationKey;
+        copy.priority = alert.priority;
+        copy.action = alert.action;
+        copy.kind = alert.kind;
+        copy.notification = alert.notification;
+        copy.summary = alert.summary;
+        copy.modelVersion = alert.modelVersion;
+        copy.recentValues = alert.recentValues == null ? null : alert.recentValues.clone();
+        copy.runbook = alert.runbook == null ? null : new java.util.ArrayList<>(alert.runbook);
+        copy.heldBackBy = alert.heldBackBy;
+        copy.heldBackSince = alert.heldBackSince;
         return copy;
     }
 }

@@ -1,0 +1,180 @@
+package io.recsys.monitor.job.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.monitor.config.AlarmDefinition;
+import io.recsys.monitor.config.CompositeAlarmDefinition;
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.job.RecsysMonitor;
+import io.recsys.monitor.job.cli.ExportCommand;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported template against the engine's configuration: every alarm, severity and known series
+ * is there with the engine's statistic, period, M of N, threshold, comparison and missing-data
+ * treatment, or listed as not exportable with a reason; nothing else is there.
+ */
+class AlarmTemplateTest {
+    @TempDir Path dir;
+
+    @Test
+    void exportedTemplateMatchesTheEngineConfiguration() throws Exception {
+        Path template = dir.resolve("alarms.json");
+        Path dashboards = dir.resolve("dashboards");
+        int exit =
+                RecsysMonitor.commandLine()
+                        .execute(
+                                "export",
+                                "--alarms",
+                                template.toString(),
+                                "--dashboards",
+                                dashboards.toString());
+        assertThat(exit).isZero();
+
+        MonitorConfig config = MonitorConfig.defaults();
+        Map<String, List<String>> values = ExportCommand.dimensionValues(config, List.of());
+        JsonNode root = new ObjectMapper().readTree(template.toFile());
+        JsonNode resources = root.get("Resources");
+
+        Set<String> expectedNames = new HashSet<>();
+        Set<String> notExported = new HashSet<>();
+        root.get("Metadata")
+                .get("NotExported")
+                .forEach(n -> notExported.add(n.get("alarm").asText()));
+        for (AlarmDefinition d : config.alarmCatalog().alarms()) {
+            if (d.isRelative()) {
+                assertThat(notExported).contains(d.name());
+                continue;
+            }
+            for (String set : d.dimensionSets()) {
+                for (Map<String, String> dims : series(set, values)) {
+                    for (String severity : List.of("warning", "critical")) {
+                        if (Double.isNaN(d.threshold(severity))) {
+                            continue;
+                        }
+                        String name = AlarmTemplate.alarmName(d, dims, severity);
+                        expectedNames.add(name);
+                        JsonNode r = resources.get(AlarmTemplate.logicalId(name));
+                        assertThat(r).as(name).isNotNull();
+                        assertThat(r.get("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+                        JsonNode p = r.get("Properties");
+                        assertThat(p.get("AlarmName").asText()).isEqualTo(name);
+                        assertThat(p.get("Namespace").asText()).isEqualTo("RecommendationSystem");
+                        assertThat(p.get("MetricName").asText()).isEqualTo(d.metric());
+                        assertThat(p.get("Statistic").asText())
+                                .isEqualTo(d.statistic().cloudWatchName());
+                        assertThat(p.get("Period").asLong() * 1000).isEqualTo(d.periodMillis());
+                        assertThat(p.get("EvaluationPeriods").asInt())
+                                .isEqualTo(d.evaluationPeriods());
+                        assertThat(p.get("DatapointsToAlarm").asInt())
+                                .isEqualTo(d.datapointsToAlarm());
+                        assertThat(p.get("Threshold").asDouble()).isEqualTo(d.threshold(severity));
+                        assertThat(p.get("ComparisonOperator").asText())
+                                .isEqualTo(d.comparison().cloudWatchName());
+                        assertThat(p.get("TreatMissingData").asText())
+                                .isEqualTo(d.treatMissingData().cloudWatchName());
+                        Map<String, String> exportedDims = new HashMap<>();
+                        p.get("Dimensions")
+                                .forEach(
+                                        x ->
+                                                exportedDims.put(
+                                                        x.get("Name").asText(),
+                                                        x.get("Value").asText()));
+                        assertThat(exportedDims).isEqualTo(dims);
+                        assertThat(r.get("Metadata").get("RecsysMonitor").get("priority").asText())
+                                .isEqualTo(d.priority(severity));
+                    }
+                }
+            }
+        }
+        for (CompositeAlarmDefinition c : config.alarmCatalog().composites()) {
+            // The default composite names a relative alarm, so it is listed as not exportable.
+            assertThat(notExported).contains(c.name());
+        }
+        List<String> extra = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = resources.fields();
+        while (it.hasNext()) {
+            String name = it.next().getValue().get("Properties").get("AlarmName").asText();
+            if (!expectedNames.contains(name)) {
+                extra.add(name);
+            }
+        }
+        assertThat(extra).isEmpty();
+        // The guide's four alarms are there under their own names.
+        assertThat(resources.has("RecommendationApiHighErrorRateCritical")).isTrue();
+        assertThat(resources.has("RecommendationApiHighLatencyCritical")).isTrue();
+        assertThat(resources.has("RecommendationModelDriftDetectedV1Warning")).isTrue();
+        assertThat(resources.has("RecommendationLowCtrCritical")).isTrue();
+
+        JsonNode ops =
+                new ObjectMapper()
+                        .readTree(dashboards.resolve("recsys-monitor-operations.json").toFile());
+        JsonNode ml =
+                new ObjectMapper()
+                        .readTree(
+                                dashboards
+                                        .resolve("recsys-monitor-ml-model-performance.json")
+                                        .toFile());
+        assertThat(ops.get("widgets").get(0).get("properties").get("title").asText())
+                .isEqualTo("API Latency (p50, p95, p99)");
+        assertThat(ml.get("widgets").get(0).get("properties").get("metrics").get(0).get(1).asText())
+                .isEqualTo("CTR");
+        assertThat(ml.toString()).contains("\"value\":2.5").contains("\"value\":2.0");
+    }
+
+    @Test
+    void compositesOverAbsoluteAlarmsBecomeCompositeAlarmsPerModelVersion() throws Exception {
+        MonitorConfig config =
+                MonitorConfig.of(
+                        Map.of(
+                                "alarms",
+                                "[{name: degradation, rule: 'ALARM(\"recommendation-model-drift-detected\") AND"
+                                        + " ALARM(\"recommendation-low-ctr\")', severity: critical, priority: P2, route: ml}]"));
+        JsonNode root =
+                new AlarmTemplate(
+                                config.alarmCatalog(),
+                                "RecommendationSystem",
+                                ExportCommand.dimensionValues(config, List.of("ModelVersion=v1")))
+                        .build();
+        JsonNode c = root.get("Resources").get("DegradationV1");
+        assertThat(c.get("Type").asText()).isEqualTo("AWS::CloudWatch::CompositeAlarm");
+        assertThat(c.get("Properties").get("AlarmRule").asText())
+                .isEqualTo(
+                        "ALARM(\"recommendation-model-drift-detected-v1-warning\") AND"
+                                + " ALARM(\"recommendation-low-ctr-v1-warning\")");
+        for (JsonNode dep : c.get("DependsOn")) {
+            assertThat(root.get("Resources").has(dep.asText())).as(dep.asText()).isTrue();
+        }
+    }
+
+    private static List<Map<String, String>> series(String set, Map<String, List<String>> values) {
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(new java.util.TreeMap<>());
+        if (set.isEmpty()) {
+            return out;
+        }
+        for (String name : set.split(",")) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : out) {
+                for (String v : values.get(name)) {
+                    Map<String, String> m = new java.util.TreeMap<>(partial);
+                    m.put(name, v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+}
