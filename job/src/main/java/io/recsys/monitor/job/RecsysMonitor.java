@@ -1,5 +1,6 @@
 package io.recsys.monitor.job;
 
+import io.recsys.monitor.job.cli.BenchCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
 import io.recsys.monitor.job.cli.RunCommand;
@@ -16,7 +17,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "recsys-monitor 0.1.0",
         description = "Real-time monitoring of ML recommendation systems on Apache Flink.",
-        subcommands = {RunCommand.class, GenerateCommand.class, ReferenceCommand.class})
+        subcommands = {
+            RunCommand.class,
+            GenerateCommand.class,
+            ReferenceCommand.class,
+            BenchCommand.class
+        })
 public final class RecsysMonitor implements Runnable {
 
     public static void main(String[] args) {
