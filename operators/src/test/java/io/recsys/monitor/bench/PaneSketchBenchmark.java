@@ -6,6 +6,7 @@ import io.recsys.monitor.operators.drift.PaneSketch;
 import io.recsys.monitor.operators.drift.WindowDriftEvaluator;
 import io.recsys.monitor.operators.reference.ModelProfile;
 import java.util.concurrent.TimeUnit;
+import org.apache.datasketches.kll.KllDoublesSketch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,6 +46,8 @@ public class PaneSketchBenchmark {
     private PaneSketch pane;
     private PaneSketch[] panes;
     private WindowDriftEvaluator evaluator;
+    private KllDoublesSketch[] sketches;
+    private double[] values;
     private int next;
 
     @Setup(Level.Trial)
@@ -61,6 +64,10 @@ public class PaneSketchBenchmark {
                 panes[p].add(events[(p * eventsPerPane + i) % EVENTS], profile);
             }
         }
+        values = new double[EVENTS];
+        for (int i = 0; i < EVENTS; i++) {
+            values[i] = events[i].numericFeatures.get("session_length_s");
+        }
         evaluator = new WindowDriftEvaluator(DriftRules.defaults(), "RecommendationSystem");
     }
 
@@ -68,6 +75,10 @@ public class PaneSketchBenchmark {
     @Setup(Level.Iteration)
     public void newPane() {
         pane = new PaneSketch(MAX_CATEGORIES);
+        sketches = new KllDoublesSketch[17];
+        for (int i = 0; i < sketches.length; i++) {
+            sketches[i] = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+        }
     }
 
     @Benchmark
@@ -75,6 +86,20 @@ public class PaneSketchBenchmark {
         next = (next + 1) & (EVENTS - 1);
         pane.add(events[next], profile);
         return pane;
+    }
+
+    /**
+     * The floor under {@link #addOneEvent}: the 17 KLL updates alone (16 numerical features and the
+     * score), into sketches that fill for one iteration like the pane's.
+     */
+    @Benchmark
+    public KllDoublesSketch[] seventeenKllUpdates() {
+        next = (next + 1) & (EVENTS - 1);
+        double base = values[next];
+        for (int i = 0; i < sketches.length; i++) {
+            sketches[i].update(base + i);
+        }
+        return sketches;
     }
 
     @Benchmark
