@@ -60,6 +60,14 @@ public final class BenchReport {
         return wallNanos <= 0 ? 0.0 : events * 1e9 / wallNanos;
     }
 
+    /**
+     * Events per second of CPU time: what the job costs, less sensitive than {@link
+     * #eventsPerSecond()} to other processes taking cores from the run.
+     */
+    public double eventsPerCpuSecond() {
+        return cpuNanos <= 0 ? 0.0 : events * 1e9 / cpuNanos;
+    }
+
     /** CPU used as a percentage of one core (200 = two cores busy). */
     public double cpuPercentOfOneCore() {
         return wallNanos <= 0 ? 0.0 : 100.0 * cpuNanos / wallNanos;
@@ -80,6 +88,7 @@ public final class BenchReport {
         root.put("events_per_second", round(eventsPerSecond(), 1));
         root.put("cpu_percent", round(cpuPercentOfOneCore(), 1));
         root.put("cpu_percent_of_all_cores", round(cpuPercentOfAllCores(), 1));
+        root.put("events_per_cpu_second", round(eventsPerCpuSecond(), 1));
         ObjectNode ops = root.putObject("operators");
         for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
             OperatorLoad load = e.getValue();
@@ -104,6 +113,7 @@ public final class BenchReport {
         m.put("max_heap_bytes", machine.maxHeapBytes);
         m.put("jvm", machine.jvm);
         m.put("os", machine.os);
+        m.put("load_average_at_start", round(machine.loadAverageAtStart, 2));
         root.put("events", events);
         root.put("input_bytes", inputBytes);
         root.put("mean_event_bytes", round(meanEventBytes(), 1));
@@ -156,10 +166,13 @@ public final class BenchReport {
                         : "");
         line(
                 sb,
-                "  cpu          %.0f %% of one core, %.0f %% of %d cores",
+                "  cpu          %.0f %% of one core, %.0f %% of %d cores (%,.0f events per CPU"
+                        + " second; load average %.2f at the start)",
                 cpuPercentOfOneCore(),
                 cpuPercentOfAllCores(),
-                machine.cores);
+                machine.cores,
+                eventsPerCpuSecond(),
+                machine.loadAverageAtStart);
         line(
                 sb,
                 "  heap         %s peak in use (input included), %d GCs taking %d ms",
@@ -291,6 +304,12 @@ public final class BenchReport {
         public String jvm = "";
         public String os = "";
 
+        /**
+         * The system's one-minute load average when the job started (negative where unknown): a
+         * load near or above {@link #cores} means other processes shared the cores.
+         */
+        public double loadAverageAtStart = -1;
+
         /** This machine and JVM. */
         public static Machine current() {
             Machine m = new Machine();
@@ -303,6 +322,7 @@ public final class BenchReport {
                                 .getTotalPhysicalMemorySize();
             }
             m.maxHeapBytes = Runtime.getRuntime().maxMemory();
+            m.loadAverageAtStart = os.getSystemLoadAverage();
             m.jvm =
                     System.getProperty("java.vm.name")
                             + " "

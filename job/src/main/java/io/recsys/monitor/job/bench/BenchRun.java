@@ -141,6 +141,7 @@ public final class BenchRun {
         long gcCountBefore = gcCount();
         long gcMillisBefore = gcMillis();
 
+        BenchReport.Machine machine = BenchReport.Machine.current();
         JobID jobId = miniCluster.submitJob(jobGraph).get().getJobID();
         CompletableFuture<JobResult> result = miniCluster.requestJobResult(jobId);
         long cpuAtFirstRecord = -1;
@@ -189,7 +190,7 @@ public final class BenchRun {
         report.heapBytes = heapPeak;
         report.gcCount = gcCount() - gcCountBefore;
         report.gcMillis = gcMillis() - gcMillisBefore;
-        report.machine = BenchReport.Machine.current();
+        report.machine = machine;
 
         JobNodes nodes = new JobNodes();
         nodes.job = rest.get("jobs/" + jobId);

@@ -39,6 +39,7 @@ class BenchReportTest {
         assertThat(r.cpuPercentOfOneCore()).isCloseTo(180.0, within(1e-9));
         assertThat(r.cpuPercentOfAllCores()).isCloseTo(90.0, within(1e-9));
         assertThat(r.meanEventBytes()).isCloseTo(280.0, within(1e-9));
+        assertThat(r.eventsPerCpuSecond()).isCloseTo(2_000_000 / 36.0, within(1e-6));
     }
 
     @Test
@@ -47,6 +48,7 @@ class BenchReportTest {
         assertThat(r.eventsPerSecond()).isZero();
         assertThat(r.cpuPercentOfOneCore()).isZero();
         assertThat(r.cpuPercentOfAllCores()).isZero();
+        assertThat(r.eventsPerCpuSecond()).isZero();
     }
 
     @Test
@@ -97,7 +99,7 @@ class BenchReportTest {
         String text = report().text();
         assertThat(text)
                 .contains("100,000 events/s sustained")
-                .contains("180 % of one core, 90 % of 2 cores")
+                .contains("180 % of one core, 90 % of 2 cores (55,556 events per CPU second")
                 .contains("475.4  x2  Attribute feedback to predictions")
                 .contains("checkpoints  none completed");
     }
