@@ -556,6 +556,14 @@ public final class Settings {
                     integer(1, 100),
                     "10",
                     "items recommended per response");
+    public static final Setting<Integer> GENERATOR_EXTRA_FEATURES =
+            define(
+                    "generator.extra-features",
+                    integer(0, 100),
+                    "0",
+                    "numerical features added to each prediction beyond the nine of the contract's"
+                            + " example (feature_01, feature_02, ...), e.g. 11 for the 20 features"
+                            + " of the bench");
     public static final Setting<Double> GENERATOR_IMPRESSION_RATE =
             define(
                     "generator.impression-rate",

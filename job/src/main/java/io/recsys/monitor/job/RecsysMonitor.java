@@ -1,5 +1,6 @@
 package io.recsys.monitor.job;
 
+import io.recsys.monitor.job.cli.BenchCommand;
 import io.recsys.monitor.job.cli.ExportCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             GenerateCommand.class,
             ReferenceCommand.class,
-            ExportCommand.class
+            ExportCommand.class,
+            BenchCommand.class
         })
 public final class RecsysMonitor implements Runnable {
 

@@ -25,6 +25,7 @@ public final class GeneratorSettings implements Serializable {
     private final int catalogueSize;
     private final int categories;
     private final int recommendationsPerResponse;
+    private final int extraFeatures;
     private final double impressionRate;
     private final double clickRate;
     private final double addToCartRate;
@@ -43,6 +44,7 @@ public final class GeneratorSettings implements Serializable {
         this.catalogueSize = config.get(Settings.GENERATOR_CATALOGUE_SIZE);
         this.categories = config.get(Settings.GENERATOR_CATEGORIES);
         this.recommendationsPerResponse = config.get(Settings.GENERATOR_RECOMMENDATIONS);
+        this.extraFeatures = config.get(Settings.GENERATOR_EXTRA_FEATURES);
         this.impressionRate = config.get(Settings.GENERATOR_IMPRESSION_RATE);
         this.clickRate = config.get(Settings.GENERATOR_CLICK_RATE);
         this.addToCartRate = config.get(Settings.GENERATOR_ADD_TO_CART_RATE);
@@ -108,6 +110,11 @@ public final class GeneratorSettings implements Serializable {
         return recommendationsPerResponse;
     }
 
+    /** Numerical features added to each prediction beyond the nine of the contract's example. */
+    public int extraFeatures() {
+        return extraFeatures;
+    }
+
     public double impressionRate() {
         return impressionRate;
     }
@@ -161,6 +168,8 @@ public final class GeneratorSettings implements Serializable {
                 + categories
                 + ", recommendationsPerResponse="
                 + recommendationsPerResponse
+                + ", extraFeatures="
+                + extraFeatures
                 + ", rates="
                 + impressionRate
                 + "/"

@@ -111,6 +111,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     private static final int FAULT_OUT_OF_CONTRACT = 3;
     private static final int FAULT_KINDS = 4;
 
+    private static final long EXTRA_FEATURE_STRIDE = 0x9E3779B97F4A7C15L;
     private static final long MS_PER_DAY = 86_400_000L;
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000};
 
@@ -249,6 +250,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
                 quotedModelVersions[
                         (int) Math.floorMod(mix(userHash + 1), (long) quotedModelVersions.length)];
         boolean drift = isActive(Scenario.Kind.FEATURE_DRIFT, time);
+        p.drifted = drift;
 
         double latency = LATENCY_MEDIAN_MS * Math.exp(LATENCY_SIGMA * gaussian(r));
         double errorRate =
@@ -485,8 +487,30 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         } else {
             sb.append('"').append(p.referrer).append('"');
         }
+        appendExtraFeatures(sb, p);
         sb.append("}}");
         return finish(sb, p);
+    }
+
+    /**
+     * The {@code generator.extra-features} numerical features: feature i (from 1) is normal with
+     * mean i and standard deviation 1 + i / 10, shifted by half a standard deviation under feature
+     * drift. The values hash the seed, the request and the feature instead of drawing from the
+     * request's random stream, so that they leave the rest of the traffic as it would have been.
+     */
+    private void appendExtraFeatures(StringBuilder sb, Prediction p) {
+        for (int i = 1; i <= settings.extraFeatures(); i++) {
+            long hash = mix(settings.seed() ^ mix(p.requestSeq * EXTRA_FEATURE_STRIDE + i));
+            double sd = 1.0 + i / 10.0;
+            double value = i + sd * (inverseNormal(unit(hash)) + (p.drifted ? 0.5 : 0.0));
+            sb.append(",\"").append(extraFeatureName(i)).append("\":");
+            appendFixed(sb, value, 3);
+        }
+    }
+
+    /** Name of the i-th extra feature (from 1): feature_01, feature_02, ... */
+    static String extraFeatureName(int i) {
+        return i < 10 ? "feature_0" + i : "feature_" + i;
     }
 
     private void appendRecommendation(StringBuilder sb, int k, int item, double score) {
@@ -734,6 +758,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         String country;
         boolean loggedIn;
         String referrer;
+        boolean drifted;
     }
 
     private static final class Feedback extends Pending {

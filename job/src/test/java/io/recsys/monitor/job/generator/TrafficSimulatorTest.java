@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.config.MonitorConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -392,6 +393,43 @@ class TrafficSimulatorTest {
     }
 
     @Test
+    void extraFeaturesAddNumericalFeaturesAndLeaveTheRestOfTheTrafficUnchanged() {
+        List<String> plain = lines(settings(), 5_000);
+        List<String> wide = lines(settings("generator.extra-features", "11"), 5_000);
+        double[] sums = new double[12];
+        int predictions = 0;
+        for (int i = 0; i < plain.size(); i++) {
+            JsonNode a = EventContract.parse(plain.get(i));
+            JsonNode b = EventContract.parse(wide.get(i));
+            assertThat(EventContract.violation(wide.get(i))).isNull();
+            if (!a.path("event_type").asText().equals("prediction")) {
+                assertThat(wide.get(i)).isEqualTo(plain.get(i));
+                continue;
+            }
+            predictions++;
+            JsonNode features = b.get("features");
+            assertThat(features.size()).isEqualTo(20);
+            for (int f = 1; f <= 11; f++) {
+                JsonNode value = features.get(TrafficSimulator.extraFeatureName(f));
+                assertThat(value.isNumber()).isTrue();
+                sums[f] += value.asDouble();
+            }
+            // Without its extra features the event is the one the default settings make.
+            ObjectNode trimmed = (ObjectNode) b.get("features");
+            for (int f = 1; f <= 11; f++) {
+                trimmed.remove(TrafficSimulator.extraFeatureName(f));
+            }
+            assertThat(b).isEqualTo(a);
+        }
+        assertThat(TrafficSimulator.extraFeatureName(1)).isEqualTo("feature_01");
+        assertThat(TrafficSimulator.extraFeatureName(11)).isEqualTo("feature_11");
+        // Feature i has mean i: its sample mean over ~500 predictions is within 0.3 of it.
+        for (int f = 1; f <= 11; f++) {
+            assertThat(sums[f] / predictions).isCloseTo(f, within(0.3));
+        }
+    }
+
+    @Test
     void readsEveryGeneratorKey() {
         GeneratorSettings s =
                 settings(
@@ -403,6 +441,7 @@ class TrafficSimulatorTest {
                         "generator.catalogue-size", "50",
                         "generator.categories", "30",
                         "generator.recommendations-per-response", "100",
+                        "generator.extra-features", "4",
                         "generator.impression-rate", "0.5",
                         "generator.click-rate", "0.1",
                         "generator.add-to-cart-rate", "0.2",
@@ -420,6 +459,7 @@ class TrafficSimulatorTest {
         assertThat(s.catalogueSize()).isEqualTo(50);
         assertThat(s.categories()).isEqualTo(30);
         assertThat(s.recommendationsPerResponse()).isEqualTo(100);
+        assertThat(s.extraFeatures()).isEqualTo(4);
         assertThat(s.impressionRate()).isEqualTo(0.5);
         assertThat(s.clickRate()).isEqualTo(0.1);
         assertThat(s.addToCartRate()).isEqualTo(0.2);

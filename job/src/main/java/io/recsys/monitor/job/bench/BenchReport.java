@@ -1,0 +1,339 @@
+package io.recsys.monitor.job.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of one bench run and what follows from them: sustained events per second, CPU as a
+ * share of one core and of the machine, the busy time of every task of the job graph, heap, state
+ * and checkpoints, and the machine they were measured on. Pure values, no Flink or cluster types:
+ * {@link BenchRun} measures, this class computes, prints and writes JSON.
+ */
+public final class BenchReport {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What was replayed and how. */
+    public long events;
+
+    public long inputBytes;
+    public int features;
+    public int parallelism;
+    public long checkpointIntervalMs;
+
+    /** From the first record replayed to the end of the job. */
+    public long wallNanos;
+
+    /** CPU time of this process over {@link #wallNanos}. */
+    public long cpuNanos;
+
+    /** Part of {@link #wallNanos} the last records waited for a first checkpoint (short runs). */
+    public long heldNanos;
+
+    /** Events the job counted as read (its {@code events-read} accumulator). */
+    public long eventsRead;
+
+    public long metricPoints;
+    public long alerts;
+    public long deadLetters;
+
+    /** Peak heap in use during the run, input included. */
+    public long heapBytes;
+
+    public long gcCount;
+    public long gcMillis;
+
+    /** Tasks of the job graph (operators chained into one task share a name with arrows). */
+    public Map<String, OperatorLoad> operators = new LinkedHashMap<>();
+
+    public CheckpointFigures checkpoints = new CheckpointFigures();
+    public Machine machine = new Machine();
+
+    /** Events per second of wall-clock time from the first record to the end of the job. */
+    public double eventsPerSecond() {
+        return wallNanos <= 0 ? 0.0 : events * 1e9 / wallNanos;
+    }
+
+    /**
+     * Events per second of CPU time: what the job costs, less sensitive than {@link
+     * #eventsPerSecond()} to other processes taking cores from the run.
+     */
+    public double eventsPerCpuSecond() {
+        return cpuNanos <= 0 ? 0.0 : events * 1e9 / cpuNanos;
+    }
+
+    /** CPU used as a percentage of one core (200 = two cores busy). */
+    public double cpuPercentOfOneCore() {
+        return wallNanos <= 0 ? 0.0 : 100.0 * cpuNanos / wallNanos;
+    }
+
+    /** CPU used as a percentage of all the machine's cores. */
+    public double cpuPercentOfAllCores() {
+        return machine.cores <= 0 ? 0.0 : cpuPercentOfOneCore() / machine.cores;
+    }
+
+    public double meanEventBytes() {
+        return events == 0 ? 0.0 : (double) inputBytes / events;
+    }
+
+    /** The report as the JSON object {@code --output} writes. */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("events_per_second", round(eventsPerSecond(), 1));
+        root.put("cpu_percent", round(cpuPercentOfOneCore(), 1));
+        root.put("cpu_percent_of_all_cores", round(cpuPercentOfAllCores(), 1));
+        root.put("events_per_cpu_second", round(eventsPerCpuSecond(), 1));
+        ObjectNode ops = root.putObject("operators");
+        for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
+            OperatorLoad load = e.getValue();
+            ObjectNode op = ops.putObject(e.getKey());
+            op.put("parallelism", load.parallelism);
+            op.put("busy_ms_per_second", round(load.busyMsPerSecond, 1));
+            op.put("busy_fraction", round(load.busyMsPerSecond / 1000.0, 4));
+            op.put("backpressured_ms_per_second", round(load.backPressuredMsPerSecond, 1));
+            op.put("records_in", load.recordsIn);
+            op.put("records_out", load.recordsOut);
+        }
+        root.put("heap_bytes", heapBytes);
+        putOrNull(root, "state_bytes", checkpoints.stateBytes);
+        putOrNull(root, "checkpoint_bytes", checkpoints.checkpointedBytes);
+        putOrNull(root, "checkpoint_ms", checkpoints.maxDurationMs);
+        root.put("checkpoints_completed", checkpoints.completed);
+        root.put("checkpoints_failed", checkpoints.failed);
+        putOrNull(root, "checkpoint_ms_avg", checkpoints.averageDurationMs);
+        ObjectNode m = root.putObject("machine");
+        m.put("cores", machine.cores);
+        m.put("memory_bytes", machine.memoryBytes);
+        m.put("max_heap_bytes", machine.maxHeapBytes);
+        m.put("jvm", machine.jvm);
+        m.put("os", machine.os);
+        m.put("load_average_at_start", round(machine.loadAverageAtStart, 2));
+        root.put("events", events);
+        root.put("input_bytes", inputBytes);
+        root.put("mean_event_bytes", round(meanEventBytes(), 1));
+        root.put("features", features);
+        root.put("parallelism", parallelism);
+        root.put("checkpoint_interval_ms", checkpointIntervalMs);
+        root.put("wall_seconds", round(wallNanos / 1e9, 3));
+        root.put("cpu_seconds", round(cpuNanos / 1e9, 3));
+        root.put("held_for_checkpoint_ms", heldNanos / 1_000_000);
+        root.put("events_read", eventsRead);
+        root.put("metric_points", metricPoints);
+        root.put("alerts", alerts);
+        root.put("dead_letters", deadLetters);
+        root.put("gc_count", gcCount);
+        root.put("gc_ms", gcMillis);
+        return root;
+    }
+
+    public String json() {
+        try {
+            return JSON.writeValueAsString(toJson()) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The report for a person. */
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        line(
+                sb,
+                "%,d events (%.0f bytes each on average, %d features) through the whole job at"
+                        + " parallelism %d, checkpoints every %.1f s",
+                events,
+                meanEventBytes(),
+                features,
+                parallelism,
+                checkpointIntervalMs / 1000.0);
+        line(
+                sb,
+                "  throughput   %,.0f events/s sustained (%.2f s from the first record to the end"
+                        + " of the job%s)",
+                eventsPerSecond(),
+                wallNanos / 1e9,
+                heldNanos > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "; the last records waited %.2f s for a first checkpoint",
+                                heldNanos / 1e9)
+                        : "");
+        line(
+                sb,
+                "  cpu          %.0f %% of one core, %.0f %% of %d cores (%,.0f events per CPU"
+                        + " second; load average %.2f at the start)",
+                cpuPercentOfOneCore(),
+                cpuPercentOfAllCores(),
+                machine.cores,
+                eventsPerCpuSecond(),
+                machine.loadAverageAtStart);
+        line(
+                sb,
+                "  heap         %s peak in use (input included), %d GCs taking %d ms",
+                bytes(heapBytes),
+                gcCount,
+                gcMillis);
+        if (checkpoints.completed > 0) {
+            line(
+                    sb,
+                    "  checkpoints  %d completed (%d failed); largest state %s, checkpointed %s,"
+                            + " slowest %d ms (average %d ms)",
+                    checkpoints.completed,
+                    checkpoints.failed,
+                    bytes(checkpoints.stateBytes),
+                    bytes(checkpoints.checkpointedBytes),
+                    checkpoints.maxDurationMs,
+                    checkpoints.averageDurationMs);
+        } else {
+            line(sb, "  checkpoints  none completed");
+        }
+        line(
+                sb,
+                "  output       %,d events read by the job, %,d metric points, %,d alerts, %,d"
+                        + " dead letters (all discarded)",
+                eventsRead,
+                metricPoints,
+                alerts,
+                deadLetters);
+        line(sb, "  busy time per task (ms per second of each subtask, averaged over subtasks):");
+        for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
+            OperatorLoad load = e.getValue();
+            line(
+                    sb,
+                    "    %6.1f  x%d  %s%s",
+                    load.busyMsPerSecond,
+                    load.parallelism,
+                    e.getKey(),
+                    load.backPressuredMsPerSecond >= 1.0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    " (back-pressured %.0f ms/s)",
+                                    load.backPressuredMsPerSecond)
+                            : "");
+        }
+        line(
+                sb,
+                "  machine      %d cores, %s memory, JVM %s (max heap %s), %s",
+                machine.cores,
+                bytes(machine.memoryBytes),
+                machine.jvm,
+                bytes(machine.maxHeapBytes),
+                machine.os);
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String format, Object... args) {
+        sb.append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    }
+
+    static String bytes(Long bytes) {
+        if (bytes == null) {
+            return "n/a";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static double round(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return value;
+        }
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static void putOrNull(ObjectNode node, String key, Long value) {
+        if (value == null) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
+
+    /** The load of one task of the job graph over the run. */
+    public static final class OperatorLoad {
+        public int parallelism;
+
+        /** Busy milliseconds per second of run time, averaged over the subtasks (0 to 1000). */
+        public double busyMsPerSecond;
+
+        public double backPressuredMsPerSecond;
+        public long recordsIn;
+        public long recordsOut;
+    }
+
+    /** The run's completed checkpoints; sizes and durations are null while none completed. */
+    public static final class CheckpointFigures {
+        public long completed;
+
+        /** Checkpoints that failed, e.g. triggered while a finished task was shutting down. */
+        public long failed;
+
+        /** Full size of the largest completed checkpoint's state. */
+        public Long stateBytes;
+
+        /** Bytes the largest completed checkpoint wrote (all of it for the hashmap backend). */
+        public Long checkpointedBytes;
+
+        /** End-to-end duration of the slowest completed checkpoint. */
+        public Long maxDurationMs;
+
+        public Long averageDurationMs;
+    }
+
+    /** Where the figures were measured. */
+    public static final class Machine {
+        public int cores;
+        public long memoryBytes;
+        public long maxHeapBytes;
+        public String jvm = "";
+        public String os = "";
+
+        /**
+         * The system's one-minute load average when the job started (negative where unknown): a
+         * load near or above {@link #cores} means other processes shared the cores.
+         */
+        public double loadAverageAtStart = -1;
+
+        /** This machine and JVM. */
+        public static Machine current() {
+            Machine m = new Machine();
+            m.cores = Runtime.getRuntime().availableProcessors();
+            java.lang.management.OperatingSystemMXBean os =
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean) {
+                m.memoryBytes =
+                        ((com.sun.management.OperatingSystemMXBean) os)
+                                .getTotalPhysicalMemorySize();
+            }
+            m.maxHeapBytes = Runtime.getRuntime().maxMemory();
+            m.loadAverageAtStart = os.getSystemLoadAverage();
+            m.jvm =
+                    System.getProperty("java.vm.name")
+                            + " "
+                            + System.getProperty("java.runtime.version");
+            m.os =
+                    System.getProperty("os.name")
+                            + " "
+                            + System.getProperty("os.version")
+                            + " "
+                            + System.getProperty("os.arch");
+            return m;
+        }
+    }
+}

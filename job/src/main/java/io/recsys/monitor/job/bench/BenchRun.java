@@ -1,0 +1,245 @@
+package io.recsys.monitor.job.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.operators.ingest.SplitInput;
+import io.recsys.monitor.operators.reference.ReferenceProfileJson;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the complete monitoring job ({@link MonitoringJob#build}) over a pre-generated workload on a
+ * local mini-cluster, with checkpoints on and sinks that discard, and measures it: wall and CPU
+ * time from the first record to the end of the job, peak heap, and, from the cluster's REST API,
+ * the busy time of every task and the checkpoint figures. Drift runs against the reference profile
+ * of the workload itself, written to a temporary file as {@code reference build} would.
+ *
+ * <p>Checkpoints go to a temporary directory through the hashmap state backend (state on the heap,
+ * full snapshots to files), the local stand-in for RocksDB and S3 on a cluster.
+ */
+public final class BenchRun {
+    private static final long POLL_MILLIS = 100;
+
+    private final MonitorConfig config;
+    private final BenchWorkload workload;
+
+    public BenchRun(MonitorConfig config, BenchWorkload workload) {
+        this.config = config;
+        this.workload = workload;
+    }
+
+    public BenchReport run() throws Exception {
+        int parallelism = config.get(Settings.PARALLELISM);
+        long interval = config.get(Settings.CHECKPOINT_INTERVAL).toMillis();
+        Path work = Files.createTempDirectory("recsys-bench");
+        try {
+            MonitorConfig jobConfig = config;
+            if (workload.reference() != null) {
+                Path reference = work.resolve("reference.json");
+                Files.write(
+                        reference,
+                        ReferenceProfileJson.write(workload.reference())
+                                .getBytes(StandardCharsets.UTF_8));
+                jobConfig = config.with(Settings.DRIFT_REFERENCE.key(), reference.toString());
+            }
+            return run(jobConfig, parallelism, interval, work);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private BenchReport run(MonitorConfig jobConfig, int parallelism, long interval, Path work)
+            throws Exception {
+        Configuration cluster = new Configuration();
+        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        cluster.set(RestOptions.ADDRESS, "127.0.0.1");
+        cluster.set(RestOptions.BIND_PORT, "0");
+        // The REST API caches task metrics for this long; the default is 10 s.
+        cluster.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(1));
+        cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        cluster.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                work.resolve("checkpoints").toUri().toString());
+
+        MiniClusterConfiguration clusterConfig =
+                new MiniClusterConfiguration.Builder()
+                        .setConfiguration(cluster)
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(parallelism)
+                        .build();
+        ReplayInput input = ReplayInput.register(workload.lines(), parallelism, jobConfig);
+        try (MiniCluster miniCluster = new MiniCluster(clusterConfig)) {
+            miniCluster.start();
+            JobGraph jobGraph = jobGraph(jobConfig, input, parallelism, interval, cluster);
+            FlinkRest rest = new FlinkRest(miniCluster.getRestAddress().get());
+            return measure(miniCluster, rest, jobGraph, input, parallelism, interval);
+        } finally {
+            input.release();
+        }
+    }
+
+    private static JobGraph jobGraph(
+            MonitorConfig jobConfig,
+            ReplayInput input,
+            int parallelism,
+            long interval,
+            Configuration cluster) {
+        Configuration conf = new Configuration(cluster);
+        // As the run command: every record type a POJO or basic type, never Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(interval);
+        MonitoringJob.build(env, input, new DiscardingOutputs(), jobConfig);
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    private BenchReport measure(
+            MiniCluster miniCluster,
+            FlinkRest rest,
+            JobGraph jobGraph,
+            ReplayInput input,
+            int parallelism,
+            long interval)
+            throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        // Start from a clean heap: the generation's garbage is not the job's.
+        System.gc();
+        long gcCountBefore = gcCount();
+        long gcMillisBefore = gcMillis();
+
+        BenchReport.Machine machine = BenchReport.Machine.current();
+        JobID jobId = miniCluster.submitJob(jobGraph).get().getJobID();
+        CompletableFuture<JobResult> result = miniCluster.requestJobResult(jobId);
+        long cpuAtFirstRecord = -1;
+        long observedFirstRecord = 0;
+        long heapPeak = 0;
+        JobResult done = null;
+        while (done == null) {
+            heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
+            if (cpuAtFirstRecord < 0 && input.progress().firstRecordNanos() != 0) {
+                cpuAtFirstRecord = os.getProcessCpuTime();
+                observedFirstRecord = System.nanoTime();
+            }
+            try {
+                done = result.get(cpuAtFirstRecord < 0 ? 5 : POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // still running
+            }
+        }
+        long end = System.nanoTime();
+        long cpuAtEnd = os.getProcessCpuTime();
+        heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
+        JobExecutionResult execution =
+                done.toJobExecutionResult(Thread.currentThread().getContextClassLoader());
+
+        BenchReport report = new BenchReport();
+        report.events = workload.events();
+        report.inputBytes = workload.bytes();
+        report.features = workload.features();
+        report.parallelism = parallelism;
+        report.checkpointIntervalMs = interval;
+        report.wallNanos = end - input.progress().firstRecordNanos();
+        long cpuWall = end - observedFirstRecord;
+        // CPU over the part of the run it was sampled for, scaled to the whole run.
+        report.cpuNanos =
+                cpuWall <= 0
+                        ? 0
+                        : (long)
+                                ((double) (cpuAtEnd - cpuAtFirstRecord)
+                                        / cpuWall
+                                        * report.wallNanos);
+        report.heldNanos = input.progress().heldNanos();
+        report.eventsRead = count(execution, SplitInput.EVENTS_READ);
+        report.metricPoints = count(execution, MonitoringJob.METRICS_WRITTEN);
+        report.alerts = count(execution, MonitoringJob.ALERTS_WRITTEN);
+        report.deadLetters = count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN);
+        report.heapBytes = heapPeak;
+        report.gcCount = gcCount() - gcCountBefore;
+        report.gcMillis = gcMillis() - gcMillisBefore;
+        report.machine = machine;
+
+        JobNodes nodes = new JobNodes();
+        nodes.job = rest.get("jobs/" + jobId);
+        for (JsonNode vertex : nodes.job.path("vertices")) {
+            String id = vertex.path("id").asText();
+            nodes.vertices.put(id, rest.get("jobs/" + jobId + "/vertices/" + id));
+        }
+        nodes.checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
+        report.operators = RestFigures.operators(nodes.job, nodes.vertices);
+        report.checkpoints = RestFigures.checkpoints(nodes.checkpoints);
+        return report;
+    }
+
+    /** The REST answers the figures come from. */
+    static final class JobNodes {
+        JsonNode job;
+        final Map<String, JsonNode> vertices = new LinkedHashMap<>();
+        JsonNode checkpoints;
+    }
+
+    private static long count(JobExecutionResult result, String accumulator) {
+        Object value = result.getAccumulatorResult(accumulator);
+        return value instanceof Number ? ((Number) value).longValue() : 0L;
+    }
+
+    private static long gcCount() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionCount());
+        }
+        return total;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.recsys.monitor.job.bench;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.generator.GeneratedEvent;
+import io.recsys.monitor.job.generator.GeneratorSettings;
+import io.recsys.monitor.job.generator.TrafficSimulator;
+import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.operators.ingest.EventLimits;
+import io.recsys.monitor.operators.ingest.EventParser;
+import io.recsys.monitor.operators.reference.ReferenceProfile;
+import io.recsys.monitor.operators.reference.ReferenceProfileBuilder;
+import java.util.HashSet;
+
+/**
+ * The bench's traffic, made before the clock starts: the synthetic generator's JSON lines for the
+ * configured {@code generator.*} keys, with their count and size, and the reference profile of
+ * their prediction events (what {@code reference build} would write for them), so that drift runs
+ * on every feature against a profile of the same traffic.
+ */
+public final class BenchWorkload {
+    private final String[] lines;
+    private final long bytes;
+    private final long predictions;
+    private final long malformed;
+    private final int features;
+    private final ReferenceProfile reference;
+
+    private BenchWorkload(
+            String[] lines,
+            long bytes,
+            long predictions,
+            long malformed,
+            int features,
+            ReferenceProfile reference) {
+        this.lines = lines;
+        this.bytes = bytes;
+        this.predictions = predictions;
+        this.malformed = malformed;
+        this.features = features;
+        this.reference = reference;
+    }
+
+    /** The first {@code events} events of the generator for {@code config}, and their reference. */
+    public static BenchWorkload generate(MonitorConfig config, int events) {
+        if (events <= 0) {
+            throw new IllegalArgumentException("the bench needs at least one event, got " + events);
+        }
+        TrafficSimulator simulator = new TrafficSimulator(GeneratorSettings.fromConfig(config));
+        EventParser parser = new EventParser(EventLimits.fromConfig(config));
+        ReferenceProfileBuilder builder =
+                new ReferenceProfileBuilder(
+                        new HashSet<>(config.get(Settings.DRIFT_CATEGORICAL_FEATURES)),
+                        new HashSet<>(config.get(Settings.DRIFT_NUMERICAL_FEATURES)));
+        String[] lines = new String[events];
+        long bytes = 0;
+        long predictions = 0;
+        long malformed = 0;
+        int features = 0;
+        for (int i = 0; i < events; i++) {
+            GeneratedEvent event = simulator.next();
+            lines[i] = event.json;
+            // The generator writes ASCII: one byte per char.
+            bytes += event.json.length();
+            if (event.malformed) {
+                malformed++;
+            } else if (!event.feedback) {
+                InputRecord record = parser.parse(event.json, "bench", 0L);
+                if (record.prediction != null) {
+                    builder.add(record.prediction);
+                    predictions++;
+                    features =
+                            Math.max(
+                                    features,
+                                    record.prediction.numericFeatures.size()
+                                            + record.prediction.categoricalFeatures.size()
+                                            + record.prediction.nullFeatures.size());
+                }
+            }
+        }
+        ReferenceProfile reference =
+                predictions == 0
+                        ? null
+                        : builder.build("bench", "1970-01-01T00:00:00Z", "bench traffic");
+        return new BenchWorkload(lines, bytes, predictions, malformed, features, reference);
+    }
+
+    /** The raw lines in the generator's order (the array itself: the replay reads it). */
+    String[] lines() {
+        return lines;
+    }
+
+    public int events() {
+        return lines.length;
+    }
+
+    /** UTF-8 bytes of all lines. */
+    public long bytes() {
+        return bytes;
+    }
+
+    public long predictions() {
+        return predictions;
+    }
+
+    public long feedback() {
+        return lines.length - predictions - malformed;
+    }
+
+    public long malformed() {
+        return malformed;
+    }
+
+    /** Most features on one prediction event. */
+    public int features() {
+        return features;
+    }
+
+    /** Profile of the prediction events; null when there were none. */
+    public ReferenceProfile reference() {
+        return reference;
+    }
+}

@@ -1,0 +1,70 @@
+package io.recsys.monitor.job.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the bench's figures out of the answers of Flink's REST API (1.20): {@code /jobs/:id} for
+ * the tasks of the job graph, {@code /jobs/:id/vertices/:vid} for each task's subtasks, and {@code
+ * /jobs/:id/checkpoints}. After the job ends these hold the final, accumulated values.
+ */
+final class RestFigures {
+    private RestFigures() {}
+
+    /**
+     * Busy time per task: each subtask's {@code accumulated-busy-time} over the time it was
+     * RUNNING, summed over the subtasks, as milliseconds per second; records in and out from the
+     * task's totals. Keys are the task names (chained operators joined by arrows), in graph order.
+     *
+     * @param vertices the answer of {@code /jobs/:id/vertices/:vid} per vertex id
+     */
+    static Map<String, BenchReport.OperatorLoad> operators(
+            JsonNode job, Map<String, JsonNode> vertices) {
+        Map<String, BenchReport.OperatorLoad> loads = new LinkedHashMap<>();
+        for (JsonNode vertex : job.path("vertices")) {
+            BenchReport.OperatorLoad load = new BenchReport.OperatorLoad();
+            load.parallelism = vertex.path("parallelism").asInt();
+            JsonNode totals = vertex.path("metrics");
+            load.recordsIn = totals.path("read-records").asLong();
+            load.recordsOut = totals.path("write-records").asLong();
+            double busy = 0;
+            double backPressured = 0;
+            double running = 0;
+            JsonNode details = vertices.get(vertex.path("id").asText());
+            if (details != null) {
+                for (JsonNode subtask : details.path("subtasks")) {
+                    JsonNode metrics = subtask.path("metrics");
+                    busy += metrics.path("accumulated-busy-time").asDouble();
+                    backPressured += metrics.path("accumulated-backpressured-time").asDouble();
+                    JsonNode runningMs = subtask.path("status-duration").path("RUNNING");
+                    running +=
+                            runningMs.isNumber()
+                                    ? runningMs.asDouble()
+                                    : subtask.path("duration").asDouble();
+                }
+            }
+            if (running > 0) {
+                load.busyMsPerSecond = 1000.0 * busy / running;
+                load.backPressuredMsPerSecond = 1000.0 * backPressured / running;
+            }
+            loads.put(vertex.path("name").asText(), load);
+        }
+        return loads;
+    }
+
+    /** Completed and failed counts; the largest state and slowest checkpoint of the completed. */
+    static BenchReport.CheckpointFigures checkpoints(JsonNode checkpoints) {
+        BenchReport.CheckpointFigures figures = new BenchReport.CheckpointFigures();
+        figures.completed = checkpoints.path("counts").path("completed").asLong();
+        figures.failed = checkpoints.path("counts").path("failed").asLong();
+        if (figures.completed > 0) {
+            JsonNode summary = checkpoints.path("summary");
+            figures.stateBytes = summary.path("state_size").path("max").asLong();
+            figures.checkpointedBytes = summary.path("checkpointed_size").path("max").asLong();
+            figures.maxDurationMs = summary.path("end_to_end_duration").path("max").asLong();
+            figures.averageDurationMs = summary.path("end_to_end_duration").path("avg").asLong();
+        }
+        return figures;
+    }
+}

@@ -1,0 +1,104 @@
+package io.recsys.monitor.job.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.monitor.job.RecsysMonitor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bench} as a user runs it, on a small stream: the whole job on its own mini-cluster, the
+ * figures printed and written as JSON. The replay holds its last records until a first checkpoint
+ * has completed, so the checkpoint figures are there however fast the machine is.
+ */
+class BenchCommandITCase {
+    @TempDir Path dir;
+
+    @Test
+    void benchMeasuresTheWholeJobAndWritesEveryFigure() throws Exception {
+        Path output = dir.resolve("bench.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        PrintStream previous = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cli = RecsysMonitor.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            exit =
+                    cli.execute(
+                            "bench",
+                            "--events",
+                            "20001",
+                            "--parallelism",
+                            "2",
+                            "--checkpoint-interval",
+                            "1s",
+                            "--output",
+                            output.toString());
+        } finally {
+            System.setOut(previous);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(printed)
+                .contains("Generated 20,000 events")
+                .contains("20 features")
+                .contains("events/s sustained")
+                .contains("Figures written to");
+
+        JsonNode json = new ObjectMapper().readTree(output.toFile());
+        assertThat(json.fieldNames())
+                .toIterable()
+                .contains(
+                        "events_per_second",
+                        "cpu_percent",
+                        "operators",
+                        "heap_bytes",
+                        "state_bytes",
+                        "checkpoint_bytes",
+                        "checkpoint_ms",
+                        "machine");
+        assertThat(json.get("events").asLong()).isEqualTo(20_000);
+        assertThat(json.get("events_read").asLong()).isEqualTo(20_000);
+        assertThat(json.get("features").asInt()).isEqualTo(20);
+        assertThat(json.get("events_per_second").asDouble()).isPositive();
+        assertThat(json.get("cpu_percent").asDouble()).isPositive();
+        assertThat(json.get("heap_bytes").asLong()).isPositive();
+        assertThat(json.get("metric_points").asLong()).isPositive();
+
+        List<String> operators = new ArrayList<>();
+        json.get("operators").fieldNames().forEachRemaining(operators::add);
+        assertThat(operators)
+                .anyMatch(name -> name.contains("Parse events"))
+                .anyMatch(name -> name.contains("Attribute feedback to predictions"))
+                .anyMatch(name -> name.contains("Rolling drift against the reference"))
+                .anyMatch(name -> name.contains("Alarm engine"));
+        for (JsonNode op : json.get("operators")) {
+            assertThat(op.get("busy_ms_per_second").asDouble()).isBetween(0.0, 1000.0);
+        }
+        JsonNode attribution =
+                json.get("operators").get("Attribute feedback to predictions (by request id)");
+        assertThat(attribution.get("records_in").asLong()).isEqualTo(20_000);
+        assertThat(attribution.get("busy_ms_per_second").asDouble()).isPositive();
+
+        assertThat(json.get("checkpoints_completed").asLong()).isPositive();
+        assertThat(json.get("state_bytes").asLong()).isPositive();
+        assertThat(json.get("checkpoint_bytes").asLong()).isPositive();
+        assertThat(json.get("checkpoint_ms").isNumber()).isTrue();
+        assertThat(json.get("machine").get("cores").asInt()).isPositive();
+        assertThat(json.get("machine").get("memory_bytes").asLong()).isPositive();
+        assertThat(json.get("machine").get("jvm").asText()).isNotEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package io.recsys.monitor.job.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static BenchReport report() {
+        BenchReport r = new BenchReport();
+        r.events = 2_000_000;
+        r.inputBytes = 560_000_000;
+        r.features = 20;
+        r.parallelism = 2;
+        r.checkpointIntervalMs = 10_000;
+        r.wallNanos = 20_000_000_000L; // 20 s
+        r.cpuNanos = 36_000_000_000L; // 36 s of CPU: 1.8 cores
+        r.heapBytes = 3L << 30;
+        BenchReport.OperatorLoad attribution = new BenchReport.OperatorLoad();
+        attribution.parallelism = 2;
+        attribution.busyMsPerSecond = 475.4;
+        attribution.recordsIn = 2_000_000;
+        r.operators.put("Attribute feedback to predictions (by request id)", attribution);
+        r.machine.cores = 2;
+        r.machine.memoryBytes = 24L << 30;
+        r.machine.jvm = "OpenJDK 17";
+        r.machine.os = "Linux";
+        return r;
+    }
+
+    @Test
+    void throughputAndCpuFollowFromTheMeasuredTimes() {
+        BenchReport r = report();
+        assertThat(r.eventsPerSecond()).isCloseTo(100_000.0, within(1e-6));
+        assertThat(r.cpuPercentOfOneCore()).isCloseTo(180.0, within(1e-9));
+        assertThat(r.cpuPercentOfAllCores()).isCloseTo(90.0, within(1e-9));
+        assertThat(r.meanEventBytes()).isCloseTo(280.0, within(1e-9));
+        assertThat(r.eventsPerCpuSecond()).isCloseTo(2_000_000 / 36.0, within(1e-6));
+    }
+
+    @Test
+    void anUnmeasuredRunHasNoThroughputRatherThanADivisionByZero() {
+        BenchReport r = new BenchReport();
+        assertThat(r.eventsPerSecond()).isZero();
+        assertThat(r.cpuPercentOfOneCore()).isZero();
+        assertThat(r.cpuPercentOfAllCores()).isZero();
+        assertThat(r.eventsPerCpuSecond()).isZero();
+    }
+
+    @Test
+    void jsonHasEveryKeyAndNullCheckpointFiguresWhenNoneCompleted() throws Exception {
+        JsonNode json = JSON.readTree(report().json());
+        assertThat(json.fieldNames())
+                .toIterable()
+                .contains(
+                        "events_per_second",
+                        "cpu_percent",
+                        "operators",
+                        "heap_bytes",
+                        "state_bytes",
+                        "checkpoint_bytes",
+                        "checkpoint_ms",
+                        "machine");
+        assertThat(json.get("events_per_second").asDouble()).isEqualTo(100_000.0);
+        assertThat(json.get("cpu_percent").asDouble()).isEqualTo(180.0);
+        assertThat(json.get("cpu_percent_of_all_cores").asDouble()).isEqualTo(90.0);
+        JsonNode op =
+                json.get("operators").get("Attribute feedback to predictions (by request id)");
+        assertThat(op.get("busy_ms_per_second").asDouble()).isEqualTo(475.4);
+        assertThat(op.get("busy_fraction").asDouble()).isEqualTo(0.4754);
+        assertThat(json.get("state_bytes").isNull()).isTrue();
+        assertThat(json.get("checkpoint_ms").isNull()).isTrue();
+        assertThat(json.get("checkpoints_completed").asLong()).isZero();
+        assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+        assertThat(json.get("machine").get("memory_bytes").asLong()).isEqualTo(24L << 30);
+    }
+
+    @Test
+    void jsonCarriesTheCheckpointFigures() throws Exception {
+        BenchReport r = report();
+        r.checkpoints.completed = 3;
+        r.checkpoints.stateBytes = 11_500_000L;
+        r.checkpoints.checkpointedBytes = 11_500_000L;
+        r.checkpoints.maxDurationMs = 748L;
+        r.checkpoints.averageDurationMs = 477L;
+        JsonNode json = JSON.readTree(r.json());
+        assertThat(json.get("state_bytes").asLong()).isEqualTo(11_500_000L);
+        assertThat(json.get("checkpoint_bytes").asLong()).isEqualTo(11_500_000L);
+        assertThat(json.get("checkpoint_ms").asLong()).isEqualTo(748L);
+        assertThat(r.text()).contains("3 completed").contains("11.0 MiB").contains("748 ms");
+    }
+
+    @Test
+    void textNamesTheHeadlineFigures() {
+        String text = report().text();
+        assertThat(text)
+                .contains("100,000 events/s sustained")
+                .contains("180 % of one core, 90 % of 2 cores (55,556 events per CPU second")
+                .contains("475.4  x2  Attribute feedback to predictions")
+                .contains("checkpoints  none completed");
+    }
+
+    @Test
+    void bytesArePrintedInBinaryUnits() {
+        assertThat(BenchReport.bytes(null)).isEqualTo("n/a");
+        assertThat(BenchReport.bytes(512L)).isEqualTo("512 B");
+        assertThat(BenchReport.bytes(1536L)).isEqualTo("1.5 KiB");
+        assertThat(BenchReport.bytes(3L << 30)).isEqualTo("3.0 GiB");
+    }
+}

@@ -1,0 +1,80 @@
+package io.recsys.monitor.job.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Against answers of a Flink 1.20.3 mini-cluster, cut down to the fields the bench reads. */
+class RestFiguresTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void busyTimeIsTheSubtasksBusyTimeOverTheirRunningTime() throws Exception {
+        JsonNode job =
+                json(
+                        "{'vertices': [{'id': 'a', 'name': 'Alarm engine', 'parallelism': 2,"
+                                + " 'metrics': {'read-records': 3366, 'write-records': 0,"
+                                + " 'accumulated-busy-time': 885.0}},"
+                                + " {'id': 'b', 'name': 'Unseen', 'parallelism': 1,"
+                                + " 'metrics': {}}]}");
+        Map<String, JsonNode> vertices = new HashMap<>();
+        vertices.put(
+                "a",
+                json(
+                        "{'subtasks': ["
+                                + "{'subtask': 0, 'duration': 4142, 'status-duration':"
+                                + " {'RUNNING': 3000}, 'metrics': {'accumulated-busy-time': 600.0,"
+                                + " 'accumulated-backpressured-time': 30}},"
+                                + "{'subtask': 1, 'duration': 2000, 'metrics':"
+                                + " {'accumulated-busy-time': 285.0,"
+                                + " 'accumulated-backpressured-time': 0}}]}"));
+        Map<String, BenchReport.OperatorLoad> loads = RestFigures.operators(job, vertices);
+
+        assertThat(loads).containsOnlyKeys("Alarm engine", "Unseen");
+        BenchReport.OperatorLoad alarm = loads.get("Alarm engine");
+        assertThat(alarm.parallelism).isEqualTo(2);
+        // (600 + 285) ms busy over 3000 + 2000 ms running (the second without status durations).
+        assertThat(alarm.busyMsPerSecond).isCloseTo(177.0, within(1e-9));
+        assertThat(alarm.backPressuredMsPerSecond).isCloseTo(6.0, within(1e-9));
+        assertThat(alarm.recordsIn).isEqualTo(3366);
+        assertThat(loads.get("Unseen").busyMsPerSecond).isZero();
+    }
+
+    @Test
+    void checkpointFiguresAreTheLargestAndSlowestOfTheCompleted() throws Exception {
+        BenchReport.CheckpointFigures figures =
+                RestFigures.checkpoints(
+                        json(
+                                "{'counts': {'completed': 2, 'failed': 4},"
+                                        + " 'summary': {'checkpointed_size': {'max': 2032733},"
+                                        + " 'state_size': {'max': 2032734},"
+                                        + " 'end_to_end_duration': {'max': 722, 'avg': 427}}}"));
+        assertThat(figures.completed).isEqualTo(2);
+        assertThat(figures.failed).isEqualTo(4);
+        assertThat(figures.stateBytes).isEqualTo(2032734L);
+        assertThat(figures.checkpointedBytes).isEqualTo(2032733L);
+        assertThat(figures.maxDurationMs).isEqualTo(722L);
+        assertThat(figures.averageDurationMs).isEqualTo(427L);
+    }
+
+    @Test
+    void noCompletedCheckpointLeavesTheFiguresUnknown() throws Exception {
+        BenchReport.CheckpointFigures figures =
+                RestFigures.checkpoints(
+                        json(
+                                "{'counts': {'completed': 0, 'failed': 1}, 'summary':"
+                                        + " {'state_size': {'max': 0}}}"));
+        assertThat(figures.completed).isZero();
+        assertThat(figures.stateBytes).isNull();
+        assertThat(figures.maxDurationMs).isNull();
+    }
+}
