@@ -15,6 +15,7 @@ import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.operators.alarm.AlarmEngine;
+import io.recsys.monitor.operators.ingest.ProjectPredictions;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -27,6 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * ({@link ServiceHealthGraph}) and data quality ({@link DataQualityGraph}) metrics, and run the
  * alarms over them. It is built from injected sources and sinks so that the same graph runs
  * locally, on Managed Service for Apache Flink and in tests.
+ *
+ * <p>Each keyed consumer of the predictions receives its {@link ProjectPredictions projection}, not
+ * the whole event, which is what the network would otherwise serialize once per consumer.
  */
 public final class MonitoringJob {
     /** Accumulator names of the replay summary. */
@@ -54,22 +58,39 @@ public final class MonitoringJob {
         DataStream<FeedbackEvent> feedback = predictions.getSideOutput(SplitInput.FEEDBACK);
         DataStream<DeadLetter> deadLetters = predictions.getSideOutput(SplitInput.DEAD_LETTERS);
 
+        // Each keyed consumer gets only the fields it reads, so that a prediction is not
+        // serialized whole once per consumer.
+        SingleOutputStreamOperator<Void> projected =
+                predictions
+                        .process(new ProjectPredictions())
+                        .uid("project-predictions")
+                        .name("Project predictions per consumer");
+
         DataStream<EngagementSignal> signals =
-                EngagementGraph.signals(predictions, feedback, config);
+                EngagementGraph.signals(
+                        projected.getSideOutput(ProjectPredictions.ATTRIBUTION), feedback, config);
         DataStream<MetricPoint> engagement = EngagementGraph.metrics(signals, config, LATE_SIGNALS);
         DataStream<MetricPoint> recommendationQuality =
                 RecommendationQualityGraph.metrics(
-                        predictions, config, RecommendationQualityGraph.baseline(config));
+                        projected.getSideOutput(ProjectPredictions.RECOMMENDATION_QUALITY),
+                        config,
+                        RecommendationQualityGraph.baseline(config));
 
-        DriftGraph.Outputs drift = DriftGraph.build(predictions, env, config);
+        DriftGraph.Outputs drift =
+                DriftGraph.build(projected.getSideOutput(ProjectPredictions.DRIFT), env, config);
 
         // Every metric stream of the job joins here, before the alarms and the sinks.
         DataStream<MetricPoint> allMetrics =
                 engagement.union(
                         recommendationQuality,
                         drift.metrics,
-                        ServiceHealthGraph.build(predictions, config),
-                        DataQualityGraph.build(predictions, feedback, deadLetters, config));
+                        ServiceHealthGraph.build(
+                                projected.getSideOutput(ProjectPredictions.SERVICE_HEALTH), config),
+                        DataQualityGraph.build(
+                                projected.getSideOutput(ProjectPredictions.DATA_QUALITY),
+                                feedback,
+                                deadLetters,
+                                config));
 
         SingleOutputStreamOperator<Alert> alerts =
                 AlarmEngine.attach(

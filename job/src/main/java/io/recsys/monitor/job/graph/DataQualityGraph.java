@@ -34,7 +34,11 @@ public final class DataQualityGraph {
 
     private DataQualityGraph() {}
 
-    /** Adds the data quality operators; returns their metric points. */
+    /**
+     * Adds the data quality operators over {@code predictions} (whole, or as {@code
+     * PredictionProjections.forDataQuality}), feedback and dead letters; returns their metric
+     * points.
+     */
     public static DataStream<MetricPoint> build(
             DataStream<PredictionEvent> predictions,
             DataStream<FeedbackEvent> feedback,

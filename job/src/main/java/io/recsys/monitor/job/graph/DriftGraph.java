@@ -51,6 +51,10 @@ public final class DriftGraph {
         }
     }
 
+    /**
+     * Adds the drift operators over {@code predictions} (whole, or as {@code
+     * PredictionProjections.forDrift}); returns their metric points and reports.
+     */
     public static Outputs build(
             DataStream<PredictionEvent> predictions,
             StreamExecutionEnvironment env,

@@ -42,7 +42,10 @@ public final class EngagementGraph {
 
     private EngagementGraph() {}
 
-    /** Served responses, attributed feedback and ranking outcomes, from the two event streams. */
+    /**
+     * Served responses, attributed feedback and ranking outcomes, from the two event streams
+     * (predictions whole, or as {@code PredictionProjections.forAttribution}).
+     */
     public static DataStream<EngagementSignal> signals(
             DataStream<PredictionEvent> predictions,
             DataStream<FeedbackEvent> feedback,

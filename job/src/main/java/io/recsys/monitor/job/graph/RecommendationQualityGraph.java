@@ -90,7 +90,10 @@ public final class RecommendationQualityGraph {
         }
     }
 
-    /** The quality metric points of {@code predictions} against {@code baseline}. */
+    /**
+     * The quality metric points of {@code predictions} (whole, or as {@code
+     * PredictionProjections.forRecommendationQuality}) against {@code baseline}.
+     */
     public static DataStream<MetricPoint> metrics(
             DataStream<PredictionEvent> predictions,
             MonitorConfig config,

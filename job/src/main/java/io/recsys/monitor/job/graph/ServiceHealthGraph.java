@@ -27,7 +27,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 public final class ServiceHealthGraph {
     private ServiceHealthGraph() {}
 
-    /** Adds the service-health operators over {@code predictions}; returns their metric points. */
+    /**
+     * Adds the service-health operators over {@code predictions} (whole, or as {@code
+     * PredictionProjections.forServiceHealth}); returns their metric points.
+     */
     public static DataStream<MetricPoint> build(
             DataStream<PredictionEvent> predictions, MonitorConfig config) {
         Duration period = config.get(Settings.HEALTH_PERIOD);
