@@ -92,19 +92,7 @@ class AlarmScenarioITCase {
     }
 
     private static List<String> summary(List<Alert> alerts) {
-        return alerts.stream()
-                .map(
-                        a ->
-                                a.alarmName
-                                        + " "
-                                        + a.dimensions
-                                        + " "
-                                        + a.state
-                                        + "/"
-                                        + a.severity
-                                        + " @"
-                                        + (a.time - T0) / HOUR)
-                .collect(Collectors.toList());
+        return alerts.stream().map(a -> AlertSummary.of(a, T0, HOUR)).collect(Collectors.toList());
     }
 
     @Test
@@ -138,17 +126,7 @@ class AlarmScenarioITCase {
     /** Alarm, dimensions, state/severity and the minute of the alert's period end. */
     private static List<String> byMinute(List<Alert> alerts) {
         return alerts.stream()
-                .map(
-                        a ->
-                                a.alarmName
-                                        + " "
-                                        + a.dimensions
-                                        + " "
-                                        + a.state
-                                        + "/"
-                                        + a.severity
-                                        + " @"
-                                        + (a.time - T0) / 60_000L)
+                .map(a -> AlertSummary.of(a, T0, 60_000L))
                 .collect(Collectors.toList());
     }
 

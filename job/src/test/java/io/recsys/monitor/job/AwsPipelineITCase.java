@@ -213,17 +213,7 @@ class AwsPipelineITCase {
                                 a -> a.size() >= 6,
                                 "six ML alerts");
                 assertThat(alerts)
-                        .extracting(
-                                a ->
-                                        a.alarmName
-                                                + " "
-                                                + a.dimensions
-                                                + " "
-                                                + a.state
-                                                + "/"
-                                                + a.severity
-                                                + " @"
-                                                + (a.time - t0) / HOUR)
+                        .extracting(a -> AlertSummary.of(a, t0, HOUR))
                         .containsExactlyInAnyOrder(
                                 "recommendation-low-ctr {ModelVersion=v2} ALARM/critical @3",
                                 "recommendation-low-ctr {} ALARM/critical @4",

@@ -385,17 +385,7 @@ class DriftDetectionITCase {
         assertThat(
                         alerts.stream()
                                 .filter(a -> a.kind.equals("model-drift"))
-                                .map(
-                                        a ->
-                                                a.alarmName
-                                                        + " "
-                                                        + a.dimensions
-                                                        + " "
-                                                        + a.state
-                                                        + "/"
-                                                        + a.severity
-                                                        + " @"
-                                                        + (a.time - DAY_2) / HOUR))
+                                .map(a -> AlertSummary.of(a, DAY_2, HOUR)))
                 .containsExactlyInAnyOrder(
                         "recommendation-model-drift-detected {ModelVersion=v1} ALARM/critical @4",
                         "recommendation-model-drift-detected {ModelVersion=v2} ALARM/critical @4",

@@ -194,17 +194,7 @@ class MonitoringJobITCase {
 
         List<Alert> alerts = read(LocalOutputs.ALERTS_FILE, AlertJson::decode);
         assertThat(alerts)
-                .extracting(
-                        a ->
-                                a.alarmName
-                                        + " "
-                                        + a.dimensions
-                                        + " "
-                                        + a.state
-                                        + "/"
-                                        + a.severity
-                                        + " @"
-                                        + (a.time - T0) / HOUR)
+                .extracting(a -> AlertSummary.of(a, T0, HOUR))
                 .containsExactlyInAnyOrder(
                         "recommendation-low-ctr {ModelVersion=v2} ALARM/critical @3",
                         "recommendation-low-ctr {} ALARM/critical @4",
