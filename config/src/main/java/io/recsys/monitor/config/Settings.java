@@ -150,6 +150,14 @@ public final class Settings {
                     duration(Duration.ZERO),
                     "1min",
                     "a shard without records this long stops holding back event time (0s: never)");
+    public static final Setting<Duration> KINESIS_WARM_UP =
+            define(
+                    "kinesis.warm-up",
+                    duration(Duration.ZERO),
+                    "30s",
+                    "event time is held back this long after the source starts, so that a shard"
+                            + " whose reader starts late is not overtaken by the others (0s: not"
+                            + " at all)");
     public static final Setting<Boolean> KINESIS_EMULATOR =
             define(
                     "kinesis.emulator",

@@ -77,8 +77,15 @@ public final class KinesisInput implements MonitorSources {
                 new ShardWatermarks(
                         InputWatermarks.strategy(
                                 config.get(Settings.WATERMARK_OUT_OF_ORDERNESS), Duration.ZERO)));
-        return env.addSource(consumer, "Kinesis: " + String.join(", ", streams))
-                .uid("source-kinesis");
+        DataStream<InputRecord> records =
+                env.addSource(consumer, "Kinesis: " + String.join(", ", streams))
+                        .uid("source-kinesis");
+        return records.transform(
+                        "Hold event time while the shards start",
+                        records.getType(),
+                        new EventTimeWarmUp<InputRecord>(
+                                config.get(Settings.KINESIS_WARM_UP).toMillis()))
+                .uid("kinesis-warm-up");
     }
 
     /** The streams to read: the prediction stream, then the feedback stream when it is apart. */
