@@ -162,10 +162,7 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
             }
             // Periods that closed at or before this timer.
             long last = Math.floorDiv(now, d.periodMillis()) - 1;
-            long first =
-                    state.evaluatedPeriod == AlarmState.NONE
-                            ? state.firstPeriod
-                            : state.evaluatedPeriod + 1;
+            long first = nextPeriodToEvaluate(state);
             if (first > last) {
                 continue;
             }
@@ -203,15 +200,19 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
             if (state == null || state.firstPeriod == AlarmState.NONE) {
                 continue;
             }
-            long next =
-                    state.evaluatedPeriod == AlarmState.NONE
-                            ? state.firstPeriod
-                            : state.evaluatedPeriod + 1;
-            if (AlarmEvaluator.periodEnd(d, next) <= time && !settled(d, state)) {
+            if (AlarmEvaluator.periodEnd(d, nextPeriodToEvaluate(state)) <= time
+                    && !settled(d, state)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The oldest period not evaluated yet: the series' first, or the one after the last. */
+    private static long nextPeriodToEvaluate(AlarmState state) {
+        return state.evaluatedPeriod == AlarmState.NONE
+                ? state.firstPeriod
+                : state.evaluatedPeriod + 1;
     }
 
     private void registerTimers(TimerService timers, long periodEnd) {

@@ -24,8 +24,14 @@ class AlarmFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, MetricPoint, Alert> harness(
             List<AlarmDefinition> defs) throws Exception {
+        return harness(defs, 0);
+    }
+
+    /** With a wall-clock grace, as for live sources. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, MetricPoint, Alert> harness(
+            List<AlarmDefinition> defs, long wallClockGrace) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlarmFunction(defs, 2 * HOUR)),
+                new KeyedProcessOperator<>(new AlarmFunction(defs, 2 * HOUR, wallClockGrace)),
                 MetricPoint::seriesKey,
                 Types.STRING);
     }
@@ -184,12 +190,7 @@ class AlarmFunctionTest {
     @Test
     void theWallClockEvaluatesPeriodsWhenTheWatermarkStalls() throws Exception {
         long grace = 15 * 60_000L;
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new AlarmFunction(List.of(volumeAlarm()), 2 * HOUR, grace)),
-                        MetricPoint::seriesKey,
-                        Types.STRING)) {
+        try (var h = harness(List.of(volumeAlarm()), grace)) {
             h.open();
             h.setProcessingTime(HOUR - 60_000L);
             h.processElement(point("EventVolume", Map.of(), 1, 5000));
@@ -210,12 +211,7 @@ class AlarmFunctionTest {
     @Test
     void aWatermarkFarBehindTheClockButMovingIsACatchUpNotAnOutage() throws Exception {
         long grace = 15 * 60_000L;
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new AlarmFunction(List.of(volumeAlarm()), 2 * HOUR, grace)),
-                        MetricPoint::seriesKey,
-                        Types.STRING)) {
+        try (var h = harness(List.of(volumeAlarm()), grace)) {
             h.open();
             // Reading a backlog from the stream's start: the clock is a day ahead of event time,
             // and the hourly points keep coming with the watermark behind them.
