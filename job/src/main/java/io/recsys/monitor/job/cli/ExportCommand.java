@@ -84,7 +84,8 @@ public class ExportCommand implements Callable<Integer> {
                                     ? "us-east-1"
                                     : config.get(Settings.AWS_REGION),
                             values.get(MetricNames.MODEL_VERSION),
-                            values.get(MetricNames.STREAM));
+                            values.get(MetricNames.STREAM),
+                            values.get(MetricNames.ERROR_TYPE));
             for (Map.Entry<String, ObjectNode> e : d.build().entrySet()) {
                 Path file = dashboards.resolve(e.getKey() + ".json");
                 Files.write(
@@ -126,9 +127,7 @@ public class ExportCommand implements Callable<Integer> {
         Map<String, List<String>> defaults = new LinkedHashMap<>();
         defaults.put(MetricNames.MODEL_VERSION, config.get(Settings.GENERATOR_MODEL_VERSIONS));
         defaults.put(MetricNames.STREAM, Arrays.asList("predictions", "feedback"));
-        defaults.put(
-                MetricNames.ERROR_TYPE,
-                Arrays.asList("ModelTimeout", "FeatureStoreUnavailable", "ModelServerError"));
+        defaults.put(MetricNames.ERROR_TYPE, TrafficSimulator.ERROR_TYPES);
         defaults.put(MetricNames.FEATURE, TrafficSimulator.FEATURES);
         defaults.put(MetricNames.RULE, DeadLetterRules.CATEGORIES);
         return AlarmTemplate.dimensionValues(defaults, options);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.config.AlarmCatalog;
 import io.recsys.monitor.config.AlarmDefinition;
 import io.recsys.monitor.model.MetricNames;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,7 @@ public final class CloudWatchDashboards {
     private final String region;
     private final List<String> modelVersions;
     private final List<String> streams;
+    private final List<String> errorTypes;
     private final ObjectMapper json = new ObjectMapper();
 
     public CloudWatchDashboards(
@@ -36,7 +37,9 @@ public final class CloudWatchDashboards {
             String namespace,
             String region,
             List<String> modelVersions,
-            List<String> streams) {
+            List<String> streams,
+            List<String> errorTypes) {
+        this.errorTypes = new ArrayList<>(errorTypes);
         this.catalog = catalog;
         this.namespace = namespace;
         this.region = region;
@@ -67,9 +70,10 @@ public final class CloudWatchDashboards {
         ObjectNode availability = widget(widgets, "Availability", 60, 2);
         metric(availability, MetricNames.AVAILABILITY, null, null, "Average", null);
         annotate(availability, "recommendation-api-availability", "availability");
-        ObjectNode errors = widget(widgets, "Errors by type", 60, 3);
-        for (String type :
-                Arrays.asList("ModelTimeout", "FeatureStoreUnavailable", "ModelServerError")) {
+        ObjectNode errors = widget(widgets, "Errors, in all and by type", 60, 3);
+        // The total is what the high-error-rate alarm watches.
+        metric(errors, MetricNames.ERRORS, null, null, "Sum", null);
+        for (String type : errorTypes) {
             metric(errors, MetricNames.ERRORS, MetricNames.ERROR_TYPE, type, "Sum", null);
         }
         annotate(errors, "recommendation-api-high-error-rate", "errors per minute");

@@ -95,9 +95,12 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     private static final String[] REFERRERS = {null, "search", "direct", "email", "social"};
     // 5 % without a referrer: visible in FeatureMissingRate, below the guide's 10 % issue level.
     private static final double[] REFERRER_CUMULATIVE = {0.05, 0.45, 0.75, 0.88, 1.0};
-    private static final String[] ERROR_TYPES = {
-        "ModelTimeout", "FeatureStoreUnavailable", "ModelServerError"
-    };
+
+    /** The error types of failed responses, in the order of their cumulative shares. */
+    public static final List<String> ERROR_TYPES =
+            Collections.unmodifiableList(
+                    Arrays.asList("ModelTimeout", "FeatureStoreUnavailable", "ModelServerError"));
+
     private static final double[] ERROR_TYPE_CUMULATIVE = {0.5, 0.8, 1.0};
     private static final double[] RATING_CUMULATIVE = {0.05, 0.12, 0.27, 0.60, 1.0};
     private static final double RATING_SHARE = 0.35;
@@ -257,7 +260,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
                 isActive(Scenario.Kind.ERROR_BURST, time) ? BURST_ERROR_RATE : BASE_ERROR_RATE;
         if (r.nextDouble() < errorRate) {
             int type = pick(ERROR_TYPE_CUMULATIVE, r.nextDouble());
-            p.errorType = ERROR_TYPES[type];
+            p.errorType = ERROR_TYPES.get(type);
             if (type == 0) {
                 latency = 1000.0 + 600.0 * r.nextDouble(); // the serving timeout, then failure
             } else if (type == 1) {

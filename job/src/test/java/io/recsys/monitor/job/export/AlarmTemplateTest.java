@@ -131,6 +131,17 @@ class AlarmTemplateTest {
         assertThat(ml.get("widgets").get(0).get("properties").get("metrics").get(0).get(1).asText())
                 .isEqualTo("CTR");
         assertThat(ml.toString()).contains("\"value\":2.5").contains("\"value\":2.0");
+        // The errors widget plots the total the high-error-rate alarm watches, then each type.
+        JsonNode errors = null;
+        for (JsonNode w : ops.get("widgets")) {
+            if (w.get("properties").get("title").asText().startsWith("Errors")) {
+                errors = w.get("properties").get("metrics");
+            }
+        }
+        assertThat(errors).isNotNull();
+        assertThat(errors.get(0).size()).as("total: namespace, metric, options").isEqualTo(3);
+        assertThat(errors.get(0).get(1).asText()).isEqualTo("Errors");
+        assertThat(errors).hasSize(1 + values.get("ErrorType").size());
     }
 
     @Test
