@@ -14,6 +14,7 @@ import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.PredictionEventSerializer;
 import io.recsys.monitor.operators.alarm.AlarmEngine;
 import io.recsys.monitor.operators.ingest.ProjectPredictions;
 import io.recsys.monitor.operators.ingest.SplitInput;
@@ -30,7 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * locally, on Managed Service for Apache Flink and in tests.
  *
  * <p>Each keyed consumer of the predictions receives its {@link ProjectPredictions projection}, not
- * the whole event, which is what the network would otherwise serialize once per consumer.
+ * the whole event, which is what the network would otherwise serialize once per consumer; data
+ * quality counts predictions and feedback in the split's chain and sends only its counts.
  */
 public final class MonitoringJob {
     /** Accumulator names of the replay summary. */
@@ -52,7 +54,8 @@ public final class MonitoringJob {
             MonitorConfig config) {
         DataStream<InputRecord> input = sources.input(env);
         SingleOutputStreamOperator<PredictionEvent> predictions =
-                input.process(new SplitInput())
+                // The projection, chained, reads each prediction without changing it.
+                input.process(new SplitInput(), PredictionEventSerializer.TYPE)
                         .uid("split-input")
                         .name("Split input: predictions, feedback, dead letters");
         DataStream<FeedbackEvent> feedback = predictions.getSideOutput(SplitInput.FEEDBACK);
@@ -87,10 +90,8 @@ public final class MonitoringJob {
                         ServiceHealthGraph.build(
                                 projected.getSideOutput(ProjectPredictions.SERVICE_HEALTH), config),
                         DataQualityGraph.build(
-                                projected.getSideOutput(ProjectPredictions.DATA_QUALITY),
-                                feedback,
-                                deadLetters,
-                                config));
+                                // Counted in the split's chain: only counts cross the network.
+                                predictions, feedback, deadLetters, config));
 
         SingleOutputStreamOperator<Alert> alerts =
                 AlarmEngine.attach(

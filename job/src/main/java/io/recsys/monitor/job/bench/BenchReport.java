@@ -27,6 +27,9 @@ public final class BenchReport {
     public int parallelism;
     public long checkpointIntervalMs;
 
+    /** Event time from the first to the last event of the input. */
+    public long eventTimeSpanMillis;
+
     /** From the first record replayed to the end of the job. */
     public long wallNanos;
 
@@ -68,6 +71,20 @@ public final class BenchReport {
         return cpuNanos <= 0 ? 0.0 : events * 1e9 / cpuNanos;
     }
 
+    /** The rate at which the input's events happened: the live rate of this traffic. */
+    public double liveEventsPerSecond() {
+        return eventTimeSpanMillis <= 0 ? 0.0 : events * 1000.0 / eventTimeSpanMillis;
+    }
+
+    /**
+     * How many times faster than it happened the job worked through the input: the pace at which it
+     * catches up a backlog of this traffic, as after an outage.
+     */
+    public double timesLiveRate() {
+        double live = liveEventsPerSecond();
+        return live <= 0 ? 0.0 : eventsPerSecond() / live;
+    }
+
     /** CPU used as a percentage of one core (200 = two cores busy). */
     public double cpuPercentOfOneCore() {
         return wallNanos <= 0 ? 0.0 : 100.0 * cpuNanos / wallNanos;
@@ -89,6 +106,9 @@ public final class BenchReport {
         root.put("cpu_percent", round(cpuPercentOfOneCore(), 1));
         root.put("cpu_percent_of_all_cores", round(cpuPercentOfAllCores(), 1));
         root.put("events_per_cpu_second", round(eventsPerCpuSecond(), 1));
+        root.put("event_time_seconds", round(eventTimeSpanMillis / 1000.0, 3));
+        root.put("live_events_per_second", round(liveEventsPerSecond(), 1));
+        root.put("times_live_rate", round(timesLiveRate(), 2));
         ObjectNode ops = root.putObject("operators");
         for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
             OperatorLoad load = e.getValue();
@@ -164,6 +184,15 @@ public final class BenchReport {
                                 "; the last records waited %.2f s for a first checkpoint",
                                 heldNanos / 1e9)
                         : "");
+        if (eventTimeSpanMillis > 0) {
+            line(
+                    sb,
+                    "  catch-up     the input happened over %.0f s of event time (%,.0f events/s"
+                            + " live); the job went through it at %.1f times that rate",
+                    eventTimeSpanMillis / 1000.0,
+                    liveEventsPerSecond(),
+                    timesLiveRate());
+        }
         line(
                 sb,
                 "  cpu          %.0f %% of one core, %.0f %% of %d cores (%,.0f events per CPU"

@@ -169,6 +169,7 @@ public final class BenchRun {
         BenchReport report = new BenchReport();
         report.events = workload.events();
         report.inputBytes = workload.bytes();
+        report.eventTimeSpanMillis = workload.eventTimeSpanMillis();
         report.features = workload.features();
         report.parallelism = parallelism;
         report.checkpointIntervalMs = interval;

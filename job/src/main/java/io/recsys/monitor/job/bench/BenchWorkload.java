@@ -25,6 +25,7 @@ public final class BenchWorkload {
     private final long malformed;
     private final int features;
     private final ReferenceProfile reference;
+    private final long eventTimeSpanMillis;
 
     private BenchWorkload(
             String[] lines,
@@ -32,13 +33,15 @@ public final class BenchWorkload {
             long predictions,
             long malformed,
             int features,
-            ReferenceProfile reference) {
+            ReferenceProfile reference,
+            long eventTimeSpanMillis) {
         this.lines = lines;
         this.bytes = bytes;
         this.predictions = predictions;
         this.malformed = malformed;
         this.features = features;
         this.reference = reference;
+        this.eventTimeSpanMillis = eventTimeSpanMillis;
     }
 
     /** The first {@code events} events of the generator for {@code config}, and their reference. */
@@ -57,8 +60,12 @@ public final class BenchWorkload {
         long predictions = 0;
         long malformed = 0;
         int features = 0;
+        long firstEventTime = Long.MAX_VALUE;
+        long lastEventTime = Long.MIN_VALUE;
         for (int i = 0; i < events; i++) {
             GeneratedEvent event = simulator.next();
+            firstEventTime = Math.min(firstEventTime, event.eventTime);
+            lastEventTime = Math.max(lastEventTime, event.eventTime);
             lines[i] = event.json;
             // The generator writes ASCII: one byte per char.
             bytes += event.json.length();
@@ -82,7 +89,14 @@ public final class BenchWorkload {
                 predictions == 0
                         ? null
                         : builder.build("bench", "1970-01-01T00:00:00Z", "bench traffic");
-        return new BenchWorkload(lines, bytes, predictions, malformed, features, reference);
+        return new BenchWorkload(
+                lines,
+                bytes,
+                predictions,
+                malformed,
+                features,
+                reference,
+                lastEventTime - firstEventTime);
     }
 
     /** The raw lines in the generator's order (the array itself: the replay reads it). */
@@ -114,6 +128,14 @@ public final class BenchWorkload {
     /** Most features on one prediction event. */
     public int features() {
         return features;
+    }
+
+    /**
+     * The event time the input covers: how long the generator's traffic took to happen, so that the
+     * job's pace can be set against the live one (a replay is a backlog after an outage).
+     */
+    public long eventTimeSpanMillis() {
+        return eventTimeSpanMillis;
     }
 
     /** Profile of the prediction events; null when there were none. */

@@ -12,6 +12,7 @@ import io.recsys.monitor.operators.dataquality.DataQualityReport;
 import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
 import io.recsys.monitor.operators.dataquality.QualityAggregates;
 import io.recsys.monitor.operators.dataquality.QualityMerge;
+import io.recsys.monitor.operators.dataquality.QualityPreCount;
 import io.recsys.monitor.operators.dataquality.QualityRollUp;
 import io.recsys.monitor.operators.dataquality.QualityWindow;
 import io.recsys.monitor.operators.dataquality.StreamFreshness;
@@ -26,18 +27,19 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * events per dead-letter category (InvalidEvents) and volume (EventVolume), overall and per model
  * version where the stream has one; and, when event time follows the clock (live sources),
  * freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is counted into
- * bounded counters, which merge into the model-version and overall slices.
+ * bounded counters, which merge into the model-version and overall slices. Predictions and feedback
+ * are counted where they are parsed ({@link QualityPreCount}), so that only their counts cross the
+ * network.
  */
 public final class DataQualityGraph {
-    /** Buckets that spread feedback and dead-letter counting over the cluster before the merge. */
+    /** Buckets that spread dead-letter counting over the cluster before the merge. */
     private static final int BUCKETS = 16;
 
     private DataQualityGraph() {}
 
     /**
-     * Adds the data quality operators over {@code predictions} (whole, or as {@code
-     * PredictionProjections.forDataQuality}), feedback and dead letters; returns their metric
-     * points.
+     * Adds the data quality operators over {@code predictions} and {@code feedback} (as the split
+     * emits them: the counting is chained to it) and dead letters; returns their metric points.
      */
     public static DataStream<MetricPoint> build(
             DataStream<PredictionEvent> predictions,
@@ -50,23 +52,24 @@ public final class DataQualityGraph {
         long maxAhead =
                 config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis() + period.toMillis();
 
+        // Counted where they are parsed (chained to the split): tallies cross the network, not
+        // the events.
         DataStream<QualityTally> predictionCounts =
                 predictions
-                        .keyBy(p -> p.modelVersion)
-                        .window(TumblingEventTimeWindows.of(period))
-                        .aggregate(
-                                new QualityAggregates.Predictions(maxFeatures),
-                                new QualityWindow(true))
-                        .uid("data-quality-predictions")
-                        .name("Data quality counts of predictions per model version");
+                        .transform(
+                                "Data quality counts of predictions per model version, before the"
+                                        + " shuffle",
+                                TypeInformation.of(QualityTally.class),
+                                QualityPreCount.predictions(period.toMillis(), maxFeatures))
+                        .setParallelism(predictions.getParallelism())
+                        .uid("data-quality-predictions-pre-count");
         DataStream<QualityTally> feedbackCounts =
-                feedback.keyBy(f -> bucket(f.requestId))
-                        .window(TumblingEventTimeWindows.of(period))
-                        .aggregate(
-                                new QualityAggregates.Feedback(maxFeatures),
-                                new QualityWindow(false))
-                        .uid("data-quality-feedback")
-                        .name("Data quality counts of feedback");
+                feedback.transform(
+                                "Data quality counts of feedback, before the shuffle",
+                                TypeInformation.of(QualityTally.class),
+                                QualityPreCount.feedback(period.toMillis(), maxFeatures))
+                        .setParallelism(feedback.getParallelism())
+                        .uid("data-quality-feedback-pre-count");
         DataStream<QualityTally> deadLetterCounts =
                 deadLetters
                         .transform(

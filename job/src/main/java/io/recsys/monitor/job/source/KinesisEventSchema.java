@@ -1,6 +1,7 @@
 package io.recsys.monitor.job.source;
 
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.EventParser;
 import java.util.HashMap;
@@ -63,6 +64,7 @@ public final class KinesisEventSchema implements KinesisDeserializationSchema<In
 
     @Override
     public TypeInformation<InputRecord> getProducedType() {
-        return TypeInformation.of(InputRecord.class);
+        // Nothing changes a parsed record, so the chained operators share it instead of copying.
+        return UnchangedRecordTypeInfo.of(InputRecord.class);
     }
 }

@@ -3,6 +3,7 @@ package io.recsys.monitor.job.source;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.InputWatermarks;
 import io.recsys.monitor.operators.ingest.ParseEvents;
@@ -19,7 +20,10 @@ public final class RawInput {
     public static DataStream<InputRecord> parse(
             DataStream<String> raw, String sourceName, String uidPrefix, MonitorConfig config) {
         int parallelism = raw.getParallelism();
-        return raw.map(new ParseEvents(EventLimits.fromConfig(config), sourceName))
+        // Nothing changes a parsed record, so the chained operators share it instead of copying.
+        return raw.map(
+                        new ParseEvents(EventLimits.fromConfig(config), sourceName),
+                        UnchangedRecordTypeInfo.of(InputRecord.class))
                 .setParallelism(parallelism)
                 .uid(uidPrefix + "-parse")
                 .name("Parse events (" + sourceName + ")")

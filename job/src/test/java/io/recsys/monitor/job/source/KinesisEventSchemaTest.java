@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,10 +143,15 @@ class KinesisEventSchemaTest {
     }
 
     @Test
-    void producesAFlinkPojo() {
+    void producesAFlinkPojoThatChainedOperatorsShareWithoutCopies() {
         TypeInformation<InputRecord> type = schema.getProducedType();
 
-        assertThat(type).isInstanceOf(PojoTypeInfo.class);
+        assertThat(type).isInstanceOf(UnchangedRecordTypeInfo.class);
         assertThat(type.getTypeClass()).isEqualTo(InputRecord.class);
+        TypeSerializer<InputRecord> serializer = type.createSerializer(new SerializerConfigImpl());
+        InputRecord record = new InputRecord();
+        assertThat(serializer.copy(record)).isSameAs(record);
+        // The byte form stays Flink's POJO form, without Kryo.
+        assertThat(TypeInformation.of(InputRecord.class)).isInstanceOf(PojoTypeInfo.class);
     }
 }

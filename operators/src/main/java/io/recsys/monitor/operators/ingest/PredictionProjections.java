@@ -67,29 +67,6 @@ public final class PredictionProjections {
     }
 
     /**
-     * What data quality ({@code DataQualityCounting}) reads: model version, segment, status and
-     * error type, which features are present (numerical, categorical) or null, and which items lack
-     * a price, category or score. Item ids are dropped; the feature values are kept, as a feature's
-     * presence is its key.
-     */
-    public static PredictionEvent forDataQuality(PredictionEvent p) {
-        PredictionEvent v = slice(p);
-        v.error = p.error;
-        v.errorType = p.errorType;
-        v.numericFeatures = new HashMap<>(p.numericFeatures);
-        v.categoricalFeatures = new HashMap<>(p.categoricalFeatures);
-        v.nullFeatures = new ArrayList<>(p.nullFeatures);
-        v.recommendations = new ArrayList<>(p.recommendations.size());
-        for (RecommendedItem item : p.recommendations) {
-            v.recommendations.add(
-                    item == null
-                            ? null
-                            : new RecommendedItem(null, item.score, item.category, item.price));
-        }
-        return v;
-    }
-
-    /**
      * What rolling drift ({@code RollingDriftFunction}, {@code PaneSketch}, {@code FeatureValues})
      * reads: model version, event time, status, the feature values, and the top item's score.
      */

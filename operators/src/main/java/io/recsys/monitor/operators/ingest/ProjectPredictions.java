@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.ingest;
 
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.PredictionEventSerializer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -19,7 +20,6 @@ public class ProjectPredictions extends ProcessFunction<PredictionEvent, Void> {
             tag("predictions-recommendation-quality");
     public static final OutputTag<PredictionEvent> SERVICE_HEALTH =
             tag("predictions-service-health");
-    public static final OutputTag<PredictionEvent> DATA_QUALITY = tag("predictions-data-quality");
     public static final OutputTag<PredictionEvent> DRIFT = tag("predictions-drift");
 
     @Override
@@ -28,13 +28,10 @@ public class ProjectPredictions extends ProcessFunction<PredictionEvent, Void> {
         ctx.output(
                 RECOMMENDATION_QUALITY, PredictionProjections.forRecommendationQuality(prediction));
         ctx.output(SERVICE_HEALTH, PredictionProjections.forServiceHealth(prediction));
-        ctx.output(DATA_QUALITY, PredictionProjections.forDataQuality(prediction));
         ctx.output(DRIFT, PredictionProjections.forDrift(prediction));
     }
 
     private static OutputTag<PredictionEvent> tag(String id) {
-        return new OutputTag<PredictionEvent>(id) {
-            private static final long serialVersionUID = 1L;
-        };
+        return new OutputTag<>(id, PredictionEventSerializer.TYPE);
     }
 }

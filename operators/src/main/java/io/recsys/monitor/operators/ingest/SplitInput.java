@@ -2,6 +2,7 @@ package io.recsys.monitor.operators.ingest;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.FeedbackEvent;
+import io.recsys.monitor.model.FeedbackEventSerializer;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.PredictionEvent;
 import java.util.HashMap;
@@ -23,10 +24,10 @@ import org.apache.flink.util.OutputTag;
 public class SplitInput extends ProcessFunction<InputRecord, PredictionEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** Read, never changed, by the operators chained to it: they share each event. */
     public static final OutputTag<FeedbackEvent> FEEDBACK =
-            new OutputTag<FeedbackEvent>("feedback") {
-                private static final long serialVersionUID = 1L;
-            };
+            new OutputTag<>("feedback", FeedbackEventSerializer.TYPE);
+
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<DeadLetter>("dead-letters") {
                 private static final long serialVersionUID = 1L;

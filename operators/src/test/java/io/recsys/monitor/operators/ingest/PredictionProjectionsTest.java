@@ -2,11 +2,9 @@ package io.recsys.monitor.operators.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.ServiceHealthCounts;
-import io.recsys.monitor.operators.dataquality.DataQualityCounting;
 import io.recsys.monitor.operators.drift.PaneSketch;
 import io.recsys.monitor.operators.recommendation.RecommendationSketch;
 import io.recsys.monitor.operators.reference.ModelProfile;
@@ -85,18 +83,6 @@ class PredictionProjectionsTest {
     }
 
     @Test
-    void dataQualityCountsTheSameFromItsProjection() throws IOException {
-        DataQualityCounts full = new DataQualityCounts();
-        DataQualityCounts projected = new DataQualityCounts();
-        for (PredictionEvent p : events()) {
-            DataQualityCounting.add(p, full, 100);
-            DataQualityCounting.add(PredictionProjections.forDataQuality(p), projected, 100);
-        }
-        assertThat(bytes(DataQualityCounts.Serializer.INSTANCE, projected))
-                .isEqualTo(bytes(DataQualityCounts.Serializer.INSTANCE, full));
-    }
-
-    @Test
     void recommendationSketchIsTheSameFromItsProjection() {
         RecommendationSketch full = new RecommendationSketch();
         RecommendationSketch projected = new RecommendationSketch();
@@ -150,7 +136,6 @@ class PredictionProjectionsTest {
                         PredictionProjections::forAttribution,
                         PredictionProjections::forRecommendationQuality,
                         PredictionProjections::forServiceHealth,
-                        PredictionProjections::forDataQuality,
                         PredictionProjections::forDrift);
         List<PredictionEvent> events = events();
         List<PredictionEvent> untouched = events();

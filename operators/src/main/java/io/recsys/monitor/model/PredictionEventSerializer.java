@@ -1,0 +1,240 @@
+package io.recsys.monitor.model;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * The byte form of a prediction between operators, written field by field without reflection:
+ * Flink's POJO serializer reads and writes every field through reflection and frames each nested
+ * item and map entry, which made serialization and deserialization of predictions a large share of
+ * the job's CPU. A copy between chained operators is the event itself, since no operator changes an
+ * event once emitted (see {@link UnchangedRecordTypeInfo}).
+ *
+ * <p>Format 1: event time, latency, a flag byte (error), the five strings (null allowed, as {@link
+ * StringValue} writes them), then the recommendations, numerical features, categorical features and
+ * null features, each as a count (-1 for a null collection) and its entries.
+ */
+public final class PredictionEventSerializer extends TypeSerializerSingleton<PredictionEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public static final PredictionEventSerializer INSTANCE = new PredictionEventSerializer();
+
+    /** The type of prediction streams between operators. */
+    public static final TypeInformation<PredictionEvent> TYPE =
+            new UnchangedRecordTypeInfo<>(PredictionEvent.class, INSTANCE);
+
+    private static final int NULL_COLLECTION = -1;
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public PredictionEvent createInstance() {
+        return new PredictionEvent();
+    }
+
+    @Override
+    public PredictionEvent copy(PredictionEvent from) {
+        return from;
+    }
+
+    @Override
+    public PredictionEvent copy(PredictionEvent from, PredictionEvent reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(PredictionEvent p, DataOutputView out) throws IOException {
+        out.writeLong(p.eventTime);
+        out.writeDouble(p.latencyMs);
+        out.writeBoolean(p.error);
+        StringValue.writeString(p.requestId, out);
+        StringValue.writeString(p.userId, out);
+        StringValue.writeString(p.userSegment, out);
+        StringValue.writeString(p.modelVersion, out);
+        StringValue.writeString(p.errorType, out);
+        writeItems(p.recommendations, out);
+        writeNumbers(p.numericFeatures, out);
+        writeTexts(p.categoricalFeatures, out);
+        writeNames(p.nullFeatures, out);
+    }
+
+    @Override
+    public PredictionEvent deserialize(DataInputView in) throws IOException {
+        PredictionEvent p = new PredictionEvent();
+        p.eventTime = in.readLong();
+        p.latencyMs = in.readDouble();
+        p.error = in.readBoolean();
+        p.requestId = StringValue.readString(in);
+        p.userId = StringValue.readString(in);
+        p.userSegment = StringValue.readString(in);
+        p.modelVersion = StringValue.readString(in);
+        p.errorType = StringValue.readString(in);
+        p.recommendations = readItems(in);
+        p.numericFeatures = readNumbers(in);
+        p.categoricalFeatures = readTexts(in);
+        p.nullFeatures = readNames(in);
+        return p;
+    }
+
+    @Override
+    public PredictionEvent deserialize(PredictionEvent reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<PredictionEvent> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    private static void writeItems(List<RecommendedItem> items, DataOutputView out)
+            throws IOException {
+        if (items == null) {
+            out.writeInt(NULL_COLLECTION);
+            return;
+        }
+        out.writeInt(items.size());
+        for (RecommendedItem item : items) {
+            out.writeBoolean(item != null);
+            if (item != null) {
+                StringValue.writeString(item.itemId, out);
+                out.writeDouble(item.score);
+                StringValue.writeString(item.category, out);
+                out.writeDouble(item.price);
+            }
+        }
+    }
+
+    private static List<RecommendedItem> readItems(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count == NULL_COLLECTION) {
+            return null;
+        }
+        List<RecommendedItem> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (!in.readBoolean()) {
+                items.add(null);
+                continue;
+            }
+            RecommendedItem item = new RecommendedItem();
+            item.itemId = StringValue.readString(in);
+            item.score = in.readDouble();
+            item.category = StringValue.readString(in);
+            item.price = in.readDouble();
+            items.add(item);
+        }
+        return items;
+    }
+
+    private static void writeNumbers(Map<String, Double> numbers, DataOutputView out)
+            throws IOException {
+        if (numbers == null) {
+            out.writeInt(NULL_COLLECTION);
+            return;
+        }
+        out.writeInt(numbers.size());
+        for (Map.Entry<String, Double> e : numbers.entrySet()) {
+            StringValue.writeString(e.getKey(), out);
+            Double value = e.getValue();
+            out.writeBoolean(value != null);
+            if (value != null) {
+                out.writeDouble(value);
+            }
+        }
+    }
+
+    private static Map<String, Double> readNumbers(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count == NULL_COLLECTION) {
+            return null;
+        }
+        Map<String, Double> numbers = new HashMap<>(capacityFor(count));
+        for (int i = 0; i < count; i++) {
+            String name = StringValue.readString(in);
+            numbers.put(name, in.readBoolean() ? in.readDouble() : null);
+        }
+        return numbers;
+    }
+
+    private static void writeTexts(Map<String, String> texts, DataOutputView out)
+            throws IOException {
+        if (texts == null) {
+            out.writeInt(NULL_COLLECTION);
+            return;
+        }
+        out.writeInt(texts.size());
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            StringValue.writeString(e.getKey(), out);
+            StringValue.writeString(e.getValue(), out);
+        }
+    }
+
+    private static Map<String, String> readTexts(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count == NULL_COLLECTION) {
+            return null;
+        }
+        Map<String, String> texts = new HashMap<>(capacityFor(count));
+        for (int i = 0; i < count; i++) {
+            String name = StringValue.readString(in);
+            texts.put(name, StringValue.readString(in));
+        }
+        return texts;
+    }
+
+    private static void writeNames(List<String> names, DataOutputView out) throws IOException {
+        if (names == null) {
+            out.writeInt(NULL_COLLECTION);
+            return;
+        }
+        out.writeInt(names.size());
+        for (String name : names) {
+            StringValue.writeString(name, out);
+        }
+    }
+
+    private static List<String> readNames(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count == NULL_COLLECTION) {
+            return null;
+        }
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(StringValue.readString(in));
+        }
+        return names;
+    }
+
+    private static int capacityFor(int entries) {
+        return entries * 4 / 3 + 1;
+    }
+
+    /** Restores the serializer from a savepoint; public with no arguments, as Flink needs. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<PredictionEvent> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
