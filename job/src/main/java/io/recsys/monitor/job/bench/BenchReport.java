@@ -119,6 +119,7 @@ public final class BenchReport {
             op.put("backpressured_ms_per_second", round(load.backPressuredMsPerSecond, 1));
             op.put("records_in", load.recordsIn);
             op.put("records_out", load.recordsOut);
+            putOrNull(op, "state_bytes", load.stateBytes);
         }
         root.put("heap_bytes", heapBytes);
         putOrNull(root, "state_bytes", checkpoints.stateBytes);
@@ -230,14 +231,18 @@ public final class BenchReport {
                 metricPoints,
                 alerts,
                 deadLetters);
-        line(sb, "  busy time per task (ms per second of each subtask, averaged over subtasks):");
+        line(
+                sb,
+                "  busy time per task (ms per second of each subtask, averaged over subtasks),"
+                        + " and its state in the latest checkpoint:");
         for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
             OperatorLoad load = e.getValue();
             line(
                     sb,
-                    "    %6.1f  x%d  %s%s",
+                    "    %6.1f  x%d  %9s  %s%s",
                     load.busyMsPerSecond,
                     load.parallelism,
+                    load.stateBytes == null ? "-" : bytes(load.stateBytes),
                     e.getKey(),
                     load.backPressuredMsPerSecond >= 1.0
                             ? String.format(
@@ -304,6 +309,9 @@ public final class BenchReport {
         public double backPressuredMsPerSecond;
         public long recordsIn;
         public long recordsOut;
+
+        /** State of all subtasks in the latest completed checkpoint; null when none completed. */
+        public Long stateBytes;
     }
 
     /** The run's completed checkpoints; sizes and durations are null while none completed. */

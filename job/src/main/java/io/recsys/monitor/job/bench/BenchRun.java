@@ -202,6 +202,13 @@ public final class BenchRun {
         nodes.checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
         report.operators = RestFigures.operators(nodes.job, nodes.vertices);
         report.checkpoints = RestFigures.checkpoints(nodes.checkpoints);
+        long latest = RestFigures.latestCompleted(nodes.checkpoints);
+        if (latest >= 0) {
+            RestFigures.taskState(
+                    nodes.job,
+                    rest.get("jobs/" + jobId + "/checkpoints/details/" + latest),
+                    report.operators);
+        }
         return report;
     }
 

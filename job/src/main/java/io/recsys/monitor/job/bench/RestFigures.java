@@ -53,6 +53,29 @@ final class RestFigures {
         return loads;
     }
 
+    /**
+     * The state each task held in one checkpoint, from {@code /jobs/:id/checkpoints/details/:cid}:
+     * its {@code state_size} by vertex id, put on the task of that id in {@code loads} (keyed by
+     * task name, as {@link #operators} made them).
+     */
+    static void taskState(
+            JsonNode job, JsonNode checkpointDetails, Map<String, BenchReport.OperatorLoad> loads) {
+        JsonNode tasks = checkpointDetails.path("tasks");
+        for (JsonNode vertex : job.path("vertices")) {
+            JsonNode task = tasks.path(vertex.path("id").asText());
+            BenchReport.OperatorLoad load = loads.get(vertex.path("name").asText());
+            if (load != null && task.path("state_size").isNumber()) {
+                load.stateBytes = task.path("state_size").asLong();
+            }
+        }
+    }
+
+    /** The id of the latest completed checkpoint, or -1 when none completed. */
+    static long latestCompleted(JsonNode checkpoints) {
+        JsonNode latest = checkpoints.path("latest").path("completed");
+        return latest.path("id").isNumber() ? latest.path("id").asLong() : -1;
+    }
+
     /** Completed and failed counts; the largest state and slowest checkpoint of the completed. */
     static BenchReport.CheckpointFigures checkpoints(JsonNode checkpoints) {
         BenchReport.CheckpointFigures figures = new BenchReport.CheckpointFigures();

@@ -24,6 +24,7 @@ class BenchReportTest {
         attribution.parallelism = 2;
         attribution.busyMsPerSecond = 475.4;
         attribution.recordsIn = 2_000_000;
+        attribution.stateBytes = 3L << 20;
         r.operators.put("Attribute feedback to predictions (by request id)", attribution);
         r.machine.cores = 2;
         r.machine.memoryBytes = 24L << 30;
@@ -72,6 +73,7 @@ class BenchReportTest {
                 json.get("operators").get("Attribute feedback to predictions (by request id)");
         assertThat(op.get("busy_ms_per_second").asDouble()).isEqualTo(475.4);
         assertThat(op.get("busy_fraction").asDouble()).isEqualTo(0.4754);
+        assertThat(op.get("state_bytes").asLong()).isEqualTo(3L << 20);
         assertThat(json.get("state_bytes").isNull()).isTrue();
         assertThat(json.get("checkpoint_ms").isNull()).isTrue();
         assertThat(json.get("checkpoints_completed").asLong()).isZero();
@@ -100,7 +102,7 @@ class BenchReportTest {
         assertThat(text)
                 .contains("100,000 events/s sustained")
                 .contains("180 % of one core, 90 % of 2 cores (55,556 events per CPU second")
-                .contains("475.4  x2  Attribute feedback to predictions")
+                .contains("475.4  x2    3.0 MiB  Attribute feedback to predictions")
                 .contains("checkpoints  none completed");
     }
 

@@ -67,6 +67,25 @@ class RestFiguresTest {
     }
 
     @Test
+    void eachTaskGetsItsStateInTheLatestCompletedCheckpoint() throws Exception {
+        JsonNode job =
+                json(
+                        "{'vertices': [{'id': 'a', 'name': 'Source', 'parallelism': 2},"
+                                + " {'id': 'b', 'name': 'Drift', 'parallelism': 2}]}");
+        Map<String, BenchReport.OperatorLoad> loads = RestFigures.operators(job, Map.of());
+        RestFigures.taskState(
+                job,
+                json("{'tasks': {'b': {'state_size': 4096, 'checkpointed_size': 4000}}}"),
+                loads);
+        assertThat(loads.get("Drift").stateBytes).isEqualTo(4096L);
+        assertThat(loads.get("Source").stateBytes).isNull();
+        assertThat(RestFigures.latestCompleted(json("{'latest': {'completed': {'id': 7}}}")))
+                .isEqualTo(7L);
+        assertThat(RestFigures.latestCompleted(json("{'latest': {'completed': null}}")))
+                .isEqualTo(-1L);
+    }
+
+    @Test
     void noCompletedCheckpointLeavesTheFiguresUnknown() throws Exception {
         BenchReport.CheckpointFigures figures =
                 RestFigures.checkpoints(
