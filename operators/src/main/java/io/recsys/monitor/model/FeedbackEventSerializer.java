@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The byte form of a feedback event between operators, written without reflection (feedback is
@@ -15,7 +14,7 @@ import org.apache.flink.types.StringValue;
  * operator changes an event once emitted (see {@link UnchangedRecordTypeInfo}).
  *
  * <p>Format 1: event time, order value, rating, the action's ordinal (-1 for none), then request,
- * user and item ids (null allowed, as {@link StringValue} writes them).
+ * user and item ids (null allowed, as {@link WireText} writes them).
  */
 public final class FeedbackEventSerializer extends TypeSerializerSingleton<FeedbackEvent> {
     private static final long serialVersionUID = 1L;
@@ -59,9 +58,9 @@ public final class FeedbackEventSerializer extends TypeSerializerSingleton<Feedb
         out.writeDouble(f.orderValue);
         out.writeDouble(f.rating);
         out.writeByte(f.action == null ? -1 : f.action.ordinal());
-        StringValue.writeString(f.requestId, out);
-        StringValue.writeString(f.userId, out);
-        StringValue.writeString(f.itemId, out);
+        WireText.write(f.requestId, out);
+        WireText.write(f.userId, out);
+        WireText.write(f.itemId, out);
     }
 
     @Override
@@ -72,9 +71,9 @@ public final class FeedbackEventSerializer extends TypeSerializerSingleton<Feedb
         f.rating = in.readDouble();
         int action = in.readByte();
         f.action = action < 0 ? null : ACTIONS[action];
-        f.requestId = StringValue.readString(in);
-        f.userId = StringValue.readString(in);
-        f.itemId = StringValue.readString(in);
+        f.requestId = WireText.read(in);
+        f.userId = WireText.read(in);
+        f.itemId = WireText.read(in);
         return f;
     }
 

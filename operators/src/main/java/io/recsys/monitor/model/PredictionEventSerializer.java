@@ -11,7 +11,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The byte form of a prediction between operators, written field by field without reflection:
@@ -21,7 +20,7 @@ import org.apache.flink.types.StringValue;
  * event once emitted (see {@link UnchangedRecordTypeInfo}).
  *
  * <p>Format 1: event time, latency, a flag byte (error), the five strings (null allowed, as {@link
- * StringValue} writes them), then the recommendations, numerical features, categorical features and
+ * WireText} writes them), then the recommendations, numerical features, categorical features and
  * null features, each as a count (-1 for a null collection) and its entries.
  */
 public final class PredictionEventSerializer extends TypeSerializerSingleton<PredictionEvent> {
@@ -65,11 +64,11 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         out.writeLong(p.eventTime);
         out.writeDouble(p.latencyMs);
         out.writeBoolean(p.error);
-        StringValue.writeString(p.requestId, out);
-        StringValue.writeString(p.userId, out);
-        StringValue.writeString(p.userSegment, out);
-        StringValue.writeString(p.modelVersion, out);
-        StringValue.writeString(p.errorType, out);
+        WireText.write(p.requestId, out);
+        WireText.write(p.userId, out);
+        WireText.write(p.userSegment, out);
+        WireText.write(p.modelVersion, out);
+        WireText.write(p.errorType, out);
         writeItems(p.recommendations, out);
         writeNumbers(p.numericFeatures, out);
         writeTexts(p.categoricalFeatures, out);
@@ -82,11 +81,11 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         p.eventTime = in.readLong();
         p.latencyMs = in.readDouble();
         p.error = in.readBoolean();
-        p.requestId = StringValue.readString(in);
-        p.userId = StringValue.readString(in);
-        p.userSegment = StringValue.readString(in);
-        p.modelVersion = StringValue.readString(in);
-        p.errorType = StringValue.readString(in);
+        p.requestId = WireText.read(in);
+        p.userId = WireText.read(in);
+        p.userSegment = WireText.read(in);
+        p.modelVersion = WireText.read(in);
+        p.errorType = WireText.read(in);
         p.recommendations = readItems(in);
         p.numericFeatures = readNumbers(in);
         p.categoricalFeatures = readTexts(in);
@@ -119,9 +118,9 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         for (RecommendedItem item : items) {
             out.writeBoolean(item != null);
             if (item != null) {
-                StringValue.writeString(item.itemId, out);
+                WireText.write(item.itemId, out);
                 out.writeDouble(item.score);
-                StringValue.writeString(item.category, out);
+                WireText.write(item.category, out);
                 out.writeDouble(item.price);
             }
         }
@@ -139,9 +138,9 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
                 continue;
             }
             RecommendedItem item = new RecommendedItem();
-            item.itemId = StringValue.readString(in);
+            item.itemId = WireText.read(in);
             item.score = in.readDouble();
-            item.category = StringValue.readString(in);
+            item.category = WireText.read(in);
             item.price = in.readDouble();
             items.add(item);
         }
@@ -156,7 +155,7 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         out.writeInt(numbers.size());
         for (Map.Entry<String, Double> e : numbers.entrySet()) {
-            StringValue.writeString(e.getKey(), out);
+            WireText.write(e.getKey(), out);
             Double value = e.getValue();
             out.writeBoolean(value != null);
             if (value != null) {
@@ -172,7 +171,7 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         Map<String, Double> numbers = new HashMap<>(capacityFor(count));
         for (int i = 0; i < count; i++) {
-            String name = StringValue.readString(in);
+            String name = WireText.read(in);
             numbers.put(name, in.readBoolean() ? in.readDouble() : null);
         }
         return numbers;
@@ -186,8 +185,8 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         out.writeInt(texts.size());
         for (Map.Entry<String, String> e : texts.entrySet()) {
-            StringValue.writeString(e.getKey(), out);
-            StringValue.writeString(e.getValue(), out);
+            WireText.write(e.getKey(), out);
+            WireText.write(e.getValue(), out);
         }
     }
 
@@ -198,8 +197,8 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         Map<String, String> texts = new HashMap<>(capacityFor(count));
         for (int i = 0; i < count; i++) {
-            String name = StringValue.readString(in);
-            texts.put(name, StringValue.readString(in));
+            String name = WireText.read(in);
+            texts.put(name, WireText.read(in));
         }
         return texts;
     }
@@ -211,7 +210,7 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         out.writeInt(names.size());
         for (String name : names) {
-            StringValue.writeString(name, out);
+            WireText.write(name, out);
         }
     }
 
@@ -222,7 +221,7 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         }
         List<String> names = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            names.add(StringValue.readString(in));
+            names.add(WireText.read(in));
         }
         return names;
     }
