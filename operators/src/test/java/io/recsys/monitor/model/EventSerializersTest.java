@@ -46,6 +46,37 @@ class EventSerializersTest {
     }
 
     @Test
+    void anEngagementSignalReadsBackEqualWithEveryKindAndRanking() throws IOException {
+        Random random = new Random(9);
+        EngagementSignal.Kind[] kinds = EngagementSignal.Kind.values();
+        for (int i = 0; i < 500; i++) {
+            int kind = random.nextInt(kinds.length + 1);
+            EngagementSignal s =
+                    new EngagementSignal(
+                            random.nextLong(),
+                            pick(random),
+                            pick(random),
+                            kind == 0 ? null : kinds[kind - 1],
+                            random.nextInt(20),
+                            random.nextBoolean() ? 0 : random.nextDouble() * 500,
+                            random.nextInt(11));
+            if (random.nextBoolean()) {
+                s.ranking =
+                        new RankingOutcome(
+                                random.nextDouble(),
+                                random.nextDouble(),
+                                random.nextDouble(),
+                                random.nextDouble());
+            }
+            EngagementSignal back = roundTrip(EngagementSignalSerializer.INSTANCE, s);
+            assertThat(back).isEqualTo(s);
+            assertThat(back.ranking).isEqualTo(s.ranking);
+        }
+        EngagementSignal s = new EngagementSignal();
+        assertThat(EngagementSignalSerializer.INSTANCE.copy(s)).isSameAs(s);
+    }
+
+    @Test
     void chainedOperatorsShareTheEventAndTheTypeUsesTheCompactSerializer() {
         PredictionEvent p = new PredictionEvent();
         assertThat(PredictionEventSerializer.INSTANCE.copy(p)).isSameAs(p);

@@ -3,6 +3,7 @@ package io.recsys.monitor.job.graph;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.EngagementSignal;
+import io.recsys.monitor.model.EngagementSignalSerializer;
 import io.recsys.monitor.model.EngagementTally;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.MetricPoint;
@@ -56,7 +57,9 @@ public final class EngagementGraph {
                 .process(
                         new FeedbackAttribution(
                                 config.get(Settings.ATTRIBUTION_WINDOW).toMillis(),
-                                Relevance.fromConfig(config.get(Settings.RELEVANCE))))
+                                Relevance.fromConfig(config.get(Settings.RELEVANCE))),
+                        // One signal per feedback event crosses to the funnel: the compact form.
+                        EngagementSignalSerializer.TYPE)
                 .uid("feedback-attribution")
                 .name("Attribute feedback to predictions (by request id)");
     }
