@@ -9,15 +9,20 @@ public enum FeedbackAction {
     ADD_TO_CART,
     PURCHASE;
 
+    // Computed once: every feedback event looks its action up.
+    private static final FeedbackAction[] VALUES = values();
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The word used in events: impression, click, add_to_cart, purchase. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The action for an event word, or {@code null} when the word is not an action. */
     public static FeedbackAction fromWireName(String word) {
-        for (FeedbackAction a : values()) {
-            if (a.wireName().equals(word)) {
+        for (FeedbackAction a : VALUES) {
+            if (a.wireName.equals(word)) {
                 return a;
             }
         }

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * values. The benchmarks live in this module, without the generator of the job module, so they
  * write their own.
  */
-final class BenchEvents {
+public final class BenchEvents {
     static final String[] DEVICES = {"mobile", "desktop", "tablet", "smart_tv"};
     static final String[] COUNTRIES = {"US", "GB", "DE", "FR", "IN", "BR", "JP", "CA"};
     static final String[] REFERRERS = {"search", "direct", "email", "social"};
@@ -25,7 +25,7 @@ final class BenchEvents {
     private BenchEvents() {}
 
     /** A prediction as the generator writes it: about 1.3 KB. */
-    static String prediction(SplittableRandom r, long request) {
+    public static String prediction(SplittableRandom r, long request) {
         StringBuilder sb = new StringBuilder(1400);
         sb.append("{\"event_type\":\"prediction\",\"request_id\":\"req-").append(request);
         sb.append("\",\"event_time\":\"2026-01-01T01:23:45.678Z\",\"user_id\":\"u-")
@@ -64,7 +64,7 @@ final class BenchEvents {
     }
 
     /** A smaller prediction of about 400 bytes: 2 recommendations and 5 features. */
-    static String smallPrediction(SplittableRandom r, long request) {
+    public static String smallPrediction(SplittableRandom r, long request) {
         return "{\"event_type\":\"prediction\",\"request_id\":\"req-"
                 + request
                 + "\",\"event_time\":\"2026-01-01T01:23:45.678Z\",\"user_id\":\"u-"
@@ -82,7 +82,7 @@ final class BenchEvents {
     }
 
     /** A feedback event: about 180 bytes. */
-    static String feedback(SplittableRandom r, long request) {
+    public static String feedback(SplittableRandom r, long request) {
         return "{\"event_type\":\"feedback\",\"request_id\":\"req-"
                 + request
                 + "\",\"event_time\":\"2026-01-01T01:23:46.912Z\",\"user_id\":\"u-"

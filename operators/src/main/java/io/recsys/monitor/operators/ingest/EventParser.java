@@ -36,11 +36,18 @@ import java.util.Objects;
  * docs/events.md. It never throws for bad input: a producer's mistake must cost one dead letter,
  * never a restart of the job.
  *
- * <p>Checks run in a fixed order and the first failure wins: size (before any JSON is read), JSON
- * syntax, {@code event_type}, then the fields in the order of the contract.
+ * <p>An event is read in one of two ways. First a {@link StreamingEventReader} reads it token by
+ * token straight into its record; it accepts only events it is sure are valid, which is nearly all
+ * of them, and gives up on anything else without building a message. Then, for what it gave up on,
+ * the tree path reads a Jackson tree and walks it; it is the one reference for rejections and their
+ * reasons, and gives the same record as the streaming reader for every event both accept.
+ *
+ * <p>On the tree path checks run in a fixed order and the first failure wins: size (before any JSON
+ * is read), JSON syntax, {@code event_type}, then the fields in the order of the contract.
  *
  * <p>Pure Java, no Flink types, so that it is tested directly. One instance may be shared by the
- * threads of a task: the Jackson reader is thread-safe and its lazy creation is an idempotent race.
+ * threads of a task: the Jackson reader and factory are thread-safe, each parse has its own parser,
+ * and their lazy creation is an idempotent race.
  */
 public final class EventParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -50,11 +57,26 @@ public final class EventParser implements Serializable {
 
     private final EventLimits limits;
 
+    /** False only in tests that need the tree path alone, as the reference. */
+    private final boolean streaming;
+
     // Jackson's reader is not serializable; each task builds its own after deployment.
     private transient ObjectReader reader;
 
+    private transient StreamingEventReader streamingReader;
+
     public EventParser(EventLimits limits) {
+        this(limits, true);
+    }
+
+    private EventParser(EventLimits limits, boolean streaming) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.streaming = streaming;
+    }
+
+    /** A parser that reads every event through the tree: the reference the tests compare with. */
+    static EventParser treeOnly(EventLimits limits) {
+        return new EventParser(limits, false);
     }
 
     public EventLimits limits() {
@@ -74,6 +96,12 @@ public final class EventParser implements Serializable {
                     decode(utf8),
                     source,
                     receivedAtMillis);
+        }
+        if (streaming) {
+            InputRecord record = streamingReader().read(utf8);
+            if (record != null) {
+                return record;
+            }
         }
         try {
             // Reading the bytes directly spares decoding into a String that would only be
@@ -99,6 +127,12 @@ public final class EventParser implements Serializable {
             if (bytes > limits.maxEventBytes()) {
                 return deadLetter(
                         Reason.LIMIT_EXCEEDED, sizeReason(bytes), raw, source, receivedAtMillis);
+            }
+        }
+        if (streaming) {
+            InputRecord record = streamingReader().read(raw);
+            if (record != null) {
+                return record;
             }
         }
         try {
@@ -619,7 +653,8 @@ public final class EventParser implements Serializable {
         return message.substring(0, open) + message.substring(close + 2);
     }
 
-    private static int capacityFor(int entries) {
+    /** The capacity of a HashMap for {@code entries}, shared by both paths. */
+    static int capacityFor(int entries) {
         return entries * 4 / 3 + 1;
     }
 
@@ -636,6 +671,15 @@ public final class EventParser implements Serializable {
                             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                             .reader();
             reader = r;
+        }
+        return r;
+    }
+
+    private StreamingEventReader streamingReader() {
+        StreamingEventReader r = streamingReader;
+        if (r == null) {
+            r = new StreamingEventReader(limits);
+            streamingReader = r;
         }
         return r;
     }
