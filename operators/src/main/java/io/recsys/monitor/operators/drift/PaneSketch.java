@@ -42,9 +42,16 @@ public final class PaneSketch {
     private final int maxCategories;
     long events;
     final Map<String, KllDoublesSketch> numeric = new TreeMap<>();
-    final Map<String, Map<String, Long>> categorical = new TreeMap<>();
+    final Map<String, CategoryCounts> categorical = new TreeMap<>();
     KllDoublesSketch scores;
     final Moments scoreMoments = new Moments();
+
+    /**
+     * This pane's sketches in the order of the features of the profile last added under, so that an
+     * event costs no lookup by feature name in the pane; rebuilt when the profile changes. Not
+     * state: a pane read back from a checkpoint rebuilds it on its first event.
+     */
+    private ProfileSlots slots;
 
     public PaneSketch(int maxCategories) {
         this.maxCategories = maxCategories;
@@ -77,16 +84,35 @@ public final class PaneSketch {
                 }
             }
         } else {
-            for (String feature : profile.numericalFeatures.keySet()) {
-                Double value = FeatureValues.number(event, feature);
+            ProfileSlots s = slots;
+            if (s == null || s.profile != profile) {
+                s = new ProfileSlots(profile);
+                slots = s;
+            }
+            String[] names = s.numericNames;
+            KllDoublesSketch[] sketches = s.sketches;
+            for (int i = 0; i < names.length; i++) {
+                Double value = FeatureValues.number(event, names[i]);
                 if (value != null) {
-                    numeric.computeIfAbsent(feature, f -> newSketch()).update(value);
+                    KllDoublesSketch sketch = sketches[i];
+                    if (sketch == null) {
+                        sketch = numeric.computeIfAbsent(names[i], f -> newSketch());
+                        sketches[i] = sketch;
+                    }
+                    sketch.update(value);
                 }
             }
-            for (String feature : profile.categoricalFeatures.keySet()) {
-                String value = FeatureValues.category(event, feature);
+            names = s.categoricalNames;
+            CategoryCounts[] counts = s.counts;
+            for (int i = 0; i < names.length; i++) {
+                String value = FeatureValues.category(event, names[i]);
                 if (value != null) {
-                    addCategory(feature, value, 1);
+                    CategoryCounts c = counts[i];
+                    if (c == null) {
+                        c = categorical.computeIfAbsent(names[i], f -> new CategoryCounts());
+                        counts[i] = c;
+                    }
+                    c.add(value, 1, maxCategories);
                 }
             }
         }
@@ -107,9 +133,9 @@ public final class PaneSketch {
     }
 
     private void addCategory(String feature, String value, long count) {
-        Map<String, Long> counts = categorical.computeIfAbsent(feature, f -> new HashMap<>());
-        String key = counts.containsKey(value) || counts.size() < maxCategories ? value : OTHER;
-        counts.merge(key, count, Long::sum);
+        categorical
+                .computeIfAbsent(feature, f -> new CategoryCounts())
+                .add(value, count, maxCategories);
     }
 
     /** Adds another pane's content to this one. */
@@ -118,9 +144,15 @@ public final class PaneSketch {
         for (Map.Entry<String, KllDoublesSketch> e : other.numeric.entrySet()) {
             numeric.computeIfAbsent(e.getKey(), f -> newSketch()).merge(e.getValue());
         }
-        for (Map.Entry<String, Map<String, Long>> e : other.categorical.entrySet()) {
-            for (Map.Entry<String, Long> c : e.getValue().entrySet()) {
-                addCategory(e.getKey(), c.getKey(), c.getValue());
+        for (Map.Entry<String, CategoryCounts> e : other.categorical.entrySet()) {
+            if (e.getValue().size() == 0) {
+                // As format 1's merge, which added category by category: no counts, no entry.
+                continue;
+            }
+            CategoryCounts counts =
+                    categorical.computeIfAbsent(e.getKey(), f -> new CategoryCounts());
+            for (Map.Entry<String, CategoryCounts.Count> c : e.getValue().entries()) {
+                counts.add(c.getKey(), c.getValue().value, maxCategories);
             }
         }
         if (other.scores != null) {
@@ -140,8 +172,8 @@ public final class PaneSketch {
 
     /** Counts per category of a categorical feature (a copy; empty when none). */
     public Map<String, Long> categoryCounts(String feature) {
-        Map<String, Long> counts = categorical.get(feature);
-        return counts == null ? new HashMap<String, Long>() : new HashMap<>(counts);
+        CategoryCounts counts = categorical.get(feature);
+        return counts == null ? new HashMap<String, Long>() : counts.toMap();
     }
 
     public EmpiricalCdf scoreDistribution() {
@@ -167,12 +199,12 @@ public final class PaneSketch {
             writeSketch(out, e.getValue());
         }
         out.writeInt(categorical.size());
-        for (Map.Entry<String, Map<String, Long>> e : categorical.entrySet()) {
+        for (Map.Entry<String, CategoryCounts> e : categorical.entrySet()) {
             out.writeUTF(e.getKey());
             out.writeInt(e.getValue().size());
-            for (Map.Entry<String, Long> c : e.getValue().entrySet()) {
+            for (Map.Entry<String, CategoryCounts.Count> c : e.getValue().entries()) {
                 out.writeUTF(c.getKey());
-                out.writeLong(c.getValue());
+                out.writeLong(c.getValue().value);
             }
         }
         out.writeBoolean(scores != null);
@@ -199,7 +231,7 @@ public final class PaneSketch {
         for (int i = 0; i < categorical; i++) {
             String feature = in.readUTF();
             int size = in.readInt();
-            Map<String, Long> counts = new HashMap<>();
+            CategoryCounts counts = new CategoryCounts();
             for (int j = 0; j < size; j++) {
                 counts.put(in.readUTF(), in.readLong());
             }
@@ -225,5 +257,95 @@ public final class PaneSketch {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         return KllDoublesSketch.heapify(Memory.wrap(bytes));
+    }
+
+    /**
+     * Counts per category of one feature, each a mutable count, so that counting an event allocates
+     * nothing once its category is known. The counts live in a {@link HashMap} keyed by category
+     * and filled in the order the categories come, as the {@code HashMap<String, Long>} of format 1
+     * was: the iteration order, and so the checkpointed bytes and which categories a merge folds
+     * into {@value #OTHER}, depend only on the keys and their order of insertion.
+     */
+    static final class CategoryCounts {
+        private final HashMap<String, Count> counts = new HashMap<>();
+
+        /** A category's count. */
+        static final class Count {
+            long value;
+
+            Count(long value) {
+                this.value = value;
+            }
+        }
+
+        /**
+         * Counts {@code value} {@code count} times; a new category beyond {@code maxCategories}
+         * counts under {@value #OTHER}, which may be one more.
+         */
+        void add(String value, long count, int maxCategories) {
+            Count c = counts.get(value);
+            if (c == null) {
+                if (counts.size() < maxCategories) {
+                    counts.put(value, new Count(count));
+                    return;
+                }
+                c = counts.get(OTHER);
+                if (c == null) {
+                    counts.put(OTHER, new Count(count));
+                    return;
+                }
+            }
+            c.value += count;
+        }
+
+        /** Sets a category's count as read back from a checkpoint. */
+        void put(String category, long count) {
+            counts.put(category, new Count(count));
+        }
+
+        int size() {
+            return counts.size();
+        }
+
+        Iterable<Map.Entry<String, Count>> entries() {
+            return counts.entrySet();
+        }
+
+        Map<String, Long> toMap() {
+            Map<String, Long> copy = new HashMap<>();
+            for (Map.Entry<String, Count> e : counts.entrySet()) {
+                copy.put(e.getKey(), e.getValue().value);
+            }
+            return copy;
+        }
+    }
+
+    /**
+     * One profile's features in a fixed order with the pane's sketch or counts of each (null until
+     * the feature's first value in this pane). The slots hold the very objects of {@link #numeric}
+     * and {@link #categorical}, which are never replaced, so updating through a slot updates the
+     * pane; a pane that switches to another profile (a new reference) finds its sketches by name
+     * again and goes on with them.
+     */
+    private final class ProfileSlots {
+        final ModelProfile profile;
+        final String[] numericNames;
+        final KllDoublesSketch[] sketches;
+        final String[] categoricalNames;
+        final CategoryCounts[] counts;
+
+        ProfileSlots(ModelProfile profile) {
+            this.profile = profile;
+            numericNames = profile.numericalFeatures.keySet().toArray(new String[0]);
+            sketches = new KllDoublesSketch[numericNames.length];
+            for (int i = 0; i < numericNames.length; i++) {
+                sketches[i] = numeric.get(numericNames[i]);
+            }
+            categoricalNames = profile.categoricalFeatures.keySet().toArray(new String[0]);
+            counts = new CategoryCounts[categoricalNames.length];
+            for (int i = 0; i < categoricalNames.length; i++) {
+                counts[i] = categorical.get(categoricalNames[i]);
+            }
+        }
     }
 }

@@ -144,7 +144,8 @@ public class RollingDriftFunction
             return;
         }
         PaneSketch sketch = panes.get(pane);
-        if (sketch == null) {
+        boolean opened = sketch == null;
+        if (opened) {
             int open = 0;
             for (Long ignored : panes.keys()) {
                 open++;
@@ -163,6 +164,10 @@ public class RollingDriftFunction
         if (watermark != Long.MIN_VALUE && timer <= watermark) {
             // The pane's first windows have fired: join the next boundary, never re-fire one.
             timer = Math.floorDiv(watermark + 1, slideMillis) * slideMillis + slideMillis - 1;
+        } else if (!opened) {
+            // Registered by the event that opened the pane (the watermark was no further then)
+            // and not fired since: registering it again per event would only cost the lookup.
+            return;
         }
         ctx.timerService().registerEventTimeTimer(timer);
     }
