@@ -234,7 +234,7 @@ public final class BenchReport {
         line(
                 sb,
                 "  busy time per task (ms per second of each subtask, averaged over subtasks),"
-                        + " and its state in the latest checkpoint:");
+                        + " and its state in the largest checkpoint:");
         for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
             OperatorLoad load = e.getValue();
             line(
@@ -310,7 +310,7 @@ public final class BenchReport {
         public long recordsIn;
         public long recordsOut;
 
-        /** State of all subtasks in the latest completed checkpoint; null when none completed. */
+        /** State of all subtasks in the largest completed checkpoint; null when none completed. */
         public Long stateBytes;
     }
 

@@ -202,11 +202,11 @@ public final class BenchRun {
         nodes.checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
         report.operators = RestFigures.operators(nodes.job, nodes.vertices);
         report.checkpoints = RestFigures.checkpoints(nodes.checkpoints);
-        long latest = RestFigures.latestCompleted(nodes.checkpoints);
-        if (latest >= 0) {
+        long largest = RestFigures.largestCompleted(nodes.checkpoints);
+        if (largest >= 0) {
             RestFigures.taskState(
                     nodes.job,
-                    rest.get("jobs/" + jobId + "/checkpoints/details/" + latest),
+                    rest.get("jobs/" + jobId + "/checkpoints/details/" + largest),
                     report.operators);
         }
         return report;

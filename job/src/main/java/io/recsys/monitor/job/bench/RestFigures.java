@@ -70,10 +70,25 @@ final class RestFigures {
         }
     }
 
-    /** The id of the latest completed checkpoint, or -1 when none completed. */
-    static long latestCompleted(JsonNode checkpoints) {
+    /**
+     * The id of the completed checkpoint with the most state in the run's history (the one the
+     * figures' largest state comes from), else the latest completed; -1 when none completed.
+     */
+    static long largestCompleted(JsonNode checkpoints) {
+        long id = -1;
+        long largest = -1;
+        for (JsonNode checkpoint : checkpoints.path("history")) {
+            if ("COMPLETED".equals(checkpoint.path("status").asText())
+                    && checkpoint.path("state_size").asLong(-1) > largest) {
+                largest = checkpoint.path("state_size").asLong();
+                id = checkpoint.path("id").asLong();
+            }
+        }
         JsonNode latest = checkpoints.path("latest").path("completed");
-        return latest.path("id").isNumber() ? latest.path("id").asLong() : -1;
+        if (id < 0 && latest.path("id").isNumber()) {
+            id = latest.path("id").asLong();
+        }
+        return id;
     }
 
     /** Completed and failed counts; the largest state and slowest checkpoint of the completed. */

@@ -79,9 +79,17 @@ class RestFiguresTest {
                 loads);
         assertThat(loads.get("Drift").stateBytes).isEqualTo(4096L);
         assertThat(loads.get("Source").stateBytes).isNull();
-        assertThat(RestFigures.latestCompleted(json("{'latest': {'completed': {'id': 7}}}")))
+        assertThat(
+                        RestFigures.largestCompleted(
+                                json(
+                                        "{'latest': {'completed': {'id': 9}}, 'history': ["
+                                                + " {'id': 9, 'status': 'COMPLETED', 'state_size': 10},"
+                                                + " {'id': 8, 'status': 'FAILED', 'state_size': 99},"
+                                                + " {'id': 7, 'status': 'COMPLETED', 'state_size': 50}]}")))
                 .isEqualTo(7L);
-        assertThat(RestFigures.latestCompleted(json("{'latest': {'completed': null}}")))
+        assertThat(RestFigures.largestCompleted(json("{'latest': {'completed': {'id': 3}}}")))
+                .isEqualTo(3L);
+        assertThat(RestFigures.largestCompleted(json("{'latest': {'completed': null}}")))
                 .isEqualTo(-1L);
     }
 

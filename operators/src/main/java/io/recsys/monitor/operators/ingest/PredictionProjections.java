@@ -3,7 +3,6 @@ package io.recsys.monitor.operators.ingest;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -15,7 +14,8 @@ import java.util.List;
  * PredictionProjectionsTest} checks each against its consumer).
  *
  * <p>A consumer that starts to read another field must add it to its projection here. The input is
- * never changed; items and maps are new objects.
+ * never changed. Items are new objects; drift's feature maps are the event's own, as no operator
+ * changes an event once it is emitted (the events' type says so: {@code UnchangedRecordTypeInfo}).
  */
 public final class PredictionProjections {
     private PredictionProjections() {}
@@ -73,8 +73,10 @@ public final class PredictionProjections {
     public static PredictionEvent forDrift(PredictionEvent p) {
         PredictionEvent v = slice(p);
         v.error = p.error;
-        v.numericFeatures = new HashMap<>(p.numericFeatures);
-        v.categoricalFeatures = new HashMap<>(p.categoricalFeatures);
+        // Shared, not copied: no operator changes an event once emitted, and the projection
+        // goes straight to the network, which writes the maps as they are.
+        v.numericFeatures = p.numericFeatures;
+        v.categoricalFeatures = p.categoricalFeatures;
         if (!p.recommendations.isEmpty()) {
             RecommendedItem top = p.recommendations.get(0);
             List<RecommendedItem> first = new ArrayList<>(1);
