@@ -27,6 +27,9 @@ public final class BenchReport {
     public int parallelism;
     public long checkpointIntervalMs;
 
+    /** hashmap (heap, full checkpoints) or rocksdb (incremental checkpoints). */
+    public String stateBackend = "hashmap";
+
     /** Event time from the first to the last event of the input. */
     public long eventTimeSpanMillis;
 
@@ -141,6 +144,7 @@ public final class BenchReport {
         root.put("features", features);
         root.put("parallelism", parallelism);
         root.put("checkpoint_interval_ms", checkpointIntervalMs);
+        root.put("state_backend", stateBackend);
         root.put("wall_seconds", round(wallNanos / 1e9, 3));
         root.put("cpu_seconds", round(cpuNanos / 1e9, 3));
         root.put("held_for_checkpoint_ms", heldNanos / 1_000_000);
@@ -167,12 +171,13 @@ public final class BenchReport {
         line(
                 sb,
                 "%,d events (%.0f bytes each on average, %d features) through the whole job at"
-                        + " parallelism %d, checkpoints every %.1f s",
+                        + " parallelism %d, checkpoints every %.1f s (%s state backend)",
                 events,
                 meanEventBytes(),
                 features,
                 parallelism,
-                checkpointIntervalMs / 1000.0);
+                checkpointIntervalMs / 1000.0,
+                stateBackend);
         line(
                 sb,
                 "  throughput   %,.0f events/s sustained (%.2f s from the first record to the end"

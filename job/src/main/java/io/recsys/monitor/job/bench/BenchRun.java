@@ -42,18 +42,30 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the busy time of every task and the checkpoint figures. Drift runs against the reference profile
  * of the workload itself, written to a temporary file as {@code reference build} would.
  *
- * <p>Checkpoints go to a temporary directory through the hashmap state backend (state on the heap,
- * full snapshots to files), the local stand-in for RocksDB and S3 on a cluster.
+ * <p>Checkpoints go to a temporary directory, through the hashmap state backend (state on the heap,
+ * full snapshots) or, with {@code rocksdb}, through RocksDB with incremental checkpoints, which is
+ * what Managed Service for Apache Flink runs.
  */
 public final class BenchRun {
     private static final long POLL_MILLIS = 100;
 
     private final MonitorConfig config;
     private final BenchWorkload workload;
+    private final String stateBackend;
 
     public BenchRun(MonitorConfig config, BenchWorkload workload) {
+        this(config, workload, "hashmap");
+    }
+
+    /** With {@code stateBackend} hashmap or rocksdb (incremental checkpoints). */
+    public BenchRun(MonitorConfig config, BenchWorkload workload, String stateBackend) {
+        if (!"hashmap".equals(stateBackend) && !"rocksdb".equals(stateBackend)) {
+            throw new IllegalArgumentException(
+                    "state backend must be hashmap or rocksdb, got " + stateBackend);
+        }
         this.config = config;
         this.workload = workload;
+        this.stateBackend = stateBackend;
     }
 
     public BenchReport run() throws Exception {
@@ -85,7 +97,9 @@ public final class BenchRun {
         cluster.set(RestOptions.BIND_PORT, "0");
         // The REST API caches task metrics for this long; the default is 10 s.
         cluster.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(1));
-        cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        cluster.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        // Incremental checkpoints write what changed since the last one (RocksDB only).
+        cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
         cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         cluster.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -173,6 +187,7 @@ public final class BenchRun {
         report.features = workload.features();
         report.parallelism = parallelism;
         report.checkpointIntervalMs = interval;
+        report.stateBackend = stateBackend;
         report.wallNanos = end - input.progress().firstRecordNanos();
         long cpuWall = end - observedFirstRecord;
         // CPU over the part of the run it was sampled for, scaled to the whole run.

@@ -65,6 +65,15 @@ public class BenchCommand implements Callable<Integer> {
     String checkpointInterval = "10s";
 
     @Option(
+            names = "--state-backend",
+            paramLabel = "NAME",
+            description =
+                    "hashmap (state on the heap, full checkpoints) or rocksdb (incremental"
+                            + " checkpoints, as on Managed Service for Apache Flink); default:"
+                            + " ${DEFAULT-VALUE}")
+    String stateBackend = "hashmap";
+
+    @Option(
             names = "--output",
             paramLabel = "FILE",
             description = "also write the figures as JSON to this file")
@@ -101,7 +110,7 @@ public class BenchCommand implements Callable<Integer> {
                 (double) workload.bytes() / workload.events(),
                 workload.features(),
                 (System.nanoTime() - started) / 1e9);
-        BenchReport report = new BenchRun(config, workload).run();
+        BenchReport report = new BenchRun(config, workload, stateBackend).run();
         System.out.print(report.text());
         if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
