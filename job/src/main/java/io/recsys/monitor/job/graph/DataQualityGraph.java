@@ -76,6 +76,7 @@ public final class DataQualityGraph {
                                 "Event time of dead letters (from their raw event_time)",
                                 TypeInformation.of(DeadLetter.class),
                                 new DeadLetterTimestamps(maxAhead))
+                        .setParallelism(deadLetters.getParallelism())
                         .uid("dead-letter-timestamps")
                         .keyBy(d -> bucket(d.raw))
                         .window(TumblingEventTimeWindows.of(period))

@@ -2,6 +2,7 @@ package io.recsys.monitor.operators.dataquality;
 
 import io.recsys.monitor.model.DeadLetter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -21,6 +22,10 @@ public class DeadLetterTimestamps extends AbstractStreamOperator<DeadLetter>
 
     public DeadLetterTimestamps(long maxAheadMillis) {
         this.maxAheadMillis = maxAheadMillis;
+        // Chained to the split, it sees the watermark of the subtask that met the dead letter.
+        // Across the network it saw one that trailed by the output buffers' flush interval,
+        // which at a fast replay's pace is minutes of event time.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
     @Override
