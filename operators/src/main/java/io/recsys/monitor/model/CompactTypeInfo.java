@@ -13,10 +13,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink type information for an accumulator that writes itself in a compact byte form of its own
- * (sketches as their DataSketches bytes, counters as numbers), so that neither state nor the
- * records between operators fall back to Kryo, whose output changes with the class and bloats
- * sketches.
+ * Flink type information for a type that writes itself in a compact byte form of its own
+ * (accumulators: sketches as their DataSketches bytes, counters as numbers; events: their fields
+ * without reflection), so that neither state nor the records between operators fall back to Kryo,
+ * whose output changes with the class and bloats sketches, or to the POJO serializer, which reads
+ * and writes every field through reflection.
  *
  * <p>An accumulator class declares {@code @TypeInfo(Xxx.Factory.class)} with a factory that returns
  * a {@code CompactTypeInfo} over its {@link Serializer}.
@@ -96,7 +97,9 @@ public final class CompactTypeInfo<T> extends TypeInformation<T> {
 
     /**
      * A stateless serializer that writes a value with {@link #write} and reads it with {@link
-     * #read}. Copies go through the byte form, which is exact and keeps sketches independent.
+     * #read}. Copies go through the byte form, which is exact and keeps sketches independent; a
+     * type that nothing changes once emitted overrides {@link #copy(Object)} to return the value
+     * itself (see {@link UnchangedRecordTypeInfo}).
      */
     public abstract static class Serializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
@@ -126,6 +129,7 @@ public final class CompactTypeInfo<T> extends TypeInformation<T> {
 
         @Override
         public T copy(T from, T reuse) {
+            // Through copy(from), so that a type's own copy applies to both.
             return copy(from);
         }
 

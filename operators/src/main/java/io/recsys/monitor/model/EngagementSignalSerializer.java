@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,14 +15,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>Format 1: event time, the kind's ordinal (-1 for none), items served, order value, rank, model
  * version and segment ({@link WireText}), then a flag and the four ranking figures.
  */
-public final class EngagementSignalSerializer extends TypeSerializerSingleton<EngagementSignal> {
+public final class EngagementSignalSerializer extends CompactTypeInfo.Serializer<EngagementSignal> {
     private static final long serialVersionUID = 1L;
 
     public static final EngagementSignalSerializer INSTANCE = new EngagementSignalSerializer();
 
     /** The type of signal streams between operators. */
     public static final TypeInformation<EngagementSignal> TYPE =
-            new UnchangedRecordTypeInfo<>(EngagementSignal.class, INSTANCE);
+            new CompactTypeInfo<>(EngagementSignal.class, INSTANCE);
 
     private static final EngagementSignal.Kind[] KINDS = EngagementSignal.Kind.values();
 
@@ -37,23 +36,14 @@ public final class EngagementSignalSerializer extends TypeSerializerSingleton<En
         return new EngagementSignal();
     }
 
+    /** The event itself: nothing changes an event once emitted. */
     @Override
     public EngagementSignal copy(EngagementSignal from) {
         return from;
     }
 
     @Override
-    public EngagementSignal copy(EngagementSignal from, EngagementSignal reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(EngagementSignal s, DataOutputView out) throws IOException {
+    protected void write(EngagementSignal s, DataOutputView out) throws IOException {
         out.writeLong(s.eventTime);
         out.writeByte(s.kind == null ? -1 : s.kind.ordinal());
         out.writeInt(s.itemsServed);
@@ -72,7 +62,7 @@ public final class EngagementSignalSerializer extends TypeSerializerSingleton<En
     }
 
     @Override
-    public EngagementSignal deserialize(DataInputView in) throws IOException {
+    protected EngagementSignal read(DataInputView in) throws IOException {
         EngagementSignal s = new EngagementSignal();
         s.eventTime = in.readLong();
         int kind = in.readByte();
@@ -91,17 +81,6 @@ public final class EngagementSignalSerializer extends TypeSerializerSingleton<En
             s.ranking = r;
         }
         return s;
-    }
-
-    @Override
-    public EngagementSignal deserialize(EngagementSignal reuse, DataInputView in)
-            throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

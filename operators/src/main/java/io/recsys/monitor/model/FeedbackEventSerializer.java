@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,14 +15,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>Format 1: event time, order value, rating, the action's ordinal (-1 for none), then request,
  * user and item ids (null allowed, as {@link WireText} writes them).
  */
-public final class FeedbackEventSerializer extends TypeSerializerSingleton<FeedbackEvent> {
+public final class FeedbackEventSerializer extends CompactTypeInfo.Serializer<FeedbackEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final FeedbackEventSerializer INSTANCE = new FeedbackEventSerializer();
 
     /** The type of feedback streams between operators. */
     public static final TypeInformation<FeedbackEvent> TYPE =
-            new UnchangedRecordTypeInfo<>(FeedbackEvent.class, INSTANCE);
+            new CompactTypeInfo<>(FeedbackEvent.class, INSTANCE);
 
     private static final FeedbackAction[] ACTIONS = FeedbackAction.values();
 
@@ -37,23 +36,14 @@ public final class FeedbackEventSerializer extends TypeSerializerSingleton<Feedb
         return new FeedbackEvent();
     }
 
+    /** The event itself: nothing changes an event once emitted. */
     @Override
     public FeedbackEvent copy(FeedbackEvent from) {
         return from;
     }
 
     @Override
-    public FeedbackEvent copy(FeedbackEvent from, FeedbackEvent reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(FeedbackEvent f, DataOutputView out) throws IOException {
+    protected void write(FeedbackEvent f, DataOutputView out) throws IOException {
         out.writeLong(f.eventTime);
         out.writeDouble(f.orderValue);
         out.writeDouble(f.rating);
@@ -64,7 +54,7 @@ public final class FeedbackEventSerializer extends TypeSerializerSingleton<Feedb
     }
 
     @Override
-    public FeedbackEvent deserialize(DataInputView in) throws IOException {
+    protected FeedbackEvent read(DataInputView in) throws IOException {
         FeedbackEvent f = new FeedbackEvent();
         f.eventTime = in.readLong();
         f.orderValue = in.readDouble();
@@ -75,16 +65,6 @@ public final class FeedbackEventSerializer extends TypeSerializerSingleton<Feedb
         f.userId = WireText.read(in);
         f.itemId = WireText.read(in);
         return f;
-    }
-
-    @Override
-    public FeedbackEvent deserialize(FeedbackEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

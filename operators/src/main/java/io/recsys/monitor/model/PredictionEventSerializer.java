@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -23,14 +22,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * WireText} writes them), then the recommendations, numerical features, categorical features and
  * null features, each as a count (-1 for a null collection) and its entries.
  */
-public final class PredictionEventSerializer extends TypeSerializerSingleton<PredictionEvent> {
+public final class PredictionEventSerializer extends CompactTypeInfo.Serializer<PredictionEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final PredictionEventSerializer INSTANCE = new PredictionEventSerializer();
 
     /** The type of prediction streams between operators. */
     public static final TypeInformation<PredictionEvent> TYPE =
-            new UnchangedRecordTypeInfo<>(PredictionEvent.class, INSTANCE);
+            new CompactTypeInfo<>(PredictionEvent.class, INSTANCE);
 
     private static final int NULL_COLLECTION = -1;
 
@@ -44,23 +43,14 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         return new PredictionEvent();
     }
 
+    /** The event itself: nothing changes an event once emitted. */
     @Override
     public PredictionEvent copy(PredictionEvent from) {
         return from;
     }
 
     @Override
-    public PredictionEvent copy(PredictionEvent from, PredictionEvent reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(PredictionEvent p, DataOutputView out) throws IOException {
+    protected void write(PredictionEvent p, DataOutputView out) throws IOException {
         out.writeLong(p.eventTime);
         out.writeDouble(p.latencyMs);
         out.writeBoolean(p.error);
@@ -76,7 +66,7 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
     }
 
     @Override
-    public PredictionEvent deserialize(DataInputView in) throws IOException {
+    protected PredictionEvent read(DataInputView in) throws IOException {
         PredictionEvent p = new PredictionEvent();
         p.eventTime = in.readLong();
         p.latencyMs = in.readDouble();
@@ -91,16 +81,6 @@ public final class PredictionEventSerializer extends TypeSerializerSingleton<Pre
         p.categoricalFeatures = readTexts(in);
         p.nullFeatures = readNames(in);
         return p;
-    }
-
-    @Override
-    public PredictionEvent deserialize(PredictionEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

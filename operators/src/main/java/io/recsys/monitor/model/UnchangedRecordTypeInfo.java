@@ -16,35 +16,20 @@ import org.apache.flink.core.memory.DataOutputView;
  * deep copy. Without object reuse (a job-wide switch, and off here) Flink copies every record
  * between chained operators with its serializer, which for a prediction with its feature maps and
  * recommendations cost about a tenth of the source chain. The byte form, used across the network,
- * is either the wrapped type's or that of a given serializer whose copy is the record itself (the
- * events' own serializers, {@link PredictionEventSerializer} and {@link FeedbackEventSerializer}).
+ * is the wrapped type's. (Types with a compact serializer of their own, such as {@link
+ * PredictionEventSerializer}, say the same by returning the record from their copy.)
  *
- * <p>Only for types that are never mutated after being emitted. Not for state: the snapshot of a
- * wrapped type is the wrapped serializer's, so state restored from it would read back as the
- * wrapped type, with copies again.
+ * <p>Only for types that are never mutated after being emitted. Not for state: the snapshot is the
+ * wrapped serializer's, so state restored from it would read back as the wrapped type, with copies
+ * again.
  */
 public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
-    private final Class<T> type;
-
-    /** The type whose serializer is wrapped; null when {@link #serializer} is given. */
     private final TypeInformation<T> wrapped;
-
-    /** A serializer whose copy is already the record itself; null when a type is wrapped. */
-    private final TypeSerializer<T> serializer;
 
     public UnchangedRecordTypeInfo(TypeInformation<T> wrapped) {
         this.wrapped = Objects.requireNonNull(wrapped, "wrapped");
-        this.type = wrapped.getTypeClass();
-        this.serializer = null;
-    }
-
-    /** With {@code serializer}, whose {@code copy} must return the record itself. */
-    public UnchangedRecordTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
-        this.type = Objects.requireNonNull(type, "type");
-        this.serializer = Objects.requireNonNull(serializer, "serializer");
-        this.wrapped = null;
     }
 
     /** The type information of {@code type} (a POJO, usually), handed on without copies. */
@@ -64,17 +49,17 @@ public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public int getArity() {
-        return wrapped == null ? 1 : wrapped.getArity();
+        return wrapped.getArity();
     }
 
     @Override
     public int getTotalFields() {
-        return wrapped == null ? 1 : wrapped.getTotalFields();
+        return wrapped.getTotalFields();
     }
 
     @Override
     public Class<T> getTypeClass() {
-        return type;
+        return wrapped.getTypeClass();
     }
 
     @Override
@@ -84,36 +69,30 @@ public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return wrapped == null ? serializer : new Serializer<>(wrapped.createSerializer(config));
+        return new Serializer<>(wrapped.createSerializer(config));
     }
 
     /** Still abstract in Flink 1.20, so implemented as well. */
     @Override
     @Deprecated
     public TypeSerializer<T> createSerializer(ExecutionConfig config) {
-        return wrapped == null ? serializer : new Serializer<>(wrapped.createSerializer(config));
+        return new Serializer<>(wrapped.createSerializer(config));
     }
 
     @Override
     public String toString() {
-        return (wrapped == null ? type.getSimpleName() : wrapped.toString())
-                + "(unchanged once emitted)";
+        return wrapped + "(unchanged once emitted)";
     }
 
     @Override
     public boolean equals(Object obj) {
-        if (!(obj instanceof UnchangedRecordTypeInfo)) {
-            return false;
-        }
-        UnchangedRecordTypeInfo<?> that = (UnchangedRecordTypeInfo<?>) obj;
-        return type == that.type
-                && Objects.equals(wrapped, that.wrapped)
-                && Objects.equals(serializer, that.serializer);
+        return obj instanceof UnchangedRecordTypeInfo
+                && ((UnchangedRecordTypeInfo<?>) obj).wrapped.equals(wrapped);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, wrapped, serializer);
+        return 31 * wrapped.hashCode() + 7;
     }
 
     @Override

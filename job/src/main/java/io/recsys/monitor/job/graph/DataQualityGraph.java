@@ -81,8 +81,7 @@ public final class DataQualityGraph {
                         .keyBy(d -> bucket(d.raw))
                         .window(TumblingEventTimeWindows.of(period))
                         .aggregate(
-                                new QualityAggregates.DeadLetters(maxFeatures),
-                                new QualityWindow(false))
+                                new QualityAggregates.DeadLetters(maxFeatures), new QualityWindow())
                         .uid("data-quality-dead-letters")
                         .name("Data quality counts of dead letters");
 

@@ -6,6 +6,7 @@ import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.QualityTally;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.state.ListState;
@@ -52,6 +53,12 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
 
     /** This subtask's watermark: the windows up to it have been emitted. */
     private transient long watermark;
+
+    // The slice the last event went to: consecutive events nearly always share it, and finding
+    // it again would box the window start and walk two maps per event.
+    private transient long lastStart;
+    private transient String lastVersion;
+    private transient DataQualityCounts lastCounts;
 
     private transient ListState<QualityTally> checkpointed;
 
@@ -124,7 +131,13 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
             output.collect(new StreamRecord<>(single(event, start), timestamp));
             return;
         }
-        counting.add(event, countsOf(start, modelVersion.apply(event)));
+        String version = modelVersion.apply(event);
+        if (lastCounts == null || start != lastStart || !Objects.equals(version, lastVersion)) {
+            lastCounts = countsOf(start, version);
+            lastStart = start;
+            lastVersion = version;
+        }
+        counting.add(event, lastCounts);
     }
 
     @Override
@@ -143,6 +156,7 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
                                 tally(window.getKey(), slice.getKey(), slice.getValue()), last));
             }
             windows.remove();
+            lastCounts = null;
         }
         watermark = Math.max(watermark, mark.getTimestamp());
         super.processWatermark(mark);

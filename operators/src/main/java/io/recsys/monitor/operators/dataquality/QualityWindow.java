@@ -7,19 +7,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Labels the data quality counts of a window with the window bounds and, for predictions (keyed by
- * model version), the model version; other streams are keyed by a spreading bucket and count
- * overall only.
+ * Labels the data quality counts of a window of dead letters, keyed by a spreading bucket, with the
+ * window bounds; they count overall only. (Predictions and feedback are counted before the shuffle,
+ * by {@link QualityPreCount}, which labels its own tallies.)
  */
 public class QualityWindow
         extends ProcessWindowFunction<DataQualityCounts, QualityTally, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
-
-    private final boolean keyedByModelVersion;
-
-    public QualityWindow(boolean keyedByModelVersion) {
-        this.keyedByModelVersion = keyedByModelVersion;
-    }
 
     @Override
     public void process(
@@ -29,7 +23,7 @@ public class QualityWindow
             Collector<QualityTally> out) {
         out.collect(
                 new QualityTally(
-                        keyedByModelVersion ? key : null,
+                        null,
                         context.window().getStart(),
                         context.window().getEnd(),
                         counts.iterator().next()));

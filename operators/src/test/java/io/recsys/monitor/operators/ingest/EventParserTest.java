@@ -1,9 +1,10 @@
 package io.recsys.monitor.operators.ingest;
 
+import static io.recsys.monitor.operators.ingest.ContractEvents.feedback;
+import static io.recsys.monitor.operators.ingest.ContractEvents.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.model.DeadLetter;
@@ -27,7 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventParserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE = "file:/data/events.jsonl";
     private static final long RECEIVED_AT = 1_767_300_000_000L;
 
@@ -971,28 +971,6 @@ class EventParserTest {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static ObjectNode prediction() {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_type", "prediction");
-        event.put("request_id", "req-1");
-        event.put("event_time", "2026-01-01T10:00:00.123Z");
-        event.put("user_id", "user-42");
-        event.put("model_version", "ranker-v7");
-        event.put("latency_ms", 23.5);
-        return event;
-    }
-
-    private static ObjectNode feedback(String action) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_type", "feedback");
-        event.put("request_id", "req-1");
-        event.put("event_time", "2026-01-01T10:00:00.123Z");
-        event.put("user_id", "user-42");
-        event.put("item_id", "sku-1");
-        event.put("action", action);
-        return event;
-    }
 
     private PredictionEvent parsePrediction(String raw) {
         InputRecord r = parser.parse(raw, SOURCE, RECEIVED_AT);

@@ -1,5 +1,7 @@
 package io.recsys.monitor.operators.ingest;
 
+import static io.recsys.monitor.operators.ingest.ContractEvents.feedback;
+import static io.recsys.monitor.operators.ingest.ContractEvents.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -602,27 +604,5 @@ class StreamingEventReaderTest {
                 + d.source
                 + "|"
                 + d.receivedAt;
-    }
-
-    private static ObjectNode prediction() {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_type", "prediction");
-        event.put("request_id", "req-1");
-        event.put("event_time", "2026-01-01T10:00:00.123Z");
-        event.put("user_id", "user-42");
-        event.put("model_version", "ranker-v7");
-        event.put("latency_ms", 23.5);
-        return event;
-    }
-
-    private static ObjectNode feedback(String action) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_type", "feedback");
-        event.put("request_id", "req-1");
-        event.put("event_time", "2026-01-01T10:00:00.123Z");
-        event.put("user_id", "user-42");
-        event.put("item_id", "sku-1");
-        event.put("action", action);
-        return event;
     }
 }
