@@ -14,6 +14,7 @@ import io.recsys.monitor.sinks.json.MetricPointJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,6 +84,10 @@ class ServiceHealthAndDataQualityITCase {
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Watermarks are emitted by the wall clock: at the default 200 ms, this replay's pace
+        // puts minutes of event time between two of them, and a dead letter without an event
+        // time is stamped at the last one. 10 ms keeps that to seconds, whatever the job's speed.
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         MonitoringJob.build(
@@ -169,9 +174,10 @@ class ServiceHealthAndDataQualityITCase {
     @Test
     void invalidEventsAndMissingRequiredFieldsAppearAfterMalformedEventsStart() {
         // A line cut before its event_time is counted at the watermark where it is met. The
-        // watermark is emitted periodically (every 200 ms), which at this replay's pace is minutes
-        // of event time, so the scenario's cut lines can show in the window just before it starts
-        // (window 60), as a part of what the scenario's windows hold; never ten minutes earlier.
+        // watermark is emitted periodically (every 10 ms here), which at this replay's pace is
+        // seconds of event time, so some of the scenario's cut lines can show in the window just
+        // before it starts (window 60), a small part of what the scenario's windows hold; never
+        // ten minutes earlier.
         double invalid = invalidEvents(70);
         for (int end = 10; end <= 50; end += 10) {
             assertThat(invalidEvents(end))

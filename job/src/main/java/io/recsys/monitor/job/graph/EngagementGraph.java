@@ -2,26 +2,32 @@ package io.recsys.monitor.job.graph;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.EngagementSignalSerializer;
 import io.recsys.monitor.model.EngagementTally;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.operators.engagement.CtrDenominator;
 import io.recsys.monitor.operators.engagement.EngagementReport;
 import io.recsys.monitor.operators.engagement.FeedbackAttribution;
 import io.recsys.monitor.operators.engagement.FunnelCounter;
 import io.recsys.monitor.operators.engagement.LateFeedbackCount;
 import io.recsys.monitor.operators.engagement.Relevance;
-import io.recsys.monitor.operators.engagement.SignalTimeWindows;
 import io.recsys.monitor.operators.engagement.SliceRollUp;
 import io.recsys.monitor.operators.engagement.SliceTotals;
 import io.recsys.monitor.operators.engagement.TallyWindow;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.preaggregation.PartialMerge;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -36,10 +42,11 @@ import org.apache.flink.util.OutputTag;
  * {@link LateFeedbackCount}.
  */
 public final class EngagementGraph {
-    private static final OutputTag<EngagementSignal> LATE_SIGNALS_TAG =
-            new OutputTag<EngagementSignal>("late-engagement-signals") {
-                private static final long serialVersionUID = 1L;
-            };
+    private static final TypeInformation<EngagementCounts> COUNTS =
+            TypeInformation.of(EngagementCounts.class);
+
+    private static final OutputTag<SlicePartial<EngagementCounts>> LATE_SIGNALS_TAG =
+            new OutputTag<>("late-engagement-signals", SlicePartial.typeInfo(COUNTS));
 
     private EngagementGraph() {}
 
@@ -74,18 +81,39 @@ public final class EngagementGraph {
         Duration lateness = config.get(Settings.ATTRIBUTION_WINDOW);
         String namespace = config.get(Settings.METRIC_NAMESPACE);
 
+        // Counted per slice where attribution emits the signals, then merged per slice.
+        SlicePreAggregation<EngagementSignal, EngagementCounts> preAggregation =
+                new SlicePreAggregation<>(
+                        new FunnelCounter(),
+                        s -> TrafficSlice.key(s.modelVersion, s.userSegment),
+                        // A click belongs to the window in which it happened, even when it
+                        // waited for its prediction and is emitted under the prediction's time.
+                        (s, recordTimestamp) -> s.eventTime,
+                        period.toMillis(),
+                        lateness.toMillis(),
+                        COUNTS);
         SingleOutputStreamOperator<EngagementTally> tallies =
-                signals.keyBy(s -> TrafficSlice.key(s.modelVersion, s.userSegment))
-                        .window(SignalTimeWindows.of(period))
+                signals.transform(
+                                "Funnel counts per slice, before the shuffle",
+                                preAggregation.partialType(),
+                                preAggregation)
+                        .uid("funnel-pre-aggregation")
+                        .keyBy(p -> p.slice, Types.STRING)
+                        .window(TumblingEventTimeWindows.of(period))
                         .allowedLateness(lateness)
                         .sideOutputLateData(LATE_SIGNALS_TAG)
-                        .aggregate(new FunnelCounter(), new TallyWindow())
+                        .aggregate(
+                                new PartialMerge<>(new FunnelCounter()),
+                                new TallyWindow(),
+                                COUNTS,
+                                COUNTS,
+                                TypeInformation.of(EngagementTally.class))
                         .uid("funnel-per-slice")
                         .name("Funnel counts per model version and segment");
 
         DataStream<MetricPoint> late =
                 tallies.getSideOutput(LATE_SIGNALS_TAG)
-                        .keyBy(s -> LateFeedbackCount.KEY)
+                        .keyBy(s -> LateFeedbackCount.KEY, Types.STRING)
                         .process(
                                 new LateFeedbackCount(
                                         namespace, period.toMillis(), lateAccumulator))

@@ -6,11 +6,16 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.preaggregation.PartialMerge;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
+import io.recsys.monitor.operators.preaggregation.WindowTime;
 import io.recsys.monitor.operators.recommendation.ProfileExposure;
 import io.recsys.monitor.operators.recommendation.RecommendationBaseline;
 import io.recsys.monitor.operators.recommendation.RecommendationQualityCounter;
 import io.recsys.monitor.operators.recommendation.RecommendationQualityReport;
+import io.recsys.monitor.operators.recommendation.RecommendationSketch;
 import io.recsys.monitor.operators.recommendation.RecommendationSliceRollUp;
+import io.recsys.monitor.operators.recommendation.RecommendationTally;
 import io.recsys.monitor.operators.recommendation.RecommendationTallyMerge;
 import io.recsys.monitor.operators.recommendation.RecommendationTallyWindow;
 import io.recsys.monitor.operators.reference.ModelProfile;
@@ -24,6 +29,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
@@ -99,11 +106,30 @@ public final class RecommendationQualityGraph {
             MonitorConfig config,
             RecommendationBaseline baseline) {
         Duration period = config.get(Settings.ML_METRIC_PERIOD);
+        TypeInformation<RecommendationSketch> sketchType =
+                TypeInformation.of(RecommendationSketch.class);
+        SlicePreAggregation<PredictionEvent, RecommendationSketch> preAggregation =
+                new SlicePreAggregation<>(
+                        new RecommendationQualityCounter(baseline),
+                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        WindowTime.recordTimestamp(),
+                        period.toMillis(),
+                        0,
+                        sketchType);
         return predictions
-                .keyBy(p -> TrafficSlice.key(p.modelVersion, p.userSegment))
+                .transform(
+                        "Recommendation sketches per slice, before the shuffle",
+                        preAggregation.partialType(),
+                        preAggregation)
+                .uid("recommendation-pre-aggregation")
+                .keyBy(p -> p.slice, Types.STRING)
                 .window(TumblingEventTimeWindows.of(period))
                 .aggregate(
-                        new RecommendationQualityCounter(baseline), new RecommendationTallyWindow())
+                        new PartialMerge<>(new RecommendationQualityCounter(baseline)),
+                        new RecommendationTallyWindow(),
+                        sketchType,
+                        sketchType,
+                        TypeInformation.of(RecommendationTally.class))
                 .uid("recommendation-sketch-per-slice")
                 .name("Recommendation sketches per model version and segment")
                 .flatMap(new RecommendationSliceRollUp())

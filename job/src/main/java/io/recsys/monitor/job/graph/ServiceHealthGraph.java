@@ -5,6 +5,7 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import io.recsys.monitor.operators.health.AvailabilityTracker;
 import io.recsys.monitor.operators.health.HealthAggregate;
@@ -12,7 +13,12 @@ import io.recsys.monitor.operators.health.HealthMerge;
 import io.recsys.monitor.operators.health.HealthRollUp;
 import io.recsys.monitor.operators.health.HealthWindow;
 import io.recsys.monitor.operators.health.ServiceHealthReport;
+import io.recsys.monitor.operators.preaggregation.PartialMerge;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
+import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -22,9 +28,14 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * per second and availability, per window of {@code metrics.health-period} and per slice ({@code
  * {}}, {@code {ModelVersion}}, {@code {ModelVersion, UserSegment}}). Responses are counted per
  * (model version, segment) into counters and a REQ latency sketch, which then merge into the
- * model-version and overall slices; no operator keeps a list of events.
+ * model-version and overall slices; no operator keeps a list of events. Each source subtask counts
+ * its own responses before the shuffle ({@link SlicePreAggregation}), so the keyed window merges a
+ * few partial counts per window instead of adding every response to its state.
  */
 public final class ServiceHealthGraph {
+    private static final TypeInformation<ServiceHealthCounts> COUNTS =
+            TypeInformation.of(ServiceHealthCounts.class);
+
     private ServiceHealthGraph() {}
 
     /**
@@ -37,11 +48,29 @@ public final class ServiceHealthGraph {
         int maxErrorTypes = config.get(Settings.MAX_ERROR_TYPES);
         String namespace = config.get(Settings.METRIC_NAMESPACE);
 
+        SlicePreAggregation<PredictionEvent, ServiceHealthCounts> preAggregation =
+                new SlicePreAggregation<>(
+                        new HealthAggregate(maxErrorTypes),
+                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        WindowTime.recordTimestamp(),
+                        period.toMillis(),
+                        0,
+                        COUNTS);
         SingleOutputStreamOperator<HealthTally> merged =
                 predictions
-                        .keyBy(p -> TrafficSlice.key(p.modelVersion, p.userSegment))
+                        .transform(
+                                "Health counts per slice, before the shuffle",
+                                preAggregation.partialType(),
+                                preAggregation)
+                        .uid("health-pre-aggregation")
+                        .keyBy(p -> p.slice, Types.STRING)
                         .window(TumblingEventTimeWindows.of(period))
-                        .aggregate(new HealthAggregate(maxErrorTypes), new HealthWindow())
+                        .aggregate(
+                                new PartialMerge<>(new HealthAggregate(maxErrorTypes)),
+                                new HealthWindow(),
+                                COUNTS,
+                                COUNTS,
+                                TypeInformation.of(HealthTally.class))
                         .uid("health-per-slice")
                         .name("Health counts and latency sketch per model version and segment")
                         .flatMap(new HealthRollUp())

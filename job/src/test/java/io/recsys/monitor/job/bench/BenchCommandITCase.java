@@ -88,8 +88,13 @@ class BenchCommandITCase {
         for (JsonNode op : json.get("operators")) {
             assertThat(op.get("busy_ms_per_second").asDouble()).isBetween(0.0, 1000.0);
         }
-        JsonNode attribution =
-                json.get("operators").get("Attribute feedback to predictions (by request id)");
+        // Attribution's task: the funnel's pre-aggregation is chained to it.
+        String attributionTask =
+                operators.stream()
+                        .filter(n -> n.startsWith("Attribute feedback to predictions"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode attribution = json.get("operators").get(attributionTask);
         assertThat(attribution.get("records_in").asLong()).isEqualTo(20_000);
         assertThat(attribution.get("busy_ms_per_second").asDouble()).isPositive();
 

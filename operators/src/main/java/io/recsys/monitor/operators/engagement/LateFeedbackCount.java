@@ -1,8 +1,9 @@
 package io.recsys.monitor.operators.engagement;
 
-import io.recsys.monitor.model.EngagementSignal;
+import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.SlicePartial;
 import java.util.Collections;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.MapState;
@@ -15,16 +16,18 @@ import org.apache.flink.util.Collector;
 
 /**
  * Counts the engagement signals that came later than the funnel windows' allowed lateness (the
- * attribution window), which the windows can no longer correct. Feedback is counted in the {@code
- * lateFeedback} Flink counter, a job accumulator for the replay summary, and the overall {@code
- * LateFeedback} metric of the window in which it arrived (by the watermark at its arrival, since
- * its own window is gone); a late served response only in the {@code lateResponses} counter. A
- * window without late feedback has no LateFeedback point.
+ * attribution window), which the windows can no longer correct. They arrive as the funnel's partial
+ * counts (a late signal passes the pre-aggregation alone, so mostly a count of one). Feedback is
+ * counted in the {@code lateFeedback} Flink counter, a job accumulator for the replay summary, and
+ * the overall {@code LateFeedback} metric of the window in which it arrived (by the watermark at
+ * its arrival, since its own window is gone); late served responses only in the {@code
+ * lateResponses} counter. A window without late feedback has no LateFeedback point.
  *
  * <p>Keyed by one constant key: late signals are rare, and one key gives one point per window.
  * State is one counter per open window.
  */
-public class LateFeedbackCount extends KeyedProcessFunction<String, EngagementSignal, MetricPoint> {
+public class LateFeedbackCount
+        extends KeyedProcessFunction<String, SlicePartial<EngagementCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     /** The one key of this function's input. */
@@ -60,15 +63,24 @@ public class LateFeedbackCount extends KeyedProcessFunction<String, EngagementSi
     }
 
     @Override
-    public void processElement(EngagementSignal signal, Context ctx, Collector<MetricPoint> out)
+    public void processElement(
+            SlicePartial<EngagementCounts> partial, Context ctx, Collector<MetricPoint> out)
             throws Exception {
-        if (signal.kind == EngagementSignal.Kind.SERVED) {
-            lateResponses.inc();
+        EngagementCounts counts = partial.aggregate;
+        lateResponses.inc(counts.responses);
+        long feedback =
+                counts.impressions
+                        + counts.clicks
+                        + counts.addToCarts
+                        + counts.purchases
+                        + counts.unattributed
+                        + counts.rankedResponses;
+        if (feedback == 0) {
             return;
         }
-        lateFeedback.inc();
-        lateTotal.add(1);
-        long now = Math.max(ctx.timerService().currentWatermark(), signal.eventTime);
+        lateFeedback.inc(feedback);
+        lateTotal.add(feedback);
+        long now = Math.max(ctx.timerService().currentWatermark(), partial.windowStart);
         if (now > Long.MAX_VALUE - 2 * periodMillis) {
             return;
         }
@@ -78,7 +90,7 @@ public class LateFeedbackCount extends KeyedProcessFunction<String, EngagementSi
             ctx.timerService().registerEventTimeTimer(windowEnd - 1);
             count = 0L;
         }
-        countByWindowEnd.put(windowEnd, count + 1);
+        countByWindowEnd.put(windowEnd, count + feedback);
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.recsys.monitor.operators.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.EngagementSignal.Kind;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.SlicePartial;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -18,23 +20,25 @@ class LateFeedbackCountTest {
 
     @Test
     void lateFeedbackIsCountedInTheWindowItArrivesIn() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, EngagementSignal, MetricPoint> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new LateFeedbackCount("NS", HOUR, "late-feedback"),
-                        s -> LateFeedbackCount.KEY,
-                        Types.STRING)) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SlicePartial<EngagementCounts>, MetricPoint>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                new LateFeedbackCount("NS", HOUR, "late-feedback"),
+                                s -> LateFeedbackCount.KEY,
+                                Types.STRING)) {
             h.processWatermark(new Watermark(2 * HOUR + 300_000));
             long t = 600_000;
-            h.processElement(
-                    new StreamRecord<>(
-                            new EngagementSignal(t, "v1", "new", Kind.CLICK, 0, 0, 1), t));
-            h.processElement(
-                    new StreamRecord<>(
-                            new EngagementSignal(t, "v1", "new", Kind.IMPRESSION, 0, 0, 1), t));
+            h.processElement(late(new EngagementSignal(t, "v1", "new", Kind.CLICK, 0, 0, 1)));
+            h.processElement(late(new EngagementSignal(t, "v1", "new", Kind.IMPRESSION, 0, 0, 1)));
             // A late response is not feedback.
-            h.processElement(
-                    new StreamRecord<>(
-                            new EngagementSignal(t, "v1", "new", Kind.SERVED, 10, 0, 0), t));
+            h.processElement(late(new EngagementSignal(t, "v1", "new", Kind.SERVED, 10, 0, 0)));
+            // Partials held together before the shuffle count every signal in them.
+            EngagementCounts two =
+                    new EngagementCounts()
+                            .add(new EngagementSignal(t, "v2", "new", Kind.PURCHASE, 0, 9.5, 2))
+                            .add(new EngagementSignal(t, null, null, Kind.UNATTRIBUTED, 0, 0, 0));
+            h.processElement(new StreamRecord<>(new SlicePartial<>("v2", 0, two), HOUR - 1));
             h.processWatermark(new Watermark(3 * HOUR - 2));
             assertThat(h.extractOutputValues()).isEmpty();
 
@@ -46,12 +50,23 @@ class LateFeedbackCountTest {
                             p -> {
                                 assertThat(p.metric).isEqualTo("LateFeedback");
                                 assertThat(p.dimensions).isEmpty();
-                                assertThat(p.value).isEqualTo(2.0);
+                                assertThat(p.value).isEqualTo(4.0);
                                 assertThat(p.unit).isEqualTo("Count");
                                 assertThat(p.windowStart).isEqualTo(2 * HOUR);
                                 assertThat(p.timestamp).isEqualTo(3 * HOUR);
                             });
             assertThat(h.numKeyedStateEntries()).isZero();
         }
+    }
+
+    /** A late signal as the pre-aggregation passes it on: a partial of one, in its window. */
+    private static StreamRecord<SlicePartial<EngagementCounts>> late(EngagementSignal signal) {
+        long start = signal.eventTime - Math.floorMod(signal.eventTime, HOUR);
+        return new StreamRecord<>(
+                new SlicePartial<>(
+                        TrafficSlice.key(signal.modelVersion, signal.userSegment),
+                        start,
+                        new EngagementCounts().add(signal)),
+                start + HOUR - 1);
     }
 }
