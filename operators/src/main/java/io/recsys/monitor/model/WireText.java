@@ -11,10 +11,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * Flink's {@code StringValue} instead reads a string char by char through the input view, which was
  * most of the cost of reading a prediction's twenty feature names.
  */
-final class WireText {
+public final class WireText {
     private WireText() {}
 
-    static void write(String text, DataOutputView out) throws IOException {
+    public static void write(String text, DataOutputView out) throws IOException {
         if (text == null) {
             out.writeByte(0);
             return;
@@ -24,7 +24,7 @@ final class WireText {
         out.write(bytes);
     }
 
-    static String read(DataInputView in) throws IOException {
+    public static String read(DataInputView in) throws IOException {
         int length = readLength(in) - 1;
         if (length < 0) {
             return null;

@@ -37,6 +37,7 @@ public class FeedbackAttribution
 
     private final long windowMillis;
     private final Relevance relevance;
+    private final TypeInformation<ServedResponse> servedResponseType;
 
     private transient ValueState<ServedResponse> served;
     private transient ListState<FeedbackEvent> waiting;
@@ -48,11 +49,20 @@ public class FeedbackAttribution
     }
 
     public FeedbackAttribution(long windowMillis, Relevance relevance) {
+        this(windowMillis, relevance, ServedResponseSerializer.TYPE);
+    }
+
+    /** With the state type of the responses: tests restore state written by earlier versions. */
+    FeedbackAttribution(
+            long windowMillis,
+            Relevance relevance,
+            TypeInformation<ServedResponse> servedResponseType) {
         if (windowMillis <= 0) {
             throw new IllegalArgumentException("attribution window must be positive");
         }
         this.windowMillis = windowMillis;
         this.relevance = relevance;
+        this.servedResponseType = servedResponseType;
     }
 
     @Override
@@ -60,9 +70,7 @@ public class FeedbackAttribution
         served =
                 getRuntimeContext()
                         .getState(
-                                new ValueStateDescriptor<>(
-                                        "served-response",
-                                        TypeInformation.of(ServedResponse.class)));
+                                new ValueStateDescriptor<>("served-response", servedResponseType));
         waiting =
                 getRuntimeContext()
                         .getListState(

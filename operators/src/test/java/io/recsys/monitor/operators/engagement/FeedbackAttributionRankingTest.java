@@ -12,8 +12,6 @@ import io.recsys.monitor.model.RankingOutcome;
 import io.recsys.monitor.model.RecommendedItem;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -151,9 +149,7 @@ class FeedbackAttributionRankingTest {
         }
         r.markRelevant(1);
         r.markRelevant(4);
-        TypeSerializer<ServedResponse> serializer =
-                TypeInformation.of(ServedResponse.class)
-                        .createSerializer(new SerializerConfigImpl());
+        TypeSerializer<ServedResponse> serializer = ServedResponseSerializer.INSTANCE;
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(r, out);
         System.out.println(
