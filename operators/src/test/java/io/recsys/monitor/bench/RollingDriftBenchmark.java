@@ -28,10 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One prediction event through the rolling drift operator, in Flink's keyed broadcast test harness
- * with the heap state backend: the pane's state lookup and write, the model's profile, {@link
- * io.recsys.monitor.operators.drift.PaneSketch#add} and the pane's timer, plus the harness's own
- * record and key handling. The events of the bench traffic (two model versions, 20 features) fall
- * in one open pane with the watermark not yet started, as between two slides.
+ * with the heap state backend: the lookup of the pane's pending delta, the model's profile and
+ * {@link io.recsys.monitor.operators.drift.PaneSketch#add}, plus the harness's own record and key
+ * handling. The events of the bench traffic (two model versions, 20 features) fall in one open pane
+ * with the watermark not yet started, as between two slides, so no timer writes the delta to keyed
+ * state.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

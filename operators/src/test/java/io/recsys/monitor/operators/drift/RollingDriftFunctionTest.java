@@ -40,7 +40,10 @@ class RollingDriftFunctionTest {
         return h;
     }
 
-    /** Pane starts held for a model version, read from the operator's keyed state. */
+    /**
+     * Pane starts held for a model version, read from the operator's keyed state once the pending
+     * deltas are written to it (as the model version's next timer would).
+     */
     @SuppressWarnings("unchecked")
     private static List<Long> panes(
             KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
@@ -52,6 +55,7 @@ class RollingDriftFunctionTest {
                                 String, PredictionEvent, ReferenceUpdate, DriftReport>)
                         h.getOperator();
         op.setCurrentKey(model);
+        ((RollingDriftFunction) op.getUserFunction()).writePending(model);
         MapState<Long, PaneSketch> state =
                 op.getKeyedStateBackend()
                         .getPartitionedState(
