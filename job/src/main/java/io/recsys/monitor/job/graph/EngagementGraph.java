@@ -33,13 +33,16 @@ import org.apache.flink.util.OutputTag;
 /**
  * The engagement part of the graph: attribute feedback to predictions, count the funnel per (model
  * version, segment) and window, roll the counts up to model version and overall, and report the
- * engagement metrics.
+ * engagement metrics. A signal belongs to the window of its own event time (a click that waited for
+ * its prediction is emitted under the prediction's time), and each attribution subtask counts its
+ * signals per slice and window before the shuffle ({@link SlicePreAggregation}).
  *
  * <p>Late feedback: the funnel windows keep their counters for the attribution window after they
- * fire (allowed lateness), so feedback attributed late re-fires its window with the whole new
- * count; {@link SliceTotals} replaces that slice's earlier contribution in every coarser slice and
- * the corrected metrics are emitted again with the window's timestamp. Later signals are counted by
- * {@link LateFeedbackCount}.
+ * fire (allowed lateness), so feedback attributed late re-fires its window with the whole new count
+ * (the late signals a subtask met between two watermarks arrive as one partial count); {@link
+ * SliceTotals} replaces that slice's earlier contribution in every coarser slice and the corrected
+ * metrics are emitted again with the window's timestamp. Later signals are counted by {@link
+ * LateFeedbackCount}.
  */
 public final class EngagementGraph {
     private static final TypeInformation<EngagementCounts> COUNTS =

@@ -38,7 +38,11 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The recommendation-quality part of the graph: a fixed-size sketch per (model version, segment)
  * and window of the prediction stream, merged into model version and overall, and reported as
  * CoveragePercentage, DiversityScore, PopularityGini and Novelty. A prediction behind the watermark
- * is not added (the input already counts it as late).
+ * is not added (the input already counts it as late). Each source subtask sketches its own
+ * predictions per slice and window before the shuffle ({@link SlicePreAggregation}), so the keyed
+ * window merges a few sketches per window instead of adding every prediction to its state; merging
+ * sketches keeps their error bounds, though the frequent-items counts (and so PopularityGini and
+ * Novelty's tail model) can land differently within them.
  */
 public final class RecommendationQualityGraph {
     private RecommendationQualityGraph() {}

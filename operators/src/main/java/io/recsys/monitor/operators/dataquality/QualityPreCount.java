@@ -4,10 +4,7 @@ import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.QualityTally;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
+import io.recsys.monitor.operators.preaggregation.PendingWindows;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -18,8 +15,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
@@ -34,8 +31,11 @@ import org.apache.flink.util.function.SerializableFunction;
  * are never behind a watermark that closes their window. An event whose window this subtask has
  * already emitted is passed on at once as a tally of one, with its own timestamp: the merge
  * downstream, whose watermark is the minimum over all source subtasks, decides whether it is late,
- * as the keyed windows did when every event crossed alone. Pending counts are operator state, so a
- * restore neither loses nor repeats them.
+ * as the keyed windows did when every event crossed alone. When the input goes idle, the pending
+ * counts are emitted before the idle status and events pass on alone until it is active again
+ * (downstream stops waiting for an idle input's watermark). Pending counts are operator state, so a
+ * restore neither loses nor repeats them. The pending windows are those of {@link PendingWindows},
+ * as in the other pre-aggregations.
  */
 public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
         implements OneInputStreamOperator<T, QualityTally> {
@@ -48,17 +48,13 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
     private final AggregateFunction<T, DataQualityCounts, DataQualityCounts> counting;
     private final SerializableFunction<T, String> modelVersion;
 
-    /** Pending counts by window start, then model version. */
-    private transient TreeMap<Long, TreeMap<String, DataQualityCounts>> pending;
+    private transient PendingWindows<DataQualityCounts> pending;
 
     /** This subtask's watermark: the windows up to it have been emitted. */
     private transient long watermark;
 
-    // The slice the last event went to: consecutive events nearly always share it, and finding
-    // it again would box the window start and walk two maps per event.
-    private transient long lastStart;
-    private transient String lastVersion;
-    private transient DataQualityCounts lastCounts;
+    /** Whether this subtask's input is idle (downstream then goes on without it). */
+    private transient boolean idle;
 
     private transient ListState<QualityTally> checkpointed;
 
@@ -91,8 +87,9 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        pending = new TreeMap<>();
+        pending = new PendingWindows<>(periodMillis);
         watermark = Long.MIN_VALUE;
+        idle = false;
         checkpointed =
                 context.getOperatorStateStore()
                         .getListState(
@@ -100,8 +97,7 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
                                         "pending-quality-counts",
                                         TypeInformation.of(QualityTally.class)));
         for (QualityTally tally : checkpointed.get()) {
-            DataQualityCounts counts = countsOf(tally.windowStart, tally.modelVersion);
-            counting.merge(counts, tally.counts);
+            counting.merge(countsOf(tally.windowStart, sliceOf(tally.modelVersion)), tally.counts);
         }
     }
 
@@ -109,11 +105,7 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         checkpointed.clear();
-        for (Map.Entry<Long, TreeMap<String, DataQualityCounts>> window : pending.entrySet()) {
-            for (Map.Entry<String, DataQualityCounts> slice : window.getValue().entrySet()) {
-                checkpointed.add(tally(window.getKey(), slice.getKey(), slice.getValue()));
-            }
-        }
+        pending.forEach((start, slice, counts) -> checkpointed.add(tally(start, slice, counts)));
     }
 
     @Override
@@ -126,46 +118,48 @@ public class QualityPreCount<T> extends AbstractStreamOperator<QualityTally>
         }
         long timestamp = element.getTimestamp();
         // The window of TumblingEventTimeWindows.of(period), as downstream assigns it.
-        long start = TimeWindow.getWindowStartWithOffset(timestamp, 0, periodMillis);
-        if (start + periodMillis - 1 <= watermark) {
+        long start = pending.windowStart(timestamp);
+        if (idle || pending.lastMillisecond(start) <= watermark) {
             output.collect(new StreamRecord<>(single(event, start), timestamp));
             return;
         }
-        String version = modelVersion.apply(event);
-        if (lastCounts == null || start != lastStart || !Objects.equals(version, lastVersion)) {
-            lastCounts = countsOf(start, version);
-            lastStart = start;
-            lastVersion = version;
-        }
-        counting.add(event, lastCounts);
+        counting.add(event, countsOf(start, sliceOf(modelVersion.apply(event))));
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        Iterator<Map.Entry<Long, TreeMap<String, DataQualityCounts>>> windows =
-                pending.entrySet().iterator();
-        while (windows.hasNext()) {
-            Map.Entry<Long, TreeMap<String, DataQualityCounts>> window = windows.next();
-            long last = window.getKey() + periodMillis - 1;
-            if (last > mark.getTimestamp()) {
-                break;
-            }
-            for (Map.Entry<String, DataQualityCounts> slice : window.getValue().entrySet()) {
-                output.collect(
-                        new StreamRecord<>(
-                                tally(window.getKey(), slice.getKey(), slice.getValue()), last));
-            }
-            windows.remove();
-            lastCounts = null;
-        }
+        pending.drainUpTo(mark.getTimestamp(), this::emit);
         watermark = Math.max(watermark, mark.getTimestamp());
         super.processWatermark(mark);
     }
 
-    private DataQualityCounts countsOf(long windowStart, String version) {
-        return pending.computeIfAbsent(windowStart, w -> new TreeMap<>())
-                .computeIfAbsent(
-                        version == null ? OVERALL : version, v -> counting.createAccumulator());
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            // Downstream goes on without this input from now: its counts must go first.
+            pending.drainAll(this::emit);
+        }
+        idle = status.isIdle();
+        super.processWatermarkStatus(status);
+    }
+
+    private void emit(long windowStart, String slice, DataQualityCounts counts) {
+        output.collect(
+                new StreamRecord<>(
+                        tally(windowStart, slice, counts), pending.lastMillisecond(windowStart)));
+    }
+
+    private static String sliceOf(String modelVersion) {
+        return modelVersion == null ? OVERALL : modelVersion;
+    }
+
+    private DataQualityCounts countsOf(long windowStart, String slice) {
+        DataQualityCounts counts = pending.get(windowStart, slice);
+        if (counts == null) {
+            counts = counting.createAccumulator();
+            pending.put(windowStart, slice, counts);
+        }
+        return counts;
     }
 
     private QualityTally single(T event, long windowStart) {

@@ -1,10 +1,6 @@
 package io.recsys.monitor.operators.preaggregation;
 
 import io.recsys.monitor.model.SlicePartial;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -16,8 +12,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Aggregates a stream per traffic slice and tumbling window in the subtask that produces it, before
@@ -27,14 +23,19 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * operator it does so once per window, slice and subtask, and the events no longer cross the
  * network.
  *
- * <p>Lateness is decided downstream exactly as it was for single events. A window's partials are
- * emitted, stamped with the window's last millisecond, when this subtask's watermark reaches that
+ * <p>Lateness is decided downstream as it was for single events. A window's partials are emitted,
+ * stamped with the window's last millisecond, when this subtask's watermark reaches that
  * millisecond and before the watermark itself, so they are never behind a watermark that closes
  * their window. An event whose window has passed this subtask's watermark but not its allowed
  * lateness is held until the next watermark, before which it is emitted: downstream, whose
- * watermark is at most this one, it is within the lateness as it was on arrival. An event beyond
- * the lateness here passes on at once as a partial of its own, for the downstream watermark to
- * judge. Pending partials are operator state: a restore neither loses nor repeats them.
+ * watermark is at most this one, it is within the lateness as it was on arrival (so a late
+ * correction waits for the watermark to move, which on a quiet stream can take a while). An event
+ * beyond the lateness here passes on at once as a partial of its own, for the downstream watermark
+ * to judge. When the input goes idle, downstream stops waiting for this subtask's watermark: every
+ * pending partial is emitted before the idle status, and until the input is active again events
+ * pass on alone. Once active, this subtask's watermark may trail downstream's until it catches up;
+ * an event held in that interval is judged when it is emitted rather than on arrival. Pending
+ * partials are operator state: a restore neither loses nor repeats them.
  *
  * @param <T> the events
  * @param <A> the accumulator of {@code function}
@@ -50,15 +51,13 @@ public class SlicePreAggregation<T, A> extends AbstractStreamOperator<SliceParti
     private final long allowedLatenessMillis;
     private final TypeInformation<SlicePartial<A>> partialType;
 
-    /** Pending accumulators by window start, then slice. */
-    private transient TreeMap<Long, HashMap<String, A>> pending;
+    private transient PendingWindows<A> pending;
 
     /** This subtask's watermark: the windows up to it have been emitted. */
     private transient long watermark;
 
-    // The window the last event went to: consecutive events nearly always share it.
-    private transient long lastStart;
-    private transient HashMap<String, A> lastWindow;
+    /** Whether this subtask's input is idle (downstream then goes on without it). */
+    private transient boolean idle;
 
     private transient ListState<SlicePartial<A>> checkpointed;
 
@@ -102,16 +101,16 @@ public class SlicePreAggregation<T, A> extends AbstractStreamOperator<SliceParti
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        pending = new TreeMap<>();
+        pending = new PendingWindows<>(periodMillis);
         watermark = Long.MIN_VALUE;
+        idle = false;
         checkpointed =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("pending-partials", partialType));
         for (SlicePartial<A> partial : checkpointed.get()) {
-            HashMap<String, A> window =
-                    pending.computeIfAbsent(partial.windowStart, w -> new HashMap<>());
-            A held = window.get(partial.slice);
-            window.put(
+            A held = pending.get(partial.windowStart, partial.slice);
+            pending.put(
+                    partial.windowStart,
                     partial.slice,
                     held == null ? partial.aggregate : function.merge(held, partial.aggregate));
         }
@@ -121,11 +120,9 @@ public class SlicePreAggregation<T, A> extends AbstractStreamOperator<SliceParti
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         checkpointed.clear();
-        for (Map.Entry<Long, HashMap<String, A>> window : pending.entrySet()) {
-            for (Map.Entry<String, A> e : window.getValue().entrySet()) {
-                checkpointed.add(new SlicePartial<>(e.getKey(), window.getKey(), e.getValue()));
-            }
-        }
+        pending.forEach(
+                (start, slice, accumulator) ->
+                        checkpointed.add(new SlicePartial<>(slice, start, accumulator)));
     }
 
     @Override
@@ -140,22 +137,16 @@ public class SlicePreAggregation<T, A> extends AbstractStreamOperator<SliceParti
             output.collect(new StreamRecord<>(single(key, 0, event)));
             return;
         }
-        long start = TimeWindow.getWindowStartWithOffset(time, 0, periodMillis);
-        long last = start + periodMillis - 1;
-        if (isBeyondLateness(last)) {
+        long start = pending.windowStart(time);
+        long last = pending.lastMillisecond(start);
+        if (idle || isBeyondLateness(last)) {
             output.collect(new StreamRecord<>(single(key, start, event), last));
             return;
         }
-        HashMap<String, A> window = lastWindow;
-        if (window == null || start != lastStart) {
-            window = pending.computeIfAbsent(start, w -> new HashMap<>());
-            lastWindow = window;
-            lastStart = start;
-        }
-        A held = window.get(key);
+        A held = pending.get(start, key);
         A added = function.add(event, held == null ? function.createAccumulator() : held);
         if (added != held) {
-            window.put(key, added);
+            pending.put(start, key, added);
         }
     }
 
@@ -167,26 +158,27 @@ public class SlicePreAggregation<T, A> extends AbstractStreamOperator<SliceParti
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        Iterator<Map.Entry<Long, HashMap<String, A>>> windows = pending.entrySet().iterator();
-        while (windows.hasNext()) {
-            Map.Entry<Long, HashMap<String, A>> window = windows.next();
-            long last = window.getKey() + periodMillis - 1;
-            if (last > mark.getTimestamp()) {
-                break;
-            }
-            for (Map.Entry<String, A> e : window.getValue().entrySet()) {
-                output.collect(
-                        new StreamRecord<>(
-                                new SlicePartial<>(e.getKey(), window.getKey(), e.getValue()),
-                                last));
-            }
-            windows.remove();
-            if (window.getValue() == lastWindow) {
-                lastWindow = null;
-            }
-        }
+        pending.drainUpTo(mark.getTimestamp(), this::emit);
         watermark = Math.max(watermark, mark.getTimestamp());
         super.processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            // Downstream goes on without this input from now: what it holds must go first, while
+            // downstream still waits for this input's watermark.
+            pending.drainAll(this::emit);
+        }
+        idle = status.isIdle();
+        super.processWatermarkStatus(status);
+    }
+
+    private void emit(long windowStart, String slice, A accumulator) {
+        output.collect(
+                new StreamRecord<>(
+                        new SlicePartial<>(slice, windowStart, accumulator),
+                        pending.lastMillisecond(windowStart)));
     }
 
     private SlicePartial<A> single(String key, long windowStart, T event) {

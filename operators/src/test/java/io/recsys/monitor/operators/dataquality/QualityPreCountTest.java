@@ -17,6 +17,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,28 @@ class QualityPreCountTest {
             List<Object> out = new ArrayList<>(harness.getOutput());
             assertThat(out).hasSize(2);
             assertCount(out.get(1), MINUTE + 7, 1);
+        }
+    }
+
+    @Test
+    void anIdleInputEmitsItsCountsBeforeTheIdleStatusAndPassesEventsOnAloneUntilActive()
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<FeedbackEvent, QualityTally> harness = harness()) {
+            harness.processElement(feedback(10), 10);
+            harness.processElement(feedback(20), 20);
+            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+            List<Object> out = new ArrayList<>(harness.getOutput());
+            assertThat(out).hasSize(2);
+            assertCount(out.get(0), MINUTE - 1, 2);
+            assertThat(out.get(1)).isEqualTo(WatermarkStatus.IDLE);
+
+            harness.processElement(feedback(30), 30);
+            out = new ArrayList<>(harness.getOutput());
+            assertCount(out.get(2), 30, 1);
+
+            harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+            harness.processElement(feedback(40), 40);
+            assertThat(harness.getOutput()).hasSize(4);
         }
     }
 

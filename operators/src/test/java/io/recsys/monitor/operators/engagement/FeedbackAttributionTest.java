@@ -41,7 +41,8 @@ class FeedbackAttributionTest {
         harness.close();
     }
 
-    private static PredictionEvent prediction(String requestId, long time) {
+    /** A response of three items (a, b, c) by v2 to a new user. */
+    static PredictionEvent prediction(String requestId, long time) {
         PredictionEvent p = new PredictionEvent();
         p.requestId = requestId;
         p.eventTime = time;
@@ -54,8 +55,7 @@ class FeedbackAttributionTest {
         return p;
     }
 
-    private static FeedbackEvent feedback(
-            String requestId, long time, String item, FeedbackAction action) {
+    static FeedbackEvent feedback(String requestId, long time, String item, FeedbackAction action) {
         FeedbackEvent f = new FeedbackEvent(requestId, time, "u-1", item, action);
         if (action == FeedbackAction.PURCHASE) {
             f.orderValue = 42.5;

@@ -7,7 +7,6 @@ import io.recsys.monitor.model.EngagementSignal.Kind;
 import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.PredictionEvent;
-import io.recsys.monitor.model.RecommendedItem;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -56,13 +55,19 @@ class ServedResponseSerializerTest {
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void restoresResponsesThatThePojoSerializerWrote(String backend) throws Exception {
         OperatorSubtaskState snapshot;
+        OperatorSubtaskState migrated;
         TypeInformation<ServedResponse> pojo = TypeInformation.of(ServedResponse.class);
         try (KeyedTwoInputStreamOperatorTestHarness<
                         String, PredictionEvent, FeedbackEvent, EngagementSignal>
                 h = harness(new FeedbackAttribution(WINDOW, Relevance.CLICK, pojo), backend)) {
             h.open();
-            h.processElement1(new StreamRecord<>(prediction("r1", 1_000), 1_000));
-            h.processElement2(new StreamRecord<>(click("r1", 2_000, "b"), 2_000));
+            h.processElement1(
+                    new StreamRecord<>(FeedbackAttributionTest.prediction("r1", 1_000), 1_000));
+            h.processElement2(
+                    new StreamRecord<>(
+                            FeedbackAttributionTest.feedback(
+                                    "r1", 2_000, "b", FeedbackAction.CLICK),
+                            2_000));
             snapshot = h.snapshot(1, 3_000);
         }
         try (KeyedTwoInputStreamOperatorTestHarness<
@@ -70,7 +75,19 @@ class ServedResponseSerializerTest {
                 h = harness(new FeedbackAttribution(WINDOW, Relevance.CLICK), backend)) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement2(new StreamRecord<>(click("r1", 4_000, "c"), 4_000));
+            // Written again, now by the compact serializer, and read back by it.
+            migrated = h.snapshot(2, 3_500);
+        }
+        try (KeyedTwoInputStreamOperatorTestHarness<
+                        String, PredictionEvent, FeedbackEvent, EngagementSignal>
+                h = harness(new FeedbackAttribution(WINDOW, Relevance.CLICK), backend)) {
+            h.initializeState(migrated);
+            h.open();
+            h.processElement2(
+                    new StreamRecord<>(
+                            FeedbackAttributionTest.feedback(
+                                    "r1", 4_000, "c", FeedbackAction.CLICK),
+                            4_000));
             h.processBothWatermarks(new Watermark(1_000 + WINDOW));
             List<EngagementSignal> out = h.extractOutputValues();
             assertThat(out.get(0))
@@ -101,22 +118,5 @@ class ServedResponseSerializerTest {
                         : new HashMapStateBackend();
         h.setStateBackend(stateBackend);
         return h;
-    }
-
-    private static PredictionEvent prediction(String requestId, long time) {
-        PredictionEvent p = new PredictionEvent();
-        p.requestId = requestId;
-        p.eventTime = time;
-        p.userId = "u-1";
-        p.userSegment = "new";
-        p.modelVersion = "v2";
-        p.recommendations.add(new RecommendedItem("a", 0.9, "books", 10));
-        p.recommendations.add(new RecommendedItem("b", 0.8, "toys", 20));
-        p.recommendations.add(new RecommendedItem("c", 0.7, "toys", 30));
-        return p;
-    }
-
-    private static FeedbackEvent click(String requestId, long time, String item) {
-        return new FeedbackEvent(requestId, time, "u-1", item, FeedbackAction.CLICK);
     }
 }

@@ -10,9 +10,13 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +112,35 @@ class SlicePreAggregationTest {
         }
     }
 
+    @Test
+    void anIdleInputEmitsWhatItHoldsBeforeTheIdleStatusAndPassesEventsOnAloneUntilActive()
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<String, SlicePartial<Long>> h = harness(0)) {
+            h.processElement(event(10, "a"), 10);
+            h.processElement(event(MINUTE + 10, "a"), MINUTE + 10);
+            h.processWatermarkStatus(WatermarkStatus.IDLE);
+            List<Object> out = new ArrayList<>(h.getOutput());
+            // Both windows, the open one too: downstream no longer waits for this input.
+            assertThat(partials(out.subList(0, 2)))
+                    .containsExactly("a@0=1 at 59999", "a@60000=1 at 119999");
+            assertThat(out.get(2)).isEqualTo(WatermarkStatus.IDLE);
+
+            h.processElement(event(MINUTE + 20, "a"), MINUTE + 20);
+            h.processElement(event(MINUTE + 30, "a"), MINUTE + 30);
+            out = new ArrayList<>(h.getOutput());
+            assertThat(partials(out.subList(3, 5)))
+                    .containsExactly("a@60000=1 at 119999", "a@60000=1 at 119999");
+
+            h.processWatermarkStatus(WatermarkStatus.ACTIVE);
+            h.processElement(event(MINUTE + 40, "a"), MINUTE + 40);
+            h.processElement(event(MINUTE + 50, "a"), MINUTE + 50);
+            assertThat(h.getOutput()).hasSize(6);
+            h.processWatermark(new Watermark(2 * MINUTE));
+            out = new ArrayList<>(h.getOutput());
+            assertThat(partials(out.subList(6, 7))).containsExactly("a@60000=2 at 119999");
+        }
+    }
+
     /**
      * Random event times, lateness and watermarks on one channel: the window downstream counts
      * exactly the events, and sends exactly the events to its late output, that it would have had
@@ -167,6 +200,21 @@ class SlicePreAggregationTest {
             }
             assertThat(counted).as("round %d, lateness %d", round, lateness).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void partialsCrossTheNetworkAsPojosWithTheAggregatesOwnSerializer() throws Exception {
+        ExecutionConfig config = new ExecutionConfig();
+        config.disableGenericTypes();
+        TypeSerializer<SlicePartial<Long>> serializer =
+                SlicePartial.typeInfo(Types.LONG).createSerializer(config.getSerializerConfig());
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(new SlicePartial<>("v1\u0001new", 60_000, 7L), out);
+        SlicePartial<Long> back =
+                serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back.slice).isEqualTo("v1\u0001new");
+        assertThat(back.windowStart).isEqualTo(60_000);
+        assertThat(back.aggregate).isEqualTo(7L);
     }
 
     private static OneInputStreamOperatorTestHarness<String, SlicePartial<Long>> harness(
