@@ -106,8 +106,4 @@ public final class PendingWindows<A> {
             }
         }
     }
-
-    public boolean isEmpty() {
-        return windows.isEmpty();
-    }
 }

@@ -28,16 +28,14 @@ class RollingDriftFunctionTest {
     static final long SLIDE = 5 * MINUTE;
     static final long WINDOW = 60 * MINUTE;
 
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, PredictionEvent, ReferenceUpdate, DriftReport>
+    /** The drift operator of a 1 h window sliding every 5 min, keyed by model version. */
+    static KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
             harness() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new RollingDriftFunction(WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                        (PredictionEvent p) -> p.modelVersion,
-                        Types.STRING,
-                        RollingDriftFunction.REFERENCES);
-        return h;
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new RollingDriftFunction(WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
+                (PredictionEvent p) -> p.modelVersion,
+                Types.STRING,
+                RollingDriftFunction.REFERENCES);
     }
 
     /**

@@ -8,9 +8,7 @@ import io.recsys.monitor.model.ReferenceUpdate;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +17,9 @@ import org.junit.jupiter.api.Test;
  * pending, and an event into a pane whose own boundary has passed joins the next boundary.
  */
 class RollingDriftTimersTest {
-    static final long MINUTE = 60_000L;
-    static final long SLIDE = 5 * MINUTE;
-    static final long WINDOW = 60 * MINUTE;
-
-    private static KeyedBroadcastOperatorTestHarness<
-                    String, PredictionEvent, ReferenceUpdate, DriftReport>
-            harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RollingDriftFunction(WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                (PredictionEvent p) -> p.modelVersion,
-                Types.STRING,
-                RollingDriftFunction.REFERENCES);
-    }
+    private static final long MINUTE = RollingDriftFunctionTest.MINUTE;
+    private static final long SLIDE = RollingDriftFunctionTest.SLIDE;
+    private static final long WINDOW = RollingDriftFunctionTest.WINDOW;
 
     private static List<String> windows(
             KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
@@ -44,7 +32,7 @@ class RollingDriftTimersTest {
     @Test
     void oneTimerPerOpenPaneWhateverItsEvents() throws Exception {
         KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                harness();
+                RollingDriftFunctionTest.harness();
         Random random = new Random(4);
         h.processBroadcastWatermark(Long.MAX_VALUE);
         for (int i = 0; i < 5; i++) {

@@ -41,7 +41,10 @@ class PendingWindowsTest {
         out.clear();
         pending.forEach((start, slice, a) -> out.add(start + slice + a));
         assertThat(out).containsExactly("0a9", "120000a3");
-        pending.drainAll((start, slice, a) -> {});
-        assertThat(pending.isEmpty()).isTrue();
+        out.clear();
+        pending.drainAll((start, slice, a) -> out.add(start + slice + a));
+        assertThat(out).containsExactly("0a9", "120000a3");
+        pending.forEach((start, slice, a) -> out.add("left " + start + slice + a));
+        assertThat(out).hasSize(2);
     }
 }
