@@ -3,6 +3,7 @@ package io.recsys.monitor.config;
 import static io.recsys.monitor.config.ValueType.bool;
 import static io.recsys.monitor.config.ValueType.choice;
 import static io.recsys.monitor.config.ValueType.duration;
+import static io.recsys.monitor.config.ValueType.hostAddress;
 import static io.recsys.monitor.config.ValueType.instant;
 import static io.recsys.monitor.config.ValueType.integer;
 import static io.recsys.monitor.config.ValueType.list;
@@ -48,6 +49,27 @@ public final class Settings {
                     "checkpoint interval of local runs (Managed Service for Apache Flink sets its own)");
     public static final Setting<Integer> WEB_UI_PORT =
             define("job.web-ui-port", integer(0, 65535), "8081", "port of the local Flink web UI");
+    public static final Setting<String> BIND_ADDRESS =
+            define(
+                    "job.bind-address",
+                    hostAddress(),
+                    "127.0.0.1",
+                    "address the local web UI listens on; 0.0.0.0 opens it to the network"
+                            + " (docs/deploy.md, Security); the local cluster's own ports always"
+                            + " listen on 127.0.0.1");
+    public static final Setting<Boolean> WEB_SUBMIT =
+            define(
+                    "job.web-submit",
+                    bool(),
+                    "false",
+                    "let the local web UI and REST API upload and run jars: whoever reaches the"
+                            + " port can then run code in the monitoring process");
+    public static final Setting<Boolean> WEB_CANCEL =
+            define(
+                    "job.web-cancel",
+                    bool(),
+                    "false",
+                    "let the local web UI and REST API cancel the job");
 
     // --- source ---
     public static final Setting<String> SOURCE_TYPE =

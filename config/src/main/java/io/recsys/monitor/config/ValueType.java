@@ -226,6 +226,29 @@ public abstract class ValueType<T> implements Serializable {
         };
     }
 
+    /**
+     * A network address to listen on: an IPv4 or IPv6 literal or a host name. Only the characters
+     * of those forms are accepted, so that a typo fails at start-up instead of at bind time.
+     */
+    public static ValueType<String> hostAddress() {
+        return new ValueType<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String parse(String text) {
+                if (!text.matches("[A-Za-z0-9:][A-Za-z0-9.:-]*")) {
+                    throw new IllegalArgumentException("expected " + accepted());
+                }
+                return text;
+            }
+
+            @Override
+            public String accepted() {
+                return "an IP address or host name (127.0.0.1, ::1, 0.0.0.0, localhost)";
+            }
+        };
+    }
+
     /** One of a fixed set of words. */
     public static ValueType<String> choice(String... choices) {
         List<String> allowed = Collections.unmodifiableList(Arrays.asList(choices));

@@ -62,6 +62,20 @@ class MonitorConfigTest {
     }
 
     @Test
+    void theLocalWebUiIsClosedByDefaultAndItsAddressIsChecked() {
+        MonitorConfig defaults = MonitorConfig.defaults();
+        assertThat(defaults.get(Settings.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+        assertThat(defaults.get(Settings.WEB_SUBMIT)).isFalse();
+        assertThat(defaults.get(Settings.WEB_CANCEL)).isFalse();
+        assertThat(MonitorConfig.of(Map.of("job.bind-address", "::1")).get(Settings.BIND_ADDRESS))
+                .isEqualTo("::1");
+        assertThatThrownBy(() -> MonitorConfig.of(Map.of("job.bind-address", "0.0.0.0/0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("job.bind-address")
+                .hasMessageContaining("IP address or host name");
+    }
+
+    @Test
     void inconsistentAlarmIsRejected() {
         assertThatThrownBy(
                         () ->

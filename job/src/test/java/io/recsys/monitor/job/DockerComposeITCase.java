@@ -44,6 +44,25 @@ class DockerComposeITCase {
     }
 
     @Test
+    void publishesPortsOnLoopbackOnlyAndClosesTheClustersRestApi() throws IOException {
+        JsonNode services = compose().get("services");
+        List<String> published = new ArrayList<>();
+        services.fields()
+                .forEachRemaining(
+                        service ->
+                                service.getValue()
+                                        .path("ports")
+                                        .forEach(port -> published.add(port.asText())));
+        assertThat(published)
+                .isNotEmpty()
+                .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        String flinkProperties = compose().at("/x-flink/environment/FLINK_PROPERTIES").asText();
+        assertThat(flinkProperties)
+                .contains("web.submit.enable: false")
+                .contains("web.cancel.enable: false");
+    }
+
+    @Test
     void theJobsConfigurationIsValidAndPointsAtTheEmulator() throws IOException {
         String command = compose().at("/services/jobmanager/command").asText();
         assertThat(command).contains("--job-classname " + RecsysMonitor.class.getName());

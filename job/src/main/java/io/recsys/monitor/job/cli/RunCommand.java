@@ -12,6 +12,8 @@ import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
 import io.recsys.monitor.job.source.KinesisInput;
+import io.recsys.monitor.job.web.WebUiAccess;
+import io.recsys.monitor.job.web.WebUiGate;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,9 +25,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -45,7 +44,7 @@ import picocli.CommandLine.Option;
         description = {
             "Run the monitoring job.",
             "With no options: synthetic traffic, outputs under ./output, web UI on"
-                    + " http://localhost:8081.",
+                    + " http://127.0.0.1:8081 (this machine only).",
             "With --input and no --follow: a bounded replay that prints a summary and exits."
         })
 public class RunCommand implements Callable<Integer> {
@@ -113,8 +112,9 @@ public class RunCommand implements Callable<Integer> {
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
 
+        int restPort = local ? LocalCluster.freeLoopbackPort() : -1;
         if (local) {
-            env = localEnvironment(config);
+            env = localEnvironment(config, restPort);
         }
         // On a cluster (Managed Service for Apache Flink) the service sets the parallelism unless
         // the configuration says otherwise.
@@ -144,18 +144,26 @@ public class RunCommand implements Callable<Integer> {
                 outputs,
                 bounded,
                 config.explicitSettings().keySet());
-        if (local) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "recsys-monitor: %s source, outputs in %s, Flink web UI on http://localhost:%d%n",
-                    config.get(Settings.SOURCE_TYPE),
-                    outputs,
-                    config.get(Settings.WEB_UI_PORT));
-        }
-        long started = System.nanoTime();
-        JobExecutionResult result = env.execute(config.get(Settings.JOB_NAME));
-        if (bounded) {
-            System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputs));
+        WebUiGate webUi = local ? webUi(config, restPort) : null;
+        try {
+            if (local) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "recsys-monitor: %s source, outputs in %s, Flink web UI on http://%s:%d%n",
+                        config.get(Settings.SOURCE_TYPE),
+                        outputs,
+                        LocalCluster.browserHost(config.get(Settings.BIND_ADDRESS)),
+                        webUi.port());
+            }
+            long started = System.nanoTime();
+            JobExecutionResult result = env.execute(config.get(Settings.JOB_NAME));
+            if (bounded) {
+                System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputs));
+            }
+        } finally {
+            if (webUi != null) {
+                webUi.close();
+            }
         }
         return 0;
     }
@@ -183,15 +191,25 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static StreamExecutionEnvironment localEnvironment(MonitorConfig config) {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.PORT, config.get(Settings.WEB_UI_PORT));
-        // Every record type must be a Flink POJO or basic type: fail at start, not slow at run.
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
+    private static StreamExecutionEnvironment localEnvironment(MonitorConfig config, int restPort) {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                        LocalCluster.configuration(config, restPort));
         env.enableCheckpointing(config.get(Settings.CHECKPOINT_INTERVAL).toMillis());
         return env;
+    }
+
+    /** The web UI in front of the local cluster's REST endpoint, as the configuration allows. */
+    private static WebUiGate webUi(MonitorConfig config, int restPort) throws IOException {
+        String bindAddress = config.get(Settings.BIND_ADDRESS);
+        return WebUiGate.start(
+                bindAddress,
+                config.get(Settings.WEB_UI_PORT),
+                restPort,
+                new WebUiAccess(
+                        config.get(Settings.WEB_SUBMIT),
+                        config.get(Settings.WEB_CANCEL),
+                        bindAddress));
     }
 
     /**
