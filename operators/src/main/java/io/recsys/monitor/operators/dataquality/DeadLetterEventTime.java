@@ -45,10 +45,14 @@ public final class DeadLetterEventTime {
      * The timestamp a dead letter gets in the stream: its event time kept between the current
      * watermark + 1 (so that it is never late and never dropped by a window) and {@code maxAhead}
      * after it (so that a bogus future time cannot hold a window open); without a watermark, its
-     * event time, else the time it was received.
+     * event time, else the time it was received. A {@code time_out_of_range} dead letter was
+     * rejected because its event time is not believed, so it is counted at the watermark, in the
+     * window of the traffic around it, and never opens a window of its own.
      */
     public static long timestamp(DeadLetter deadLetter, long currentWatermark, long maxAhead) {
-        OptionalLong time = of(deadLetter);
+        boolean timeRejected =
+                DeadLetter.Reason.TIME_OUT_OF_RANGE.category().equals(deadLetter.category);
+        OptionalLong time = timeRejected ? OptionalLong.empty() : of(deadLetter);
         if (currentWatermark == Long.MIN_VALUE) {
             return time.orElse(deadLetter.receivedAt);
         }
