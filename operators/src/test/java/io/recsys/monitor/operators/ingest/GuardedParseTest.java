@@ -12,6 +12,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,6 +159,11 @@ class GuardedParseTest {
                                     + " clock (reference 2026-01-01T00:00:00Z)");
             assertThat(rejected.deadLetter.receivedAt).isEqualTo(T0);
         }
+    }
+
+    @Test
+    void heldLinesAreCheckpointedAsAPojoWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(HeldLine.class);
     }
 
     @Test
