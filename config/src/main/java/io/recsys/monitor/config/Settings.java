@@ -221,6 +221,15 @@ public final class Settings {
                     integer(0, 10_000),
                     "200",
                     "most features accepted in one prediction event");
+    public static final Setting<Duration> MAX_FUTURE_SKEW =
+            define(
+                    "events.max-future-skew",
+                    duration(Duration.ZERO),
+                    "5min",
+                    "how far ahead of the wall clock (live sources) or of the stream's newest"
+                            + " accepted event time (replays) an event_time may be before the event"
+                            + " is held and, unless later events confirm it, dead-lettered as"
+                            + " time_out_of_range; it never moves the watermark (0s: no guard)");
     public static final Setting<Integer> DEAD_LETTER_MAX_RAW_CHARS =
             define(
                     "dead-letter.max-raw-chars",

@@ -29,6 +29,11 @@ public class DeadLetter {
         INVALID_VALUE,
         LIMIT_EXCEEDED,
         UNKNOWN_EVENT_TYPE,
+        /**
+         * A valid event whose event time lies too far ahead of the clock or of the stream to be
+         * believed (see {@code EventTimeGuard}); it would otherwise move the watermark.
+         */
+        TIME_OUT_OF_RANGE,
         /** A result (metric point, alert) that a sink's service rejected for good. */
         REJECTED_BY_SINK;
 

@@ -1,9 +1,14 @@
 package io.recsys.monitor.job.source;
 
+import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.EventParser;
+import io.recsys.monitor.operators.ingest.EventTimeGuard;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +26,8 @@ public final class KinesisEventSchema implements KinesisDeserializationSchema<In
     private static final long serialVersionUID = 1L;
 
     private final EventLimits limits;
+    private final Duration maxFutureSkew;
+    private final Clock clock;
 
     private transient EventParser parser;
 
@@ -28,8 +35,28 @@ public final class KinesisEventSchema implements KinesisDeserializationSchema<In
     // per record.
     private transient Map<String, String> sourceNames;
 
+    /** The wall clock, in epoch milliseconds; a test hands in one it controls. */
+    @FunctionalInterface
+    public interface Clock extends Serializable {
+        long millis();
+    }
+
+    /** A schema without the event-time guard. */
     public KinesisEventSchema(EventLimits limits) {
+        this(limits, Duration.ZERO, System::currentTimeMillis);
+    }
+
+    /**
+     * A schema that also rejects, as {@code time_out_of_range}, an event more than {@code
+     * maxFutureSkew} ahead of {@code clock} ({@link EventTimeGuard#aheadOfClock}; zero: never). The
+     * rule holds whether or not the stream is read live: a record was written before it is read, so
+     * its events cannot lie in the future. The replay rules of {@link EventTimeGuard} cannot run
+     * here, since the connector assigns each shard's watermarks inside the source.
+     */
+    public KinesisEventSchema(EventLimits limits, Duration maxFutureSkew, Clock clock) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.maxFutureSkew = Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The source name that dead letters from {@code stream} carry. */
@@ -59,7 +86,20 @@ public final class KinesisEventSchema implements KinesisDeserializationSchema<In
         String source = sourceNames.computeIfAbsent(stream, KinesisEventSchema::sourceName);
         // Processing time, as for the file and generator sources: the dead letter says when the
         // job rejected the record, not when a producer wrote it.
-        return parser.parse(recordValue, source, System.currentTimeMillis());
+        long now = clock.millis();
+        InputRecord record = parser.parse(recordValue, source, now);
+        if (record.deadLetter != null || maxFutureSkew.isZero()) {
+            return record;
+        }
+        String reason = EventTimeGuard.aheadOfClock(record.eventTime(), now, maxFutureSkew);
+        return reason == null
+                ? record
+                : parser.deadLetter(
+                        DeadLetter.Reason.TIME_OUT_OF_RANGE,
+                        reason,
+                        new String(recordValue, StandardCharsets.UTF_8),
+                        source,
+                        now);
     }
 
     @Override

@@ -66,7 +66,11 @@ public final class KinesisInput implements MonitorSources {
     public DataStream<InputRecord> input(StreamExecutionEnvironment env) {
         List<String> streams = streams(config);
         Properties properties = consumerProperties(config, defaultRegion);
-        KinesisEventSchema schema = new KinesisEventSchema(EventLimits.fromConfig(config));
+        KinesisEventSchema schema =
+                new KinesisEventSchema(
+                        EventLimits.fromConfig(config),
+                        config.get(Settings.MAX_FUTURE_SKEW),
+                        System::currentTimeMillis);
         FlinkKinesisConsumer<InputRecord> consumer =
                 config.get(Settings.KINESIS_EMULATOR)
                         ? new EmulatorConsumer(streams, schema, properties)

@@ -49,6 +49,45 @@ class KinesisEventSchemaTest {
         return schema.deserialize(bytes, "pk", "49590000000000000001", ARRIVAL, STREAM, "shard-0");
     }
 
+    /**
+     * A clock the test moves. Static, so that the clone Java serialization makes reads the same one
+     * (a captured AtomicLong would be copied).
+     */
+    private static volatile long now;
+
+    private static long clock() {
+        return now;
+    }
+
+    @Test
+    void anEventAheadOfTheClockBecomesATimeOutOfRangeDeadLetter() throws Exception {
+        KinesisEventSchema guarded =
+                InstantiationUtil.clone(
+                        new KinesisEventSchema(
+                                EventLimits.defaults(),
+                                java.time.Duration.ofMinutes(5),
+                                KinesisEventSchemaTest::clock));
+        guarded.open(null);
+        // CLICK is at 00:00:02 on 2026-01-01: 5 min after it passes, 1 ms earlier does not.
+        now = 1_767_225_602_000L - 5 * 60_000L;
+        InputRecord atTheEdge =
+                guarded.deserialize(
+                        CLICK.getBytes(StandardCharsets.UTF_8), "pk", "1", ARRIVAL, STREAM, "s");
+        assertThat(atTheEdge.feedback).isNotNull();
+        now = 1_767_225_602_000L - 5 * 60_000L - 1;
+        InputRecord ahead =
+                guarded.deserialize(
+                        CLICK.getBytes(StandardCharsets.UTF_8), "pk", "1", ARRIVAL, STREAM, "s");
+        assertThat(ahead.deadLetter.category).isEqualTo("time_out_of_range");
+        assertThat(ahead.deadLetter.reason)
+                .isEqualTo(
+                        "event_time 2026-01-01T00:00:02Z is more than 5min ahead of the clock"
+                                + " (reference 2025-12-31T23:55:01.999Z)");
+        assertThat(ahead.deadLetter.raw).isEqualTo(CLICK);
+        assertThat(ahead.deadLetter.source).isEqualTo("kinesis:" + STREAM);
+        assertThat(ahead.eventTime()).isEqualTo(Long.MIN_VALUE);
+    }
+
     @Test
     void validPredictionIsParsed() {
         InputRecord record = deserialize(PREDICTION);

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.dataquality;
 
 import io.recsys.monitor.model.DeadLetter;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
@@ -17,7 +18,28 @@ public final class DeadLetterEventTime {
     private static final Pattern EVENT_TIME =
             Pattern.compile("\"event_time\"\\s*:\\s*(?:\"([^\"]{1,64})\"|(\\d{1,18})[^\\d.eE])");
 
+    private static final Pattern REFERENCE = Pattern.compile("\\(reference ([^ )]{1,40})\\)");
+
     private DeadLetterEventTime() {}
+
+    /**
+     * The reference time named by a {@code time_out_of_range} reason ({@code ... (reference
+     * 2026-01-01T10:00:00Z)}), or empty.
+     */
+    static OptionalLong reference(DeadLetter deadLetter) {
+        if (deadLetter.reason == null) {
+            return OptionalLong.empty();
+        }
+        Matcher m = REFERENCE.matcher(deadLetter.reason);
+        if (!m.find()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Instant.parse(m.group(1)).toEpochMilli());
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
 
     /** The event time in the raw text, or empty when absent or unreadable. */
     public static OptionalLong of(DeadLetter deadLetter) {
@@ -45,10 +67,19 @@ public final class DeadLetterEventTime {
      * The timestamp a dead letter gets in the stream: its event time kept between the current
      * watermark + 1 (so that it is never late and never dropped by a window) and {@code maxAhead}
      * after it (so that a bogus future time cannot hold a window open); without a watermark, its
-     * event time, else the time it was received.
+     * event time, else the time it was received. A {@code time_out_of_range} dead letter was
+     * rejected because its event time is not believed, so it is counted at the watermark, in the
+     * window of the traffic around it, and never opens a window of its own; before any watermark,
+     * at the reference time its reason names (the stream's event time or the clock when it was
+     * rejected).
      */
     public static long timestamp(DeadLetter deadLetter, long currentWatermark, long maxAhead) {
-        OptionalLong time = of(deadLetter);
+        boolean timeRejected =
+                DeadLetter.Reason.TIME_OUT_OF_RANGE.category().equals(deadLetter.category);
+        OptionalLong time = timeRejected ? reference(deadLetter) : of(deadLetter);
+        if (timeRejected && currentWatermark != Long.MIN_VALUE) {
+            return currentWatermark + 1;
+        }
         if (currentWatermark == Long.MIN_VALUE) {
             return time.orElse(deadLetter.receivedAt);
         }

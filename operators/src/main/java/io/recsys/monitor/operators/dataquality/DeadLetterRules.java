@@ -60,7 +60,8 @@ public final class DeadLetterRules {
                             DeadLetter.Reason.WRONG_TYPE.category(),
                             DeadLetter.Reason.INVALID_VALUE.category(),
                             DeadLetter.Reason.LIMIT_EXCEEDED.category(),
-                            DeadLetter.Reason.UNKNOWN_EVENT_TYPE.category()));
+                            DeadLetter.Reason.UNKNOWN_EVENT_TYPE.category(),
+                            DeadLetter.Reason.TIME_OUT_OF_RANGE.category()));
 
     /** Category of a dead letter whose category is not one of {@link #CATEGORIES}. */
     public static final String OTHER = "other";

@@ -580,7 +580,11 @@ public final class EventParser implements Serializable {
                 receivedAtMillis);
     }
 
-    private InputRecord deadLetter(
+    /**
+     * A dead letter for {@code raw}, its text cut to {@code dead-letter.max-raw-chars} like every
+     * other; also for events rejected after parsing, e.g. for their time ({@link EventTimeGuard}).
+     */
+    public InputRecord deadLetter(
             Reason reason, String text, String raw, String source, long receivedAtMillis) {
         return InputRecord.of(
                 new DeadLetter(reason, text, truncate(raw), source, receivedAtMillis));

@@ -39,4 +39,25 @@ class DeadLetterEventTimeTest {
         assertThat(DeadLetterEventTime.timestamp(at5000, 4950, 100)).isEqualTo(5000);
         assertThat(DeadLetterEventTime.timestamp(at5000, 1000, 100)).isEqualTo(1101);
     }
+
+    @Test
+    void aTimeOutOfRangeIsCountedAtTheWatermarkNeverAtItsOwnTime() {
+        DeadLetter outOfRange =
+                new DeadLetter(
+                        DeadLetter.Reason.TIME_OUT_OF_RANGE,
+                        "event_time 9999-12-31T00:00:00Z is more than 5min ahead of the stream's"
+                                + " event time (reference 2026-01-01T00:00:01.250Z) and no 2 of the"
+                                + " next 256 events came near it",
+                        "{\"event_time\":\"9999-12-31T00:00:00Z\",",
+                        "test",
+                        99_999);
+        // Its own time is the one nobody believes: at the watermark, not up to the lead ahead.
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, 7000, 100)).isEqualTo(7001);
+        // Before any watermark: the reference its reason names, else the time received.
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
+                .isEqualTo(1_767_225_601_250L);
+        outOfRange.reason = "event_time 9999-12-31T00:00:00Z was never confirmed by the stream";
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
+                .isEqualTo(99_999);
+    }
 }

@@ -1,0 +1,219 @@
+package io.recsys.monitor.operators.ingest;
+
+import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.InputRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Parses raw JSON lines into {@link InputRecord}s and keeps event times nobody can believe from
+ * reaching the watermarks: the Flink side of {@link EventTimeGuard}, chained between a source and
+ * its watermark assigner. Bad input becomes a dead letter inside the record, so that one malformed
+ * line never fails the job nor the lines around it; an event whose time is out of range becomes a
+ * {@code time_out_of_range} dead letter, which has no event time.
+ *
+ * <p>Parsing and guarding are one operator because a rejected event's dead letter carries its raw
+ * text, and a held event is checkpointed as that text ({@link HeldLine}, parsed again on restore),
+ * which is smaller than the parsed event and needs no serializer of its own.
+ *
+ * <p>With {@code live} (event time follows the clock) the wall-clock rule applies and nothing is
+ * held; otherwise the replay rules of {@link EventTimeGuard}. A zero skew turns the guard off. The
+ * end of input (or the final watermark, which a finished source sends before it) releases or
+ * rejects what is still held before the watermark passes, so that nothing released is late for that
+ * reason alone.
+ */
+public class GuardedParse extends AbstractStreamOperator<InputRecord>
+        implements OneInputStreamOperator<String, InputRecord>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    /** State names: stable, so that savepoints restore. */
+    static final String HELD_STATE = "event-time-guard-held";
+
+    static final String REFERENCE_STATE = "event-time-guard-reference";
+
+    private final EventLimits limits;
+    private final String source;
+    private final Duration skew;
+    private final boolean live;
+    private final int corroboration;
+    private final int patience;
+    private final int capacity;
+
+    private transient EventParser parser;
+    private transient EventTimeGuard<Line> guard;
+    private transient EventTimeGuard.Decisions<Line> decisions;
+    private transient ListState<HeldLine> heldState;
+    private transient ListState<Long> referenceState;
+    private transient Counter outOfRange;
+
+    public GuardedParse(EventLimits limits, String source, Duration skew, boolean live) {
+        this(
+                limits,
+                source,
+                skew,
+                live,
+                EventTimeGuard.DEFAULT_CORROBORATION,
+                EventTimeGuard.DEFAULT_PATIENCE,
+                EventTimeGuard.DEFAULT_CAPACITY);
+    }
+
+    public GuardedParse(
+            EventLimits limits,
+            String source,
+            Duration skew,
+            boolean live,
+            int corroboration,
+            int patience,
+            int capacity) {
+        this.limits = limits;
+        this.source = source;
+        this.skew = skew;
+        this.live = live;
+        this.corroboration = corroboration;
+        this.patience = patience;
+        this.capacity = capacity;
+        // It sits between a source and its watermark assigner, and must see every event of its
+        // split in order before the assigner does.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        parser = new EventParser(limits);
+        heldState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        HELD_STATE, TypeInformation.of(HeldLine.class)));
+        referenceState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>(REFERENCE_STATE, Types.LONG));
+        if (skew.isZero() || live) {
+            return;
+        }
+        guard = new EventTimeGuard<>(skew, corroboration, patience, capacity);
+        // After a rescale a subtask may get several references, or held lines without one; the
+        // newest reference is the stream's, and held lines are judged again from there.
+        long reference = EventTimeGuard.NO_REFERENCE;
+        for (Long r : referenceState.get()) {
+            reference = Math.max(reference, r);
+        }
+        List<EventTimeGuard.Held<Line>> held = new ArrayList<>();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        for (HeldLine line : heldState.get()) {
+            InputRecord record = parser.parse(line.raw, source, now);
+            held.add(
+                    new EventTimeGuard.Held<>(
+                            new Line(line.raw, record), line.eventTime, line.support, line.waited));
+        }
+        guard.restore(reference, held);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        outOfRange = getMetricGroup().counter("eventsTimeOutOfRange");
+        getMetricGroup()
+                .gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
+        decisions =
+                new EventTimeGuard.Decisions<Line>() {
+                    @Override
+                    public void accept(Line line) {
+                        output.collect(new StreamRecord<>(line.record));
+                    }
+
+                    @Override
+                    public void reject(Line line, String reason) {
+                        rejectForTime(line.raw, reason);
+                    }
+                };
+    }
+
+    @Override
+    public void processElement(StreamRecord<String> element) {
+        String raw = element.getValue();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        InputRecord record = parser.parse(raw, source, now);
+        if (record.deadLetter != null || skew.isZero()) {
+            output.collect(new StreamRecord<>(record));
+        } else if (live) {
+            String reason = EventTimeGuard.aheadOfClock(record.eventTime(), now, skew);
+            if (reason == null) {
+                output.collect(new StreamRecord<>(record));
+            } else {
+                rejectForTime(raw, reason);
+            }
+        } else {
+            guard.offer(new Line(raw, record), record.eventTime(), decisions);
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Long.MAX_VALUE) {
+            endInput();
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void endInput() {
+        if (guard != null) {
+            guard.endOfInput(decisions);
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        heldState.clear();
+        referenceState.clear();
+        if (guard == null) {
+            return;
+        }
+        if (guard.reference() != EventTimeGuard.NO_REFERENCE) {
+            referenceState.add(guard.reference());
+        }
+        for (EventTimeGuard.Held<Line> h : guard.held()) {
+            heldState.add(new HeldLine(h.event.raw, h.eventTime, h.support, h.waited));
+        }
+    }
+
+    private void rejectForTime(String raw, String reason) {
+        outOfRange.inc();
+        output.collect(
+                new StreamRecord<>(
+                        parser.deadLetter(
+                                DeadLetter.Reason.TIME_OUT_OF_RANGE,
+                                reason,
+                                raw,
+                                source,
+                                getProcessingTimeService().getCurrentProcessingTime())));
+    }
+
+    /** An event as the guard holds it: its raw text for a dead letter, and the parsed record. */
+    private static final class Line {
+        final String raw;
+        final InputRecord record;
+
+        Line(String raw, InputRecord record) {
+            this.raw = raw;
+            this.record = record;
+        }
+    }
+}
