@@ -81,4 +81,22 @@ public final class QualityAggregates {
             return c;
         }
     }
+
+    /**
+     * Counts values of capped dimensions folded into "other", one record per folded value naming
+     * its dimension ({@code io.recsys.monitor.operators.ingest.FoldDimensions#FOLDED}).
+     */
+    public static final class FoldedValues extends Counting<String> {
+        private static final long serialVersionUID = 1L;
+
+        public FoldedValues(int maxFeatures) {
+            super(maxFeatures);
+        }
+
+        @Override
+        public DataQualityCounts add(String dimension, DataQualityCounts c) {
+            DataQualityCounts.increment(c.folded, dimension, 1);
+            return c;
+        }
+    }
 }

@@ -57,6 +57,15 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
                 periodMillis, new QualityAggregates.Feedback(maxFeatures), f -> OVERALL);
     }
 
+    /**
+     * Values of capped dimensions folded into "other" (the dimension of each), counted overall: the
+     * model version a value was folded from is the one thing not to make a dimension of.
+     */
+    public static QualityPreCount<String> foldedValues(long periodMillis, int maxFeatures) {
+        return new QualityPreCount<>(
+                periodMillis, new QualityAggregates.FoldedValues(maxFeatures), d -> OVERALL);
+    }
+
     @Override
     protected QualityTally partial(String slice, long windowStart, DataQualityCounts counts) {
         return new QualityTally(
