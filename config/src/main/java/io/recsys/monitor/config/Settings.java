@@ -321,9 +321,12 @@ public final class Settings {
             define(
                     "dimensions.idle-release",
                     duration(Duration.ZERO),
-                    "24h",
+                    "0s",
                     "event time after which a kept model_version or user_segment not seen since"
-                            + " gives its place to a new value once the cap is reached (0s: never)");
+                            + " gives its place to a new value once the cap is reached (0s: never)."
+                            + " Lets a long-running job follow new model versions, but the alarm"
+                            + " engine keeps the state of every series it has seen, so each released"
+                            + " value leaves its alarm series behind");
 
     // --- the alarm engine (docs/operations.md) ---
     public static final Setting<String> ALARMS =
