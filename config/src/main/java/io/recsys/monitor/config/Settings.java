@@ -317,12 +317,22 @@ public final class Settings {
                     "distinct user_segment values each source subtask keeps as they are; further"
                             + " values are folded into \"other\" (at most job parallelism x this"
                             + " many across the job)");
+    public static final Setting<Integer> MAX_FEATURE_NAMES =
+            define(
+                    "dimensions.max-feature-names",
+                    integer(1, 100_000),
+                    "1000",
+                    "distinct feature names each source subtask keeps; a feature with a further"
+                            + " name is dropped from its event and counted, so that the names"
+                            + " reaching FeatureMissingRate, drift and alarm series stay bounded"
+                            + " across windows (events.max-features bounds one event)");
     public static final Setting<Duration> DIMENSION_IDLE_RELEASE =
             define(
                     "dimensions.idle-release",
                     duration(Duration.ZERO),
                     "0s",
-                    "event time after which a kept model_version or user_segment not seen since"
+                    "event time after which a kept model_version, user_segment or feature name not"
+                            + " seen since"
                             + " gives its place to a new value once the cap is reached (0s: never)."
                             + " Lets a long-running job follow new model versions, but the alarm"
                             + " engine keeps the state of every series it has seen, so each released"

@@ -64,11 +64,12 @@ public final class MonitoringJob {
                                 new FoldDimensions(
                                         config.get(Settings.MAX_MODEL_VERSIONS),
                                         config.get(Settings.MAX_SEGMENTS),
+                                        config.get(Settings.MAX_FEATURE_NAMES),
                                         config.get(Settings.DIMENSION_IDLE_RELEASE).toMillis()),
                                 UnchangedRecordTypeInfo.of(InputRecord.class))
                         .setParallelism(parsed.getParallelism())
                         .uid("fold-dimensions")
-                        .name("Cap model versions and segments (the rest: other)");
+                        .name("Cap model versions, segments and feature names");
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 // The projection, chained, reads each prediction without changing it.
                 input.process(new SplitInput(), PredictionEventSerializer.TYPE)

@@ -80,11 +80,14 @@ class DimensionCardinalityITCase {
     }
 
     private void run(List<String> lines) throws Exception {
+        run(lines, MonitorConfig.defaults());
+    }
+
+    private void run(List<String> lines, MonitorConfig config) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        MonitorConfig config = MonitorConfig.defaults();
         MonitoringJob.build(
                 env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
         env.execute("dimension-cardinality-test");
@@ -155,6 +158,7 @@ class DimensionCardinalityITCase {
 
         assertThat(folded(points, MetricNames.MODEL_VERSION)).isEqualTo(versions - CAP);
         assertThat(folded(points, MetricNames.USER_SEGMENT)).isZero();
+        assertThat(folded(points, MetricNames.FEATURE)).isZero();
         // "other" carries the folded traffic: predictions of other in data quality's volume.
         assertThat(
                         points.stream()
@@ -202,6 +206,33 @@ class DimensionCardinalityITCase {
     }
 
     @Test
+    void featureNamesBeyondTheirCapAreDroppedAcrossWindows() throws Exception {
+        // Every request brings a feature name of its own besides the four of TestEvents.
+        List<String> lines =
+                traffic(2_000, 10).stream()
+                        .map(
+                                l ->
+                                        l.replace(
+                                                "\"features\":{",
+                                                "\"features\":{\"f-" + l.hashCode() + "\":1.5,"))
+                        .collect(Collectors.toList());
+        run(lines, MonitorConfig.defaults().with("dimensions.max-feature-names", "6"));
+
+        List<MetricPoint> points = read(LocalOutputs.METRICS_FILE, MetricPointJson::decode);
+        Set<String> features =
+                values(
+                        points.stream()
+                                .filter(p -> p.metric.equals(MetricNames.FEATURE_MISSING_RATE))
+                                .collect(Collectors.toList()),
+                        MetricNames.FEATURE);
+        // The four names of every event and the own names of the first two requests.
+        assertThat(features).hasSize(6).contains("user_age", "device", "is_logged_in", "referrer");
+        // Every later prediction lost its own name: counted once each.
+        assertThat(folded(points, MetricNames.FEATURE)).isEqualTo(2_000 - 2);
+        assertThat(folded(points, MetricNames.MODEL_VERSION)).isZero();
+    }
+
+    @Test
     void fewerVersionsThanTheCapChangeNothing() throws Exception {
         int versions = CAP - 10;
         run(traffic(2_000, versions));
@@ -213,11 +244,12 @@ class DimensionCardinalityITCase {
                 .hasSize(versions)
                 .doesNotContain("other");
         assertThat(values(points, MetricNames.USER_SEGMENT)).doesNotContain("other");
-        // Reported with 0 for both dimensions in each of the three hours (the third has the last
+        // Reported with 0 for the three dimensions in each of the three hours (the third has the
+        // last
         // impressions only), so that the alarm sees a healthy window rather than missing data.
         assertThat(points)
                 .filteredOn(p -> p.metric.equals(MetricNames.FOLDED_DIMENSION_VALUES))
-                .hasSize(3 * 2)
+                .hasSize(3 * 3)
                 .allSatisfy(p -> assertThat(p.value).isZero());
         assertThat(alerts)
                 .noneSatisfy(

@@ -47,8 +47,8 @@ public final class DataQualityCounts {
     public final TreeMap<String, Long> invalidByCategory = new TreeMap<>();
 
     /**
-     * Predictions whose value of a capped dimension was folded into "other", by the dimension's
-     * metric name (ModelVersion, UserSegment): at most one entry per capped dimension.
+     * Predictions with a value of a capped dimension beyond its cap, by the dimension's metric name
+     * (ModelVersion, UserSegment, Feature): at most one entry per capped dimension.
      */
     public final TreeMap<String, Long> folded = new TreeMap<>();
 

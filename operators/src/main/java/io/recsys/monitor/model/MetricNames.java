@@ -81,8 +81,8 @@ public final class MetricNames {
     public static final String INVALID_EVENTS = "InvalidEvents";
 
     /**
-     * Predictions whose model version or user segment was beyond its cap and folded into "other",
-     * with the {@link #DIMENSION} dimension.
+     * Predictions with a model version or user segment beyond its cap (folded into "other") or a
+     * feature name beyond its cap (dropped), with the {@link #DIMENSION} dimension.
      */
     public static final String FOLDED_DIMENSION_VALUES = "FoldedDimensionValues";
 

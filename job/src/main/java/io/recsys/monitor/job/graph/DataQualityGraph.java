@@ -24,13 +24,13 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 /**
  * The data quality part of the graph, per window of {@code metrics.data-quality-period}:
  * completeness (FeatureMissingRate, FieldMissingRate), validity (ValidityViolations), invalid
- * events per dead-letter category (InvalidEvents), volume (EventVolume) and model versions and
- * segments folded into "other" (FoldedDimensionValues, overall), overall and per model version
- * where the stream has one; and, when event time follows the clock (live sources), freshness
- * (EventLagSeconds) per stream on a processing-time schedule. Each stream is counted into bounded
- * counters, which merge into the model-version and overall slices. Predictions and feedback are
- * counted where they are parsed ({@link QualityPreCount}), so that only their counts cross the
- * network.
+ * events per dead-letter category (InvalidEvents), volume (EventVolume) and predictions with a
+ * model version, segment or feature name beyond its cap (FoldedDimensionValues, overall), overall
+ * and per model version where the stream has one; and, when event time follows the clock (live
+ * sources), freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is
+ * counted into bounded counters, which merge into the model-version and overall slices. Predictions
+ * and feedback are counted where they are parsed ({@link QualityPreCount}), so that only their
+ * counts cross the network.
  */
 public final class DataQualityGraph {
     /** Buckets that spread dead-letter counting over the cluster before the merge. */
@@ -40,8 +40,8 @@ public final class DataQualityGraph {
 
     /**
      * Adds the data quality operators over {@code predictions} and {@code feedback} (as the split
-     * emits them: the counting is chained to it), dead letters and the dimension of each value
-     * folded into "other" ({@code FoldDimensions.FOLDED}); returns their metric points.
+     * emits them: the counting is chained to it), dead letters and the dimension of each prediction
+     * with a value beyond its cap ({@code FoldDimensions.FOLDED}); returns their metric points.
      */
     public static DataStream<MetricPoint> build(
             DataStream<PredictionEvent> predictions,
@@ -77,8 +77,8 @@ public final class DataQualityGraph {
         DataStream<QualityTally> foldedCounts =
                 foldedValues
                         .transform(
-                                "Data quality counts of model versions and segments folded into"
-                                        + " other, before the shuffle",
+                                "Data quality counts of values beyond their caps, before the"
+                                        + " shuffle",
                                 TypeInformation.of(QualityTally.class),
                                 QualityPreCount.foldedValues(period.toMillis(), maxFeatures))
                         .setParallelism(foldedValues.getParallelism())

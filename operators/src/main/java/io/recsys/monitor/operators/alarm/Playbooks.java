@@ -81,12 +81,12 @@ public final class Playbooks {
                 "dimension-cardinality",
                 Arrays.asList(
                         "Find the dimension: FoldedDimensionValues per Dimension says whether model"
-                                + " versions or user segments are beyond their cap; the series under"
-                                + " \"other\" show what they carry",
-                        "Check the producers: a model version or segment per request (an id, a"
-                                + " timestamp, a hash) is a bug upstream; fix it there",
-                        "If the values are real (more live model versions or segments than the cap),"
-                                + " raise dimensions.max-model-versions or dimensions.max-segments and"
+                                + " versions, user segments or feature names are beyond their cap;"
+                                + " the series under \"other\" show what they carry",
+                        "Check the producers: a model version, segment or feature name per request"
+                                + " (an id, a timestamp, a hash) is a bug upstream; fix it there",
+                        "If the values are real, raise dimensions.max-model-versions,"
+                                + " dimensions.max-segments or dimensions.max-feature-names and"
                                 + " restart from a savepoint; state and CloudWatch series grow with it",
                         "Until then, per-version and per-segment metrics, drift and alarms cover only"
                                 + " the kept values; \"other\" raises no alarm of its own, the overall"

@@ -19,9 +19,9 @@ import org.apache.flink.util.Collector;
  * ValidityViolations per Rule and the predictions' EventVolume. Overall only (feedback and dead
  * letters have no model version): feedback EventVolume, InvalidEvents per category (as Rule),
  * ValidityViolations of the rules the parser enforces, FieldMissingRate per required Field,
- * FoldedDimensionValues per capped Dimension (values folded into "other"). Rules, dimensions,
- * categories and fields of the contract are reported with 0 too, so that an alarm sees a healthy
- * window as a value rather than as missing data.
+ * FoldedDimensionValues per capped Dimension (predictions with a value beyond its cap). Rules,
+ * dimensions, categories and fields of the contract are reported with 0 too, so that an alarm sees
+ * a healthy window as a value rather than as missing data.
  */
 public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPoint> {
     private static final long serialVersionUID = 1L;

@@ -83,8 +83,8 @@ public final class QualityAggregates {
     }
 
     /**
-     * Counts values of capped dimensions folded into "other", one record per folded value naming
-     * its dimension ({@code io.recsys.monitor.operators.ingest.FoldDimensions#FOLDED}).
+     * Counts predictions with a value beyond the cap of a dimension, one record per prediction and
+     * dimension naming the dimension ({@code io.recsys.monitor.operators.ingest.FoldDimensions}).
      */
     public static final class FoldedValues extends Counting<String> {
         private static final long serialVersionUID = 1L;

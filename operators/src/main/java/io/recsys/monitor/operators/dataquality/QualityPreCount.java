@@ -58,8 +58,8 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
     }
 
     /**
-     * Values of capped dimensions folded into "other" (the dimension of each), counted overall: the
-     * model version a value was folded from is the one thing not to make a dimension of.
+     * Predictions with a value beyond the cap of a dimension (the dimension of each), counted
+     * overall: the value that was folded is the one thing not to make a dimension of.
      */
     public static QualityPreCount<String> foldedValues(long periodMillis, int maxFeatures) {
         return new QualityPreCount<>(

@@ -10,13 +10,14 @@ import java.util.Map;
  * model version per request grows them without bound. Pure Java: {@link FoldDimensions} runs it in
  * Flink.
  *
- * <p>Only kept values are stored, each with the newest event time it was seen at, so memory is
- * bounded by the cap whatever the input (and by the restored values after a rescale, see {@link
- * #restore}). A kept value not seen for {@code idleReleaseMillis} of event time gives its place to
- * a new value once the cap is reached, so that a long-running job follows model versions as they
- * are deployed and retired instead of folding every version after the first {@code cap}. Event time
- * here is the newest event time this instance has seen, never the wall clock, so the same input in
- * the same order gives the same admissions in every run.
+ * <p>Only kept values are stored, each with the newest event time it was seen at (with idle
+ * release; without it, the time it was first kept, which nothing reads), so memory is bounded by
+ * the cap whatever the input (and by the restored values after a rescale, see {@link #restore}). A
+ * kept value not seen for {@code idleReleaseMillis} of event time gives its place to a new value
+ * once the cap is reached, so that a long-running job follows model versions as they are deployed
+ * and retired instead of folding every version after the first {@code cap}. Event time here is the
+ * newest event time this instance has seen, never the wall clock, so the same input in the same
+ * order gives the same admissions in every run.
  */
 public final class DimensionCap {
     /** The value that stands for every value beyond the cap. */
@@ -59,25 +60,38 @@ public final class DimensionCap {
      * contract's business, not a new value.
      */
     public String admit(String value, long eventTime) {
-        if (eventTime > now) {
-            now = eventTime;
-        }
         if (value == null) {
+            advance(eventTime);
             return null;
         }
+        return keep(value, eventTime) ? value : OTHER;
+    }
+
+    /**
+     * Keeps {@code value} if it is kept already or there is room for it; false if beyond the cap.
+     */
+    public boolean keep(String value, long eventTime) {
+        advance(eventTime);
         Long seen = lastSeen.get(value);
         if (seen != null) {
-            if (eventTime > seen) {
+            // Without release nothing reads the time, so the hot path spares the write.
+            if (idleReleaseMillis > 0 && eventTime > seen) {
                 lastSeen.put(value, eventTime);
             }
-            return value;
+            return true;
         }
         if (lastSeen.size() >= cap && !releaseIdle()) {
-            return OTHER;
+            return false;
         }
         lastSeen.put(value, eventTime);
         oldestBound = Math.min(oldestBound, eventTime);
-        return value;
+        return true;
+    }
+
+    private void advance(long eventTime) {
+        if (eventTime > now) {
+            now = eventTime;
+        }
     }
 
     /**

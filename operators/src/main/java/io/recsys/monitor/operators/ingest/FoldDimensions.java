@@ -4,6 +4,7 @@ import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.PredictionEvent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,15 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Caps the distinct values of the dimensions that key windows, drift state, attribution slices and
- * alarm series (model_version, user_segment): runs chained to the source, before anything is keyed,
- * so every operator downstream sees the same folded value, and maps a value beyond its {@link
- * DimensionCap cap} to {@value DimensionCap#OTHER}. Each folded value is also sent to {@link
- * #FOLDED} (the dimension's metric name), which data quality counts per window as {@code
- * FoldedDimensionValues}. Feedback carries no dimension of its own (it takes its prediction's) and
- * dead letters none, so both pass unchanged.
+ * alarm series: runs chained to the source, before anything is keyed, so every operator downstream
+ * sees the same folded value. A model_version or user_segment beyond its {@link DimensionCap cap}
+ * becomes {@value DimensionCap#OTHER}. A feature name beyond the cap of feature names is dropped
+ * from the event (names are map keys: several features cannot share one), so that the names that
+ * reach FeatureMissingRate, drift and the alarm series stay bounded across windows, not only per
+ * window and event. Each prediction with a folded value sends that dimension's metric name to
+ * {@link #FOLDED} once (ModelVersion, UserSegment, Feature), which data quality counts per window
+ * as {@code FoldedDimensionValues}. Feedback carries no dimension of its own (it takes its
+ * prediction's) and dead letters none, so both pass unchanged.
  *
  * <p><b>The bound is per subtask.</b> Admission is first come in the order this subtask sees its
  * input, so the job keeps at most parallelism x cap distinct values of a dimension, and exactly the
@@ -44,34 +48,41 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    /** The dimension (its metric name) of each value folded, one record per folded value. */
+    /**
+     * The dimension (its metric name) of each prediction with a folded value, once per dimension.
+     */
     public static final OutputTag<String> FOLDED =
             new OutputTag<>("folded-dimension-values", Types.STRING);
 
     /** The dimensions this operator caps, by metric name, in the order they are reported. */
     public static final List<String> DIMENSIONS =
-            List.of(MetricNames.MODEL_VERSION, MetricNames.USER_SEGMENT);
+            List.of(MetricNames.MODEL_VERSION, MetricNames.USER_SEGMENT, MetricNames.FEATURE);
 
     static final String STATE_NAME = "kept-dimension-values";
 
     private final int maxModelVersions;
     private final int maxSegments;
+    private final int maxFeatureNames;
     private final long idleReleaseMillis;
 
     private transient DimensionCap modelVersions;
     private transient DimensionCap segments;
+    private transient DimensionCap featureNames;
     private transient ListState<KeptDimensionValue> checkpointed;
     private transient Counter folded;
 
     /**
      * @param maxModelVersions distinct model versions kept per subtask
      * @param maxSegments distinct user segments kept per subtask
+     * @param maxFeatureNames distinct feature names kept per subtask
      * @param idleReleaseMillis event time after which an unseen kept value may be replaced (0:
      *     never)
      */
-    public FoldDimensions(int maxModelVersions, int maxSegments, long idleReleaseMillis) {
+    public FoldDimensions(
+            int maxModelVersions, int maxSegments, int maxFeatureNames, long idleReleaseMillis) {
         this.maxModelVersions = maxModelVersions;
         this.maxSegments = maxSegments;
+        this.maxFeatureNames = maxFeatureNames;
         this.idleReleaseMillis = idleReleaseMillis;
     }
 
@@ -79,6 +90,7 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
     public void initializeState(FunctionInitializationContext context) throws Exception {
         modelVersions = new DimensionCap(maxModelVersions, idleReleaseMillis);
         segments = new DimensionCap(maxSegments, idleReleaseMillis);
+        featureNames = new DimensionCap(maxFeatureNames, idleReleaseMillis);
         checkpointed =
                 context.getOperatorStateStore()
                         .getUnionListState(
@@ -87,30 +99,40 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         if (!context.isRestored()) {
             return;
         }
-        Map<String, Long> models = new HashMap<>();
-        Map<String, Long> segs = new HashMap<>();
+        Map<String, Map<String, Long>> restored = new HashMap<>();
         for (KeptDimensionValue kept : checkpointed.get()) {
             // Union state: the same value may come from several subtasks.
-            if (MetricNames.MODEL_VERSION.equals(kept.dimension)) {
-                models.merge(kept.value, kept.lastSeen, Math::max);
-            } else if (MetricNames.USER_SEGMENT.equals(kept.dimension)) {
-                segs.merge(kept.value, kept.lastSeen, Math::max);
+            restored.computeIfAbsent(kept.dimension, d -> new HashMap<>())
+                    .merge(kept.value, kept.lastSeen, Math::max);
+        }
+        for (String dimension : DIMENSIONS) {
+            Map<String, Long> values = restored.get(dimension);
+            if (values != null) {
+                cap(dimension).restore(values);
             }
         }
-        modelVersions.restore(models);
-        segments.restore(segs);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        List<KeptDimensionValue> kept = new ArrayList<>(modelVersions.size() + segments.size());
-        for (Map.Entry<String, Long> e : modelVersions.kept().entrySet()) {
-            kept.add(new KeptDimensionValue(MetricNames.MODEL_VERSION, e.getKey(), e.getValue()));
-        }
-        for (Map.Entry<String, Long> e : segments.kept().entrySet()) {
-            kept.add(new KeptDimensionValue(MetricNames.USER_SEGMENT, e.getKey(), e.getValue()));
+        List<KeptDimensionValue> kept = new ArrayList<>();
+        for (String dimension : DIMENSIONS) {
+            for (Map.Entry<String, Long> e : cap(dimension).kept().entrySet()) {
+                kept.add(new KeptDimensionValue(dimension, e.getKey(), e.getValue()));
+            }
         }
         checkpointed.update(kept);
+    }
+
+    private DimensionCap cap(String dimension) {
+        switch (dimension) {
+            case MetricNames.MODEL_VERSION:
+                return modelVersions;
+            case MetricNames.USER_SEGMENT:
+                return segments;
+            default:
+                return featureNames;
+        }
     }
 
     @Override
@@ -133,7 +155,11 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         String segment = segments.admit(p.userSegment, p.eventTime);
         boolean modelFolded = model != null && !model.equals(p.modelVersion);
         boolean segmentFolded = segment != null && !segment.equals(p.userSegment);
-        if (!modelFolded && !segmentFolded) {
+        boolean featuresDropped =
+                !admitAll(p.numericFeatures.keySet(), p.eventTime)
+                        | !admitAll(p.categoricalFeatures.keySet(), p.eventTime)
+                        | !admitAll(p.nullFeatures, p.eventTime);
+        if (!modelFolded && !segmentFolded && !featuresDropped) {
             out.collect(record);
             return;
         }
@@ -143,7 +169,37 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         if (segmentFolded) {
             fold(ctx, MetricNames.USER_SEGMENT);
         }
-        out.collect(InputRecord.of(withDimensions(p, model, segment)));
+        if (featuresDropped) {
+            fold(ctx, MetricNames.FEATURE);
+        }
+        PredictionEvent copy = withDimensions(p, model, segment);
+        if (featuresDropped) {
+            copy.numericFeatures = keptOnly(p.numericFeatures);
+            copy.categoricalFeatures = keptOnly(p.categoricalFeatures);
+            copy.nullFeatures = new ArrayList<>(p.nullFeatures);
+            copy.nullFeatures.removeIf(name -> !featureNames.isKept(name));
+        }
+        out.collect(InputRecord.of(copy));
+    }
+
+    /** Admits every name it can; false if some name was beyond the cap. */
+    private boolean admitAll(Collection<String> names, long eventTime) {
+        boolean all = true;
+        for (String name : names) {
+            // Not &&: every name gets its chance at a place.
+            all &= featureNames.keep(name, eventTime);
+        }
+        return all;
+    }
+
+    private <V> HashMap<String, V> keptOnly(Map<String, V> features) {
+        HashMap<String, V> kept = new HashMap<>();
+        for (Map.Entry<String, V> e : features.entrySet()) {
+            if (featureNames.isKept(e.getKey())) {
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        return kept;
     }
 
     private void fold(Context ctx, String dimension) {
@@ -179,7 +235,7 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
 
         public String value;
 
-        /** Newest event time the value was seen at, epoch milliseconds. */
+        /** Event time the value was last seen at (first kept at, without idle release), ms. */
         public long lastSeen;
 
         public KeptDimensionValue() {}

@@ -227,7 +227,8 @@ class DataQualityCountingTest {
         assertThat(m)
                 .containsOnly(
                         Map.entry("FoldedDimensionValues{Dimension=ModelVersion}", 2.0),
-                        Map.entry("FoldedDimensionValues{Dimension=UserSegment}", 0.0));
+                        Map.entry("FoldedDimensionValues{Dimension=UserSegment}", 0.0),
+                        Map.entry("FoldedDimensionValues{Dimension=Feature}", 0.0));
         assertThat(report(new QualityTally("v1", 0, 3_600_000, c)))
                 .noneSatisfy(p -> assertThat(p.metric).isEqualTo("FoldedDimensionValues"));
     }

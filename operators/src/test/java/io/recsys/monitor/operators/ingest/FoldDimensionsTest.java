@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class FoldDimensionsTest {
     private static final int MAX_PARALLELISM = 128;
+    private static final int MAX_FEATURE_NAMES = 3;
 
     @Test
     void foldsValuesBeyondTheCapAndSaysWhichDimensionWasFolded() throws Exception {
@@ -103,11 +104,12 @@ class FoldDimensionsTest {
             }
             snapshot = h.snapshot(1, 10_000);
             List<KeptDimensionValue> state = keptState(h);
-            // 50 model versions and the 3 segments: what was folded is not stored.
+            // 50 model versions and the 3 segments, with the time each was first kept (nothing
+            // reads it without idle release): what was folded is not stored.
             assertThat(state).hasSize(53);
             assertThat(kept(state, MetricNames.MODEL_VERSION)).hasSize(50).containsKey("v49");
             assertThat(kept(state, MetricNames.USER_SEGMENT))
-                    .isEqualTo(Map.of("s0", 9_999L, "s1", 9_997L, "s2", 9_998L));
+                    .isEqualTo(Map.of("s0", 0L, "s1", 1L, "s2", 2L));
         }
         try (OneInputStreamOperatorTestHarness<InputRecord, InputRecord> h = harness(50, 50)) {
             h.initializeState(snapshot);
@@ -153,10 +155,45 @@ class FoldDimensionsTest {
                             .extracting(r -> r.prediction.modelVersion)
                             .containsExactly("a", "b", "c", DimensionCap.OTHER);
                     h.snapshot(2, 200);
+                    // b was kept by both: the later time of the two.
                     assertThat(kept(keptState(h), MetricNames.MODEL_VERSION))
-                            .isEqualTo(Map.of("a", 50L, "b", 50L, "c", 50L));
+                            .isEqualTo(Map.of("a", 10L, "b", 30L, "c", 40L));
                 }
             }
+        }
+    }
+
+    @Test
+    void aFeatureNameBeyondTheCapIsDroppedFromItsEventAndCountedOnce() throws Exception {
+        try (OneInputStreamOperatorTestHarness<InputRecord, InputRecord> h = harness(50, 50)) {
+            h.open();
+            PredictionEvent first = prediction("r1", 10, "v1", "s");
+            first.numericFeatures.put("a", 1.0);
+            first.numericFeatures.put("b", 2.0);
+            first.categoricalFeatures.put("c", "x");
+            PredictionEvent second = prediction("r2", 20, "v1", "s");
+            second.numericFeatures.put("a", 3.0);
+            second.numericFeatures.put("d", 4.0);
+            second.categoricalFeatures.put("c", "y");
+            second.nullFeatures.add("e");
+            process(h, first);
+            process(h, second);
+
+            List<InputRecord> out = h.extractOutputValues();
+            assertThat(out.get(0).prediction).isEqualTo(first);
+            PredictionEvent kept = out.get(1).prediction;
+            assertThat(kept.numericFeatures).isEqualTo(Map.of("a", 3.0));
+            assertThat(kept.categoricalFeatures).isEqualTo(Map.of("c", "y"));
+            assertThat(kept.nullFeatures).isEmpty();
+            assertThat(kept.modelVersion).isEqualTo("v1");
+            // The event as it came is untouched.
+            assertThat(second.numericFeatures).containsOnlyKeys("a", "d");
+            // Two names dropped from one prediction: counted once, as one prediction.
+            assertThat(h.getSideOutput(FoldDimensions.FOLDED))
+                    .extracting(r -> r.getValue() + "@" + r.getTimestamp())
+                    .containsExactly("Feature@20");
+            h.snapshot(1, 30);
+            assertThat(kept(keptState(h), MetricNames.FEATURE)).containsOnlyKeys("a", "b", "c");
         }
     }
 
@@ -173,7 +210,8 @@ class FoldDimensionsTest {
     private static OneInputStreamOperatorTestHarness<InputRecord, InputRecord> harness(
             int maxModelVersions, int maxSegments, int parallelism, int subtask) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new FoldDimensions(maxModelVersions, maxSegments, 0)),
+                new ProcessOperator<>(
+                        new FoldDimensions(maxModelVersions, maxSegments, MAX_FEATURE_NAMES, 0)),
                 MAX_PARALLELISM,
                 parallelism,
                 subtask);
