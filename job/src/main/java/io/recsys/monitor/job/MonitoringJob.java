@@ -25,13 +25,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The monitoring graph: cap the distinct model versions and segments ({@link FoldDimensions}),
- * split the input, attribute feedback to predictions, count the funnel per slice and window, roll
- * it up into the KPI metric points ({@link EngagementGraph}), sketch the recommendations per slice
- * and window ({@link RecommendationQualityGraph}), add the service health ({@link
- * ServiceHealthGraph}) and data quality ({@link DataQualityGraph}) metrics, and run the alarms over
- * them. It is built from injected sources and sinks so that the same graph runs locally, on Managed
- * Service for Apache Flink and in tests.
+ * The monitoring graph: cap the distinct model versions, segments and feature names ({@link
+ * FoldDimensions}), split the input, attribute feedback to predictions, count the funnel per slice
+ * and window, roll it up into the KPI metric points ({@link EngagementGraph}), sketch the
+ * recommendations per slice and window ({@link RecommendationQualityGraph}), add the service health
+ * ({@link ServiceHealthGraph}) and data quality ({@link DataQualityGraph}) metrics, and run the
+ * alarms over them. It is built from injected sources and sinks so that the same graph runs
+ * locally, on Managed Service for Apache Flink and in tests.
  *
  * <p>Each keyed consumer of the predictions receives its {@link ProjectPredictions projection}, not
  * the whole event, which is what the network would otherwise serialize once per consumer; data
@@ -57,7 +57,8 @@ public final class MonitoringJob {
             MonitorConfig config) {
         DataStream<InputRecord> parsed = sources.input(env);
         // Chained to the source, before anything is keyed, so that every operator sees the same
-        // folded model version and segment; at the source's parallelism, so that each subtask
+        // folded model version, segment and features; at the source's parallelism, so that each
+        // subtask
         // admits values in the order of its own splits (the same order in every run).
         SingleOutputStreamOperator<InputRecord> input =
                 parsed.process(

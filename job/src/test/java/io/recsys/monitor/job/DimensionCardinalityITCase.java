@@ -198,11 +198,12 @@ class DimensionCardinalityITCase {
         System.out.printf(
                 Locale.ROOT,
                 "%d model versions: %d distinct ModelVersion values in metric points, %d"
-                        + " (version, segment) slices, %d metric series%n",
+                        + " (version, segment) slices, %d metric series, %d metric points%n",
                 versions,
                 values(points, MetricNames.MODEL_VERSION).size(),
                 slices,
-                series.size());
+                series.size(),
+                points.size());
     }
 
     @Test

@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The values of one dimension (model_version or user_segment) that keep their own name, first come
- * first kept, up to a cap; any other value is folded into {@value #OTHER}. Windows, drift state and
- * alarm series are kept per value of these dimensions, so without a cap a producer that sends a new
- * model version per request grows them without bound. Pure Java: {@link FoldDimensions} runs it in
- * Flink.
+ * The values of one dimension (model_version, user_segment or feature names) that keep their own
+ * name, first come first kept, up to a cap; any other value is folded into {@value #OTHER}.
+ * Windows, drift state and alarm series are kept per value of these dimensions, so without a cap a
+ * producer that sends a new model version per request grows them without bound. Pure Java: {@link
+ * FoldDimensions} runs it in Flink.
  *
  * <p>Only kept values are stored, each with the newest event time it was seen at (with idle
  * release; without it, the time it was first kept, which nothing reads), so memory is bounded by
@@ -26,7 +26,7 @@ public final class DimensionCap {
     private final int cap;
     private final long idleReleaseMillis;
 
-    /** Kept value to the newest event time it was seen at. */
+    /** Kept value to the newest event time it was seen at (first kept at, without release). */
     private final HashMap<String, Long> lastSeen = new HashMap<>();
 
     /** The newest event time seen: the clock of idle release. */
