@@ -331,6 +331,44 @@ public final class Settings {
                     "fewest events per stream and data quality window before EventVolume is too"
                             + " low (the guide's expected_min_rows), for the alarm on EventVolume");
 
+    // --- dimension cardinality (what keys windows, drift and alarms) ---
+    public static final Setting<Integer> MAX_MODEL_VERSIONS =
+            define(
+                    "dimensions.max-model-versions",
+                    integer(1, 10_000),
+                    "50",
+                    "distinct model_version values each source subtask keeps as they are; further"
+                            + " values are folded into \"other\" before any window, drift or alarm"
+                            + " sees them (at most job parallelism x this many across the job)");
+    public static final Setting<Integer> MAX_SEGMENTS =
+            define(
+                    "dimensions.max-segments",
+                    integer(1, 10_000),
+                    "50",
+                    "distinct user_segment values each source subtask keeps as they are; further"
+                            + " values are folded into \"other\" (at most job parallelism x this"
+                            + " many across the job)");
+    public static final Setting<Integer> MAX_FEATURE_NAMES =
+            define(
+                    "dimensions.max-feature-names",
+                    integer(1, 100_000),
+                    "1000",
+                    "distinct feature names each source subtask keeps; a feature with a further"
+                            + " name is dropped from its event and counted, so that the names"
+                            + " reaching FeatureMissingRate, drift and alarm series stay bounded"
+                            + " across windows (events.max-features bounds one event)");
+    public static final Setting<Duration> DIMENSION_IDLE_RELEASE =
+            define(
+                    "dimensions.idle-release",
+                    duration(Duration.ZERO),
+                    "0s",
+                    "event time after which a kept model_version, user_segment or feature name not"
+                            + " seen since"
+                            + " gives its place to a new value once the cap is reached (0s: never)."
+                            + " Lets a long-running job follow new model versions, but the alarm"
+                            + " engine keeps the state of every series it has seen, so each released"
+                            + " value leaves its alarm series behind");
+
     // --- the alarm engine (docs/operations.md) ---
     public static final Setting<String> ALARMS =
             define(
@@ -482,7 +520,7 @@ public final class Settings {
             define(
                     "cloudwatch.dimensions",
                     list(),
-                    "ModelVersion,UserSegment,Rank,ErrorType,Feature,Field,Rule,Stream",
+                    "ModelVersion,UserSegment,Rank,ErrorType,Feature,Field,Rule,Stream,Dimension",
                     "the only dimension names sent to CloudWatch; others are dropped from a datum");
     public static final Setting<Integer> CLOUDWATCH_MAX_DIMENSION_VALUES =
             define(

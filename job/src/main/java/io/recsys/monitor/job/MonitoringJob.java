@@ -15,7 +15,9 @@ import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.PredictionEventSerializer;
+import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.alarm.AlarmEngine;
+import io.recsys.monitor.operators.ingest.FoldDimensions;
 import io.recsys.monitor.operators.ingest.ProjectPredictions;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,8 +25,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The monitoring graph: split the input, attribute feedback to predictions, count the funnel per
- * slice and window, roll it up into the KPI metric points ({@link EngagementGraph}), sketch the
+ * The monitoring graph: cap the distinct model versions, segments and feature names ({@link
+ * FoldDimensions}), split the input, attribute feedback to predictions, count the funnel per slice
+ * and window, roll it up into the KPI metric points ({@link EngagementGraph}), sketch the
  * recommendations per slice and window ({@link RecommendationQualityGraph}), add the service health
  * ({@link ServiceHealthGraph}) and data quality ({@link DataQualityGraph}) metrics, and run the
  * alarms over them. It is built from injected sources and sinks so that the same graph runs
@@ -52,7 +55,22 @@ public final class MonitoringJob {
             MonitorSources sources,
             MonitorSinks sinks,
             MonitorConfig config) {
-        DataStream<InputRecord> input = sources.input(env);
+        DataStream<InputRecord> parsed = sources.input(env);
+        // Chained to the source, before anything is keyed, so that every operator sees the same
+        // folded model version, segment and features; at the source's parallelism, so that each
+        // subtask
+        // admits values in the order of its own splits (the same order in every run).
+        SingleOutputStreamOperator<InputRecord> input =
+                parsed.process(
+                                new FoldDimensions(
+                                        config.get(Settings.MAX_MODEL_VERSIONS),
+                                        config.get(Settings.MAX_SEGMENTS),
+                                        config.get(Settings.MAX_FEATURE_NAMES),
+                                        config.get(Settings.DIMENSION_IDLE_RELEASE).toMillis()),
+                                UnchangedRecordTypeInfo.of(InputRecord.class))
+                        .setParallelism(parsed.getParallelism())
+                        .uid("fold-dimensions")
+                        .name("Cap model versions, segments and feature names");
         SingleOutputStreamOperator<PredictionEvent> predictions =
                 // The projection, chained, reads each prediction without changing it.
                 input.process(new SplitInput(), PredictionEventSerializer.TYPE)
@@ -91,7 +109,11 @@ public final class MonitoringJob {
                                 projected.getSideOutput(ProjectPredictions.SERVICE_HEALTH), config),
                         DataQualityGraph.build(
                                 // Counted in the split's chain: only counts cross the network.
-                                predictions, feedback, deadLetters, config));
+                                predictions,
+                                feedback,
+                                deadLetters,
+                                input.getSideOutput(FoldDimensions.FOLDED),
+                                config));
 
         SingleOutputStreamOperator<Alert> alerts =
                 AlarmEngine.attach(

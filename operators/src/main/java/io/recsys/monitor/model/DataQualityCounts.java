@@ -7,7 +7,8 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -45,6 +46,12 @@ public final class DataQualityCounts {
     /** Dead letters by category. */
     public final TreeMap<String, Long> invalidByCategory = new TreeMap<>();
 
+    /**
+     * Predictions with a value of a capped dimension beyond its cap, by the dimension's metric name
+     * (ModelVersion, UserSegment, Feature): at most one entry per capped dimension.
+     */
+    public final TreeMap<String, Long> folded = new TreeMap<>();
+
     /** Counts the presence of {@code feature}, unless {@code maxFeatures} other names are held. */
     public void featureSeen(String feature, long count, int maxFeatures) {
         if (featurePresent.containsKey(feature) || featurePresent.size() < maxFeatures) {
@@ -72,6 +79,7 @@ public final class DataQualityCounts {
         other.fieldMissing.forEach((k, v) -> increment(fieldMissing, k, v));
         other.violations.forEach((k, v) -> increment(violations, k, v));
         other.invalidByCategory.forEach((k, v) -> increment(invalidByCategory, k, v));
+        other.folded.forEach((k, v) -> increment(folded, k, v));
         return this;
     }
 
@@ -91,6 +99,7 @@ public final class DataQualityCounts {
                 + violations
                 + ", invalid="
                 + invalidByCategory
+                + (folded.isEmpty() ? "" : ", folded=" + folded)
                 + "}";
     }
 
@@ -103,7 +112,11 @@ public final class DataQualityCounts {
         }
     }
 
-    /** Format 1: the five counters, the feature counts, the overflow, then the three maps. */
+    /**
+     * Format 2: the five counters, the feature counts, the overflow, the three maps, then the
+     * folded values per dimension. Format 1, without the last map, is read from older checkpoints
+     * ({@link Snapshot}).
+     */
     public static final class Serializer extends CompactTypeInfo.Serializer<DataQualityCounts> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
@@ -115,31 +128,14 @@ public final class DataQualityCounts {
 
         @Override
         protected void write(DataQualityCounts v, DataOutputView out) throws IOException {
-            out.writeLong(v.predictions);
-            out.writeLong(v.okPredictions);
-            out.writeLong(v.errorPredictions);
-            out.writeLong(v.feedback);
-            out.writeLong(v.deadLetters);
-            writeCounts(v.featurePresent, out);
-            out.writeLong(v.featuresOverCap);
-            writeCounts(v.fieldMissing, out);
-            writeCounts(v.violations, out);
-            writeCounts(v.invalidByCategory, out);
+            writeFormat1(v, out);
+            writeCounts(v.folded, out);
         }
 
         @Override
         protected DataQualityCounts read(DataInputView in) throws IOException {
-            DataQualityCounts v = new DataQualityCounts();
-            v.predictions = in.readLong();
-            v.okPredictions = in.readLong();
-            v.errorPredictions = in.readLong();
-            v.feedback = in.readLong();
-            v.deadLetters = in.readLong();
-            v.featurePresent.putAll(readCounts(in));
-            v.featuresOverCap = in.readLong();
-            v.fieldMissing.putAll(readCounts(in));
-            v.violations.putAll(readCounts(in));
-            v.invalidByCategory.putAll(readCounts(in));
+            DataQualityCounts v = readFormat1(in);
+            v.folded.putAll(readCounts(in));
             return v;
         }
 
@@ -149,10 +145,114 @@ public final class DataQualityCounts {
         }
     }
 
-    /** Restores {@link Serializer} from a savepoint; public with no arguments, as Flink needs. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<DataQualityCounts> {
+    /** Format 1, of checkpoints taken before dimensions were capped: reads them for migration. */
+    static final class Format1Serializer extends CompactTypeInfo.Serializer<DataQualityCounts> {
+        private static final long serialVersionUID = 1L;
+        static final Format1Serializer INSTANCE = new Format1Serializer();
+
+        @Override
+        public DataQualityCounts createInstance() {
+            return new DataQualityCounts();
+        }
+
+        @Override
+        protected void write(DataQualityCounts v, DataOutputView out) throws IOException {
+            writeFormat1(v, out);
+        }
+
+        @Override
+        protected DataQualityCounts read(DataInputView in) throws IOException {
+            return readFormat1(in);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<DataQualityCounts> snapshotConfiguration() {
+            return new Snapshot(Snapshot.FORMAT_1_VERSION);
+        }
+    }
+
+    private static void writeFormat1(DataQualityCounts v, DataOutputView out) throws IOException {
+        out.writeLong(v.predictions);
+        out.writeLong(v.okPredictions);
+        out.writeLong(v.errorPredictions);
+        out.writeLong(v.feedback);
+        out.writeLong(v.deadLetters);
+        CompactTypeInfo.Serializer.writeCounts(v.featurePresent, out);
+        out.writeLong(v.featuresOverCap);
+        CompactTypeInfo.Serializer.writeCounts(v.fieldMissing, out);
+        CompactTypeInfo.Serializer.writeCounts(v.violations, out);
+        CompactTypeInfo.Serializer.writeCounts(v.invalidByCategory, out);
+    }
+
+    private static DataQualityCounts readFormat1(DataInputView in) throws IOException {
+        DataQualityCounts v = new DataQualityCounts();
+        v.predictions = in.readLong();
+        v.okPredictions = in.readLong();
+        v.errorPredictions = in.readLong();
+        v.feedback = in.readLong();
+        v.deadLetters = in.readLong();
+        v.featurePresent.putAll(CompactTypeInfo.Serializer.readCounts(in));
+        v.featuresOverCap = in.readLong();
+        v.fieldMissing.putAll(CompactTypeInfo.Serializer.readCounts(in));
+        v.violations.putAll(CompactTypeInfo.Serializer.readCounts(in));
+        v.invalidByCategory.putAll(CompactTypeInfo.Serializer.readCounts(in));
+        return v;
+    }
+
+    /**
+     * Restores {@link Serializer} from a savepoint; public with no arguments, as Flink needs. Its
+     * version says the format: 3, the version of the {@code SimpleTypeSerializerSnapshot} that
+     * format 1 was written with (no payload), or 4 for format 2. A format 1 checkpoint is read with
+     * {@link Format1Serializer} and migrated (its tallies have no folded values).
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<DataQualityCounts> {
+        static final int FORMAT_1_VERSION = 3;
+        static final int FORMAT_2_VERSION = 4;
+
+        private int version;
+
         public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+            this(FORMAT_2_VERSION);
+        }
+
+        Snapshot(int version) {
+            this.version = version;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return version;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {
+            // The version says everything.
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+                throws IOException {
+            if (readVersion != FORMAT_1_VERSION && readVersion != FORMAT_2_VERSION) {
+                throw new IOException(
+                        "Unknown DataQualityCounts serializer snapshot version " + readVersion);
+            }
+            version = readVersion;
+        }
+
+        @Override
+        public TypeSerializer<DataQualityCounts> restoreSerializer() {
+            return version == FORMAT_1_VERSION ? Format1Serializer.INSTANCE : Serializer.INSTANCE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<DataQualityCounts> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<DataQualityCounts> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return ((Snapshot) oldSnapshot).version == FORMAT_1_VERSION
+                    ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
     }
 }

@@ -30,6 +30,9 @@ public final class MetricNames {
     /** predictions or feedback. */
     public static final String STREAM = "Stream";
 
+    /** A capped dimension by name (ModelVersion, UserSegment), never one of its values. */
+    public static final String DIMENSION = "Dimension";
+
     // --- engagement (attributed feedback) ---
     public static final String CTR = "CTR";
     public static final String CONVERSION_RATE = "ConversionRate";
@@ -76,6 +79,12 @@ public final class MetricNames {
 
     public static final String EVENT_VOLUME = "EventVolume";
     public static final String INVALID_EVENTS = "InvalidEvents";
+
+    /**
+     * Predictions with a model version or user segment beyond its cap (folded into "other") or a
+     * feature name beyond its cap (dropped), with the {@link #DIMENSION} dimension.
+     */
+    public static final String FOLDED_DIMENSION_VALUES = "FoldedDimensionValues";
 
     // --- drift (against the reference profile) ---
     /** Per feature: {@code FeatureDrift_<feature>}. */

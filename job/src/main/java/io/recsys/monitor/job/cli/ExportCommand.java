@@ -11,6 +11,7 @@ import io.recsys.monitor.job.generator.TrafficSimulator;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.operators.alarm.KnownMetrics;
 import io.recsys.monitor.operators.dataquality.DeadLetterRules;
+import io.recsys.monitor.operators.ingest.FoldDimensions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,7 @@ public class ExportCommand implements Callable<Integer> {
         defaults.put(MetricNames.ERROR_TYPE, TrafficSimulator.ERROR_TYPES);
         defaults.put(MetricNames.FEATURE, TrafficSimulator.FEATURES);
         defaults.put(MetricNames.RULE, DeadLetterRules.CATEGORIES);
+        defaults.put(MetricNames.DIMENSION, FoldDimensions.DIMENSIONS);
         return AlarmTemplate.dimensionValues(defaults, options);
     }
 }

@@ -24,12 +24,13 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 /**
  * The data quality part of the graph, per window of {@code metrics.data-quality-period}:
  * completeness (FeatureMissingRate, FieldMissingRate), validity (ValidityViolations), invalid
- * events per dead-letter category (InvalidEvents) and volume (EventVolume), overall and per model
- * version where the stream has one; and, when event time follows the clock (live sources),
- * freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is counted into
- * bounded counters, which merge into the model-version and overall slices. Predictions and feedback
- * are counted where they are parsed ({@link QualityPreCount}), so that only their counts cross the
- * network.
+ * events per dead-letter category (InvalidEvents), volume (EventVolume) and predictions with a
+ * model version, segment or feature name beyond its cap (FoldedDimensionValues, overall), overall
+ * and per model version where the stream has one; and, when event time follows the clock (live
+ * sources), freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is
+ * counted into bounded counters, which merge into the model-version and overall slices. Predictions
+ * and feedback are counted where they are parsed ({@link QualityPreCount}), so that only their
+ * counts cross the network.
  */
 public final class DataQualityGraph {
     /** Buckets that spread dead-letter counting over the cluster before the merge. */
@@ -39,12 +40,14 @@ public final class DataQualityGraph {
 
     /**
      * Adds the data quality operators over {@code predictions} and {@code feedback} (as the split
-     * emits them: the counting is chained to it) and dead letters; returns their metric points.
+     * emits them: the counting is chained to it), dead letters and the dimension of each prediction
+     * with a value beyond its cap ({@code FoldDimensions.FOLDED}); returns their metric points.
      */
     public static DataStream<MetricPoint> build(
             DataStream<PredictionEvent> predictions,
             DataStream<FeedbackEvent> feedback,
             DataStream<DeadLetter> deadLetters,
+            DataStream<String> foldedValues,
             MonitorConfig config) {
         Duration period = config.get(Settings.DATA_QUALITY_PERIOD);
         int maxFeatures = config.get(Settings.MAX_FEATURES);
@@ -70,6 +73,16 @@ public final class DataQualityGraph {
                                 QualityPreCount.feedback(period.toMillis(), maxFeatures))
                         .setParallelism(feedback.getParallelism())
                         .uid("data-quality-feedback-pre-count");
+        // Counted where they are folded (chained to the source), like the predictions.
+        DataStream<QualityTally> foldedCounts =
+                foldedValues
+                        .transform(
+                                "Data quality counts of values beyond their caps, before the"
+                                        + " shuffle",
+                                TypeInformation.of(QualityTally.class),
+                                QualityPreCount.foldedValues(period.toMillis(), maxFeatures))
+                        .setParallelism(foldedValues.getParallelism())
+                        .uid("data-quality-folded-values-pre-count");
         DataStream<QualityTally> deadLetterCounts =
                 deadLetters
                         .transform(
@@ -87,7 +100,7 @@ public final class DataQualityGraph {
 
         DataStream<MetricPoint> quality =
                 predictionCounts
-                        .union(feedbackCounts, deadLetterCounts)
+                        .union(feedbackCounts, deadLetterCounts, foldedCounts)
                         .flatMap(new QualityRollUp())
                         .uid("data-quality-roll-up")
                         .name("Roll up data quality counts to overall")

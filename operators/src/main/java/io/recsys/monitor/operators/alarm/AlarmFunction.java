@@ -3,9 +3,13 @@ package io.recsys.monitor.operators.alarm;
 import io.recsys.monitor.config.AlarmDefinition;
 import io.recsys.monitor.config.AlarmDefinition.TreatMissingData;
 import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.operators.ingest.DimensionCap;
+import io.recsys.monitor.operators.ingest.FoldDimensions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.MapState;
@@ -42,7 +46,8 @@ import org.apache.flink.util.Collector;
  * <p>The state of every alarm of a series is Flink state (a map from alarm name to {@link
  * AlarmState}), so that after a restart from a checkpoint an alarm that is already raised does not
  * alert again. The output is every state change and repeat (see {@link AlarmEvaluator}); the {@link
- * IncidentFunction} stage decides which of them reach people.
+ * IncidentFunction} stage decides which of them reach people. Series of the model versions or
+ * segments folded into "other" are not watched ({@link #isFoldedSeries}).
  */
 public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Alert> {
     private static final long serialVersionUID = 1L;
@@ -106,6 +111,9 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
                     ctx.timerService().currentWatermark(),
                     ctx.timerService().currentProcessingTime());
         }
+        if (isFoldedSeries(point.dimensions)) {
+            return;
+        }
         for (AlarmDefinition d : definitions) {
             if (!d.watches(point.metric, point.dimensions)) {
                 continue;
@@ -123,6 +131,19 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
             }
             states.put(d.name(), state);
         }
+    }
+
+    /**
+     * Whether a series is that of the model versions or segments folded into "other" ({@link
+     * FoldDimensions}), which no alarm watches: "other" is not a model or a segment but whatever
+     * was beyond the cap, its mix changes as values come and go (so a relative threshold compares
+     * different traffic), and no action (roll back, retrain) can target it. Its traffic still
+     * counts in the overall series, whose alarms keep watching it, and the FoldedDimensionValues
+     * warning says that per-version monitoring is incomplete.
+     */
+    static boolean isFoldedSeries(Map<String, String> dimensions) {
+        return DimensionCap.OTHER.equals(dimensions.get(MetricNames.MODEL_VERSION))
+                || DimensionCap.OTHER.equals(dimensions.get(MetricNames.USER_SEGMENT));
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class KnownMetrics {
                                     MetricNames.EVENT_LAG,
                                     MetricNames.EVENT_VOLUME,
                                     MetricNames.INVALID_EVENTS,
+                                    MetricNames.FOLDED_DIMENSION_VALUES,
                                     MetricNames.FEATURE_DRIFT,
                                     MetricNames.PREDICTION_DRIFT,
                                     MetricNames.PREDICTION_MEAN_SHIFT,

@@ -78,6 +78,20 @@ public final class Playbooks {
                                 + " move them too",
                         "Fix upstream; replay the dead letters if the events matter"));
         STEPS.put(
+                "dimension-cardinality",
+                Arrays.asList(
+                        "Find the dimension: FoldedDimensionValues per Dimension says whether model"
+                                + " versions, user segments or feature names are beyond their cap;"
+                                + " the series under \"other\" show what they carry",
+                        "Check the producers: a model version, segment or feature name per request"
+                                + " (an id, a timestamp, a hash) is a bug upstream; fix it there",
+                        "If the values are real, raise dimensions.max-model-versions,"
+                                + " dimensions.max-segments or dimensions.max-feature-names and"
+                                + " restart from a savepoint; state and CloudWatch series grow with it",
+                        "Until then, per-version and per-segment metrics, drift and alarms cover only"
+                                + " the kept values; \"other\" raises no alarm of its own, the overall"
+                                + " series still cover all traffic"));
+        STEPS.put(
                 "service-outage",
                 Arrays.asList(
                         "Page the on-call engineer immediately (P0 response time < 15 minutes)",

@@ -4,6 +4,7 @@ import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.QualityTally;
+import io.recsys.monitor.operators.ingest.FoldDimensions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,10 @@ import org.apache.flink.util.Collector;
  * overall: FeatureMissingRate per Feature, FieldMissingRate per optional Field, the soft
  * ValidityViolations per Rule and the predictions' EventVolume. Overall only (feedback and dead
  * letters have no model version): feedback EventVolume, InvalidEvents per category (as Rule),
- * ValidityViolations of the rules the parser enforces, FieldMissingRate per required Field. Rules,
- * categories and fields of the contract are reported with 0 too, so that an alarm sees a healthy
- * window as a value rather than as missing data.
+ * ValidityViolations of the rules the parser enforces, FieldMissingRate per required Field,
+ * FoldedDimensionValues per capped Dimension (predictions with a value beyond its cap). Rules,
+ * dimensions, categories and fields of the contract are reported with 0 too, so that an alarm sees
+ * a healthy window as a value rather than as missing data.
  */
 public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -123,6 +125,17 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
                     MetricNames.RULE,
                     DeadLetterRules.OTHER,
                     OptionalDouble.of(count(c.invalidByCategory, DeadLetterRules.OTHER)),
+                    "Count");
+        }
+        for (String dimension : FoldDimensions.DIMENSIONS) {
+            emit(
+                    out,
+                    tally,
+                    MetricNames.FOLDED_DIMENSION_VALUES,
+                    base,
+                    MetricNames.DIMENSION,
+                    dimension,
+                    OptionalDouble.of(count(c.folded, dimension)),
                     "Count");
         }
         for (String rule : DeadLetterRules.REJECTING_RULES) {

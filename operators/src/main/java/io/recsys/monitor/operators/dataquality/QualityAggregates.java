@@ -81,4 +81,22 @@ public final class QualityAggregates {
             return c;
         }
     }
+
+    /**
+     * Counts predictions with a value beyond the cap of a dimension, one record per prediction and
+     * dimension naming the dimension ({@code io.recsys.monitor.operators.ingest.FoldDimensions}).
+     */
+    public static final class FoldedValues extends Counting<String> {
+        private static final long serialVersionUID = 1L;
+
+        public FoldedValues(int maxFeatures) {
+            super(maxFeatures);
+        }
+
+        @Override
+        public DataQualityCounts add(String dimension, DataQualityCounts c) {
+            DataQualityCounts.increment(c.folded, dimension, 1);
+            return c;
+        }
+    }
 }

@@ -57,6 +57,15 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
                 periodMillis, new QualityAggregates.Feedback(maxFeatures), f -> OVERALL);
     }
 
+    /**
+     * Predictions with a value beyond the cap of a dimension (the dimension of each), counted
+     * overall: the value that was folded is the one thing not to make a dimension of.
+     */
+    public static QualityPreCount<String> foldedValues(long periodMillis, int maxFeatures) {
+        return new QualityPreCount<>(
+                periodMillis, new QualityAggregates.FoldedValues(maxFeatures), d -> OVERALL);
+    }
+
     @Override
     protected QualityTally partial(String slice, long windowStart, DataQualityCounts counts) {
         return new QualityTally(

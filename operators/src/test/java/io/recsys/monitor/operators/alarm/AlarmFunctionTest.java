@@ -116,6 +116,28 @@ class AlarmFunctionTest {
         }
     }
 
+    @Test
+    void theSeriesOfValuesFoldedIntoOtherIsNotWatched() throws Exception {
+        AlarmDefinition errorRate =
+                AlarmDefinition.builder("error-rate", "ErrorRate")
+                        .dimensionSets(List.of("", "ModelVersion"))
+                        .comparison(Comparison.GREATER_THAN)
+                        .criticalThreshold(5)
+                        .periodMillis(HOUR)
+                        .build();
+        try (var h = harness(List.of(errorRate))) {
+            h.open();
+            h.processElement(point("ErrorRate", Map.of("ModelVersion", "other"), 1, 50));
+            h.processElement(point("ErrorRate", Map.of("ModelVersion", "v1"), 1, 50));
+            // Only the kept version's series has state and a timer.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(HOUR);
+            assertThat(news(h.extractOutputValues()))
+                    .containsExactly("{ModelVersion=v1} ALARM/critical@1");
+        }
+    }
+
     private static AlarmDefinition volumeAlarm() {
         return AlarmDefinition.builder("volume", "EventVolume")
                 .statistic(AlarmDefinition.Statistic.SUM)

@@ -210,6 +210,29 @@ class DataQualityCountingTest {
                 .noneSatisfy(p -> assertThat(p.metric).isEqualTo("InvalidEvents"));
     }
 
+    @Test
+    void foldedValuesAreReportedOverallPerDimensionWithZeroToo() {
+        DataQualityCounts c = new DataQualityCounts();
+        DataQualityCounting.add(prediction(false, 1), c, 200);
+        DataQualityCounts folded = new DataQualityCounts();
+        new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
+        new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
+        Map<String, Double> m = new HashMap<>();
+        for (MetricPoint p : report(new QualityTally(null, 0, 3_600_000, c.merge(folded, 200)))) {
+            if (p.metric.equals("FoldedDimensionValues")) {
+                m.put(p.seriesKey(), p.value);
+                assertThat(p.unit).isEqualTo("Count");
+            }
+        }
+        assertThat(m)
+                .containsOnly(
+                        Map.entry("FoldedDimensionValues{Dimension=ModelVersion}", 2.0),
+                        Map.entry("FoldedDimensionValues{Dimension=UserSegment}", 0.0),
+                        Map.entry("FoldedDimensionValues{Dimension=Feature}", 0.0));
+        assertThat(report(new QualityTally("v1", 0, 3_600_000, c)))
+                .noneSatisfy(p -> assertThat(p.metric).isEqualTo("FoldedDimensionValues"));
+    }
+
     private static List<MetricPoint> report(QualityTally tally) {
         List<MetricPoint> out = new ArrayList<>();
         new DataQualityReport("NS")
