@@ -39,7 +39,10 @@ import org.apache.flink.util.OutputTag;
  * on the kept values, which without a feedback loop in the graph they cannot. Subtasks that read
  * similar traffic (Kinesis shards keyed by request) keep the same values; when they do not, a value
  * kept by one subtask and folded by another has its own series for part of its traffic only, and
- * the {@code FoldedDimensionValues} warning says so.
+ * the {@code FoldedDimensionValues} warning says so. The order is the input's within one split, so
+ * a replay of the same splits keeps the same values; where a subtask interleaves several splits
+ * (Kinesis shards, files), which values come first, and are kept, can differ between runs once more
+ * values than the cap arrive together. The bound holds either way.
  *
  * <p>The kept values are union operator state ({@value #STATE_NAME}): after a restore or a rescale
  * every subtask keeps every value any subtask kept, so no series is cut in two by a restart.
