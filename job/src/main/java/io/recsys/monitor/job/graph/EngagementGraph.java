@@ -128,7 +128,7 @@ public final class EngagementGraph {
                         .uid("slice-roll-up")
                         .name("Roll up to model version and overall")
                         .keyBy(SliceRollUp::sliceKey)
-                        .process(new SliceTotals(lateness.toMillis()))
+                        .process(SliceTotals.engagement(lateness.toMillis()))
                         .uid("slice-totals")
                         .name("Slice totals per window (late feedback replaces a slice's count)")
                         .flatMap(
