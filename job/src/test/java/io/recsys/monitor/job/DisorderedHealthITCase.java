@@ -6,18 +6,13 @@ import static io.recsys.monitor.job.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.generator.GeneratedEvent;
 import io.recsys.monitor.job.generator.GeneratorSettings;
 import io.recsys.monitor.job.generator.TrafficSimulator;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
-import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.model.UnchangedRecordTypeInfo;
-import io.recsys.monitor.operators.ingest.EventLimits;
-import io.recsys.monitor.operators.ingest.ParseEvents;
 import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
 import java.nio.charset.StandardCharsets;
@@ -33,15 +28,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,55 +135,6 @@ class DisorderedHealthITCase {
         MonitoringJob.build(
                 env, new PunctuatedInput(input, config), LocalOutputs.fresh(output, false), config);
         env.execute("disorder-" + output.getFileName());
-    }
-
-    /**
-     * Fixed lines, parsed as every real source parses them, with the job's out-of-orderness but a
-     * watermark after each event instead of one per wall-clock interval.
-     */
-    private static final class PunctuatedInput implements MonitorSources {
-        private final ArrayList<String> lines;
-        private final MonitorConfig config;
-
-        PunctuatedInput(List<String> lines, MonitorConfig config) {
-            this.lines = new ArrayList<>(lines);
-            this.config = config;
-        }
-
-        @Override
-        public DataStream<InputRecord> input(StreamExecutionEnvironment env) {
-            long outOfOrderness = config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis();
-            return env.fromData(lines, Types.STRING)
-                    .uid("source-fixed")
-                    .map(
-                            new ParseEvents(EventLimits.fromConfig(config), "test"),
-                            UnchangedRecordTypeInfo.of(InputRecord.class))
-                    .assignTimestampsAndWatermarks(
-                            WatermarkStrategy.<InputRecord>forGenerator(
-                                            c -> new EveryEvent(outOfOrderness))
-                                    .withTimestampAssigner((r, previous) -> r.eventTime()));
-        }
-    }
-
-    /** Bounded out-of-orderness, emitted whenever the newest event time moves. */
-    private static final class EveryEvent implements WatermarkGenerator<InputRecord> {
-        private final long outOfOrderness;
-        private long newest = Long.MIN_VALUE;
-
-        EveryEvent(long outOfOrderness) {
-            this.outOfOrderness = outOfOrderness;
-        }
-
-        @Override
-        public void onEvent(InputRecord record, long timestamp, WatermarkOutput output) {
-            if (timestamp != Long.MIN_VALUE && timestamp > newest) {
-                newest = timestamp;
-                output.emitWatermark(new Watermark(newest - outOfOrderness - 1));
-            }
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {}
     }
 
     private static <T> List<T> read(Path dir, String file, Function<String, T> decode)
