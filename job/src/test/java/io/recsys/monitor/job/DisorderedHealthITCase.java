@@ -47,7 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * default 30 s, so most of the disordered lines are late, and the health windows must correct
  * themselves: the last value emitted for every service-health point (metric, dimensions, window) is
  * exactly the ordered run's, nothing is counted as later than the allowed lateness, and no health
- * alarm fires on the disordered run that does not fire on the ordered one.
+ * alarm fires on the disordered run that does not fire on the ordered one. The two runs compared
+ * for alarms have one subtask per operator and a watermark per event ({@link PunctuatedInput}), so
+ * that they are the same every time; a third run of the disordered lines, with two subtasks and
+ * wall-clock watermarks, must end with the same values too.
  *
  * <p>At the generator's one request per second a window's latency sketch holds every value (it
  * compacts from about 150 values on), so even the percentiles are exact; a busier window's sketch
