@@ -288,6 +288,15 @@ public final class Settings {
                     "tumbling window of the service health metrics (latency percentiles, ErrorRate,"
                             + " Errors, RequestsPerSecond, Availability); the guide's API metrics"
                             + " and alarms use 60 s");
+    public static final Setting<Duration> HEALTH_ALLOWED_LATENESS =
+            define(
+                    "metrics.health-allowed-lateness",
+                    duration(Duration.ofSeconds(1)),
+                    "10min",
+                    "how long a fired service health window still takes late responses and emits"
+                            + " its corrected value (10 min covers the disorder of a Kinesis"
+                            + " resharding or a producer retry); later responses are counted in"
+                            + " LateResponses");
     public static final Setting<Integer> MAX_ERROR_TYPES =
             define(
                     "metrics.max-error-types",

@@ -44,7 +44,10 @@ public final class MonitoringJob {
     public static final String ALERTS_WRITTEN = "alerts-written";
     public static final String DEAD_LETTERS_WRITTEN = "dead-letters-written";
 
-    /** Feedback later than its window's allowed lateness (the attribution window). */
+    /**
+     * Late feedback: later than its window's allowed lateness (the attribution window), or arrived
+     * after attribution had given up on it.
+     */
     public static final String LATE_SIGNALS = "late-feedback";
 
     private MonitoringJob() {}
@@ -87,10 +90,12 @@ public final class MonitoringJob {
                         .uid("project-predictions")
                         .name("Project predictions per consumer");
 
-        DataStream<EngagementSignal> signals =
+        SingleOutputStreamOperator<EngagementSignal> signals =
                 EngagementGraph.signals(
                         projected.getSideOutput(ProjectPredictions.ATTRIBUTION), feedback, config);
-        DataStream<MetricPoint> engagement = EngagementGraph.metrics(signals, config, LATE_SIGNALS);
+        DataStream<MetricPoint> engagement =
+                EngagementGraph.metrics(
+                        signals, EngagementGraph.lateAtAttribution(signals), config, LATE_SIGNALS);
         DataStream<MetricPoint> recommendationQuality =
                 RecommendationQualityGraph.metrics(
                         projected.getSideOutput(ProjectPredictions.RECOMMENDATION_QUALITY),

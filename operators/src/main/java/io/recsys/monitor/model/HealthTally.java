@@ -16,6 +16,13 @@ public class HealthTally {
     public long windowEnd;
     public ServiceHealthCounts counts = new ServiceHealthCounts();
 
+    /**
+     * The key of the (model version, segment) slice these counts were counted in. A coarse slice is
+     * the sum of its fine slices; when a fine slice's window fires again with late responses, the
+     * roll-up replaces that slice's earlier contribution instead of adding to it.
+     */
+    public String sourceSlice = "";
+
     public HealthTally() {}
 
     public HealthTally(

@@ -62,6 +62,9 @@ public final class MetricNames {
     public static final String LATENCY_P99 = "LatencyP99";
     public static final String ERROR_RATE = "ErrorRate";
 
+    /** Responses later than the health windows' allowed lateness, which no window counts. */
+    public static final String LATE_RESPONSES = "LateResponses";
+
     /** Error count with the {@link #ERROR_TYPE} dimension. */
     public static final String ERRORS = "Errors";
 

@@ -41,8 +41,9 @@ import org.apache.flink.util.OutputTag;
  * fire (allowed lateness), so feedback attributed late re-fires its window with the whole new count
  * (the late signals a subtask met between two watermarks arrive as one partial count); {@link
  * SliceTotals} replaces that slice's earlier contribution in every coarser slice and the corrected
- * metrics are emitted again with the window's timestamp. Later signals are counted by {@link
- * LateFeedbackCount}.
+ * metrics are emitted again with the window's timestamp, once per watermark advance. Later signals
+ * are counted by {@link LateFeedbackCount}, and so is feedback that arrived after attribution had
+ * given up on it ({@link FeedbackAttribution}).
  */
 public final class EngagementGraph {
     private static final TypeInformation<EngagementCounts> COUNTS =
@@ -57,7 +58,7 @@ public final class EngagementGraph {
      * Served responses, attributed feedback and ranking outcomes, from the two event streams
      * (predictions whole, or as {@code PredictionProjections.forAttribution}).
      */
-    public static DataStream<EngagementSignal> signals(
+    public static SingleOutputStreamOperator<EngagementSignal> signals(
             DataStream<PredictionEvent> predictions,
             DataStream<FeedbackEvent> feedback,
             MonitorConfig config) {
@@ -75,11 +76,32 @@ public final class EngagementGraph {
     }
 
     /**
+     * The feedback that attribution found late ({@link FeedbackAttribution#LATE_FEEDBACK}), from
+     * the operator {@link #signals} returns.
+     */
+    public static DataStream<SlicePartial<EngagementCounts>> lateAtAttribution(
+            SingleOutputStreamOperator<EngagementSignal> signals) {
+        return signals.getSideOutput(FeedbackAttribution.LATE_FEEDBACK);
+    }
+
+    /**
      * The engagement metric points of {@code signals}, with corrections for late feedback and the
      * LateFeedback count; {@code lateAccumulator} names the job accumulator of late feedback.
      */
     public static DataStream<MetricPoint> metrics(
             DataStream<EngagementSignal> signals, MonitorConfig config, String lateAccumulator) {
+        return metrics(signals, null, config, lateAccumulator);
+    }
+
+    /**
+     * As {@link #metrics(DataStream, MonitorConfig, String)}, with the feedback that attribution
+     * found late ({@link #lateAtAttribution}; {@code null} for none) counted as LateFeedback too.
+     */
+    public static DataStream<MetricPoint> metrics(
+            DataStream<EngagementSignal> signals,
+            DataStream<SlicePartial<EngagementCounts>> lateAtAttribution,
+            MonitorConfig config,
+            String lateAccumulator) {
         Duration period = config.get(Settings.ML_METRIC_PERIOD);
         Duration lateness = config.get(Settings.ATTRIBUTION_WINDOW);
         String namespace = config.get(Settings.METRIC_NAMESPACE);
@@ -114,21 +136,26 @@ public final class EngagementGraph {
                         .uid("funnel-per-slice")
                         .name("Funnel counts per model version and segment");
 
+        DataStream<SlicePartial<EngagementCounts>> lateSignals =
+                tallies.getSideOutput(LATE_SIGNALS_TAG);
+        if (lateAtAttribution != null) {
+            lateSignals = lateSignals.union(lateAtAttribution);
+        }
         DataStream<MetricPoint> late =
-                tallies.getSideOutput(LATE_SIGNALS_TAG)
+                lateSignals
                         .keyBy(s -> LateFeedbackCount.KEY, Types.STRING)
                         .process(
                                 new LateFeedbackCount(
                                         namespace, period.toMillis(), lateAccumulator))
                         .uid("late-feedback-counter")
-                        .name("Count feedback later than its window's allowed lateness");
+                        .name("Count late feedback (after attribution, or after its window)");
 
         DataStream<MetricPoint> engagement =
                 tallies.flatMap(new SliceRollUp())
                         .uid("slice-roll-up")
                         .name("Roll up to model version and overall")
                         .keyBy(SliceRollUp::sliceKey)
-                        .process(new SliceTotals(lateness.toMillis()))
+                        .process(SliceTotals.engagement(lateness.toMillis()))
                         .uid("slice-totals")
                         .name("Slice totals per window (late feedback replaces a slice's count)")
                         .flatMap(

@@ -41,6 +41,7 @@ public final class KnownMetrics {
                                     MetricNames.ERRORS,
                                     MetricNames.THROUGHPUT,
                                     MetricNames.AVAILABILITY,
+                                    MetricNames.LATE_RESPONSES,
                                     MetricNames.FEATURE_MISSING_RATE,
                                     MetricNames.FIELD_MISSING_RATE,
                                     MetricNames.VALIDITY_VIOLATIONS,

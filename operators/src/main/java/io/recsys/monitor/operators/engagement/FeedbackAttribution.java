@@ -1,11 +1,13 @@
 package io.recsys.monitor.operators.engagement;
 
+import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RankingOutcome;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.model.SlicePartial;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -13,16 +15,37 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Joins feedback to the prediction it belongs to, keyed by request id, within an attribution window
  * of event time. Emits one {@link EngagementSignal} per served response and per attributed feedback
- * action; feedback whose prediction does not arrive in time becomes an {@link
- * EngagementSignal.Kind#UNATTRIBUTED} signal rather than vanishing.
+ * action; feedback that cannot be attributed is counted, never dropped, in exactly one of two ways.
+ *
+ * <p>With A the attribution window, a response of event time tp is held from its arrival until the
+ * watermark reaches tp + A (its window closes). A feedback event of time tf that arrives when the
+ * watermark is W is:
+ *
+ * <ul>
+ *   <li><b>attributed</b> when its response is held and tf <= tp + A: a signal of its action, in
+ *       the window of tf (the funnel windows take it within their allowed lateness, A, and count it
+ *       as late feedback beyond);
+ *   <li><b>unattributed</b> ({@link EngagementSignal.Kind#UNATTRIBUTED}, {@code
+ *       UnattributedFeedback}) when it came in time but has no response to join: it arrived before
+ *       the watermark passed tf + A and no response joined it until then (its prediction never
+ *       arrived); or its response is known but tf > tp + A (the action came too long after the
+ *       response, in event time);
+ *   <li><b>late</b> ({@link #LATE_FEEDBACK}, counted as {@code LateFeedback}) when it arrived after
+ *       attribution had given up on it: its response's window had already closed (tf <= tp + A <=
+ *       W; the closing time is remembered for another A), or, with no response held or remembered,
+ *       the watermark had already passed tf + A, the end of its own wait for a prediction. The two
+ *       counts are disjoint: which applies is decided once per event, by its arrival.
+ * </ul>
  *
  * <p>State per request lives until the window closes (an event-time timer clears it), so that
  * memory follows the number of requests in flight, not the traffic seen. It also keeps the ranks of
@@ -35,12 +58,24 @@ public class FeedbackAttribution
         extends KeyedCoProcessFunction<String, PredictionEvent, FeedbackEvent, EngagementSignal> {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Late feedback, as the funnel's partial count of its one action, for the late feedback count.
+     */
+    public static final OutputTag<SlicePartial<EngagementCounts>> LATE_FEEDBACK =
+            new OutputTag<>(
+                    "late-feedback-at-attribution",
+                    SlicePartial.typeInfo(TypeInformation.of(EngagementCounts.class)));
+
     private final long windowMillis;
     private final Relevance relevance;
     private final TypeInformation<ServedResponse> servedResponseType;
 
     private transient ValueState<ServedResponse> served;
     private transient ListState<FeedbackEvent> waiting;
+
+    /** The event time of a response whose window closed, kept for another window. */
+    private transient ValueState<Long> closedResponse;
+
     private transient Counter unattributedCounter;
     private transient Counter duplicatePredictions;
 
@@ -77,6 +112,9 @@ public class FeedbackAttribution
                                 new ListStateDescriptor<>(
                                         "feedback-awaiting-prediction",
                                         TypeInformation.of(FeedbackEvent.class)));
+        closedResponse =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("closed-response-time", Types.LONG));
         var group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
         unattributedCounter = group.counter("unattributedFeedback");
         duplicatePredictions = group.counter("duplicatePredictions");
@@ -131,6 +169,30 @@ public class FeedbackAttribution
             }
             return;
         }
+        Long closed = closedResponse.value();
+        if (closed != null) {
+            if (feedback.eventTime > expiry(closed)) {
+                // Too long after its response in event time, whenever it had come.
+                unattributedCounter.inc();
+                out.collect(
+                        new EngagementSignal(
+                                feedback.eventTime,
+                                null,
+                                null,
+                                EngagementSignal.Kind.UNATTRIBUTED,
+                                0,
+                                0,
+                                0));
+            } else {
+                late(feedback, ctx);
+            }
+            return;
+        }
+        if (expiry(feedback.eventTime) <= ctx.timerService().currentWatermark()) {
+            // Its wait for a prediction would have ended before it arrived.
+            late(feedback, ctx);
+            return;
+        }
         // The prediction may still be on its way (out of order, or another shard): wait for it.
         waiting.add(feedback);
         ctx.timerService().registerEventTimeTimer(expiry(feedback.eventTime));
@@ -140,8 +202,16 @@ public class FeedbackAttribution
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EngagementSignal> out)
             throws Exception {
         ServedResponse response = served.value();
+        Long closed = closedResponse.value();
+        if (closed != null && expiry(expiry(closed)) <= timestamp) {
+            closedResponse.clear();
+        }
         if (response != null && expiry(response.eventTime) <= timestamp) {
             served.clear();
+            // Feedback for it that arrives from now on is late, not unattributed; after another
+            // window, the watermark is past the wait of any feedback it could have taken.
+            closedResponse.update(response.eventTime);
+            ctx.timerService().registerEventTimeTimer(expiry(expiry(response.eventTime)));
             RankingOutcome ranking =
                     RankingQuality.of(response.relevantRanks, response.itemIds.size());
             if (ranking != null) {
@@ -186,6 +256,26 @@ public class FeedbackAttribution
 
     private long expiry(long eventTime) {
         return eventTime + windowMillis;
+    }
+
+    /** Sends late feedback to {@link #LATE_FEEDBACK}: the count of its one action. */
+    private void late(FeedbackEvent feedback, Context ctx) {
+        EngagementCounts counts =
+                new EngagementCounts()
+                        .add(
+                                new EngagementSignal(
+                                        feedback.eventTime,
+                                        null,
+                                        null,
+                                        kindOf(feedback.action),
+                                        0,
+                                        feedback.action == FeedbackAction.PURCHASE
+                                                ? feedback.orderValue
+                                                : 0,
+                                        0));
+        ctx.output(
+                LATE_FEEDBACK,
+                new SlicePartial<>(TrafficSlice.key(null, null), feedback.eventTime, counts));
     }
 
     /**

@@ -14,8 +14,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps the {@link AvailabilityWindows} of one slice (keyed by its {@link TrafficSlice#key}) in
- * Flink state and emits {@code Availability} (Percent) with every health window of the slice. The
- * state per slice is the ring ({@code span} bytes) and one long.
+ * Flink state and emits {@code Availability} (Percent) with every health window of the slice. A
+ * window that comes again, corrected by late responses, replaces its earlier state in the ring (it
+ * is not counted twice), and the availability of that window and of every later window already
+ * reported is emitted again, since each of their spans holds it. The state per slice is the ring
+ * ({@code span} + {@code history} bytes) and one long.
  */
 public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -23,14 +26,28 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
     private final String namespace;
     private final int span;
     private final double maxErrorRatePercent;
+    private final int history;
 
     private transient ValueState<byte[]> ring;
     private transient ValueState<Long> newestWindow;
 
     public AvailabilityTracker(String namespace, int span, double maxErrorRatePercent) {
+        this(namespace, span, maxErrorRatePercent, 0);
+    }
+
+    /**
+     * @param history how many windows before the newest one a correction may still reach: the
+     *     health windows' allowed lateness in windows
+     */
+    public AvailabilityTracker(
+            String namespace, int span, double maxErrorRatePercent, int history) {
+        if (history < 0) {
+            throw new IllegalArgumentException("history must not be negative");
+        }
         this.namespace = namespace;
         this.span = span;
         this.maxErrorRatePercent = maxErrorRatePercent;
+        this.history = history;
     }
 
     @Override
@@ -50,27 +67,33 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
     public void processElement(HealthTally tally, Context ctx, Collector<MetricPoint> out)
             throws Exception {
         byte[] stored = ring.value();
+        Long newest = newestWindow.value();
+        // A ring of an earlier length (no history) is carried over window by window.
         AvailabilityWindows windows =
-                stored == null || stored.length != span
-                        ? new AvailabilityWindows(span)
-                        : new AvailabilityWindows(stored, newestWindow.value());
+                stored == null || newest == null
+                        ? new AvailabilityWindows(span, history)
+                        : new AvailabilityWindows(span, history, stored, newest);
         long period = tally.windowEnd - tally.windowStart;
-        windows.record(
-                Math.floorDiv(tally.windowEnd, period),
-                ServiceHealthMetrics.isAvailable(tally.counts, maxErrorRatePercent));
+        long window = Math.floorDiv(tally.windowEnd, period);
+        if (!windows.record(
+                window, ServiceHealthMetrics.isAvailable(tally.counts, maxErrorRatePercent))) {
+            return;
+        }
         ring.update(windows.ring());
         newestWindow.update(windows.newestWindow());
-        double availability = windows.availabilityPercent();
-        if (!Double.isNaN(availability)) {
-            out.collect(
-                    new MetricPoint(
-                            namespace,
-                            MetricNames.AVAILABILITY,
-                            TrafficSlice.dimensions(tally.modelVersion, tally.userSegment),
-                            availability,
-                            "Percent",
-                            tally.windowStart,
-                            tally.windowEnd));
+        for (long w = window; w <= windows.newestWindow(); w++) {
+            double availability = windows.availabilityPercent(w);
+            if (windows.hadTraffic(w) && !Double.isNaN(availability)) {
+                out.collect(
+                        new MetricPoint(
+                                namespace,
+                                MetricNames.AVAILABILITY,
+                                TrafficSlice.dimensions(tally.modelVersion, tally.userSegment),
+                                availability,
+                                "Percent",
+                                (w - 1) * period,
+                                w * period));
+            }
         }
     }
 }

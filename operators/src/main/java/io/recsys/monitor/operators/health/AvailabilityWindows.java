@@ -1,5 +1,7 @@
 package io.recsys.monitor.operators.health;
 
+import java.util.Arrays;
+
 /**
  * The availability of the last {@code span} windows of one series, kept in a ring of one byte per
  * window: whether a window had traffic with an error rate under the threshold (available), had
@@ -8,6 +10,11 @@ package io.recsys.monitor.operators.health;
  * out because a slice with sparse traffic (a small segment) must not look unavailable, and a silent
  * stream is what the freshness metric ({@code EventLagSeconds}) catches.
  *
+ * <p>The ring keeps {@code history} windows more than the span, so that when a late window (a
+ * correction within the health windows' allowed lateness) changes, the availability of every window
+ * after it that was already reported can be computed again over its own span ({@link
+ * #availabilityPercent(long)}).
+ *
  * <p>Pure Java; the state is the ring and the index of its newest window, whatever the traffic.
  */
 public final class AvailabilityWindows {
@@ -15,48 +22,82 @@ public final class AvailabilityWindows {
     static final byte AVAILABLE = 1;
     static final byte UNAVAILABLE = 2;
 
+    private final int span;
     private final byte[] ring;
     private long newestWindow;
 
-    /** An empty ring of {@code span} windows. */
+    /** An empty ring of {@code span} windows and no history. */
     public AvailabilityWindows(int span) {
-        this(new byte[span], Long.MIN_VALUE);
+        this(span, 0);
     }
 
-    /** A ring restored from {@link #ring()} and {@link #newestWindow()}. */
-    public AvailabilityWindows(byte[] ring, long newestWindow) {
-        if (ring.length == 0) {
-            throw new IllegalArgumentException("span must be at least one window");
-        }
-        this.ring = ring;
-        this.newestWindow = newestWindow;
+    /** An empty ring of {@code span} windows and {@code history} windows before them. */
+    public AvailabilityWindows(int span, int history) {
+        this(span, history, new byte[0], Long.MIN_VALUE);
     }
 
     /**
-     * Records window number {@code window} (window end / period). Windows between the newest one
-     * and this one had no traffic; a window older than the span is ignored.
+     * A ring restored from {@link #ring()} and {@link #newestWindow()}. A ring of another length
+     * (an earlier version kept {@code span} bytes, no history) keeps the windows both lengths hold.
      */
-    public void record(long window, boolean available) {
-        int span = ring.length;
-        if (newestWindow == Long.MIN_VALUE || window - newestWindow >= span) {
-            java.util.Arrays.fill(ring, NO_TRAFFIC);
+    public AvailabilityWindows(int span, int history, byte[] stored, long newestWindow) {
+        if (span <= 0 || history < 0) {
+            throw new IllegalArgumentException("span must be at least one window, history >= 0");
+        }
+        this.span = span;
+        this.ring = new byte[span + history];
+        this.newestWindow = newestWindow;
+        if (newestWindow != Long.MIN_VALUE && stored.length > 0) {
+            int kept = Math.min(stored.length, ring.length);
+            for (long w = newestWindow - kept + 1; w <= newestWindow; w++) {
+                ring[slot(w)] = stored[(int) Math.floorMod(w, (long) stored.length)];
+            }
+        } else {
+            this.newestWindow = Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Records window number {@code window} (window end / period), in place of what it held. Windows
+     * between the newest one and this one had no traffic; a window older than the ring is ignored.
+     * Returns whether it was recorded.
+     */
+    public boolean record(long window, boolean available) {
+        int length = ring.length;
+        if (newestWindow == Long.MIN_VALUE || window - newestWindow >= length) {
+            Arrays.fill(ring, NO_TRAFFIC);
             newestWindow = window;
         } else if (window > newestWindow) {
             for (long w = newestWindow + 1; w < window; w++) {
                 ring[slot(w)] = NO_TRAFFIC;
             }
             newestWindow = window;
-        } else if (newestWindow - window >= span) {
-            return;
+        } else if (newestWindow - window >= length) {
+            return false;
         }
         ring[slot(window)] = available ? AVAILABLE : UNAVAILABLE;
+        return true;
     }
 
-    /** Available windows per window with traffic in the span, in percent; NaN when none. */
+    /** Availability at the newest window: {@link #availabilityPercent(long)} of it. */
     public double availabilityPercent() {
+        return newestWindow == Long.MIN_VALUE ? Double.NaN : availabilityPercent(newestWindow);
+    }
+
+    /**
+     * Available windows per window with traffic in the span that ends with {@code window}, in
+     * percent; NaN when none, or when the span reaches before the ring's history.
+     */
+    public double availabilityPercent(long window) {
+        if (newestWindow == Long.MIN_VALUE
+                || window > newestWindow
+                || newestWindow - window + span > ring.length) {
+            return Double.NaN;
+        }
         int withTraffic = 0;
         int available = 0;
-        for (byte b : ring) {
+        for (long w = window - span + 1; w <= window; w++) {
+            byte b = ring[slot(w)];
             if (b != NO_TRAFFIC) {
                 withTraffic++;
                 if (b == AVAILABLE) {
@@ -65,6 +106,14 @@ public final class AvailabilityWindows {
             }
         }
         return withTraffic == 0 ? Double.NaN : 100.0 * available / withTraffic;
+    }
+
+    /** Whether window {@code window} is held and had traffic. */
+    public boolean hadTraffic(long window) {
+        return newestWindow != Long.MIN_VALUE
+                && window <= newestWindow
+                && newestWindow - window < ring.length
+                && ring[slot(window)] != NO_TRAFFIC;
     }
 
     public byte[] ring() {

@@ -2,13 +2,16 @@ package io.recsys.monitor.operators.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.EngagementSignal.Kind;
 import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.model.SlicePartial;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -121,6 +124,95 @@ class FeedbackAttributionTest {
         harness.processElement1(new StreamRecord<>(prediction("r3", 1_000), 1_000));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         harness.processBothWatermarks(new Watermark(1_000 + WINDOW));
+        // The response goes; its closing time stays one more window, for late feedback.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processBothWatermarks(new Watermark(1_000 + 2 * WINDOW));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private List<SlicePartial<EngagementCounts>> late() {
+        ConcurrentLinkedQueue<StreamRecord<SlicePartial<EngagementCounts>>> records =
+                harness.getSideOutput(FeedbackAttribution.LATE_FEEDBACK);
+        return records == null
+                ? List.of()
+                : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    @Test
+    void feedbackArrivingAfterItsResponsesWindowClosedIsLateNotUnattributed() throws Exception {
+        harness.processElement1(new StreamRecord<>(prediction("r6", 0), 0));
+        harness.processBothWatermarks(new Watermark(WINDOW + 60_000));
+        // A click of minute 10, well inside the window, arrives after the window closed.
+        harness.processElement2(
+                new StreamRecord<>(feedback("r6", 600_000, "b", FeedbackAction.CLICK), 600_000));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r6", 700_000, "c", FeedbackAction.PURCHASE), 700_000));
+        assertThat(output()).extracting(s -> s.kind).containsExactly(Kind.SERVED);
+        assertThat(late())
+                .satisfiesExactly(
+                        p -> assertThat(p.aggregate.clicks).isEqualTo(1),
+                        p -> {
+                            assertThat(p.aggregate.purchases).isEqualTo(1);
+                            assertThat(p.aggregate.revenue).isEqualTo(42.5);
+                        });
+        // Waits for nothing: no feedback held.
+        harness.processBothWatermarks(new Watermark(2 * WINDOW));
+        assertThat(output()).extracting(s -> s.kind).containsExactly(Kind.SERVED);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void feedbackArrivingAfterItsOwnWaitWouldHaveEndedIsLate() throws Exception {
+        // Nothing is known of r7: its response closed longer ago than is remembered, or never
+        // came; either way the watermark had passed the end of the click's wait on arrival.
+        harness.processBothWatermarks(new Watermark(5_000 + WINDOW));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r7", 5_000, "a", FeedbackAction.CLICK), 5_000));
+        assertThat(late())
+                .singleElement()
+                .satisfies(p -> assertThat(p.aggregate.clicks).isEqualTo(1));
+        assertThat(output()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void feedbackTooLongAfterAClosedResponseIsStillUnattributed() throws Exception {
+        harness.processElement1(new StreamRecord<>(prediction("r8", 0), 0));
+        harness.processBothWatermarks(new Watermark(WINDOW + 60_000));
+        harness.processElement2(
+                new StreamRecord<>(
+                        feedback("r8", WINDOW + 1, "a", FeedbackAction.CLICK), WINDOW + 1));
+        assertThat(output())
+                .extracting(s -> s.kind)
+                .containsExactly(Kind.SERVED, Kind.UNATTRIBUTED);
+        assertThat(late()).isEmpty();
+    }
+
+    @Test
+    void everyFeedbackEventIsCountedOnceAsAttributedUnattributedOrLate() throws Exception {
+        // r10: in time (its click also makes a ranked response). r11: no prediction, in time.
+        // r12: after its response closed. r13: its wait over on arrival.
+        harness.processElement1(new StreamRecord<>(prediction("r10", 0), 0));
+        harness.processElement1(new StreamRecord<>(prediction("r12", 0), 0));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r10", 1_000, "a", FeedbackAction.CLICK), 1_000));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r11", 2_000, "a", FeedbackAction.CLICK), 2_000));
+        harness.processBothWatermarks(new Watermark(WINDOW + 10_000));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r12", 3_000, "a", FeedbackAction.CLICK), 3_000));
+        harness.processElement2(
+                new StreamRecord<>(feedback("r13", 4_000, "a", FeedbackAction.CLICK), 4_000));
+        harness.processBothWatermarks(new Watermark(3 * WINDOW));
+
+        assertThat(output())
+                .extracting(s -> s.kind)
+                .containsExactlyInAnyOrder(
+                        Kind.SERVED, Kind.SERVED, Kind.CLICK, Kind.RANKED, Kind.UNATTRIBUTED);
+        assertThat(late()).hasSize(2);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

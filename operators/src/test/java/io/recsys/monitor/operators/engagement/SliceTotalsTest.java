@@ -26,7 +26,7 @@ class SliceTotalsTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SliceTotals(LATENESS), SliceRollUp::sliceKey, Types.STRING);
+                        SliceTotals.engagement(LATENESS), SliceRollUp::sliceKey, Types.STRING);
     }
 
     @AfterEach
@@ -71,6 +71,9 @@ class SliceTotalsTest {
         // v1/new fires again with late feedback: its whole new count, 2 clicks on 10.
         harness.processWatermark(new Watermark(HOUR + 60_000));
         harness.processElement(overallFrom("v1", "new", 2, 10));
+        // Emitted when the watermark next moves, not on arrival.
+        assertThat(out()).hasSize(1);
+        harness.processWatermark(new Watermark(HOUR + 60_001));
         assertThat(out()).hasSize(2);
         EngagementTally corrected = out().get(1);
         // Replaced: 2 / 40, not (1 + 2) / (40 + 10).
@@ -86,6 +89,52 @@ class SliceTotalsTest {
 
         // Anything later is not added to a total already gone.
         harness.processElement(overallFrom("v1", "new", 3, 10));
+        harness.processWatermark(new Watermark(HOUR + LATENESS));
         assertThat(out()).hasSize(2);
+    }
+
+    @Test
+    void lateTalliesBetweenTwoWatermarksGiveOneCorrection() throws Exception {
+        harness.processElement(overallFrom("v1", "new", 1, 10));
+        harness.processElement(overallFrom("v2", "returning", 0, 30));
+        harness.processWatermark(new Watermark(HOUR - 1));
+        assertThat(out()).hasSize(1);
+
+        // Five re-fired tallies before the next watermark: each a whole new count of its slice
+        // (as several upstream subtasks re-fire their windows), the last one of each slice wins.
+        harness.processWatermark(new Watermark(HOUR + 1_000));
+        harness.processElement(overallFrom("v1", "new", 2, 11));
+        harness.processElement(overallFrom("v2", "returning", 1, 31));
+        harness.processElement(overallFrom("v1", "new", 3, 12));
+        harness.processElement(overallFrom("v2", "returning", 2, 32));
+        harness.processElement(overallFrom("v1", "new", 4, 13));
+        assertThat(out()).hasSize(1);
+        // One timer, one millisecond after the watermark, besides the window's end of lateness.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.processWatermark(new Watermark(HOUR + 2_000));
+        assertThat(out()).hasSize(2);
+        EngagementTally corrected = out().get(1);
+        assertThat(corrected.counts.clicks).isEqualTo(4 + 2);
+        assertThat(corrected.counts.impressions).isEqualTo(13 + 32);
+        assertThat(corrected.windowEnd).isEqualTo(HOUR);
+
+        // Nothing more to correct: the next watermark emits nothing.
+        harness.processWatermark(new Watermark(HOUR + 3_000));
+        assertThat(out()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void aCorrectionAtTheEndOfLatenessIsEmittedBeforeTheStateGoes() throws Exception {
+        harness.processElement(overallFrom("v1", "new", 1, 10));
+        harness.processWatermark(new Watermark(HOUR - 1));
+        harness.processWatermark(new Watermark(HOUR - 2 + LATENESS));
+        harness.processElement(overallFrom("v1", "new", 5, 10));
+        harness.processWatermark(new Watermark(HOUR - 1 + LATENESS));
+        assertThat(out()).hasSize(2);
+        assertThat(out().get(1).counts.clicks).isEqualTo(5);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

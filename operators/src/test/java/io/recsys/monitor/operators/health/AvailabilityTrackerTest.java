@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -26,11 +27,14 @@ class AvailabilityTrackerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint>
             harness() throws Exception {
+        return harness(new AvailabilityTracker("NS", 60, 5.0));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> harness(
+            AvailabilityTracker tracker) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AvailabilityTracker("NS", 60, 5.0)),
-                        HealthRollUp::sliceKey,
-                        Types.STRING);
+                        new KeyedProcessOperator<>(tracker), HealthRollUp::sliceKey, Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
         return h;
     }
@@ -62,6 +66,57 @@ class AvailabilityTrackerTest {
             h.processElement(window(3, 100, 0), 0);
             // 3 of 4 windows, the first two restored.
             assertThat(last(h)).isCloseTo(75.0, within(1e-12));
+        }
+    }
+
+    @Test
+    void aCorrectedWindowReplacesItsStateAndLaterWindowsAreReportedAgain() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
+                harness(new AvailabilityTracker("NS", 3, 5.0, 2))) {
+            h.open();
+            h.processElement(window(0, 100, 0), 0);
+            h.processElement(window(1, 100, 0), 0);
+            h.processElement(window(2, 100, 0), 0);
+            h.processElement(window(3, 100, 0), 0);
+            assertThat(h.extractOutputValues()).extracting(p -> p.value).containsOnly(100.0);
+            h.getOutput().clear();
+
+            // Window 2 comes again with late errors (10 %): it now is unavailable. Windows 2 and 3
+            // are reported again, each over its own span of three windows.
+            h.processElement(window(2, 110, 11), 0);
+            List<MetricPoint> again = h.extractOutputValues();
+            assertThat(again).extracting(p -> p.timestamp).containsExactly(3 * MINUTE, 4 * MINUTE);
+            assertThat(again.get(0).windowStart).isEqualTo(2 * MINUTE);
+            assertThat(again)
+                    .extracting(p -> p.value)
+                    .allSatisfy(v -> assertThat(v).isCloseTo(200.0 / 3, within(1e-12)));
+            h.getOutput().clear();
+
+            // Corrected once more, back to available: replaced, not counted twice.
+            h.processElement(window(2, 120, 0), 0);
+            assertThat(h.extractOutputValues())
+                    .extracting(p -> p.value)
+                    .containsExactly(100.0, 100.0);
+        }
+    }
+
+    @Test
+    void aRingOfAnEarlierLengthIsCarriedOver() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
+                harness(new AvailabilityTracker("NS", 4, 5.0))) {
+            h.open();
+            h.processElement(window(0, 100, 10), 0);
+            h.processElement(window(1, 100, 0), 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
+                harness(new AvailabilityTracker("NS", 4, 5.0, 10))) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(window(2, 100, 0), 0);
+            // 2 of 3: the restored windows 0 (unavailable) and 1 count.
+            assertThat(last(h)).isCloseTo(200.0 / 3, within(1e-12));
         }
     }
 }

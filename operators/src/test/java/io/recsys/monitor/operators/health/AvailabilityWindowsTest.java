@@ -37,4 +37,27 @@ class AvailabilityWindowsTest {
         w.record(98, true); // late but within the span
         assertThat(w.availabilityPercent()).isCloseTo(50.0, within(1e-12));
     }
+
+    @Test
+    void theHistoryKeepsTheSpanOfEveryWindowACorrectionCanReach() {
+        // Span 3, history 2: windows 10..14 held, availability of 12..14 over their own spans.
+        AvailabilityWindows w = new AvailabilityWindows(3, 2);
+        w.record(10, false);
+        w.record(11, true);
+        w.record(12, true);
+        w.record(13, true);
+        w.record(14, true);
+        assertThat(w.availabilityPercent(12)).isCloseTo(200.0 / 3, within(1e-12)); // 10..12
+        assertThat(w.availabilityPercent(13)).isEqualTo(100.0); // 11..13
+        assertThat(w.availabilityPercent()).isEqualTo(100.0); // 14: 12..14
+        // 11's span would reach before the ring.
+        assertThat(w.availabilityPercent(11)).isNaN();
+
+        // A correction of 12 replaces it: 12..14 is now 2 of 3, not 3 of 4.
+        assertThat(w.record(12, false)).isTrue();
+        assertThat(w.availabilityPercent(14)).isCloseTo(200.0 / 3, within(1e-12));
+        assertThat(w.hadTraffic(12)).isTrue();
+        // Older than the ring: ignored.
+        assertThat(w.record(9, false)).isFalse();
+    }
 }
