@@ -199,6 +199,15 @@ public final class Settings {
                     integer(0, 10_000),
                     "200",
                     "most features accepted in one prediction event");
+    public static final Setting<Integer> MAX_DIMENSION_CHARS =
+            define(
+                    "events.max-dimension-chars",
+                    // CloudWatch allows dimension values of up to 1024 characters.
+                    integer(1, 1024),
+                    "128",
+                    "longest value accepted for a field that becomes a metric dimension or"
+                            + " console text (model_version, user_segment, error_type, feature"
+                            + " names and categorical values)");
     public static final Setting<Integer> DEAD_LETTER_MAX_RAW_CHARS =
             define(
                     "dead-letter.max-raw-chars",
