@@ -742,7 +742,8 @@ public final class EventParser implements Serializable {
                         : decode(utf8, from, length);
         InputRecord record =
                 InputRecord.of(new DeadLetter(reason, text, raw, source, receivedAtMillis));
-        if (UnicodeText.invalidUtf8At(utf8, from, utf8.length) != UnicodeText.VALID) {
+        int end = length <= utf8.length ? utf8.length : wholeCharacters(utf8, from);
+        if (UnicodeText.invalidUtf8At(utf8, from, end) != UnicodeText.VALID) {
             int kept = Math.min(utf8.length - from, limits.maxRawChars());
             record.deadLetter.rawBase64 =
                     Base64.getEncoder().encodeToString(Arrays.copyOfRange(utf8, from, from + kept));
@@ -778,21 +779,30 @@ public final class EventParser implements Serializable {
         if (length <= utf8.length) {
             return new String(utf8, from, utf8.length - from, StandardCharsets.UTF_8);
         }
-        int end = utf8.length;
-        // Never end inside a character: a cut sequence would show as U+FFFD.
-        for (int back = 0; back < 3 && end > from && (utf8[end - 1] & 0xC0) == 0x80; back++) {
-            end--;
-        }
-        if (end > from && (utf8[end - 1] & 0xC0) == 0xC0) {
-            end--;
-        } else if (end < utf8.length) {
-            end = utf8.length;
-        }
+        int end = wholeCharacters(utf8, from);
         String kept = new String(utf8, from, end - from, StandardCharsets.UTF_8);
         if (kept.length() > limits.maxRawChars()) {
             kept = truncate(kept);
         }
         return kept + "…[truncated " + (length - end) + " bytes]";
+    }
+
+    /**
+     * The end of the last whole character in the first bytes of a line that the reader cut: a
+     * sequence cut in its middle is no error of the producer's, and must neither show as U+FFFD nor
+     * count as invalid UTF-8.
+     */
+    private static int wholeCharacters(byte[] utf8, int from) {
+        if (utf8.length <= from) {
+            return utf8.length;
+        }
+        int lead = utf8.length - 1;
+        while (lead > from && lead > utf8.length - 4 && (utf8[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        int b = utf8[lead] & 0xFF;
+        int sequence = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return lead + sequence > utf8.length ? lead : utf8.length;
     }
 
     /** The UTF-8 length of {@code s} without encoding it. */
