@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
  * printable form of any string for reasons and the console.
  *
  * <p>Why strict: Java decodes invalid UTF-8 into U+FFFD without a word, so a broken producer would
- * open new series ("\ufffd\ufffdv1"); and a lone surrogate, though valid JSON as an escape, is no
- * character at all: it cannot be encoded as UTF-8 and made Flink's key hashing disagree with
- * itself.
+ * open new series (two replacement characters and "v1"); and a lone surrogate, though valid JSON as
+ * an escape, is no character at all: it cannot be encoded as UTF-8 and made Flink's key hashing
+ * disagree with itself.
  *
  * <p>Pure Java, no state.
  */
@@ -172,8 +172,9 @@ public final class UnicodeText {
 
     /**
      * {@code text} with every control or format character and every lone surrogate written as a
-     * Java/JSON escape ({@code \u001b}), so that printing it cannot drive a terminal and encoding
-     * it cannot fail. Returns {@code text} itself when there is nothing to escape.
+     * Java/JSON escape (backslash, u, four hex digits: ESC becomes the six characters <code>
+     * &#92;u001b</code>), so that printing it cannot drive a terminal and encoding it cannot fail.
+     * Returns {@code text} itself when there is nothing to escape.
      */
     public static String printable(String text) {
         if (text == null) {
