@@ -53,6 +53,16 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawLine> {
         this.keptBytes = keptBytes;
     }
 
+    /** The longest line handed over whole, in bytes. */
+    int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /** The bytes kept of a longer line. */
+    int keptBytes() {
+        return keptBytes;
+    }
+
     @Override
     public StreamFormat.Reader<RawLine> createReader(
             Configuration config, FSDataInputStream stream) {
@@ -122,6 +132,11 @@ public final class JsonLinesFormat extends SimpleStreamFormat<RawLine> {
                 }
                 position = end;
             }
+        }
+
+        /** The bytes held for the current line at most; bounded by the limit, for tests. */
+        int heldCapacity() {
+            return line.length;
         }
 
         private RawLine line(int held, long length, byte last) {
