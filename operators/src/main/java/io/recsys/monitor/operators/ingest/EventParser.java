@@ -707,8 +707,13 @@ public final class EventParser implements Serializable {
             if (at != null && at.getLineNr() > 0) {
                 message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             }
+            // Jackson quotes the offending token, which may hold control characters.
             return deadLetter(
-                    Reason.INVALID_JSON, "invalid JSON: " + message, raw, source, receivedAtMillis);
+                    Reason.INVALID_JSON,
+                    "invalid JSON: " + UnicodeText.printable(message),
+                    raw,
+                    source,
+                    receivedAtMillis);
         }
         // A bug or an input nobody foresaw: still one dead letter, never a failed task.
         return deadLetter(
@@ -716,7 +721,7 @@ public final class EventParser implements Serializable {
                 "event could not be read: "
                         + e.getClass().getSimpleName()
                         + ": "
-                        + firstLine(e.getMessage()),
+                        + UnicodeText.printable(firstLine(e.getMessage())),
                 raw,
                 source,
                 receivedAtMillis);
