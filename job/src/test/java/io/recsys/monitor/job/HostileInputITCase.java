@@ -69,6 +69,9 @@ class HostileInputITCase {
         settings.put("source.type", "file");
         settings.put("source.input", input.toString());
         settings.put("job.parallelism", "1");
+        // The files of a directory are read in no fixed order: with event time allowed to run
+        // this far ahead, no event of the second file is late, whichever file comes first.
+        settings.put("watermark.out-of-orderness", "5h");
         MonitorConfig config = MonitorConfig.of(settings);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -206,7 +209,13 @@ class HostileInputITCase {
         for (String key : all.keySet()) {
             Double a = clean.get(key);
             Double b = hostile.get(key);
-            if (a == null || !a.equals(b)) {
+            // A window that holds only dead letters reports that it saw no events: a count of
+            // the bad input itself (which window depends on when a dead letter arrives).
+            boolean onlyDeadLetters =
+                    a == null
+                            && Double.valueOf(0.0).equals(b)
+                            && key.startsWith(MetricNames.EVENT_VOLUME + "{");
+            if (!onlyDeadLetters && (a == null || !a.equals(b))) {
                 differences.add(key + ": clean=" + a + ", hostile=" + b);
             }
         }
