@@ -230,6 +230,15 @@ public final class Settings {
                             + " accepted event time (replays) an event_time may be before the event"
                             + " is held and, unless later events confirm it, dead-lettered as"
                             + " time_out_of_range; it never moves the watermark (0s: no guard)");
+    public static final Setting<Integer> MAX_DIMENSION_CHARS =
+            define(
+                    "events.max-dimension-chars",
+                    // CloudWatch allows dimension values of up to 1024 characters.
+                    integer(1, 1024),
+                    "128",
+                    "longest value accepted for a field that becomes a metric dimension or"
+                            + " console text (model_version, user_segment, error_type, feature"
+                            + " names and categorical values)");
     public static final Setting<Integer> DEAD_LETTER_MAX_RAW_CHARS =
             define(
                     "dead-letter.max-raw-chars",

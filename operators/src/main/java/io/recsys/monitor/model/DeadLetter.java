@@ -13,7 +13,15 @@ public class DeadLetter {
     /** The full human-readable reason, e.g. "missing required field 'request_id'". */
     public String reason;
 
+    /** The input as text, cut after a configured number of characters. */
     public String raw;
+
+    /**
+     * Base64 of the input's bytes when they were not valid UTF-8, so that what a producer really
+     * sent stays recoverable although {@link #raw} shows U+FFFD for it; {@code null} otherwise. It
+     * covers at most as many bytes as {@link #raw} keeps characters.
+     */
+    public String rawBase64;
 
     /** Which source produced it: generator, file:PATH, kinesis:STREAM. */
     public String source;
@@ -62,12 +70,13 @@ public class DeadLetter {
                 && Objects.equals(category, that.category)
                 && Objects.equals(reason, that.reason)
                 && Objects.equals(raw, that.raw)
+                && Objects.equals(rawBase64, that.rawBase64)
                 && Objects.equals(source, that.source);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(category, reason, raw, source, receivedAt);
+        return Objects.hash(category, reason, raw, rawBase64, source, receivedAt);
     }
 
     @Override

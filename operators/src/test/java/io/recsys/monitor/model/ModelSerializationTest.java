@@ -73,6 +73,25 @@ class ModelSerializationTest {
     }
 
     @Test
+    void aDeadLetterQuotingAnyTextCrossesTheNetworkUnchanged() throws Exception {
+        // Lone surrogates and controls in a rejected event's text must survive serialization
+        // exactly: a key computed from them before and after a shuffle must be the same.
+        DeadLetter letter =
+                new DeadLetter(
+                        DeadLetter.Reason.INVALID_JSON,
+                        "invalid JSON: byte 3 (0xff) is not valid UTF-8",
+                        "{\"model_version\":\"\ud800\u0000\u001b[2J\uFFFD\"}",
+                        "file:/in",
+                        1L);
+        letter.rawBase64 = "/w==";
+
+        DeadLetter copy = roundTrip(InputRecord.of(letter)).deadLetter;
+
+        assertThat(copy).isEqualTo(letter);
+        assertThat(copy.raw.hashCode()).isEqualTo(letter.raw.hashCode());
+    }
+
+    @Test
     void metricPointKeepsSortedDimensions() throws Exception {
         Map<String, String> dims = new TreeMap<>();
         dims.put("ModelVersion", "v2");

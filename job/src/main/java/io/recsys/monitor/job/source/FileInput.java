@@ -4,9 +4,11 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitorSources;
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.RawLine;
+import io.recsys.monitor.operators.ingest.EventLimits;
+import io.recsys.monitor.text.UnicodeText;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -14,7 +16,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * JSON-lines files as input, through Flink's FileSource: a bounded replay of a file or a directory
  * that ends by itself, or, with {@code source.follow}, continuous monitoring of a directory for new
- * files.
+ * files. Lines are read as bytes by a {@link JsonLinesFormat} in memory bounded by {@code
+ * events.max-bytes}, and decoded by the parser, which rejects what is not UTF-8.
  */
 public final class FileInput implements MonitorSources {
     private final MonitorConfig config;
@@ -26,14 +29,24 @@ public final class FileInput implements MonitorSources {
     @Override
     public DataStream<InputRecord> input(StreamExecutionEnvironment env) {
         String path = config.get(Settings.SOURCE_INPUT);
-        FileSource.FileSourceBuilder<String> builder =
-                FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(path));
+        EventLimits limits = EventLimits.fromConfig(config);
+        FileSource.FileSourceBuilder<RawLine> builder =
+                FileSource.forRecordStreamFormat(lineFormat(limits), new Path(path));
         if (config.get(Settings.SOURCE_FOLLOW)) {
             builder.monitorContinuously(config.get(Settings.SOURCE_MONITOR_INTERVAL));
         }
-        DataStream<String> raw =
+        DataStream<RawLine> raw =
                 env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "Files: " + path)
                         .uid("source-file");
-        return RawInput.parse(raw, "file:" + path, "file", config);
+        return RawInput.parseLines(raw, "file:" + path, "file", config);
+    }
+
+    /**
+     * The line format for {@code limits}: a line is held whole up to the event size limit (plus a
+     * byte-order mark, which the parser skips); of a longer one only what its dead letter keeps.
+     */
+    static JsonLinesFormat lineFormat(EventLimits limits) {
+        int maxLineBytes = limits.maxEventBytes() + UnicodeText.bomLength();
+        return new JsonLinesFormat(maxLineBytes, Math.min(limits.maxRawChars(), maxLineBytes));
     }
 }

@@ -3,6 +3,7 @@ package io.recsys.monitor.job.source;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.RawLine;
 import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.GuardedParse;
@@ -18,28 +19,64 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class RawInput {
     private RawInput() {}
 
+    /** Lines as text, as the generator and tests hand them over. */
     public static DataStream<InputRecord> parse(
             DataStream<String> raw, String sourceName, String uidPrefix, MonitorConfig config) {
-        int parallelism = raw.getParallelism();
+        return withEventTime(
+                guardedParse(raw, GuardedParse.TEXT, sourceName, uidPrefix, config),
+                sourceName,
+                uidPrefix,
+                config);
+    }
+
+    /**
+     * Lines of a file as bytes ({@link JsonLinesFormat}): the parser checks them as UTF-8 instead
+     * of a decoder replacing what is not.
+     */
+    public static DataStream<InputRecord> parseLines(
+            DataStream<RawLine> raw, String sourceName, String uidPrefix, MonitorConfig config) {
+        return withEventTime(
+                guardedParse(raw, GuardedParse.BYTES, sourceName, uidPrefix, config),
+                sourceName,
+                uidPrefix,
+                config);
+    }
+
+    /**
+     * Parsed and guarded input without watermarks, for a source that assigns its own; the time
+     * guard runs before any watermark, so that an event dated years ahead never moves it.
+     */
+    public static <T> DataStream<InputRecord> guardedParse(
+            DataStream<T> raw,
+            GuardedParse.LineReader<T> reader,
+            String sourceName,
+            String uidPrefix,
+            MonitorConfig config) {
         // Nothing changes a parsed record, so the chained operators share it instead of copying.
-        // The time guard runs before the watermarks, so that an event dated years ahead never
-        // moves them (see EventTimeGuard).
         return raw.transform(
                         "Parse events, guard event time (" + sourceName + ")",
                         UnchangedRecordTypeInfo.of(InputRecord.class),
-                        new GuardedParse(
+                        new GuardedParse<>(
+                                reader,
                                 EventLimits.fromConfig(config),
                                 sourceName,
                                 config.get(Settings.MAX_FUTURE_SKEW),
                                 config.eventTimeFollowsClock()))
-                .setParallelism(parallelism)
+                .setParallelism(raw.getParallelism())
                 // The uid of the stateless parser this replaced: savepoints of it restore.
-                .uid(uidPrefix + "-parse")
-                .assignTimestampsAndWatermarks(
+                .uid(uidPrefix + "-parse");
+    }
+
+    private static DataStream<InputRecord> withEventTime(
+            DataStream<InputRecord> parsed,
+            String sourceName,
+            String uidPrefix,
+            MonitorConfig config) {
+        return parsed.assignTimestampsAndWatermarks(
                         InputWatermarks.strategy(
                                 config.get(Settings.WATERMARK_OUT_OF_ORDERNESS),
                                 config.get(Settings.WATERMARK_IDLENESS)))
-                .setParallelism(parallelism)
+                .setParallelism(parsed.getParallelism())
                 .uid(uidPrefix + "-event-time")
                 .name("Event time and watermarks (" + sourceName + ")");
     }

@@ -17,10 +17,30 @@ public final class EventLimits implements Serializable {
     private final int maxRecommendations;
     private final int maxFeatures;
     private final int maxRawChars;
+    private final int maxDimensionChars;
 
+    /** Limits with the default {@code events.max-dimension-chars}. */
     public EventLimits(
             int maxEventBytes, int maxRecommendations, int maxFeatures, int maxRawChars) {
-        if (maxEventBytes < 1 || maxRecommendations < 0 || maxFeatures < 0 || maxRawChars < 1) {
+        this(
+                maxEventBytes,
+                maxRecommendations,
+                maxFeatures,
+                maxRawChars,
+                Integer.parseInt(Settings.MAX_DIMENSION_CHARS.defaultText()));
+    }
+
+    public EventLimits(
+            int maxEventBytes,
+            int maxRecommendations,
+            int maxFeatures,
+            int maxRawChars,
+            int maxDimensionChars) {
+        if (maxEventBytes < 1
+                || maxRecommendations < 0
+                || maxFeatures < 0
+                || maxRawChars < 1
+                || maxDimensionChars < 1) {
             throw new IllegalArgumentException(
                     "Event limits must be positive: maxEventBytes="
                             + maxEventBytes
@@ -29,12 +49,15 @@ public final class EventLimits implements Serializable {
                             + ", maxFeatures="
                             + maxFeatures
                             + ", maxRawChars="
-                            + maxRawChars);
+                            + maxRawChars
+                            + ", maxDimensionChars="
+                            + maxDimensionChars);
         }
         this.maxEventBytes = maxEventBytes;
         this.maxRecommendations = maxRecommendations;
         this.maxFeatures = maxFeatures;
         this.maxRawChars = maxRawChars;
+        this.maxDimensionChars = maxDimensionChars;
     }
 
     /** The limits set by {@code events.*} and {@code dead-letter.max-raw-chars}. */
@@ -43,7 +66,8 @@ public final class EventLimits implements Serializable {
                 config.get(Settings.MAX_EVENT_BYTES),
                 config.get(Settings.MAX_RECOMMENDATIONS),
                 config.get(Settings.MAX_FEATURES),
-                config.get(Settings.DEAD_LETTER_MAX_RAW_CHARS));
+                config.get(Settings.DEAD_LETTER_MAX_RAW_CHARS),
+                config.get(Settings.MAX_DIMENSION_CHARS));
     }
 
     /** The default limits, taken from {@link Settings} so that they are defined in one place. */
@@ -71,6 +95,11 @@ public final class EventLimits implements Serializable {
         return maxRawChars;
     }
 
+    /** Longest value of a field that becomes a metric dimension or console text, in chars. */
+    public int maxDimensionChars() {
+        return maxDimensionChars;
+    }
+
     @Override
     public String toString() {
         return "EventLimits{maxEventBytes="
@@ -81,6 +110,8 @@ public final class EventLimits implements Serializable {
                 + maxFeatures
                 + ", maxRawChars="
                 + maxRawChars
+                + ", maxDimensionChars="
+                + maxDimensionChars
                 + "}";
     }
 }

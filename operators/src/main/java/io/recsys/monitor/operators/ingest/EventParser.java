@@ -14,7 +14,9 @@ import io.recsys.monitor.model.FeedbackAction;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.RawLine;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.text.UnicodeText;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -43,7 +47,12 @@ import java.util.Objects;
  * reasons, and gives the same record as the streaming reader for every event both accept.
  *
  * <p>On the tree path checks run in a fixed order and the first failure wins: size (before any JSON
- * is read), JSON syntax, {@code event_type}, then the fields in the order of the contract.
+ * is read), UTF-8 (bytes only), JSON syntax, well-formed UTF-16 of every key and string, {@code
+ * event_type}, then the fields in the order of the contract. Fields that become metric dimensions
+ * or console text also follow {@link UnicodeText#dimensionProblem}.
+ *
+ * <p>Reasons quote a producer's text through {@link UnicodeText#printable}, so a reason can be
+ * logged or printed whatever the input held.
  *
  * <p>Pure Java, no Flink types, so that it is tested directly. One instance may be shared by the
  * threads of a task: the Jackson reader and factory are thread-safe, each parse has its own parser,
@@ -89,16 +98,58 @@ public final class EventParser implements Serializable {
             return deadLetter(
                     Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
         }
-        if (utf8.length > limits.maxEventBytes()) {
+        return parse(utf8, utf8.length, source, receivedAtMillis);
+    }
+
+    /**
+     * Parses one line of a file as the file reader hands it over: its bytes, or only the first of
+     * them when the line is longer than the reader keeps, which is always past the size limit.
+     */
+    public InputRecord parse(RawLine line, String source, long receivedAtMillis) {
+        if (line == null || line.bytes == null) {
             return deadLetter(
+                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+        }
+        return parse(line.bytes, line.length, source, receivedAtMillis);
+    }
+
+    /**
+     * Parses {@code utf8}, which holds the whole event when {@code length} is its length, or only
+     * its first bytes when {@code length} is larger.
+     */
+    private InputRecord parse(byte[] utf8, long length, String source, long receivedAtMillis) {
+        // A byte-order mark is no part of the JSON; some editors and SDKs write one anyway.
+        int from = UnicodeText.startsWithBom(utf8, utf8.length) ? UnicodeText.bomLength() : 0;
+        long size = length - from;
+        // A line the reader cut is past the limit by construction (see RawLine).
+        if (size > limits.maxEventBytes() || length > utf8.length) {
+            return bytesDeadLetter(
                     Reason.LIMIT_EXCEEDED,
-                    sizeReason(utf8.length),
-                    decode(utf8),
+                    sizeReason(size),
+                    utf8,
+                    from,
+                    length,
+                    source,
+                    receivedAtMillis);
+        }
+        int to = utf8.length;
+        int invalid = UnicodeText.invalidUtf8At(utf8, from, to);
+        if (invalid != UnicodeText.VALID) {
+            return bytesDeadLetter(
+                    Reason.INVALID_JSON,
+                    "invalid JSON: byte "
+                            + (invalid - from)
+                            + " (0x"
+                            + String.format("%02x", utf8[invalid] & 0xFF)
+                            + ") is not valid UTF-8",
+                    utf8,
+                    from,
+                    length,
                     source,
                     receivedAtMillis);
         }
         if (streaming) {
-            InputRecord record = streamingReader().read(utf8);
+            InputRecord record = streamingReader().read(utf8, from, to - from);
             if (record != null) {
                 return record;
             }
@@ -106,11 +157,12 @@ public final class EventParser implements Serializable {
         try {
             // Reading the bytes directly spares decoding into a String that would only be
             // thrown away.
-            return fromTree(reader().readTree(utf8));
+            return fromTree(reader().readTree(utf8, from, to - from));
         } catch (Rejected r) {
-            return deadLetter(r.reason, r.getMessage(), decode(utf8), source, receivedAtMillis);
+            return bytesDeadLetter(
+                    r.reason, r.getMessage(), utf8, from, length, source, receivedAtMillis);
         } catch (IOException | RuntimeException e) {
-            return unreadable(e, decode(utf8), source, receivedAtMillis);
+            return unreadable(e, decode(utf8, from, length), source, receivedAtMillis);
         }
     }
 
@@ -153,6 +205,7 @@ public final class EventParser implements Serializable {
                     Reason.INVALID_JSON,
                     "invalid JSON: an event must be a JSON object, got " + typeName(root));
         }
+        wellFormed(root);
         String eventType = requiredText(root, "event_type");
         if ("prediction".equals(eventType)) {
             return InputRecord.of(prediction(root));
@@ -172,9 +225,10 @@ public final class EventParser implements Serializable {
         event.userId = requiredText(root, "user_id");
         String segment = optionalText(root, "user_segment");
         if (segment != null) {
-            event.userSegment = segment;
+            event.userSegment = dimension("user_segment", segment);
         }
-        event.modelVersion = requiredNonEmptyText(root, "model_version");
+        event.modelVersion =
+                dimension("model_version", requiredNonEmptyText(root, "model_version"));
         event.latencyMs = requiredNumber(root, "latency_ms");
         if (event.latencyMs < 0) {
             throw invalid("latency_ms", "must be a number >= 0", root.get("latency_ms"));
@@ -188,6 +242,9 @@ public final class EventParser implements Serializable {
             throw invalid("status", "must be 'ok' or 'error'", quote(status));
         }
         String errorType = optionalText(root, "error_type");
+        if (errorType != null) {
+            dimension("error_type", errorType);
+        }
         // The model keeps an error class only for failed responses.
         event.errorType = event.error ? errorType : null;
         event.recommendations = recommendations(root);
@@ -241,6 +298,71 @@ public final class EventParser implements Serializable {
         return item;
     }
 
+    /**
+     * {@code value}, checked as a value that becomes a metric dimension or console text.
+     *
+     * @throws Rejected when it breaks {@link UnicodeText#dimensionProblem}
+     */
+    private String dimension(String field, String value) {
+        String problem = UnicodeText.dimensionProblem(value, limits.maxDimensionChars());
+        if (problem != null) {
+            throw new Rejected(Reason.INVALID_VALUE, "field ", field, " " + problem);
+        }
+        return value;
+    }
+
+    /**
+     * Rejects the first key or string, in document order, that is not well-formed UTF-16: a lone
+     * surrogate escape is valid JSON syntax but no character, which no output can encode and on
+     * which key hashing is not stable.
+     */
+    private static void wellFormed(JsonNode node) {
+        if (node.isTextual()) {
+            int at = UnicodeText.loneSurrogateAt(node.textValue());
+            if (at != UnicodeText.VALID) {
+                throw new Rejected(
+                        Reason.INVALID_VALUE,
+                        "field ",
+                        "",
+                        " " + loneSurrogate(node.textValue(), at));
+            }
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                int at = UnicodeText.loneSurrogateAt(name);
+                if (at != UnicodeText.VALID) {
+                    throw new Rejected(
+                            Reason.INVALID_VALUE,
+                            "field ",
+                            shortText(name),
+                            " has a name that " + loneSurrogate(name, at));
+                }
+                try {
+                    wellFormed(field.getValue());
+                } catch (Rejected r) {
+                    throw r.within(shortText(name));
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                try {
+                    wellFormed(node.get(i));
+                } catch (Rejected r) {
+                    throw r.within("[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static String loneSurrogate(String text, int at) {
+        return "must be well-formed UTF-16, got a lone surrogate "
+                + UnicodeText.codePoint(text.charAt(at))
+                + " at index "
+                + at;
+    }
+
     private void features(JsonNode root, PredictionEvent event) {
         JsonNode features = root.get("features");
         if (features == null || features.isNull()) {
@@ -263,6 +385,14 @@ public final class EventParser implements Serializable {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
+            String nameProblem = UnicodeText.dimensionProblem(name, limits.maxDimensionChars());
+            if (nameProblem != null) {
+                throw new Rejected(
+                        Reason.INVALID_VALUE,
+                        "field ",
+                        "features",
+                        " has a feature name that " + nameProblem + ": " + quote(name));
+            }
             if (value.isNumber()) {
                 double number = value.doubleValue();
                 if (!Double.isFinite(number)) {
@@ -271,6 +401,13 @@ public final class EventParser implements Serializable {
                 }
                 numeric.put(name, number);
             } else if (value.isTextual()) {
+                String problem =
+                        UnicodeText.categoryProblem(value.textValue(), limits.maxDimensionChars());
+                if (problem != null) {
+                    throw new Rejected(
+                                    Reason.INVALID_VALUE, "field ", shortText(name), " " + problem)
+                            .within("features");
+                }
                 categorical.put(name, value.textValue());
             } else if (value.isBoolean()) {
                 categorical.put(name, value.booleanValue() ? "true" : "false");
@@ -549,8 +686,13 @@ public final class EventParser implements Serializable {
         return "'" + shortText(text) + "'";
     }
 
+    /** At most {@value #MAX_QUOTED_CHARS} chars of a producer's text, safe to print. */
     private static String shortText(String text) {
-        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "…";
+        String cut =
+                text.length() <= MAX_QUOTED_CHARS
+                        ? text
+                        : text.substring(0, MAX_QUOTED_CHARS) + "…";
+        return UnicodeText.printable(cut);
     }
 
     private String sizeReason(long bytes) {
@@ -565,8 +707,13 @@ public final class EventParser implements Serializable {
             if (at != null && at.getLineNr() > 0) {
                 message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             }
+            // Jackson quotes the offending token, which may hold control characters.
             return deadLetter(
-                    Reason.INVALID_JSON, "invalid JSON: " + message, raw, source, receivedAtMillis);
+                    Reason.INVALID_JSON,
+                    "invalid JSON: " + UnicodeText.printable(message),
+                    raw,
+                    source,
+                    receivedAtMillis);
         }
         // A bug or an input nobody foresaw: still one dead letter, never a failed task.
         return deadLetter(
@@ -574,10 +721,39 @@ public final class EventParser implements Serializable {
                 "event could not be read: "
                         + e.getClass().getSimpleName()
                         + ": "
-                        + firstLine(e.getMessage()),
+                        + UnicodeText.printable(firstLine(e.getMessage())),
                 raw,
                 source,
                 receivedAtMillis);
+    }
+
+    /**
+     * A dead letter for an event received as bytes: its text decoded for reading, and, when the
+     * bytes are not UTF-8, the kept bytes themselves in base64, since the decoded text has lost
+     * them.
+     */
+    private InputRecord bytesDeadLetter(
+            Reason reason,
+            String text,
+            byte[] utf8,
+            int from,
+            long length,
+            String source,
+            long receivedAtMillis) {
+        String raw =
+                length <= utf8.length
+                        ? truncate(
+                                new String(utf8, from, utf8.length - from, StandardCharsets.UTF_8))
+                        : decode(utf8, from, length);
+        InputRecord record =
+                InputRecord.of(new DeadLetter(reason, text, raw, source, receivedAtMillis));
+        int end = length <= utf8.length ? utf8.length : wholeCharacters(utf8, from);
+        if (UnicodeText.invalidUtf8At(utf8, from, end) != UnicodeText.VALID) {
+            int kept = Math.min(utf8.length - from, limits.maxRawChars());
+            record.deadLetter.rawBase64 =
+                    Base64.getEncoder().encodeToString(Arrays.copyOfRange(utf8, from, from + kept));
+        }
+        return record;
     }
 
     /**
@@ -604,9 +780,38 @@ public final class EventParser implements Serializable {
         return raw.substring(0, cut) + "…[truncated " + (raw.length() - cut) + " chars]";
     }
 
-    /** The text of a rejected event; bytes that are not UTF-8 become U+FFFD. */
-    private static String decode(byte[] utf8) {
-        return new String(utf8, StandardCharsets.UTF_8);
+    /**
+     * The text of a rejected event; bytes that are not UTF-8 become U+FFFD. When {@code utf8} holds
+     * only the first bytes of a longer line, the text ends with how many bytes were cut.
+     */
+    private String decode(byte[] utf8, int from, long length) {
+        if (length <= utf8.length) {
+            return new String(utf8, from, utf8.length - from, StandardCharsets.UTF_8);
+        }
+        int end = wholeCharacters(utf8, from);
+        String kept = new String(utf8, from, end - from, StandardCharsets.UTF_8);
+        if (kept.length() > limits.maxRawChars()) {
+            kept = truncate(kept);
+        }
+        return kept + "…[truncated " + (length - end) + " bytes]";
+    }
+
+    /**
+     * The end of the last whole character in the first bytes of a line that the reader cut: a
+     * sequence cut in its middle is no error of the producer's, and must neither show as U+FFFD nor
+     * count as invalid UTF-8.
+     */
+    private static int wholeCharacters(byte[] utf8, int from) {
+        if (utf8.length <= from) {
+            return utf8.length;
+        }
+        int lead = utf8.length - 1;
+        while (lead > from && lead > utf8.length - 4 && (utf8[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        int b = utf8[lead] & 0xFF;
+        int sequence = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return lead + sequence > utf8.length ? lead : utf8.length;
     }
 
     /** The UTF-8 length of {@code s} without encoding it. */

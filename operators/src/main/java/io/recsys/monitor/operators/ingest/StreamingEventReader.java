@@ -9,6 +9,7 @@ import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.text.UnicodeText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,9 @@ import java.util.HashMap;
  * anything else (a broken rule, a missing field, an unexpected JSON type, a time the fast reading
  * of {@link EventParser#utcMillis} leaves to the formatter, a limit, a JSON error) it returns
  * {@code null} without building any message, and the tree path decides: rejections keep a single
- * reference and their exact reasons.
+ * reference and their exact reasons. That includes every key and string that is not well-formed
+ * UTF-16, in unknown fields too, and every value of a dimension field that breaks {@link
+ * UnicodeText#dimensionProblem}.
  *
  * <p>Thread-safe: the factory is, and each call has its own parser.
  */
@@ -29,6 +32,7 @@ final class StreamingEventReader {
     private final JsonFactory factory;
     private final int maxRecommendations;
     private final int maxFeatures;
+    private final int maxDimensionChars;
 
     StreamingEventReader(EventLimits limits) {
         this.factory =
@@ -43,6 +47,7 @@ final class StreamingEventReader {
                         .build();
         this.maxRecommendations = limits.maxRecommendations();
         this.maxFeatures = limits.maxFeatures();
+        this.maxDimensionChars = limits.maxDimensionChars();
     }
 
     /** The event read from {@code raw}, or {@code null} when the tree path must decide. */
@@ -56,7 +61,12 @@ final class StreamingEventReader {
 
     /** The event read from UTF-8 bytes, or {@code null} when the tree path must decide. */
     InputRecord read(byte[] utf8) {
-        try (JsonParser p = factory.createParser(utf8)) {
+        return read(utf8, 0, utf8.length);
+    }
+
+    /** The event read from {@code length} UTF-8 bytes at {@code offset}, or {@code null}. */
+    InputRecord read(byte[] utf8, int offset, int length) {
+        try (JsonParser p = factory.createParser(utf8, offset, length)) {
             return event(p);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -90,7 +100,7 @@ final class StreamingEventReader {
                     if (t != JsonToken.VALUE_STRING) {
                         return null;
                     }
-                    f.eventTime = p.getText();
+                    f.eventTime = wellFormed(p.getText());
                     break;
                 case "user_id":
                     if (!isTextOrNull(t)) {
@@ -102,13 +112,13 @@ final class StreamingEventReader {
                     if (!isTextOrNull(t)) {
                         return null;
                     }
-                    f.userSegment = text(p, t);
+                    f.userSegment = dimension(text(p, t));
                     break;
                 case "model_version":
                     if (!isTextOrNull(t)) {
                         return null;
                     }
-                    f.modelVersion = text(p, t);
+                    f.modelVersion = dimension(text(p, t));
                     break;
                 case "latency_ms":
                     if (!isNumberOrNull(t)) {
@@ -126,7 +136,7 @@ final class StreamingEventReader {
                     if (!isTextOrNull(t)) {
                         return null;
                     }
-                    f.errorType = text(p, t);
+                    f.errorType = dimension(text(p, t));
                     break;
                 case "recommendations":
                     if (t == JsonToken.START_ARRAY) {
@@ -173,9 +183,9 @@ final class StreamingEventReader {
                     f.rating = number(p, t);
                     break;
                 default:
-                    // The tree path ignores unknown fields. Skipped strings are still checked
-                    // (bad UTF-8 fails), as the tree's are.
-                    p.skipChildren();
+                    // The tree path ignores unknown fields, after checking their text.
+                    wellFormed(name);
+                    skipChecked(p, t);
             }
         }
         // The tree path reads with FAIL_ON_TRAILING_TOKENS.
@@ -286,7 +296,7 @@ final class StreamingEventReader {
                     if (t != JsonToken.VALUE_STRING) {
                         return null;
                     }
-                    item.itemId = p.getText();
+                    item.itemId = wellFormed(p.getText());
                     break;
                 case "score":
                     if (!isNumberOrNull(t)) {
@@ -313,9 +323,9 @@ final class StreamingEventReader {
                     }
                     break;
                 default:
-                    // The tree path ignores unknown fields. Skipped strings are still checked
-                    // (bad UTF-8 fails), as the tree's are.
-                    p.skipChildren();
+                    // The tree path ignores unknown fields, after checking their text.
+                    wellFormed(name);
+                    skipChecked(p, t);
             }
         }
         return p.currentToken() == JsonToken.END_OBJECT && !isNullOrEmpty(item.itemId)
@@ -331,6 +341,9 @@ final class StreamingEventReader {
                 return null;
             }
             features.count++;
+            if (UnicodeText.dimensionProblem(name, maxDimensionChars) != null) {
+                return null;
+            }
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                 double value = p.getDoubleValue();
@@ -339,7 +352,11 @@ final class StreamingEventReader {
                 }
                 features.addNumber(name, value);
             } else if (t == JsonToken.VALUE_STRING) {
-                features.categorical.put(name, p.getText());
+                String value = p.getText();
+                if (UnicodeText.categoryProblem(value, maxDimensionChars) != null) {
+                    return null;
+                }
+                features.categorical.put(name, value);
             } else if (t == JsonToken.VALUE_TRUE) {
                 features.categorical.put(name, "true");
             } else if (t == JsonToken.VALUE_FALSE) {
@@ -363,9 +380,80 @@ final class StreamingEventReader {
                 || t == JsonToken.VALUE_NULL;
     }
 
-    /** The string, or {@code null} for a JSON null. */
+    /**
+     * The string, or {@code null} for a JSON null.
+     *
+     * @throws NotSure when the string is not well-formed UTF-16
+     */
     private static String text(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_STRING ? p.getText() : null;
+        return t == JsonToken.VALUE_STRING ? wellFormed(p.getText()) : null;
+    }
+
+    private static String wellFormed(String text) {
+        if (UnicodeText.loneSurrogateAt(text) != UnicodeText.VALID) {
+            throw NotSure.INSTANCE;
+        }
+        return text;
+    }
+
+    /** {@code value} if it may be a metric dimension; a null stays null. */
+    private String dimension(String value) {
+        if (value != null && UnicodeText.dimensionProblem(value, maxDimensionChars) != null) {
+            throw NotSure.INSTANCE;
+        }
+        return value;
+    }
+
+    /**
+     * Skips the value of an unknown field, checking its keys and strings as the tree path does.
+     * Bounded by the JSON nesting limit of the parser.
+     */
+    private static void skipChecked(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            wellFormed(p.getText());
+            return;
+        }
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken next = p.nextToken();
+            if (next == null) {
+                throw NotSure.INSTANCE;
+            }
+            switch (next) {
+                case START_OBJECT:
+                case START_ARRAY:
+                    depth++;
+                    break;
+                case END_OBJECT:
+                case END_ARRAY:
+                    depth--;
+                    break;
+                case FIELD_NAME:
+                    wellFormed(p.currentName());
+                    break;
+                case VALUE_STRING:
+                    wellFormed(p.getText());
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /**
+     * Thrown from deep inside a read when the reader cannot be sure, and caught as any other
+     * failure: the tree path decides. Shared and without a stack trace, as it carries nothing.
+     */
+    private static final class NotSure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final NotSure INSTANCE = new NotSure();
+
+        private NotSure() {
+            super(null, null, false, false);
+        }
     }
 
     /**

@@ -958,16 +958,18 @@ class EventParserTest {
                                 .with("events.max-bytes", "1024")
                                 .with("events.max-recommendations", "5")
                                 .with("events.max-features", "7")
-                                .with("dead-letter.max-raw-chars", "100"));
+                                .with("dead-letter.max-raw-chars", "100")
+                                .with("events.max-dimension-chars", "40"));
 
         assertThat(limits.maxEventBytes()).isEqualTo(1024);
         assertThat(limits.maxRecommendations()).isEqualTo(5);
         assertThat(limits.maxFeatures()).isEqualTo(7);
         assertThat(limits.maxRawChars()).isEqualTo(100);
+        assertThat(limits.maxDimensionChars()).isEqualTo(40);
         assertThat(EventLimits.defaults().toString())
                 .isEqualTo(
                         "EventLimits{maxEventBytes=65536, maxRecommendations=100, maxFeatures=200,"
-                                + " maxRawChars=4096}");
+                                + " maxRawChars=4096, maxDimensionChars=128}");
     }
 
     // ---------------------------------------------------------------- helpers

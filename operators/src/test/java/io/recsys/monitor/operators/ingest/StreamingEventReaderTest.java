@@ -198,7 +198,13 @@ class StreamingEventReaderTest {
         events.add(full.toString());
         events.add(prediction().toString());
         events.add(prediction().put("status", "ok").put("error_type", "Timeout").toString());
-        events.add(prediction().put("user_id", "").put("user_segment", "").toString());
+        events.add(prediction().put("user_id", "").put("user_segment", "new").toString());
+        // Text that is well-formed and printable, at the dimension limit, with pairs and spaces.
+        events.add(
+                prediction()
+                        .put("model_version", "v\uD83D\uDE00 " + "x".repeat(124))
+                        .put("user_segment", "Zürich west")
+                        .toString());
         events.add(prediction().put("latency_ms", 0).toString());
         // Few numeric features among many: the numeric map's capacity counts them all.
         ObjectNode mostlyText = prediction();

@@ -126,7 +126,7 @@ public final class AlertJson implements RecordEncoder<Alert> {
 
     private ObjectMapper mapper() {
         if (mapper == null) {
-            mapper = new ObjectMapper();
+            mapper = JsonFields.newMapper();
         }
         return mapper;
     }

@@ -7,7 +7,8 @@ import io.recsys.monitor.model.DeadLetter;
 
 /**
  * Writes a {@link DeadLetter} as one JSON line, the format of {@code dead-letter.jsonl}: {@code
- * reason, category, raw, source, received_at}. The raw input is kept as a JSON string, so even a
+ * reason, category, raw, source, received_at}, and {@code raw_base64} when the input's bytes were
+ * not UTF-8 (see {@link DeadLetter#rawBase64}). The raw input is kept as a JSON string, so even a
  * multi-line or binary-looking input stays on one escaped line; {@code received_at} is ISO-8601 UTC
  * with milliseconds.
  *
@@ -26,6 +27,9 @@ public final class DeadLetterJson implements RecordEncoder<DeadLetter> {
         node.put("reason", deadLetter.reason);
         node.put("category", deadLetter.category);
         node.put("raw", deadLetter.raw);
+        if (deadLetter.rawBase64 != null) {
+            node.put("raw_base64", deadLetter.rawBase64);
+        }
         node.put("source", deadLetter.source);
         JsonFields.putTime(node, "received_at", deadLetter.receivedAt);
         return JsonFields.write(json, node);
@@ -43,6 +47,7 @@ public final class DeadLetterJson implements RecordEncoder<DeadLetter> {
         deadLetter.reason = JsonFields.text(node, "reason");
         deadLetter.category = JsonFields.text(node, "category");
         deadLetter.raw = JsonFields.text(node, "raw");
+        deadLetter.rawBase64 = JsonFields.text(node, "raw_base64");
         deadLetter.source = JsonFields.text(node, "source");
         deadLetter.receivedAt = JsonFields.time(node, "received_at");
         return deadLetter;
@@ -50,7 +55,7 @@ public final class DeadLetterJson implements RecordEncoder<DeadLetter> {
 
     private ObjectMapper mapper() {
         if (mapper == null) {
-            mapper = new ObjectMapper();
+            mapper = JsonFields.newMapper();
         }
         return mapper;
     }

@@ -27,7 +27,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
     @Override
     public String encode(DriftReport r) {
         if (mapper == null) {
-            mapper = new ObjectMapper();
+            mapper = JsonFields.newMapper();
         }
         ObjectNode node = mapper.createObjectNode();
         node.put("model_version", r.modelVersion);

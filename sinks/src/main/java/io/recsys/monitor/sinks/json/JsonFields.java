@@ -1,23 +1,70 @@
 package io.recsys.monitor.sinks.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recsys.monitor.text.UnicodeText;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The field conventions shared by the three encoders, so that metrics, alerts and dead letters read
  * alike: times as {@link UtcTimestamps}, non-finite numbers as {@code null}, dimensions as a flat
- * object of strings.
+ * object of strings, and any string, well-formed or not, written so that it can always be encoded
+ * and shown (see {@link #newMapper}).
  */
 final class JsonFields {
 
     /** Thread-safe once configured; only the static decoders (tests and tools) use it. */
-    static final ObjectMapper DECODER = new ObjectMapper();
+    static final ObjectMapper DECODER = newMapper();
 
     private JsonFields() {}
+
+    /**
+     * The mapper every encoder writes with. It escapes every surrogate as a JSON escape (<code>
+     * &#92;uXXXX</code>), so that a lone one (which no UTF-8 writer can encode, and a dead letter
+     * may quote) becomes a valid JSON escape instead of an exception, and a pair reads back as the
+     * same character; and it escapes control and format characters (DEL, C1 controls, U+202E,
+     * zero-width characters), so that a terminal showing an output file is not driven by the text
+     * in it.
+     */
+    static ObjectMapper newMapper() {
+        JsonFactory factory = new JsonFactory();
+        factory.setCharacterEscapes(SafeEscapes.INSTANCE);
+        return new ObjectMapper(factory);
+    }
+
+    /** The escapes of {@link #newMapper}; JSON's own for ASCII, plus those it describes. */
+    private static final class SafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        static final SafeEscapes INSTANCE = new SafeEscapes();
+
+        private final int[] ascii;
+
+        private SafeEscapes() {
+            int[] codes = CharacterEscapes.standardAsciiEscapesForJSON();
+            codes[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+            ascii = codes;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (Character.isSurrogate((char) ch) || UnicodeText.isControlOrFormat(ch)) {
+                return new SerializedString(String.format("\\u%04x", ch));
+            }
+            return null;
+        }
+    }
 
     static void putNumber(ObjectNode node, String field, double value) {
         // Jackson would write NaN/Infinity as bare tokens or strings; neither is a JSON number.

@@ -64,7 +64,7 @@ public final class MetricPointJson implements RecordEncoder<MetricPoint> {
 
     private ObjectMapper mapper() {
         if (mapper == null) {
-            mapper = new ObjectMapper();
+            mapper = JsonFields.newMapper();
         }
         return mapper;
     }

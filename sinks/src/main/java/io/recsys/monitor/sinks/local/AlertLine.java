@@ -1,6 +1,7 @@
 package io.recsys.monitor.sinks.local;
 
 import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.text.UnicodeText;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -21,8 +22,8 @@ import java.util.Locale;
  *
  * <p>The line has only what the alert carries: alarm, series, numbers and reason (alerts hold no
  * user data). The comparison operator is not part of an {@link Alert}, so the threshold is shown
- * without one. The separator is ASCII because the console's charset is the platform's, not
- * necessarily UTF-8.
+ * without one. Control and format characters are printed as escapes (<code>&#92;u001b</code>). The
+ * separator is ASCII because the console's charset is the platform's, not necessarily UTF-8.
  */
 public final class AlertLine {
 
@@ -58,7 +59,9 @@ public final class AlertLine {
         if (alert.reason != null && !alert.reason.isEmpty()) {
             line.append(" - ").append(reason(alert.reason));
         }
-        return line.toString();
+        // Every part may hold text from configuration or input: escaped, no part can move the
+        // cursor, clear the screen, set the title or reverse the text after it.
+        return UnicodeText.printable(line.toString());
     }
 
     private static String state(Alert alert) {

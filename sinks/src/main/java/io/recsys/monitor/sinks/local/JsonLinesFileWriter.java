@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.local;
 import io.recsys.monitor.sinks.json.RecordEncoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +32,18 @@ final class JsonLinesFileWriter<T> implements SinkWriter<T> {
             Files.createDirectories(parent);
         }
         // Append: a restarted local run adds to what an earlier run wrote instead of erasing it.
+        // An OutputStreamWriter replaces what it cannot encode (a lone surrogate), where
+        // Files.newBufferedWriter throws and would restart the job on the same record for ever.
+        // The JSON encoders escape such text anyway; this is the last line of defence.
         this.out =
-                Files.newBufferedWriter(
-                        file,
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                new BufferedWriter(
+                        new OutputStreamWriter(
+                                Files.newOutputStream(
+                                        file,
+                                        StandardOpenOption.CREATE,
+                                        StandardOpenOption.WRITE,
+                                        StandardOpenOption.APPEND),
+                                StandardCharsets.UTF_8));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.sns;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.local.AlertLine;
+import io.recsys.monitor.text.UnicodeText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -159,7 +160,8 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
 
     private static void put(Map<String, String> attributes, String name, String value) {
         if (value != null && !value.isEmpty()) {
-            attributes.put(name, value);
+            // SNS wants valid Unicode and subscribers' filters and mail clients want no controls.
+            attributes.put(name, UnicodeText.printable(value));
         }
     }
 
