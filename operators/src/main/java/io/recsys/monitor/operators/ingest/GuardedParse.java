@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -127,9 +128,10 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        outOfRange = getMetricGroup().counter("eventsTimeOutOfRange");
-        getMetricGroup()
-                .gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
+        // The group Managed Service for Apache Flink forwards to CloudWatch, as SplitInput's.
+        MetricGroup group = getMetricGroup().addGroup("kinesisanalytics");
+        outOfRange = group.counter("eventsTimeOutOfRange");
+        group.gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
         decisions =
                 new EventTimeGuard.Decisions<Line>() {
                     @Override
