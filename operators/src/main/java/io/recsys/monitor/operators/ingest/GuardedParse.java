@@ -60,6 +60,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     private transient ListState<HeldLine> heldState;
     private transient ListState<Long> referenceState;
     private transient Counter outOfRange;
+    private transient List<Line> restoredUnguarded;
 
     public GuardedParse(EventLimits limits, String source, Duration skew, boolean live) {
         this(
@@ -96,6 +97,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         parser = new EventParser(limits);
+        restoredUnguarded = new ArrayList<>();
         heldState =
                 context.getOperatorStateStore()
                         .getListState(
@@ -105,6 +107,12 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>(REFERENCE_STATE, Types.LONG));
         if (skew.isZero() || live) {
+            // Lines held by a replay run before this configuration: judged like new input, by the
+            // rule now in force, before it (nothing restored may vanish).
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            for (HeldLine line : heldState.get()) {
+                restoredUnguarded.add(new Line(line.raw, parser.parse(line.raw, source, now)));
+            }
             return;
         }
         guard = new EventTimeGuard<>(skew, corroboration, patience, capacity);
@@ -148,9 +156,13 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
 
     @Override
     public void processElement(StreamRecord<String> element) {
+        passRestoredUnguarded();
         String raw = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        InputRecord record = parser.parse(raw, source, now);
+        pass(raw, parser.parse(raw, source, now), now);
+    }
+
+    private void pass(String raw, InputRecord record, long now) {
         if (record.deadLetter != null || skew.isZero()) {
             output.collect(new StreamRecord<>(record));
         } else if (live) {
@@ -173,8 +185,20 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         super.processWatermark(mark);
     }
 
+    private void passRestoredUnguarded() {
+        if (restoredUnguarded.isEmpty()) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        for (Line line : restoredUnguarded) {
+            pass(line.raw, line.record, now);
+        }
+        restoredUnguarded.clear();
+    }
+
     @Override
     public void endInput() {
+        passRestoredUnguarded();
         if (guard != null) {
             guard.endOfInput(decisions);
         }
@@ -185,6 +209,9 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         super.snapshotState(context);
         heldState.clear();
         referenceState.clear();
+        for (Line line : restoredUnguarded) {
+            heldState.add(new HeldLine(line.raw, line.record.eventTime(), 0, 0));
+        }
         if (guard == null) {
             return;
         }
