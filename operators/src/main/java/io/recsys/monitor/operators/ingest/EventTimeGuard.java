@@ -229,25 +229,26 @@ public final class EventTimeGuard<E> {
         if (reference != NO_REFERENCE && eventTime <= reference) {
             return;
         }
-        reference = eventTime;
         // A released event is accepted like any other, so it moves the reference too, and that
-        // may release more: the newest released time decides whether another pass is needed.
+        // may release more: find where the chain ends first, then release in input order.
+        long newest = eventTime;
         boolean moved = true;
         while (moved) {
             moved = false;
-            long newest = reference;
-            Iterator<Held<E>> it = held.iterator();
-            while (it.hasNext()) {
-                Held<E> h = it.next();
-                if (h.eventTime <= ahead(reference)) {
-                    it.remove();
-                    out.accept(h.event);
-                    newest = Math.max(newest, h.eventTime);
+            for (Held<E> h : held) {
+                if (h.eventTime > newest && h.eventTime <= ahead(newest)) {
+                    newest = h.eventTime;
+                    moved = true;
                 }
             }
-            if (newest > reference) {
-                reference = newest;
-                moved = true;
+        }
+        reference = newest;
+        Iterator<Held<E>> it = held.iterator();
+        while (it.hasNext()) {
+            Held<E> h = it.next();
+            if (h.eventTime <= ahead(reference)) {
+                it.remove();
+                out.accept(h.event);
             }
         }
     }

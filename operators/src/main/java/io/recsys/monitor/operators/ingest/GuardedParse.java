@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -59,6 +60,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     private transient ListState<HeldLine> heldState;
     private transient ListState<Long> referenceState;
     private transient Counter outOfRange;
+    private transient List<Line> restoredUnguarded;
 
     public GuardedParse(EventLimits limits, String source, Duration skew, boolean live) {
         this(
@@ -95,6 +97,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         parser = new EventParser(limits);
+        restoredUnguarded = new ArrayList<>();
         heldState =
                 context.getOperatorStateStore()
                         .getListState(
@@ -104,6 +107,12 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>(REFERENCE_STATE, Types.LONG));
         if (skew.isZero() || live) {
+            // Lines held by a replay run before this configuration: judged like new input, by the
+            // rule now in force, before it (nothing restored may vanish).
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            for (HeldLine line : heldState.get()) {
+                restoredUnguarded.add(new Line(line.raw, parser.parse(line.raw, source, now)));
+            }
             return;
         }
         guard = new EventTimeGuard<>(skew, corroboration, patience, capacity);
@@ -127,9 +136,10 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        outOfRange = getMetricGroup().counter("eventsTimeOutOfRange");
-        getMetricGroup()
-                .gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
+        // The group Managed Service for Apache Flink forwards to CloudWatch, as SplitInput's.
+        MetricGroup group = getMetricGroup().addGroup("kinesisanalytics");
+        outOfRange = group.counter("eventsTimeOutOfRange");
+        group.gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
         decisions =
                 new EventTimeGuard.Decisions<Line>() {
                     @Override
@@ -146,9 +156,13 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
 
     @Override
     public void processElement(StreamRecord<String> element) {
+        passRestoredUnguarded();
         String raw = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        InputRecord record = parser.parse(raw, source, now);
+        pass(raw, parser.parse(raw, source, now), now);
+    }
+
+    private void pass(String raw, InputRecord record, long now) {
         if (record.deadLetter != null || skew.isZero()) {
             output.collect(new StreamRecord<>(record));
         } else if (live) {
@@ -171,8 +185,20 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         super.processWatermark(mark);
     }
 
+    private void passRestoredUnguarded() {
+        if (restoredUnguarded.isEmpty()) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        for (Line line : restoredUnguarded) {
+            pass(line.raw, line.record, now);
+        }
+        restoredUnguarded.clear();
+    }
+
     @Override
     public void endInput() {
+        passRestoredUnguarded();
         if (guard != null) {
             guard.endOfInput(decisions);
         }
@@ -183,6 +209,9 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         super.snapshotState(context);
         heldState.clear();
         referenceState.clear();
+        for (Line line : restoredUnguarded) {
+            heldState.add(new HeldLine(line.raw, line.record.eventTime(), 0, 0));
+        }
         if (guard == null) {
             return;
         }

@@ -155,6 +155,20 @@ class EventTimeGuardTest {
     }
 
     @Test
+    void aChainOfReleasesKeepsTheInputOrder() {
+        EventTimeGuard<String> guard = new EventTimeGuard<>(SKEW, 3, 100, 100);
+        steady(guard, out, "e", T0, 3);
+        long r = T0 + 2 * SECOND;
+        offer(guard, out, "a", r + 8 * MINUTE);
+        offer(guard, out, "b", r + 6 * MINUTE);
+        assertThat(guard.held()).hasSize(2);
+        // c moves the reference to r + 2 min: b comes within reach, and through b, a.
+        offer(guard, out, "c", r + 2 * MINUTE);
+        assertThat(out.decisions).containsExactly("+e0", "+e1", "+e2", "+c", "+a", "+b");
+        assertThat(guard.reference()).isEqualTo(r + 8 * MINUTE);
+    }
+
+    @Test
     void theBufferIsBoundedAndTheOldestHeldEventGoesFirst() {
         EventTimeGuard<String> guard = new EventTimeGuard<>(SKEW, 3, 1000, 2);
         steady(guard, out, "e", T0, 3);

@@ -36,9 +36,14 @@ class GuardedParseTest {
 
     private static OneInputStreamOperatorTestHarness<String, InputRecord> harness(boolean live)
             throws Exception {
+        return harness(live, SKEW);
+    }
+
+    private static OneInputStreamOperatorTestHarness<String, InputRecord> harness(
+            boolean live, Duration skew) throws Exception {
         OneInputStreamOperatorTestHarness<String, InputRecord> harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new GuardedParse(EventLimits.defaults(), "test", SKEW, live, 3, 4, 10));
+                        new GuardedParse(EventLimits.defaults(), "test", skew, live, 3, 4, 10));
         // Held lines are checkpointed as a POJO: a Kryo fallback would fail here.
         ExecutionConfig config = harness.getExecutionConfig();
         config.disableGenericTypes();
@@ -158,6 +163,33 @@ class GuardedParseTest {
                             "event_time 2026-01-01T00:05:00.001Z is more than 5min ahead of the"
                                     + " clock (reference 2026-01-01T00:00:00Z)");
             assertThat(rejected.deadLetter.receivedAt).isEqualTo(T0);
+        }
+    }
+
+    @Test
+    void linesHeldByAReplayPassWhenTheJobRestartsLiveOrWithoutTheGuard() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<String, InputRecord> h = harness(false)) {
+            h.open();
+            h.processElement(click("x", YEAR_9999), 0);
+            h.processElement(click("e0", T0), 0);
+            assertThat(out(h)).isEmpty();
+            snapshot = h.snapshot(1, 1);
+        }
+        try (OneInputStreamOperatorTestHarness<String, InputRecord> h = harness(true)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(T0);
+            h.processElement(click("e1", T0 + SECOND), 0);
+            // Judged by the live rule, in their order, before the new line.
+            assertThat(out(h)).containsExactly("!time_out_of_range:x", "e0", "e1");
+        }
+        try (OneInputStreamOperatorTestHarness<String, InputRecord> h =
+                harness(false, Duration.ZERO)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.endInput();
+            assertThat(out(h)).containsExactly("x", "e0");
         }
     }
 
