@@ -2,10 +2,9 @@ package io.recsys.monitor.job;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.source.RawInput;
 import io.recsys.monitor.model.InputRecord;
-import io.recsys.monitor.model.UnchangedRecordTypeInfo;
-import io.recsys.monitor.operators.ingest.EventLimits;
-import io.recsys.monitor.operators.ingest.ParseEvents;
+import io.recsys.monitor.operators.ingest.GuardedParse;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -34,11 +33,12 @@ final class PunctuatedInput implements MonitorSources {
     @Override
     public DataStream<InputRecord> input(StreamExecutionEnvironment env) {
         long outOfOrderness = config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis();
-        return env.fromData(lines, Types.STRING)
-                .uid("source-fixed")
-                .map(
-                        new ParseEvents(EventLimits.fromConfig(config), "test"),
-                        UnchangedRecordTypeInfo.of(InputRecord.class))
+        return RawInput.guardedParse(
+                        env.fromData(lines, Types.STRING).uid("source-fixed"),
+                        GuardedParse.TEXT,
+                        "test",
+                        "test",
+                        config)
                 .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<InputRecord>forGenerator(
                                         c -> new EveryEvent(outOfOrderness))

@@ -2,6 +2,10 @@ package io.recsys.monitor.operators.ingest;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.InputRecord;
+import io.recsys.monitor.model.RawLine;
+import io.recsys.monitor.text.UnicodeText;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +41,71 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * rejects what is still held before the watermark passes, so that nothing released is late for that
  * reason alone.
  */
-public class GuardedParse extends AbstractStreamOperator<InputRecord>
-        implements OneInputStreamOperator<String, InputRecord>, BoundedOneInput {
+public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
+        implements OneInputStreamOperator<IN, InputRecord>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * How a source hands over its lines: as text (the generator, tests) or as the bytes of a file
+     * line ({@link RawLine}, which the parser checks as UTF-8 instead of decoding leniently).
+     */
+    public interface LineReader<IN> extends Serializable {
+        InputRecord parse(EventParser parser, IN line, String source, long receivedAtMillis);
+
+        /**
+         * The text of a line the parser accepted, as a held event is checkpointed and a rejected
+         * one quoted. Only asked for lines that are held or rejected for their time.
+         */
+        String text(IN line);
+    }
+
+    /** Lines as text. */
+    public static final LineReader<String> TEXT =
+            new LineReader<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public InputRecord parse(
+                        EventParser parser, String line, String source, long receivedAtMillis) {
+                    return parser.parse(line, source, receivedAtMillis);
+                }
+
+                @Override
+                public String text(String line) {
+                    return line;
+                }
+            };
+
+    /** Lines of a file as bytes. */
+    public static final LineReader<RawLine> BYTES =
+            new LineReader<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public InputRecord parse(
+                        EventParser parser, RawLine line, String source, long receivedAtMillis) {
+                    return parser.parse(line, source, receivedAtMillis);
+                }
+
+                @Override
+                public String text(RawLine line) {
+                    // An accepted line is whole, well-formed UTF-8: decoding loses nothing. Its
+                    // byte-order mark, which the parser skipped, is left out of the text.
+                    int from =
+                            UnicodeText.startsWithBom(line.bytes, line.bytes.length)
+                                    ? UnicodeText.bomLength()
+                                    : 0;
+                    return new String(
+                            line.bytes, from, line.bytes.length - from, StandardCharsets.UTF_8);
+                }
+            };
 
     /** State names: stable, so that savepoints restore. */
     static final String HELD_STATE = "event-time-guard-held";
 
     static final String REFERENCE_STATE = "event-time-guard-reference";
 
+    private final LineReader<IN> reader;
     private final EventLimits limits;
     private final String source;
     private final Duration skew;
@@ -55,15 +115,17 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     private final int capacity;
 
     private transient EventParser parser;
-    private transient EventTimeGuard<Line> guard;
-    private transient EventTimeGuard.Decisions<Line> decisions;
+    private transient EventTimeGuard<Line<IN>> guard;
+    private transient EventTimeGuard.Decisions<Line<IN>> decisions;
     private transient ListState<HeldLine> heldState;
     private transient ListState<Long> referenceState;
     private transient Counter outOfRange;
-    private transient List<Line> restoredUnguarded;
+    private transient List<Line<IN>> restoredUnguarded;
 
-    public GuardedParse(EventLimits limits, String source, Duration skew, boolean live) {
+    public GuardedParse(
+            LineReader<IN> reader, EventLimits limits, String source, Duration skew, boolean live) {
         this(
+                reader,
                 limits,
                 source,
                 skew,
@@ -74,6 +136,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
     }
 
     public GuardedParse(
+            LineReader<IN> reader,
             EventLimits limits,
             String source,
             Duration skew,
@@ -81,6 +144,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
             int corroboration,
             int patience,
             int capacity) {
+        this.reader = reader;
         this.limits = limits;
         this.source = source;
         this.skew = skew;
@@ -111,7 +175,7 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
             // rule now in force, before it (nothing restored may vanish).
             long now = getProcessingTimeService().getCurrentProcessingTime();
             for (HeldLine line : heldState.get()) {
-                restoredUnguarded.add(new Line(line.raw, parser.parse(line.raw, source, now)));
+                restoredUnguarded.add(Line.restored(line.raw, parser.parse(line.raw, source, now)));
             }
             return;
         }
@@ -122,13 +186,16 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         for (Long r : referenceState.get()) {
             reference = Math.max(reference, r);
         }
-        List<EventTimeGuard.Held<Line>> held = new ArrayList<>();
+        List<EventTimeGuard.Held<Line<IN>>> held = new ArrayList<>();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         for (HeldLine line : heldState.get()) {
             InputRecord record = parser.parse(line.raw, source, now);
             held.add(
                     new EventTimeGuard.Held<>(
-                            new Line(line.raw, record), line.eventTime, line.support, line.waited));
+                            Line.restored(line.raw, record),
+                            line.eventTime,
+                            line.support,
+                            line.waited));
         }
         guard.restore(reference, held);
     }
@@ -141,28 +208,29 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         outOfRange = group.counter("eventsTimeOutOfRange");
         group.gauge("eventsHeldForEventTime", () -> guard == null ? 0 : guard.held().size());
         decisions =
-                new EventTimeGuard.Decisions<Line>() {
+                new EventTimeGuard.Decisions<Line<IN>>() {
                     @Override
-                    public void accept(Line line) {
+                    public void accept(Line<IN> line) {
                         output.collect(new StreamRecord<>(line.record));
                     }
 
                     @Override
-                    public void reject(Line line, String reason) {
-                        rejectForTime(line.raw, reason);
+                    public void reject(Line<IN> line, String reason) {
+                        rejectForTime(line.text(reader), reason);
                     }
                 };
     }
 
     @Override
-    public void processElement(StreamRecord<String> element) {
+    public void processElement(StreamRecord<IN> element) {
         passRestoredUnguarded();
-        String raw = element.getValue();
+        IN input = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        pass(raw, parser.parse(raw, source, now), now);
+        pass(Line.read(input, reader.parse(parser, input, source, now)), now);
     }
 
-    private void pass(String raw, InputRecord record, long now) {
+    private void pass(Line<IN> line, long now) {
+        InputRecord record = line.record;
         if (record.deadLetter != null || skew.isZero()) {
             output.collect(new StreamRecord<>(record));
         } else if (live) {
@@ -170,10 +238,10 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
             if (reason == null) {
                 output.collect(new StreamRecord<>(record));
             } else {
-                rejectForTime(raw, reason);
+                rejectForTime(line.text(reader), reason);
             }
         } else {
-            guard.offer(new Line(raw, record), record.eventTime(), decisions);
+            guard.offer(line, record.eventTime(), decisions);
         }
     }
 
@@ -190,8 +258,8 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
             return;
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        for (Line line : restoredUnguarded) {
-            pass(line.raw, line.record, now);
+        for (Line<IN> line : restoredUnguarded) {
+            pass(line, now);
         }
         restoredUnguarded.clear();
     }
@@ -209,8 +277,8 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         super.snapshotState(context);
         heldState.clear();
         referenceState.clear();
-        for (Line line : restoredUnguarded) {
-            heldState.add(new HeldLine(line.raw, line.record.eventTime(), 0, 0));
+        for (Line<IN> line : restoredUnguarded) {
+            heldState.add(new HeldLine(line.text(reader), line.record.eventTime(), 0, 0));
         }
         if (guard == null) {
             return;
@@ -218,8 +286,8 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
         if (guard.reference() != EventTimeGuard.NO_REFERENCE) {
             referenceState.add(guard.reference());
         }
-        for (EventTimeGuard.Held<Line> h : guard.held()) {
-            heldState.add(new HeldLine(h.event.raw, h.eventTime, h.support, h.waited));
+        for (EventTimeGuard.Held<Line<IN>> h : guard.held()) {
+            heldState.add(new HeldLine(h.event.text(reader), h.eventTime, h.support, h.waited));
         }
     }
 
@@ -235,14 +303,36 @@ public class GuardedParse extends AbstractStreamOperator<InputRecord>
                                 getProcessingTimeService().getCurrentProcessingTime())));
     }
 
-    /** An event as the guard holds it: its raw text for a dead letter, and the parsed record. */
-    private static final class Line {
-        final String raw;
+    /**
+     * An event as the guard holds it: the parsed record, and the line it came from, whose text is
+     * made only when the event is held at a checkpoint or rejected (for bytes, a decoding).
+     */
+    private static final class Line<IN> {
+        /** Null for a line restored from its text. */
+        private final IN input;
+
+        private String text;
         final InputRecord record;
 
-        Line(String raw, InputRecord record) {
-            this.raw = raw;
+        private Line(IN input, String text, InputRecord record) {
+            this.input = input;
+            this.text = text;
             this.record = record;
+        }
+
+        static <IN> Line<IN> read(IN input, InputRecord record) {
+            return new Line<>(input, null, record);
+        }
+
+        static <IN> Line<IN> restored(String text, InputRecord record) {
+            return new Line<>(null, text, record);
+        }
+
+        String text(LineReader<IN> reader) {
+            if (text == null) {
+                text = reader.text(input);
+            }
+            return text;
         }
     }
 }

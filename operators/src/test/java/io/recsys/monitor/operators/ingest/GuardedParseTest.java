@@ -43,7 +43,15 @@ class GuardedParseTest {
             boolean live, Duration skew) throws Exception {
         OneInputStreamOperatorTestHarness<String, InputRecord> harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new GuardedParse(EventLimits.defaults(), "test", skew, live, 3, 4, 10));
+                        new GuardedParse<>(
+                                GuardedParse.TEXT,
+                                EventLimits.defaults(),
+                                "test",
+                                skew,
+                                live,
+                                3,
+                                4,
+                                10));
         // Held lines are checkpointed as a POJO: a Kryo fallback would fail here.
         ExecutionConfig config = harness.getExecutionConfig();
         config.disableGenericTypes();
