@@ -30,6 +30,11 @@ final class HostileLines {
             return expected.contains("accepted");
         }
 
+        /** Well-formed, but dated where the event-time guard rejects it. */
+        boolean rejectedForTime() {
+            return expected.contains("time_out_of_range");
+        }
+
         boolean atEndOfFile() {
             return label.startsWith("eof:");
         }

@@ -52,6 +52,12 @@ class LateFeedbackClassificationITCase {
                         feedback("r1", T0 + 12 * MINUTE, "item-0", "impression"),
                         // Moves the watermark to 00:49:30: r1's window (until 00:40) closes.
                         prediction("r2", T0 + 50 * MINUTE, "v1", "new", 3),
+                        // Attribution takes predictions and feedback on two inputs, whichever
+                        // has data: in-time feedback ahead of the late one on the feedback input
+                        // lets the prediction input's watermark arrive first.
+                        feedback("r2", T0 + 51 * MINUTE, "item-0", "impression"),
+                        feedback("r2", T0 + 51 * MINUTE, "item-1", "impression"),
+                        feedback("r2", T0 + 51 * MINUTE, "item-2", "impression"),
                         // r1's click of 00:15 arrives after its response's window closed: late.
                         feedback("r1", T0 + 15 * MINUTE, "item-1", "click"),
                         // Nothing known of r9; its wait would have ended at 00:35: late.
@@ -60,7 +66,9 @@ class LateFeedbackClassificationITCase {
                         feedback("r10", T0 + 45 * MINUTE, "item-0", "click"),
                         prediction("r3", T0 + 3 * HOUR, "v1", "new", 3));
 
-        MonitorConfig config = MonitorConfig.defaults();
+        // Crafted events hours apart with nothing between them: without the event-time guard,
+        // which would hold each jump until later events confirm it.
+        MonitorConfig config = MonitorConfig.defaults().with("events.max-future-skew", "0s");
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -85,7 +93,7 @@ class LateFeedbackClassificationITCase {
                 .satisfies(p -> assertThat(p.timestamp).isEqualTo(T0 + HOUR));
         // The replay summary's count.
         assertThat(result.<Long>getAccumulatorResult(MonitoringJob.LATE_SIGNALS)).isEqualTo(2L);
-        // The in-time impression of r1 is attributed: CTR of hour 0 is 0 of 1.
+        // The in-time impressions of r1 and r2 are attributed: CTR of hour 0 is 0 of 4.
         assertThat(points)
                 .filteredOn(p -> p.seriesKey().equals("CTR{}") && p.timestamp == T0 + HOUR)
                 .extracting(p -> p.value)

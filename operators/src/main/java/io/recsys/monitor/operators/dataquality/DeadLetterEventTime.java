@@ -68,18 +68,15 @@ public final class DeadLetterEventTime {
      * watermark + 1 (so that it is never late and never dropped by a window) and {@code maxAhead}
      * after it (so that a bogus future time cannot hold a window open); without a watermark, its
      * event time, else the time it was received. A {@code time_out_of_range} dead letter was
-     * rejected because its event time is not believed, so it is counted at the watermark, in the
-     * window of the traffic around it, and never opens a window of its own; before any watermark,
-     * at the reference time its reason names (the stream's event time or the clock when it was
-     * rejected).
+     * rejected because its event time is not believed, so it is counted at the reference time its
+     * reason names (the stream's event time, or the clock, when it was rejected), in the window of
+     * the traffic around it: the same window in every run, where the watermark, which trails the
+     * stream by a pace-dependent interval, would not be; without a reference, at the watermark.
      */
     public static long timestamp(DeadLetter deadLetter, long currentWatermark, long maxAhead) {
         boolean timeRejected =
                 DeadLetter.Reason.TIME_OUT_OF_RANGE.category().equals(deadLetter.category);
         OptionalLong time = timeRejected ? reference(deadLetter) : of(deadLetter);
-        if (timeRejected && currentWatermark != Long.MIN_VALUE) {
-            return currentWatermark + 1;
-        }
         if (currentWatermark == Long.MIN_VALUE) {
             return time.orElse(deadLetter.receivedAt);
         }

@@ -41,7 +41,8 @@ class DeadLetterEventTimeTest {
     }
 
     @Test
-    void aTimeOutOfRangeIsCountedAtTheWatermarkNeverAtItsOwnTime() {
+    void aTimeOutOfRangeIsCountedAtItsReferenceNeverAtItsOwnTime() {
+        long reference = 1_767_225_601_250L;
         DeadLetter outOfRange =
                 new DeadLetter(
                         DeadLetter.Reason.TIME_OUT_OF_RANGE,
@@ -51,12 +52,18 @@ class DeadLetterEventTimeTest {
                         "{\"event_time\":\"9999-12-31T00:00:00Z\",",
                         "test",
                         99_999);
-        // Its own time is the one nobody believes: at the watermark, not up to the lead ahead.
-        assertThat(DeadLetterEventTime.timestamp(outOfRange, 7000, 100)).isEqualTo(7001);
-        // Before any watermark: the reference its reason names, else the time received.
+        // Its own time is the one nobody believes: the stream's time when it was rejected, where
+        // a watermark trailing it by a pace-dependent interval would not be the same every run.
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, reference - 60_000, 120_000))
+                .isEqualTo(reference);
         assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
-                .isEqualTo(1_767_225_601_250L);
+                .isEqualTo(reference);
+        // Never late: behind the watermark, just after it.
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, reference + 5, 100))
+                .isEqualTo(reference + 6);
+        // Without a reference: at the watermark, else the time received.
         outOfRange.reason = "event_time 9999-12-31T00:00:00Z was never confirmed by the stream";
+        assertThat(DeadLetterEventTime.timestamp(outOfRange, 7000, 100)).isEqualTo(7001);
         assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
                 .isEqualTo(99_999);
     }
