@@ -50,6 +50,18 @@ public final class WebUiAccess {
             // The UI never sends them, and a router that resolved them would see another path.
             return Decision.refused("paths with dot segments are not allowed here");
         }
+        String rawPath = uri.getRawPath();
+        if (uri.getRawAuthority() != null
+                || rawPath == null
+                || !rawPath.startsWith("/")
+                || rawPath.startsWith("//")) {
+            return Decision.refused("the path must be absolute and name no host");
+        }
+        if (path.stream().anyMatch(segment -> segment.indexOf('%') >= 0)) {
+            // Flink's router decodes a path twice: what is still encoded after one decoding
+            // would be read as another path there than here. The UI never sends it.
+            return Decision.refused("paths encoded twice are not allowed here");
+        }
         if (isJobControl(verb, path)) {
             return cancelAllowed
                     ? Decision.ALLOWED

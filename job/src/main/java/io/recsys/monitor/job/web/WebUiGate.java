@@ -129,7 +129,9 @@ public final class WebUiGate implements AutoCloseable {
         String target =
                 uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(upstream.resolve(target)).timeout(Duration.ofMinutes(2));
+                // Appended, never resolved: the decision was made on this very path.
+                HttpRequest.newBuilder(URI.create(upstream + target))
+                        .timeout(Duration.ofMinutes(2));
         for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
             if (FORWARDED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 for (String value : header.getValue()) {

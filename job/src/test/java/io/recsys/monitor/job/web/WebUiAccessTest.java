@@ -76,7 +76,10 @@ class WebUiAccessTest {
         "TRACE, /config",
         "GET, /jobs/0123/../../config",
         "GET, /jobs/%2e%2e/config",
-        "GET, /jobs/0123/vertices/../yarn-cancel"
+        "GET, /jobs/0123/vertices/../yarn-cancel",
+        "GET, /jobs/0123/yarn-%2563ancel",
+        "GET, /jobs/0123/%2579arn-stop",
+        "GET, //attacker.example/config"
     })
     void otherChangesAndDotSegmentsAreRefusedEvenWithBothOptions(String method, String path) {
         assertThat(allowed(OPEN, method, path)).isFalse();

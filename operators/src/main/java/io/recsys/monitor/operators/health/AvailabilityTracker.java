@@ -81,7 +81,10 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
         }
         ring.update(windows.ring());
         newestWindow.update(windows.newestWindow());
-        for (long w = window; w <= windows.newestWindow(); w++) {
+        // A corrected window changes the availability of the windows whose span holds it, and no
+        // other: those are emitted again, the ones after them are not.
+        long last = Math.min(windows.newestWindow(), window + span - 1);
+        for (long w = window; w <= last; w++) {
             double availability = windows.availabilityPercent(w);
             if (windows.hadTraffic(w) && !Double.isNaN(availability)) {
                 out.collect(

@@ -101,6 +101,25 @@ class AvailabilityTrackerTest {
     }
 
     @Test
+    void windowsBeyondTheCorrectedWindowsSpanAreNotReportedAgain() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
+                harness(new AvailabilityTracker("NS", 2, 5.0, 3))) {
+            h.open();
+            for (int w = 0; w <= 4; w++) {
+                h.processElement(window(w, 100, 0), 0);
+            }
+            h.getOutput().clear();
+
+            // Window 2 corrected: only windows 2 and 3 hold it in their span of two; window 4
+            // (kept for the lateness) does not, and its value has not changed.
+            h.processElement(window(2, 110, 11), 0);
+            assertThat(h.extractOutputValues())
+                    .extracting(p -> p.timestamp)
+                    .containsExactly(3 * MINUTE, 4 * MINUTE);
+        }
+    }
+
+    @Test
     void aRingOfAnEarlierLengthIsCarriedOver() throws Exception {
         OperatorSubtaskState snapshot;
         try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
