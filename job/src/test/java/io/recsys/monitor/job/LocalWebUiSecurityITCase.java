@@ -1,6 +1,7 @@
 package io.recsys.monitor.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,6 +83,40 @@ class LocalWebUiSecurityITCase {
         assertRefused(send("POST", base + "/jobs/" + jobId + "/stop"), "job.web-cancel");
         assertRefused(send("DELETE", base + "/cluster"), "read-only");
         assertThat(statusWithHost(port, "attacker.example")).isEqualTo(403);
+
+        // Behind the gate, Flink's own REST endpoint serves only the gate (mutual TLS): asked
+        // directly, in plain HTTP or in TLS without the gate's certificate, it changes nothing.
+        List<Integer> others = listeningPorts(job.pid());
+        others.remove(Integer.valueOf(port));
+        assertThat(others).isNotEmpty();
+        int restEndpoints = 0;
+        for (int other : others) {
+            int status = rawStatus(other, "PATCH /jobs/" + jobId + "?mode=cancel");
+            assertThat(status / 100).as("plain PATCH to port " + other).isNotEqualTo(2);
+            if (status > 0) {
+                restEndpoints++;
+                assertThatThrownBy(
+                                () ->
+                                        untrustingClient()
+                                                .send(
+                                                        HttpRequest.newBuilder(
+                                                                        URI.create(
+                                                                                "https://127.0.0.1:"
+                                                                                        + other
+                                                                                        + "/jobs/"
+                                                                                        + jobId
+                                                                                        + "?mode=cancel"))
+                                                                .method(
+                                                                        "PATCH",
+                                                                        HttpRequest.BodyPublishers
+                                                                                .noBody())
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString()))
+                        .as("TLS without the gate's certificate to port " + other)
+                        .isInstanceOf(IOException.class);
+            }
+        }
+        assertThat(restEndpoints).as("Flink's REST endpoint among " + others).isEqualTo(1);
 
         JsonNode details = JSON.readTree(send("GET", base + "/jobs/" + jobId).body());
         assertThat(details.get("state").asText()).isEqualTo("RUNNING");
@@ -178,14 +213,83 @@ class LocalWebUiSecurityITCase {
         }
     }
 
+    /** The status of a raw HTTP/1.1 request, or -1 when the port does not answer in HTTP. */
+    private static int rawStatus(int port, String requestLine) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(
+                    (requestLine
+                                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            socket.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+            if (statusLine == null || !statusLine.startsWith("HTTP/")) {
+                return -1;
+            }
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A client that trusts any server but has no certificate of its own to present. */
+    private static HttpClient untrustingClient() throws Exception {
+        javax.net.ssl.TrustManager[] trustAll = {
+            new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(
+                        java.security.cert.X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(
+                        java.security.cert.X509Certificate[] chain, String authType) {}
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }
+        };
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        context.init(null, trustAll, new java.security.SecureRandom());
+        return HttpClient.newBuilder()
+                .sslContext(context)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
+    /** The local ports of every listening TCP socket of process {@code pid}. */
+    static List<Integer> listeningPorts(long pid) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (String[] socket : listeningSockets(pid)) {
+            ports.add(Integer.parseInt(socket[1], 16));
+        }
+        return ports;
+    }
+
     /** The local addresses of every listening TCP socket of process {@code pid}. */
     static List<InetAddress> listeningAddresses(long pid) throws IOException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String[] socket : listeningSockets(pid)) {
+            addresses.add(address(socket[0]));
+        }
+        return addresses;
+    }
+
+    /** Hex address and hex port of every listening TCP socket of process {@code pid}. */
+    private static List<String[]> listeningSockets(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (var fds = Files.list(Paths.get("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
@@ -199,7 +303,7 @@ class LocalWebUiSecurityITCase {
                 }
             }
         }
-        List<InetAddress> addresses = new ArrayList<>();
+        List<String[]> sockets = new ArrayList<>();
         for (String table : new String[] {"tcp", "tcp6"}) {
             List<String> lines =
                     Files.readAllLines(Paths.get("/proc", Long.toString(pid), "net", table));
@@ -207,11 +311,11 @@ class LocalWebUiSecurityITCase {
                 String[] fields = line.trim().split("\\s+");
                 boolean listening = fields[3].equals("0A");
                 if (listening && inodes.contains(fields[9])) {
-                    addresses.add(address(fields[1].substring(0, fields[1].indexOf(':'))));
+                    sockets.add(fields[1].split(":"));
                 }
             }
         }
-        return addresses;
+        return sockets;
     }
 
     /** /proc/net/tcp's hex address: 32-bit words, each in the machine's (little-endian) order. */

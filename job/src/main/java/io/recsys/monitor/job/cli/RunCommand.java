@@ -12,6 +12,7 @@ import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
 import io.recsys.monitor.job.source.KinesisInput;
+import io.recsys.monitor.job.web.RestTls;
 import io.recsys.monitor.job.web.WebUiAccess;
 import io.recsys.monitor.job.web.WebUiGate;
 import io.recsys.monitor.operators.ingest.SplitInput;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -113,8 +115,10 @@ public class RunCommand implements Callable<Integer> {
         MonitorConfig config = loader.load();
 
         int restPort = local ? LocalCluster.freeLoopbackPort() : -1;
+        // Only the web UI's gate may talk to the local REST endpoint (mutual TLS).
+        RestTls restTls = local ? RestTls.create() : null;
         if (local) {
-            env = localEnvironment(config, restPort);
+            env = localEnvironment(config, restPort, restTls);
         }
         // On a cluster (Managed Service for Apache Flink) the service sets the parallelism unless
         // the configuration says otherwise.
@@ -144,7 +148,7 @@ public class RunCommand implements Callable<Integer> {
                 outputs,
                 bounded,
                 config.explicitSettings().keySet());
-        WebUiGate webUi = local ? webUi(config, restPort) : null;
+        WebUiGate webUi = local ? webUi(config, restPort, restTls) : null;
         try {
             if (local) {
                 System.out.printf(
@@ -163,6 +167,9 @@ public class RunCommand implements Callable<Integer> {
         } finally {
             if (webUi != null) {
                 webUi.close();
+            }
+            if (restTls != null) {
+                restTls.close();
             }
         }
         return 0;
@@ -191,16 +198,19 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static StreamExecutionEnvironment localEnvironment(MonitorConfig config, int restPort) {
+    private static StreamExecutionEnvironment localEnvironment(
+            MonitorConfig config, int restPort, RestTls restTls) {
+        Configuration conf = LocalCluster.configuration(config, restPort);
+        restTls.configure(conf);
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                        LocalCluster.configuration(config, restPort));
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.enableCheckpointing(config.get(Settings.CHECKPOINT_INTERVAL).toMillis());
         return env;
     }
 
     /** The web UI in front of the local cluster's REST endpoint, as the configuration allows. */
-    private static WebUiGate webUi(MonitorConfig config, int restPort) throws IOException {
+    private static WebUiGate webUi(MonitorConfig config, int restPort, RestTls restTls)
+            throws IOException {
         String bindAddress = config.get(Settings.BIND_ADDRESS);
         return WebUiGate.start(
                 bindAddress,
@@ -209,7 +219,8 @@ public class RunCommand implements Callable<Integer> {
                 new WebUiAccess(
                         config.get(Settings.WEB_SUBMIT),
                         config.get(Settings.WEB_CANCEL),
-                        bindAddress));
+                        bindAddress),
+                restTls.clientContext());
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,17 +62,24 @@ public final class WebUiGate implements AutoCloseable {
     private final URI upstream;
 
     private WebUiGate(
-            HttpServer server, ExecutorService executor, WebUiAccess access, URI upstream) {
+            HttpServer server,
+            ExecutorService executor,
+            WebUiAccess access,
+            URI upstream,
+            SSLContext tls) {
         this.server = server;
         this.executor = executor;
         this.access = access;
         this.upstream = upstream;
-        this.client =
+        HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
                         .followRedirects(HttpClient.Redirect.NEVER)
-                        .executor(executor)
-                        .build();
+                        .executor(executor);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     /**
@@ -79,6 +88,16 @@ public final class WebUiGate implements AutoCloseable {
      */
     public static WebUiGate start(
             String bindAddress, int port, int upstreamPort, WebUiAccess access) throws IOException {
+        return start(bindAddress, port, upstreamPort, access, null);
+    }
+
+    /**
+     * Starts the gate in front of the REST endpoint at {@code 127.0.0.1:upstreamPort}, over TLS
+     * with {@code tls} (holding the client certificate the endpoint requires) unless it is null.
+     */
+    public static WebUiGate start(
+            String bindAddress, int port, int upstreamPort, WebUiAccess access, SSLContext tls)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor =
@@ -91,7 +110,12 @@ public final class WebUiGate implements AutoCloseable {
                         });
         WebUiGate gate =
                 new WebUiGate(
-                        server, executor, access, URI.create("http://127.0.0.1:" + upstreamPort));
+                        server,
+                        executor,
+                        access,
+                        URI.create(
+                                (tls == null ? "http" : "https") + "://127.0.0.1:" + upstreamPort),
+                        tls);
         server.setExecutor(executor);
         server.createContext("/", gate::handle);
         server.start();
@@ -152,7 +176,7 @@ public final class WebUiGate implements AutoCloseable {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | HttpTimeoutException e) {
+        } catch (ConnectException | HttpTimeoutException | SSLException e) {
             sendError(exchange, 503, "the Flink REST endpoint is not answering yet");
             return;
         } catch (InterruptedException e) {
