@@ -80,6 +80,8 @@ public final class AlarmEvaluator {
             state.slotPeriod = fresh.slotPeriod;
             state.slotValue = fresh.slotValue;
             state.slotCount = fresh.slotCount;
+            state.slotLastTime = fresh.slotLastTime;
+            state.slotLastValue = fresh.slotLastValue;
             state.definition = fresh.definition;
             state.evaluatedPeriod = AlarmState.NONE;
         }
@@ -97,14 +99,38 @@ public final class AlarmEvaluator {
             resize(state, state.slotPeriod.length * 2);
             slot = (int) Math.floorMod(p, (long) state.slotPeriod.length);
         }
+        if (state.slotLastTime.length != state.slotPeriod.length) {
+            // State from before corrections were replaced: remember from now on.
+            state.slotLastTime = new long[state.slotPeriod.length];
+            Arrays.fill(state.slotLastTime, AlarmState.NONE);
+            state.slotLastValue = new double[state.slotPeriod.length];
+        }
         if (state.slotPeriod[slot] != p) {
             state.slotPeriod[slot] = p;
             state.slotCount[slot] = 0;
             state.slotValue[slot] = 0;
+            state.slotLastTime[slot] = AlarmState.NONE;
         }
         double v = point.value;
         long n = state.slotCount[slot];
         Statistic stat = d.statistic();
+        if (n > 0 && state.slotLastTime[slot] == point.timestamp) {
+            // A window corrected by late data, emitted again with its own timestamp: it replaces
+            // the datapoint it corrects, so that a period is not counted twice.
+            double corrected = state.slotLastValue[slot];
+            if (stat == Statistic.MINIMUM || stat == Statistic.MAXIMUM) {
+                state.slotValue[slot] =
+                        n == 1
+                                ? v
+                                : stat == Statistic.MINIMUM
+                                        ? Math.min(state.slotValue[slot], v)
+                                        : Math.max(state.slotValue[slot], v);
+            } else {
+                state.slotValue[slot] += v - corrected;
+            }
+            state.slotLastValue[slot] = v;
+            return true;
+        }
         if (stat == Statistic.MINIMUM) {
             state.slotValue[slot] = n == 0 ? v : Math.min(state.slotValue[slot], v);
         } else if (stat == Statistic.MAXIMUM) {
@@ -113,6 +139,8 @@ public final class AlarmEvaluator {
             state.slotValue[slot] += v;
         }
         state.slotCount[slot] = n + 1;
+        state.slotLastTime[slot] = point.timestamp;
+        state.slotLastValue[slot] = v;
         if (state.firstPeriod == AlarmState.NONE || p < state.firstPeriod) {
             state.firstPeriod = p;
         }
@@ -163,6 +191,10 @@ public final class AlarmEvaluator {
         Arrays.fill(periods, AlarmState.NONE);
         double[] values = new double[size];
         long[] counts = new long[size];
+        long[] lastTimes = new long[size];
+        Arrays.fill(lastTimes, AlarmState.NONE);
+        double[] lastValues = new double[size];
+        boolean known = state.slotLastTime.length == state.slotPeriod.length;
         for (int i = 0; i < state.slotPeriod.length; i++) {
             long q = state.slotPeriod[i];
             if (q == AlarmState.NONE) {
@@ -173,11 +205,17 @@ public final class AlarmEvaluator {
                 periods[slot] = q;
                 values[slot] = state.slotValue[i];
                 counts[slot] = state.slotCount[i];
+                if (known) {
+                    lastTimes[slot] = state.slotLastTime[i];
+                    lastValues[slot] = state.slotLastValue[i];
+                }
             }
         }
         state.slotPeriod = periods;
         state.slotValue = values;
         state.slotCount = counts;
+        state.slotLastTime = lastTimes;
+        state.slotLastValue = lastValues;
     }
 
     /** The statistic of period {@code p}, NaN when it has no datapoint. */

@@ -52,6 +52,15 @@ public class AlarmState {
     @TypeInfo(DimensionsTypeInfo.Factory.class)
     public TreeMap<String, String> dimensions = new TreeMap<>();
 
+    /**
+     * Per slot, the timestamp and value of the datapoint added last: a corrected window comes again
+     * with the same timestamp and replaces it instead of adding a second datapoint. Empty in state
+     * written before corrections were replaced; filled from the next datapoint on.
+     */
+    public long[] slotLastTime = new long[0];
+
+    public double[] slotLastValue = new double[0];
+
     /** The definition the ring was sized for; a changed definition starts the history again. */
     public String definition;
 
@@ -63,6 +72,9 @@ public class AlarmState {
         Arrays.fill(s.slotPeriod, NONE);
         s.slotValue = new double[slots];
         s.slotCount = new long[slots];
+        s.slotLastTime = new long[slots];
+        Arrays.fill(s.slotLastTime, NONE);
+        s.slotLastValue = new double[slots];
         s.definition = definition;
         return s;
     }

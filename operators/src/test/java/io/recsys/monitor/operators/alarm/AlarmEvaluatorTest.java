@@ -341,4 +341,36 @@ class AlarmEvaluatorTest {
         assertThat(AlarmEvaluator.record(def, state, point("CTR", Map.of(), HOUR, 9.0))).isFalse();
         assertThat(AlarmEvaluator.periodValue(def, state, 0)).isEqualTo(1.0);
     }
+
+    @Test
+    void aCorrectedWindowReplacesItsDatapointInsteadOfAddingOne() {
+        AlarmDefinition def = lowCtr(3, 2);
+        AlarmState state = AlarmEvaluator.initialState(def);
+        AlarmEvaluator.record(def, state, point("CTR", Map.of(), HOUR, 1.0));
+        // Late data corrected the window: the same timestamp, a new value.
+        AlarmEvaluator.record(def, state, point("CTR", Map.of(), HOUR, 3.0));
+        AlarmEvaluator.record(def, state, point("CTR", Map.of(), HOUR, 3.5));
+
+        assertThat(AlarmEvaluator.periodValue(def, state, 0)).isEqualTo(3.5);
+        // The corrected value decides: not breaching (3.5 >= 2.5), where the sum of the three
+        // datapoints' average (2.5) or the first value (1.0) would have breached.
+        Optional<Alert> alert = AlarmEvaluator.evaluate(def, state, 0, NEVER, Map.of());
+        assertThat(state.state).isNotEqualTo("ALARM");
+        assertThat(alert.map(a -> a.state)).isNotEqualTo(Optional.of("ALARM"));
+
+        // Another window of the same period still adds a datapoint.
+        AlarmDefinition twoHours =
+                AlarmDefinition.builder("x", "CTR")
+                        .comparison(Comparison.LESS_THAN)
+                        .criticalThreshold(2.0)
+                        .periodMillis(2 * HOUR)
+                        .evaluationPeriods(1)
+                        .datapointsToAlarm(1)
+                        .build();
+        AlarmState both = AlarmEvaluator.initialState(twoHours);
+        AlarmEvaluator.record(twoHours, both, point("CTR", Map.of(), HOUR, 1.0));
+        AlarmEvaluator.record(twoHours, both, point("CTR", Map.of(), 2 * HOUR, 3.0));
+        AlarmEvaluator.record(twoHours, both, point("CTR", Map.of(), 2 * HOUR, 5.0));
+        assertThat(AlarmEvaluator.periodValue(twoHours, both, 0)).isEqualTo(3.0);
+    }
 }
