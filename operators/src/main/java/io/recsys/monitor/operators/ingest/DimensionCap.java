@@ -149,8 +149,8 @@ public final class DimensionCap {
      * Adds kept values from a checkpoint, keeping the newest last-seen time of a value restored
      * twice. Every restored value is kept, even beyond the cap: a value that had its own series
      * before a restore or rescale keeps it afterwards. After a rescale that hands one instance the
-     * values of several (union state), it holds at most their sum and admits nothing new until
-     * values are released; across the job that is never more than the bound before the rescale.
+     * values of several, it holds at most their sum and admits nothing new until values are
+     * released; across the job that is never more than the bound before the rescale.
      */
     public void restore(Map<String, Long> kept) {
         for (Map.Entry<String, Long> e : kept.entrySet()) {

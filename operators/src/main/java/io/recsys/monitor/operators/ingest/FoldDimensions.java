@@ -44,8 +44,11 @@ import org.apache.flink.util.OutputTag;
  * (Kinesis shards, files), which values come first, and are kept, can differ between runs once more
  * values than the cap arrive together. The bound holds either way.
  *
- * <p>The kept values are union operator state ({@value #STATE_NAME}): after a restore or a rescale
- * every subtask keeps every value any subtask kept, so no series is cut in two by a restart.
+ * <p>The kept values are operator list state ({@value #STATE_NAME}): a restore gives each subtask
+ * the values it kept, and a rescale spreads them over the new subtasks, so no kept value is lost.
+ * Not union state: Flink cannot checkpoint union state of a source chain once some of its subtasks
+ * have finished (a bounded input whose splits end at different times), and would then take no
+ * checkpoint at all.
  */
 public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         implements CheckpointedFunction {
@@ -96,7 +99,7 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         featureNames = new DimensionCap(maxFeatureNames, idleReleaseMillis);
         checkpointed =
                 context.getOperatorStateStore()
-                        .getUnionListState(
+                        .getListState(
                                 new ListStateDescriptor<>(
                                         STATE_NAME, TypeInformation.of(KeptDimensionValue.class)));
         if (!context.isRestored()) {
@@ -104,7 +107,7 @@ public class FoldDimensions extends ProcessFunction<InputRecord, InputRecord>
         }
         Map<String, Map<String, Long>> restored = new HashMap<>();
         for (KeptDimensionValue kept : checkpointed.get()) {
-            // Union state: the same value may come from several subtasks.
+            // After a rescale the same value may come from several subtasks.
             restored.computeIfAbsent(kept.dimension, d -> new HashMap<>())
                     .merge(kept.value, kept.lastSeen, Math::max);
         }
