@@ -5,6 +5,10 @@ import io.recsys.monitor.job.cli.ExportCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
 import io.recsys.monitor.job.cli.RunCommand;
+import io.recsys.monitor.job.cli.UserError;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +30,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class
         })
 public final class RecsysMonitor implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecsysMonitor.class);
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"run"} : args;
@@ -45,8 +50,30 @@ public final class RecsysMonitor implements Runnable {
                                 cmd.getErr().println("recsys-monitor: " + e.getMessage());
                                 return 2;
                             }
+                            Throwable userFacing = userFacing(e);
+                            if (userFacing != null) {
+                                LOG.error(
+                                        "event=run_failed reason=\"{}\"",
+                                        userFacing.getMessage(),
+                                        e);
+                                cmd.getErr().println("recsys-monitor: " + userFacing.getMessage());
+                                return 1;
+                            }
                             throw e;
                         });
+    }
+
+    /**
+     * The error in {@code e}'s cause chain that the user can act on: a {@link UserError} or an
+     * {@link UnrecoverableFailure} of the job; null when there is none.
+     */
+    static Throwable userFacing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UserError || t instanceof UnrecoverableFailure) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override
