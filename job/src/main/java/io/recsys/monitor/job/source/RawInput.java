@@ -8,6 +8,8 @@ import io.recsys.monitor.model.UnchangedRecordTypeInfo;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.GuardedParse;
 import io.recsys.monitor.operators.ingest.InputWatermarks;
+import io.recsys.monitor.operators.ingest.ReplayWatermarks;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -17,6 +19,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * own order and an exhausted split ends cleanly instead of holding event time back.
  */
 public final class RawInput {
+    /**
+     * The least event time by which a replay's watermark moves (at least the out-of-orderness):
+     * often enough for windows of a minute, rarely enough to cost little.
+     */
+    private static final long MIN_WATERMARK_STEP_MILLIS = 1_000;
+
     private RawInput() {}
 
     /** Lines as text, as the generator and tests hand them over. */
@@ -72,12 +80,23 @@ public final class RawInput {
             String sourceName,
             String uidPrefix,
             MonitorConfig config) {
-        return parsed.assignTimestampsAndWatermarks(
-                        InputWatermarks.strategy(
-                                config.get(Settings.WATERMARK_OUT_OF_ORDERNESS),
-                                config.get(Settings.WATERMARK_IDLENESS)))
+        Duration outOfOrderness = config.get(Settings.WATERMARK_OUT_OF_ORDERNESS);
+        if (config.eventTimeFollowsClock()) {
+            return parsed.assignTimestampsAndWatermarks(
+                            InputWatermarks.strategy(
+                                    outOfOrderness, config.get(Settings.WATERMARK_IDLENESS)))
+                    .setParallelism(parsed.getParallelism())
+                    .uid(uidPrefix + "-event-time")
+                    .name("Event time and watermarks (" + sourceName + ")");
+        }
+        // The data alone moves the watermark: the same output at any pace and after a restore.
+        return parsed.transform(
+                        "Event time and watermarks (" + sourceName + ")",
+                        UnchangedRecordTypeInfo.of(InputRecord.class),
+                        new ReplayWatermarks(
+                                outOfOrderness.toMillis(),
+                                Math.max(MIN_WATERMARK_STEP_MILLIS, outOfOrderness.toMillis())))
                 .setParallelism(parsed.getParallelism())
-                .uid(uidPrefix + "-event-time")
-                .name("Event time and watermarks (" + sourceName + ")");
+                .uid(uidPrefix + "-event-time");
     }
 }

@@ -1,0 +1,178 @@
+package io.recsys.monitor.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.recsys.monitor.job.sink.LocalOutputs;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The four JSON-lines outputs of a local run, read back for comparing two runs of the same input:
+ * every line must be whole JSON (a torn line fails the read), and each line is reduced to a
+ * canonical text that leaves out what legitimately differs between runs (the wall-clock {@code
+ * received_at} of a dead letter; floating-point sums beyond 10 significant digits, whose last bits
+ * depend on the order in which parallel channels deliver).
+ *
+ * <p>Drift statistics are the exception: they come from quantile sketches whose compaction is
+ * random (a JVM-wide generator of DataSketches' KLL), so any two runs of the same input, crashed or
+ * not, differ within the sketch's error bound (issue 16 makes them reproducible). Of a drift report
+ * and a drift metric point the comparison keeps what is exact: which feature, model version and
+ * window, the sample sizes, that the point exists.
+ */
+final class RunOutputs {
+    static final List<String> FILES =
+            List.of(
+                    LocalOutputs.METRICS_FILE,
+                    LocalOutputs.ALERTS_FILE,
+                    LocalOutputs.DRIFT_FILE,
+                    LocalOutputs.DEAD_LETTER_FILE);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> WALL_CLOCK_FIELDS = Set.of("received_at");
+    private static final MathContext DIGITS = new MathContext(10);
+    private static final List<String> EXACT_DRIFT_FIELDS =
+            List.of(
+                    "feature",
+                    "model_version",
+                    "test",
+                    "window_start",
+                    "window_end",
+                    "n_current",
+                    "n_reference",
+                    "reference_version");
+
+    /** Per file, each canonical line with the number of times it occurs. */
+    private final Map<String, Map<String, Integer>> lines;
+
+    private RunOutputs(Map<String, Map<String, Integer>> lines) {
+        this.lines = lines;
+    }
+
+    /** Reads the outputs in {@code directory}; fails on a torn or invalid line. */
+    static RunOutputs read(Path directory) throws IOException {
+        Map<String, Map<String, Integer>> lines = new LinkedHashMap<>();
+        for (String name : FILES) {
+            Path file = directory.resolve(name);
+            Map<String, Integer> counts = new TreeMap<>();
+            if (Files.exists(file)) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (!text.isEmpty() && !text.endsWith("\n")) {
+                    throw new AssertionError(name + " ends with a torn line: " + tail(text));
+                }
+                int number = 0;
+                for (String line : text.split("\n", -1)) {
+                    number++;
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(line);
+                    } catch (IOException e) {
+                        throw new AssertionError(
+                                name + " line " + number + " is not JSON: " + line);
+                    }
+                    counts.merge(canonical(name, node), 1, Integer::sum);
+                }
+            }
+            lines.put(name, counts);
+        }
+        return new RunOutputs(lines);
+    }
+
+    /** The number of lines of {@code file}. */
+    int count(String file) {
+        return lines.get(file).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * What differs from {@code expected}, file by file: lines missing here or extra here with their
+     * counts (at most a few per file); empty when both runs wrote the same lines.
+     */
+    List<String> differencesFrom(RunOutputs expected) {
+        List<String> differences = new ArrayList<>();
+        for (String name : FILES) {
+            Map<String, Integer> mine = lines.get(name);
+            Map<String, Integer> theirs = expected.lines.get(name);
+            Set<String> keys = new TreeSet<>(mine.keySet());
+            keys.addAll(theirs.keySet());
+            int shown = 0;
+            int different = 0;
+            for (String key : keys) {
+                int here = mine.getOrDefault(key, 0);
+                int there = theirs.getOrDefault(key, 0);
+                if (here != there) {
+                    different++;
+                    if (shown++ < 5) {
+                        differences.add(
+                                name + ": " + here + " times here, " + there + " expected: " + key);
+                    }
+                }
+            }
+            if (different > shown) {
+                differences.add(name + ": and " + (different - shown) + " more differences");
+            }
+        }
+        return differences;
+    }
+
+    private static String canonical(String file, JsonNode node) {
+        JsonNode normalized = normalize(node);
+        if (file.equals(LocalOutputs.DRIFT_FILE)) {
+            ObjectNode exact = JSON.createObjectNode();
+            for (String field : EXACT_DRIFT_FIELDS) {
+                if (normalized.has(field)) {
+                    exact.set(field, normalized.get(field));
+                }
+            }
+            normalized = exact;
+        } else if (file.equals(LocalOutputs.METRICS_FILE)
+                && normalized.path("metric").asText().contains("Drift")) {
+            ((ObjectNode) normalized).remove("value");
+        }
+        return normalized.toString();
+    }
+
+    private static JsonNode normalize(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode sorted = JSON.createObjectNode();
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!WALL_CLOCK_FIELDS.contains(field.getKey())) {
+                    fields.put(field.getKey(), normalize(field.getValue()));
+                }
+            }
+            fields.forEach(sorted::set);
+            return sorted;
+        }
+        if (node.isArray()) {
+            ArrayNode array = JSON.createArrayNode();
+            node.forEach(element -> array.add(normalize(element)));
+            return array;
+        }
+        if (node.isFloatingPointNumber()) {
+            return JSON.getNodeFactory()
+                    .numberNode(new BigDecimal(node.asText()).round(DIGITS).stripTrailingZeros());
+        }
+        return node;
+    }
+
+    private static String tail(String text) {
+        return text.substring(Math.max(0, text.length() - 200));
+    }
+}
