@@ -84,6 +84,14 @@ final class MonitorProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Interrupts it as Ctrl-C in its terminal would (SIGINT). */
+    void interrupt() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -INT " + process.pid() + " failed");
+        }
+    }
+
     /** What it printed so far. */
     String console() throws IOException {
         return Files.readString(console, StandardCharsets.UTF_8);

@@ -11,7 +11,10 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,15 @@ final class RunOutputs {
 
     /** Reads the outputs in {@code directory}; fails on a torn or invalid line. */
     static RunOutputs read(Path directory) throws IOException {
+        return read(directory, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads the outputs in {@code directory} of event times up to {@code cut}: metric points and
+     * drift reports of windows ending then or before, alerts of periods ending then or before, and
+     * every dead letter; fails on a torn or invalid line.
+     */
+    static RunOutputs read(Path directory, long cut) throws IOException {
         Map<String, Map<String, Integer>> lines = new LinkedHashMap<>();
         for (String name : FILES) {
             Path file = directory.resolve(name);
@@ -86,12 +98,63 @@ final class RunOutputs {
                         throw new AssertionError(
                                 name + " line " + number + " is not JSON: " + line);
                     }
-                    counts.merge(canonical(name, node), 1, Integer::sum);
+                    if (time(node) <= cut) {
+                        counts.merge(canonical(name, node), 1, Integer::sum);
+                    }
                 }
             }
             lines.put(name, counts);
         }
         return new RunOutputs(lines);
+    }
+
+    /**
+     * The event time a line is of: the end of a metric point's or drift report's window, an alert's
+     * time; the earliest time for a dead letter.
+     */
+    private static long time(JsonNode node) {
+        for (String field : new String[] {"window_end", "time"}) {
+            if (node.hasNonNull(field)) {
+                return Instant.parse(node.get(field).asText()).toEpochMilli();
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    /** The latest window end of the metric points in {@code directory}; MIN_VALUE without any. */
+    static long latestWindowEnd(Path directory) throws IOException {
+        Path file = directory.resolve(LocalOutputs.METRICS_FILE);
+        long latest = Long.MIN_VALUE;
+        if (!Files.exists(file)) {
+            return latest;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            JsonNode node = JSON.readTree(line);
+            latest = Math.max(latest, time(node));
+        }
+        return latest;
+    }
+
+    /**
+     * The latest {@code event_time} of the events in a JSON-lines input file, but for the latest
+     * thousandth: a malformed-events scenario dates a few lines years ahead.
+     */
+    static long latestEventTime(Path events) throws IOException {
+        List<Long> times = new ArrayList<>();
+        for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
+            try {
+                JsonNode time = JSON.readTree(line).get("event_time");
+                if (time != null && time.isTextual()) {
+                    times.add(OffsetDateTime.parse(time.asText()).toInstant().toEpochMilli());
+                } else if (time != null && time.canConvertToLong()) {
+                    times.add(time.asLong());
+                }
+            } catch (IOException | RuntimeException e) {
+                // A malformed line of the scenario has no event time.
+            }
+        }
+        Collections.sort(times);
+        return times.get(times.size() - 1 - times.size() / 1000);
     }
 
     /** The number of lines of {@code file}. */
