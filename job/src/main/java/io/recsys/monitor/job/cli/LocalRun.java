@@ -18,6 +18,10 @@ import io.recsys.monitor.job.web.WebUiGate;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -73,6 +77,10 @@ final class LocalRun {
                     ProcessHandle.current().pid(),
                     outputDir,
                     mode);
+            if (wantsWebUi(config, RunCommand.isBounded(config))) {
+                // Seconds before the gate itself can start (its TLS key is made first).
+                probeWebUiPort();
+            }
             return run(outputDir);
         }
     }
@@ -202,7 +210,10 @@ final class LocalRun {
     /** The savepoint the stop took, null when the job ended without one (it finished first). */
     private static String savepointOf(StopOnSignal stop) throws InterruptedException {
         try {
-            return stop.savepoint().get();
+            String location = stop.savepoint().get();
+            return location.startsWith("file:")
+                    ? Paths.get(URI.create(location)).toString()
+                    : location;
         } catch (ExecutionException e) {
             LOG.warn("event=stop_savepoint_failed", e);
             return null;
@@ -230,7 +241,7 @@ final class LocalRun {
         }
         Path path =
                 location.startsWith("file:")
-                        ? Paths.get(java.net.URI.create(location))
+                        ? Paths.get(URI.create(location))
                         : Paths.get(location);
         return RetainedState.isComplete(path) ? Optional.of(path) : Optional.empty();
     }
@@ -291,15 +302,35 @@ final class LocalRun {
                             bindAddress),
                     restTls.clientContext());
         } catch (BindException e) {
-            throw new UserError(
-                    "port "
-                            + port
-                            + " on "
-                            + bindAddress
-                            + " is in use; choose another with --set job.web-ui-port=PORT (0"
-                            + " picks a free one)",
-                    e);
+            throw portInUse(port, e);
         }
+    }
+
+    /** Fails at once when the web UI's port is taken; the gate binds it again later. */
+    private void probeWebUiPort() throws IOException {
+        int port = config.get(Settings.WEB_UI_PORT);
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(
+                    new InetSocketAddress(
+                            InetAddress.getByName(config.get(Settings.BIND_ADDRESS)), port));
+        } catch (BindException e) {
+            throw portInUse(port, e);
+        }
+    }
+
+    private UserError portInUse(int port, BindException e) {
+        return new UserError(
+                "port "
+                        + port
+                        + " on "
+                        + config.get(Settings.BIND_ADDRESS)
+                        + " is in use; choose another with --set job.web-ui-port=PORT (0 picks a"
+                        + " free one)",
+                e);
     }
 
     private String banner(String outputs, WebUiGate webUi) {
@@ -374,9 +405,9 @@ final class LocalRun {
         static String of(JobExecutionResult result, long elapsedNanos, String outputs, String at) {
             return String.format(
                     Locale.ROOT,
-                    "Stopped after %.1f s with a savepoint in %s: %d events read, %d invalid,"
-                            + " %d metric points and %d alerts written to %s; run the same command"
-                            + " to resume",
+                    "Stopped after %.1f s with a savepoint in %s; this run read %d events (%d"
+                            + " invalid) and wrote %d metric points and %d alerts to %s; run the"
+                            + " same command to resume",
                     elapsedNanos / 1e9,
                     at,
                     RunCommand.count(result, SplitInput.EVENTS_READ),
