@@ -174,36 +174,40 @@ final class LocalRun {
                                             false,
                                             savepoints.toUri().toString(),
                                             SavepointFormatType.CANONICAL));
-            if (plan.message != null) {
-                System.out.println("recsys-monitor: " + plan.message);
-            }
-            System.out.println(banner(outputs, webUi));
-
-            JobExecutionResult result;
             try {
-                result = client.getJobExecutionResult().get();
-            } catch (ExecutionException e) {
-                manifest.state = RunManifest.State.FAILED;
+                if (plan.message != null) {
+                    System.out.println("recsys-monitor: " + plan.message);
+                }
+                System.out.println(banner(outputs, webUi));
+
+                JobExecutionResult result;
+                try {
+                    result = client.getJobExecutionResult().get();
+                } catch (ExecutionException e) {
+                    manifest.state = RunManifest.State.FAILED;
+                    manifest.write(outputDir);
+                    throw failure(plan, e);
+                }
+                long elapsed = System.nanoTime() - started;
+                String savepoint = stop.requested() ? savepointOf(stop) : null;
+                if (savepoint != null) {
+                    manifest.state = RunManifest.State.STOPPED;
+                    manifest.lastSavepoint = savepoint;
+                    manifest.write(outputDir);
+                    LOG.info("event=run_stopped savepoint=\"{}\"", savepoint);
+                    System.out.println(StopSummary.of(result, elapsed, outputs, savepoint));
+                    return 0;
+                }
+                manifest.state = RunManifest.State.FINISHED;
                 manifest.write(outputDir);
-                throw failure(plan, e);
-            }
-            long elapsed = System.nanoTime() - started;
-            String savepoint = stop.requested() ? savepointOf(stop) : null;
-            if (savepoint != null) {
-                manifest.state = RunManifest.State.STOPPED;
-                manifest.lastSavepoint = savepoint;
-                manifest.write(outputDir);
-                LOG.info("event=run_stopped savepoint=\"{}\"", savepoint);
-                System.out.println(StopSummary.of(result, elapsed, outputs, savepoint));
+                LOG.info("event=run_finished");
+                if (bounded) {
+                    System.out.println(RunCommand.ReplaySummary.of(result, elapsed, outputs));
+                }
                 return 0;
+            } finally {
+                stop.close();
             }
-            manifest.state = RunManifest.State.FINISHED;
-            manifest.write(outputDir);
-            LOG.info("event=run_finished");
-            if (bounded) {
-                System.out.println(RunCommand.ReplaySummary.of(result, elapsed, outputs));
-            }
-            return 0;
         }
     }
 
