@@ -44,7 +44,10 @@ import picocli.CommandLine.Option;
             "Run the monitoring job.",
             "With no options: synthetic traffic, outputs under ./output, web UI on"
                     + " http://127.0.0.1:8081 (this machine only).",
-            "With --input and no --follow: a bounded replay that prints a summary and exits."
+            "With --input and no --follow: a bounded replay that prints a summary and exits"
+                    + " (no web UI unless job.web-ui-port is set).",
+            "Ctrl-C stops with a savepoint; the same command again resumes an unfinished run"
+                    + " from its newest checkpoint or savepoint (docs/local-runs.md)."
         })
 public class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
