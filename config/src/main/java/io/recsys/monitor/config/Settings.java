@@ -45,10 +45,63 @@ public final class Settings {
             define(
                     "job.checkpoint-interval",
                     duration(Duration.ofSeconds(1)),
-                    "60s",
-                    "checkpoint interval of local runs (Managed Service for Apache Flink sets its own)");
+                    "10s",
+                    "checkpoint interval of local runs (Managed Service for Apache Flink sets its"
+                            + " own); the file outputs show lines when their checkpoint completes,"
+                            + " so this is also their latency");
+    public static final Setting<String> CHECKPOINT_DIR =
+            define(
+                    "job.checkpoint-dir",
+                    text(),
+                    "",
+                    "directory of a local run's retained checkpoints (empty: checkpoints under the"
+                            + " output directory)");
+    public static final Setting<Duration> CHECKPOINT_TIMEOUT =
+            define(
+                    "job.checkpoint-timeout",
+                    duration(Duration.ofSeconds(1)),
+                    "2m",
+                    "a local checkpoint that takes longer is abandoned and counts as failed");
+    public static final Setting<Integer> TOLERABLE_CHECKPOINT_FAILURES =
+            define(
+                    "job.tolerable-checkpoint-failures",
+                    integer(0, 1000),
+                    "3",
+                    "consecutive failed checkpoints a local run tolerates before it restarts");
+    public static final Setting<String> STATE_BACKEND =
+            define(
+                    "job.state-backend",
+                    choice("hashmap", "rocksdb"),
+                    "hashmap",
+                    "state backend of local runs: hashmap (state on the heap, full checkpoints to"
+                            + " files) or rocksdb (state on disk, incremental checkpoints; what"
+                            + " Managed Service for Apache Flink runs)");
+    public static final Setting<Integer> RESTART_ATTEMPTS =
+            define(
+                    "job.restart-attempts",
+                    integer(0, 1000),
+                    "5",
+                    "restarts of a failed local run (exponential delay) before it ends with exit"
+                            + " status 1");
+    public static final Setting<Duration> RESTART_MAX_DELAY =
+            define(
+                    "job.restart-max-delay",
+                    duration(Duration.ofSeconds(1)),
+                    "30s",
+                    "longest wait between two restarts of a local run (the first waits 1 s)");
+    public static final Setting<String> WEB_UI =
+            define(
+                    "job.web-ui",
+                    choice("auto", "true", "false"),
+                    "auto",
+                    "whether a local run serves the web UI (auto: live runs do, bounded replays"
+                            + " only when job.web-ui-port is set)");
     public static final Setting<Integer> WEB_UI_PORT =
-            define("job.web-ui-port", integer(0, 65535), "8081", "port of the local Flink web UI");
+            define(
+                    "job.web-ui-port",
+                    integer(0, 65535),
+                    "8081",
+                    "port of the local Flink web UI (0 picks a free one)");
     public static final Setting<String> BIND_ADDRESS =
             define(
                     "job.bind-address",

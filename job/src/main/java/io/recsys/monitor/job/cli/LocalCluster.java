@@ -2,15 +2,25 @@ package io.recsys.monitor.job.cli;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.lifecycle.ResumePlan;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.RestoreMode;
 
 /**
  * The Flink configuration of the embedded cluster that {@code run} starts: closed by default.
@@ -48,6 +58,63 @@ public final class LocalCluster {
         // Every record type must be a Flink POJO or basic type: fail at start, not slow at run.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
+    }
+
+    /**
+     * Adds what lets a local run survive a crash: checkpoints of {@code job.state-backend} every
+     * {@code job.checkpoint-interval} into {@code checkpointRoot}, retained when the job is
+     * cancelled, a few failed checkpoints tolerated, restarts with an exponential delay and a limit
+     * of attempts, the job id of {@code plan} (its checkpoints land in {@code <checkpointRoot>/<job
+     * id>}) and the checkpoint or savepoint it restores.
+     */
+    public static void durability(
+            Configuration conf,
+            MonitorConfig config,
+            Path checkpointRoot,
+            Path savepoints,
+            ResumePlan plan) {
+        boolean rocksdb = "rocksdb".equals(config.get(Settings.STATE_BACKEND));
+        conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
+        // RocksDB uploads only the files a checkpoint adds; the heap writes its state in full.
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, rocksdb);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointRoot.toAbsolutePath().toUri().toString());
+        conf.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                savepoints.toAbsolutePath().toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                config.get(Settings.CHECKPOINT_INTERVAL));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                config.get(Settings.CHECKPOINT_TIMEOUT));
+        conf.set(
+                CheckpointingOptions.TOLERABLE_FAILURE_NUMBER,
+                config.get(Settings.TOLERABLE_CHECKPOINT_FAILURES));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                config.get(Settings.RESTART_MAX_DELAY));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                config.get(Settings.RESTART_ATTEMPTS));
+        conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, plan.jobId);
+        if (plan.restoreFrom != null) {
+            conf.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH,
+                    plan.restoreFrom.toAbsolutePath().toUri().toString());
+            conf.set(
+                    StateRecoveryOptions.RESTORE_MODE,
+                    plan.claim ? RestoreMode.CLAIM : RestoreMode.NO_CLAIM);
+        }
     }
 
     /** A free port on the loopback address for the REST endpoint behind the web UI. */

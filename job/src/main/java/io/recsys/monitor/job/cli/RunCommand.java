@@ -7,14 +7,12 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitorSources;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.lifecycle.ResumePlan;
 import io.recsys.monitor.job.sink.AwsOutputs;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
 import io.recsys.monitor.job.source.KinesisInput;
-import io.recsys.monitor.job.web.RestTls;
-import io.recsys.monitor.job.web.WebUiAccess;
-import io.recsys.monitor.job.web.WebUiGate;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -47,7 +44,10 @@ import picocli.CommandLine.Option;
             "Run the monitoring job.",
             "With no options: synthetic traffic, outputs under ./output, web UI on"
                     + " http://127.0.0.1:8081 (this machine only).",
-            "With --input and no --follow: a bounded replay that prints a summary and exits."
+            "With --input and no --follow: a bounded replay that prints a summary and exits"
+                    + " (no web UI unless job.web-ui-port is set).",
+            "Ctrl-C stops with a savepoint; the same command again resumes an unfinished run"
+                    + " from its newest checkpoint or savepoint (docs/local-runs.md)."
         })
 public class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -85,6 +85,33 @@ public class RunCommand implements Callable<Integer> {
                             + " build one with 'reference build')")
     Path reference;
 
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "directory of the retained checkpoints (job.checkpoint-dir; default:"
+                            + " checkpoints under --output)")
+    Path checkpointDir;
+
+    @Option(
+            names = "--resume",
+            description =
+                    "continue the unfinished run in --output from its newest checkpoint or"
+                            + " savepoint; fail when there is none (without it, an unfinished run"
+                            + " is continued and a finished one replaced)")
+    boolean resume;
+
+    @Option(
+            names = "--fresh",
+            description = "discard the outputs and checkpoints of an earlier run and start over")
+    boolean fresh;
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "restore this savepoint (or retained checkpoint) directory")
+    Path fromSavepoint;
+
     @Override
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -111,71 +138,53 @@ public class RunCommand implements Callable<Integer> {
         if (reference != null) {
             loader.set(Settings.DRIFT_REFERENCE.key(), reference.toString());
         }
+        if (checkpointDir != null) {
+            loader.set(Settings.CHECKPOINT_DIR.key(), checkpointDir.toString());
+        }
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
-
-        int restPort = local ? LocalCluster.freeLoopbackPort() : -1;
-        // Only the web UI's gate may talk to the local REST endpoint (mutual TLS).
-        RestTls restTls = local ? RestTls.create() : null;
+        ResumePlan.Mode mode = mode();
         if (local) {
-            env = localEnvironment(config, restPort, restTls);
+            return new LocalRun(config, mode, fromSavepoint).call();
         }
+
         // On a cluster (Managed Service for Apache Flink) the service sets the parallelism unless
-        // the configuration says otherwise.
-        if (local || config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
+        // the configuration says otherwise, and owns checkpoints, restarts and restores.
+        if (config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
             env.setParallelism(config.get(Settings.PARALLELISM));
         }
-
-        MonitorSources sources = sources(config);
-        boolean aws = "aws".equals(config.get(Settings.SINKS_TYPE));
-        Path outputDir = Paths.get(config.get(Settings.OUTPUT_DIR));
         MonitorSinks sinks =
-                aws
+                "aws".equals(config.get(Settings.SINKS_TYPE))
                         ? new AwsOutputs(config)
-                        : LocalOutputs.fresh(outputDir, config.get(Settings.CONSOLE_ALERTS));
-        MonitoringJob.build(env, sources, sinks, config);
-        String outputs =
-                aws
-                        ? "CloudWatch namespace "
-                                + config.get(Settings.METRIC_NAMESPACE)
-                                + " and SNS"
-                        : outputDir.toAbsolutePath().toString();
-
-        boolean bounded = isBounded(config);
+                        : LocalOutputs.fresh(
+                                Paths.get(config.get(Settings.OUTPUT_DIR)),
+                                config.get(Settings.CONSOLE_ALERTS));
+        MonitoringJob.build(env, sources(config), sinks, config);
         LOG.info(
-                "event=job_starting source={} outputs=\"{}\" bounded={} settings={}",
+                "event=job_starting source={} settings={}",
                 config.get(Settings.SOURCE_TYPE),
-                outputs,
-                bounded,
                 config.explicitSettings().keySet());
-        WebUiGate webUi = local ? webUi(config, restPort, restTls) : null;
-        try {
-            if (local) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "recsys-monitor: %s source, outputs in %s, Flink web UI on http://%s:%d%n",
-                        config.get(Settings.SOURCE_TYPE),
-                        outputs,
-                        LocalCluster.browserHost(config.get(Settings.BIND_ADDRESS)),
-                        webUi.port());
-            }
-            long started = System.nanoTime();
-            JobExecutionResult result = env.execute(config.get(Settings.JOB_NAME));
-            if (bounded) {
-                System.out.println(ReplaySummary.of(result, System.nanoTime() - started, outputs));
-            }
-        } finally {
-            if (webUi != null) {
-                webUi.close();
-            }
-            if (restTls != null) {
-                restTls.close();
-            }
-        }
+        env.execute(config.get(Settings.JOB_NAME));
         return 0;
     }
 
-    private static MonitorSources sources(MonitorConfig config) {
+    private ResumePlan.Mode mode() {
+        int chosen = (resume ? 1 : 0) + (fresh ? 1 : 0) + (fromSavepoint != null ? 1 : 0);
+        if (chosen > 1) {
+            throw new IllegalArgumentException(
+                    "choose one of --resume, --fresh and --from-savepoint");
+        }
+        if (resume) {
+            return ResumePlan.Mode.RESUME;
+        }
+        if (fresh) {
+            return ResumePlan.Mode.FRESH;
+        }
+        return fromSavepoint != null ? ResumePlan.Mode.FROM_SAVEPOINT : ResumePlan.Mode.AUTO;
+    }
+
+    /** The job's sources as {@code source.type} says. */
+    static MonitorSources sources(MonitorConfig config) {
         switch (config.get(Settings.SOURCE_TYPE)) {
             case "file":
                 return new FileInput(config);
@@ -186,7 +195,8 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isBounded(MonitorConfig config) {
+    /** Whether the run ends by itself: a file read once, or the generator with an event limit. */
+    static boolean isBounded(MonitorConfig config) {
         switch (config.get(Settings.SOURCE_TYPE)) {
             case "file":
                 return !config.get(Settings.SOURCE_FOLLOW);
@@ -196,31 +206,6 @@ public class RunCommand implements Callable<Integer> {
             default:
                 return config.get(Settings.GENERATOR_MAX_EVENTS) > 0;
         }
-    }
-
-    private static StreamExecutionEnvironment localEnvironment(
-            MonitorConfig config, int restPort, RestTls restTls) {
-        Configuration conf = LocalCluster.configuration(config, restPort);
-        restTls.configure(conf);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        env.enableCheckpointing(config.get(Settings.CHECKPOINT_INTERVAL).toMillis());
-        return env;
-    }
-
-    /** The web UI in front of the local cluster's REST endpoint, as the configuration allows. */
-    private static WebUiGate webUi(MonitorConfig config, int restPort, RestTls restTls)
-            throws IOException {
-        String bindAddress = config.get(Settings.BIND_ADDRESS);
-        return WebUiGate.start(
-                bindAddress,
-                config.get(Settings.WEB_UI_PORT),
-                restPort,
-                new WebUiAccess(
-                        config.get(Settings.WEB_SUBMIT),
-                        config.get(Settings.WEB_CANCEL),
-                        bindAddress),
-                restTls.clientContext());
     }
 
     /**

@@ -53,6 +53,14 @@ public final class LocalOutputs implements MonitorSinks {
         return new LocalOutputs(directory, consoleAlerts);
     }
 
+    /**
+     * Outputs of a run that continues an earlier one from its checkpoint: the files are kept (the
+     * sinks cut them back to what the restored checkpoint had committed).
+     */
+    public static LocalOutputs continuing(Path directory, boolean consoleAlerts) {
+        return new LocalOutputs(directory, consoleAlerts);
+    }
+
     @Override
     public void metrics(DataStream<MetricPoint> metrics) {
         metrics.sinkTo(
