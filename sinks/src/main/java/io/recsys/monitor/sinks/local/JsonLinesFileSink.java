@@ -35,8 +35,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * <p>It must run with parallelism 1 ({@code sinkTo(sink).setParallelism(1)}): one file has one
  * writer. A writer created for a subtask other than the only one fails with an {@link
- * IllegalStateException}. The writer counts the lines it staged in the counter {@value
- * #RECORDS_WRITTEN_METRIC}.
+ * IllegalStateException}. It needs a uid ({@code sinkTo(sink).uid(...)}), as its staging step has
+ * one. The writer counts the lines it staged in the counter {@value #RECORDS_WRITTEN_METRIC}.
  *
  * @param <T> the record type
  */
@@ -122,8 +122,9 @@ public final class JsonLinesFileSink<T>
                 .returns(CommittableMessageTypeInfo.of(StagedLines.Serializer::new))
                 // The writer's parallelism, so that a parallel writer fails with its own message.
                 .setParallelism(pendingFiles.getParallelism())
-                // No uid here: Flink derives one from the sink's uid and this name, and demands
-                // a uid on the sink once its topology sets one of its own.
+                // Stateless, but every operator has a stable uid. Flink then demands one on the
+                // sinkTo(...) too, and two sinks of one job may not write files of the same name.
+                .uid("stage-" + name)
                 .name("Stage " + name);
     }
 

@@ -83,6 +83,7 @@ class ExactlyOnceFileITCase {
                 .sinkTo(
                         JsonLinesFileSink.forPath(file, ENCODER)
                                 .withCommittedLines(ExactlyOnceFileITCase::tell))
+                .uid("numbers-file")
                 .name("numbers-file");
         env.execute("exactly-once-file");
 

@@ -69,6 +69,7 @@ class JsonLinesFileSinkITCase {
         env.fromSequence(0, HOURS - 1)
                 .map(JsonLinesFileSinkITCase::hourlyCtr)
                 .sinkTo(JsonLinesFileSink.forPath(file, new MetricPointJson()))
+                .uid("metrics-file")
                 .name("metrics-file");
         env.execute("json-lines-file-sink");
 
@@ -89,6 +90,7 @@ class JsonLinesFileSinkITCase {
         env.setParallelism(2);
         env.fromData("a", "b", "c", "d")
                 .sinkTo(JsonLinesFileSink.forPath(dir.resolve("x.jsonl"), value -> value))
+                .uid("parallel-file")
                 .name("parallel-file");
 
         assertThatThrownBy(() -> env.execute("parallel-json-lines-file-sink"))
@@ -110,6 +112,7 @@ class JsonLinesFileSinkITCase {
                 .sinkTo(
                         JsonLinesFileSink.forPath(file, new AlertJson())
                                 .withCommittedLines(JsonLinesFileSinkITCase::committed))
+                .uid("alerts-file")
                 .name("alerts-file");
         env.execute("committed-alert-lines");
 
