@@ -1,5 +1,6 @@
 package io.recsys.monitor.sinks.local;
 
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -85,7 +86,11 @@ final class CommitLog {
         }
     }
 
-    /** The log stored at {@code path}, or an empty one if there is none. */
+    /**
+     * The log stored at {@code path}, or an empty one if there is none.
+     *
+     * @throws UnrecoverableFailure if it is damaged
+     */
     static CommitLog read(Path path) throws IOException {
         Deque<Entry> entries = new ArrayDeque<>();
         Entry floor = null;
@@ -109,7 +114,7 @@ final class CommitLog {
                     throw new NumberFormatException("expected 'id length'");
                 }
             } catch (NumberFormatException e) {
-                throw new IOException(
+                throw new UnrecoverableFailure(
                         "Commit log " + path + " is damaged at line '" + line + "'", e);
             }
         }
@@ -158,9 +163,9 @@ final class CommitLog {
      * The file length when checkpoint {@code checkpointId} was taken: that of the last commit whose
      * id is not above it, or 0 if the log is complete and there was none.
      *
-     * @throws IOException if the bound dropped the entries needed to know it
+     * @throws UnrecoverableFailure if the bound dropped the entries needed to know it
      */
-    long lengthAt(long checkpointId) throws IOException {
+    long lengthAt(long checkpointId) {
         Entry found = null;
         for (Entry entry : entries) {
             if (entry.checkpointId() > checkpointId) {
@@ -177,7 +182,7 @@ final class CommitLog {
         if (floor.checkpointId() <= checkpointId) {
             return floor.length();
         }
-        throw new IOException(
+        throw new UnrecoverableFailure(
                 "Cannot resume "
                         + path
                         + " from checkpoint "

@@ -1,9 +1,11 @@
 package io.recsys.monitor.sinks.local;
 
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the next {@link #recover} cuts off (the checkpoint's lines come back with the restored
  * committables and are appended again); a crash after it leaves a staging file that a re-delivered
  * committable finds committed and deletes.
+ *
+ * <p>What a restart cannot heal (an output changed or removed outside the job, a commit log that
+ * does not reach back to the restored checkpoint, a missing staging file, a directory that may not
+ * be written) fails with an {@link UnrecoverableFailure} naming the path, so that the run ends
+ * instead of restarting into the same failure.
  */
 final class CommittedLinesFile {
 
@@ -65,7 +72,11 @@ final class CommittedLinesFile {
      * them as committed up to {@code c}.
      */
     void recover(OptionalLong restoredCheckpointId) throws IOException {
-        Files.createDirectories(stagingDirectory);
+        try {
+            Files.createDirectories(stagingDirectory);
+        } catch (AccessDeniedException e) {
+            throw new UnrecoverableFailure("Cannot write the output directory " + e.getFile(), e);
+        }
         long length;
         if (restoredCheckpointId.isEmpty()) {
             log = CommitLog.empty(logPath);
@@ -104,7 +115,7 @@ final class CommittedLinesFile {
      * records the commit and hands each appended line to {@code committedLines}.
      *
      * @return whether lines were appended (false for a committable delivered again)
-     * @throws IOException if the staging file of a checkpoint not yet committed is missing
+     * @throws UnrecoverableFailure if the staging file of a checkpoint not yet committed is missing
      */
     boolean commit(long checkpointId, Consumer<String> committedLines) throws IOException {
         requireRecovered();
@@ -114,7 +125,7 @@ final class CommittedLinesFile {
             return false;
         }
         if (!Files.exists(staged)) {
-            throw new IOException(
+            throw new UnrecoverableFailure(
                     "Lines of checkpoint "
                             + checkpointId
                             + " for "
@@ -159,7 +170,7 @@ final class CommittedLinesFile {
     private long cutTo(long length) throws IOException {
         if (!Files.exists(file)) {
             if (length > 0) {
-                throw new IOException(
+                throw new UnrecoverableFailure(
                         "Output "
                                 + file
                                 + " is missing; its commit log says it held "
@@ -172,7 +183,7 @@ final class CommittedLinesFile {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size < length) {
-                throw new IOException(
+                throw new UnrecoverableFailure(
                         "Output "
                                 + file
                                 + " holds "

@@ -3,7 +3,7 @@ package io.recsys.monitor.sinks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class CommitLogTest {
         assertThat(log.lengthAt(floorId + 1)).isEqualTo(commits - CommitLog.MAX_ENTRIES);
         assertThat(log.isCommitted(2)).isTrue();
         assertThatThrownBy(() -> log.lengthAt(floorId - 1))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UnrecoverableFailure.class)
                 .hasMessageContaining("reaches back to checkpoint " + floorId);
     }
 
@@ -93,7 +93,7 @@ class CommitLogTest {
         Files.writeString(path, "1 10\n2 x\n");
 
         assertThatThrownBy(() -> CommitLog.read(path))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UnrecoverableFailure.class)
                 .hasMessageContaining(path.toString());
     }
 }

@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.json.RecordEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +195,7 @@ class JsonLinesFileSinkTest {
             Files.delete(CommittedLinesFile.stagingFile(file, 1));
 
             assertThatThrownBy(() -> run.complete(staged))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(UnrecoverableFailure.class)
                     .hasMessageContaining("checkpoint 1");
         }
     }
@@ -220,7 +221,7 @@ class JsonLinesFileSinkTest {
         Files.write(file, new byte[0]);
 
         assertThatThrownBy(() -> run(file, OptionalLong.of(1)))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UnrecoverableFailure.class)
                 .hasMessageContaining("changed outside the job");
     }
 
