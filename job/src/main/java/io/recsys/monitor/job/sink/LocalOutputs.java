@@ -9,7 +9,7 @@ import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.DeadLetterJson;
 import io.recsys.monitor.sinks.json.DriftReportJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
-import io.recsys.monitor.sinks.local.ConsoleAlertSink;
+import io.recsys.monitor.sinks.local.ConsoleAlertPrinter;
 import io.recsys.monitor.sinks.local.JsonLinesFileSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The outputs of a local run: {@code metrics.jsonl}, {@code alerts.jsonl}, {@code
  * dead-letter.jsonl} and {@code drift.jsonl} under one directory, and one line per alert on the
- * console.
+ * console. Each file is written exactly once per record and shows its lines when their checkpoint
+ * completes ({@link JsonLinesFileSink}); an alert is printed on the console when its line is
+ * committed to {@code alerts.jsonl}.
  */
 public final class LocalOutputs implements MonitorSinks {
     public static final String METRICS_FILE = "metrics.jsonl";
@@ -73,16 +75,13 @@ public final class LocalOutputs implements MonitorSinks {
 
     @Override
     public void alerts(DataStream<Alert> alerts) {
-        alerts.sinkTo(JsonLinesFileSink.forPath(directory.resolve(ALERTS_FILE), new AlertJson()))
-                .setParallelism(1)
-                .uid("sink-alerts-file")
-                .name("alerts.jsonl");
+        JsonLinesFileSink<Alert> sink =
+                JsonLinesFileSink.forPath(directory.resolve(ALERTS_FILE), new AlertJson());
         if (consoleAlerts) {
-            alerts.sinkTo(new ConsoleAlertSink())
-                    .setParallelism(1)
-                    .uid("sink-alerts-console")
-                    .name("Alerts on the console");
+            // Printed as committed, not as they arrive, so a restore never prints one twice.
+            sink = sink.withCommittedLines(new ConsoleAlertPrinter());
         }
+        alerts.sinkTo(sink).setParallelism(1).uid("sink-alerts-file").name("alerts.jsonl");
     }
 
     @Override

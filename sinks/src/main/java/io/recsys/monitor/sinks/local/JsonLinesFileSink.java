@@ -6,30 +6,44 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Objects;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * A sink for local runs that appends one encoded line per record to a single file, e.g. {@code
- * metrics.jsonl}, so that a developer can {@code tail -f} the results and a test can read them
- * back.
+ * A sink for local runs that writes one encoded line per record to a single file, e.g. {@code
+ * metrics.jsonl}, exactly once: after any failure and restore every record's line is in the file
+ * once, in order, and no line is torn. A developer can {@code tail -f} the file and a test can read
+ * it back.
+ *
+ * <p>It is a two-phase commit on Flink's sink API. The writer stages the lines of each checkpoint
+ * period in a hidden file ({@code .staging/<file>/<checkpointId>}); when the checkpoint completes,
+ * the committer appends them to the file, fsyncs it and records the commit in {@code
+ * .<file>.commits}; a restart cuts the file back to what the restored checkpoint had committed (see
+ * {@link CommittedLinesFile}). Lines therefore become visible when their checkpoint completes: the
+ * checkpoint interval is the output's latency. At the end of a bounded input, and in a run without
+ * checkpoints, everything is committed when the input ends.
  *
  * <p>It must run with parallelism 1 ({@code sinkTo(sink).setParallelism(1)}): one file has one
- * writer, and a second subtask would interleave partial buffers into it. A writer created for a
- * subtask other than the only one fails with an {@link IllegalStateException}.
- *
- * <p>Each line is handed to the operating system as it is written, so that metrics and alerts show
- * in the file when they happen; nothing is fsynced and nothing is rolled back, so after a failover
- * the lines written since the last checkpoint appear again (at-least-once). That is fine for a
- * local run; a production deployment uses the CloudWatch and SNS sinks instead.
- *
- * <p>The writer counts the lines it wrote in the counter {@value #RECORDS_WRITTEN_METRIC}.
+ * writer. A writer created for a subtask other than the only one fails with an {@link
+ * IllegalStateException}. It needs a uid ({@code sinkTo(sink).uid(...)}), as its staging step has
+ * one. The writer counts the lines it staged in the counter {@value #RECORDS_WRITTEN_METRIC}.
  *
  * @param <T> the record type
  */
-public final class JsonLinesFileSink<T> implements Sink<T> {
+public final class JsonLinesFileSink<T>
+        implements Sink<T>,
+                SupportsCommitter<StagedLines>,
+                SupportsPreCommitTopology<String, StagedLines> {
     private static final long serialVersionUID = 1L;
 
     /** Name of the writer's counter of lines written. */
@@ -38,24 +52,32 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     // java.nio.file.Path is not Serializable, so the sink keeps the absolute path as text.
     private final String file;
     private final RecordEncoder<T> encoder;
+    private final CommittedLineListener committedLines;
 
-    private JsonLinesFileSink(String file, RecordEncoder<T> encoder) {
+    private JsonLinesFileSink(
+            String file, RecordEncoder<T> encoder, CommittedLineListener committedLines) {
         this.file = file;
         this.encoder = encoder;
+        this.committedLines = committedLines;
     }
 
     /**
-     * A sink that appends to {@code file}, creating it and its parent directories when the writer
-     * opens. A relative path is resolved now, on the client, not in the task manager's working
-     * directory.
+     * A sink that writes to {@code file}, creating it and its parent directories when it opens. A
+     * relative path is resolved now, on the client, not in the task manager's working directory.
      */
     public static <T> JsonLinesFileSink<T> forPath(Path file, RecordEncoder<T> encoder) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(encoder, "encoder");
-        return new JsonLinesFileSink<>(file.toAbsolutePath().toString(), encoder);
+        return new JsonLinesFileSink<>(
+                file.toAbsolutePath().toString(), encoder, CommittedLineListener.NONE);
     }
 
-    /** The file this sink appends to. */
+    /** This sink, telling {@code listener} of every line it commits, once. */
+    public JsonLinesFileSink<T> withCommittedLines(CommittedLineListener listener) {
+        return new JsonLinesFileSink<>(file, encoder, Objects.requireNonNull(listener));
+    }
+
+    /** The file this sink writes. */
     public Path file() {
         return Paths.get(file);
     }
@@ -77,8 +99,48 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
         return openWriter(context.getTaskInfo(), context.metricGroup());
     }
 
+    @Override
+    public Committer<StagedLines> createCommitter(CommitterInitContext context) throws IOException {
+        requireSingleSubtask(context.getTaskInfo());
+        return new JsonLinesFileCommitter(
+                new CommittedLinesFile(Paths.get(file)),
+                context.getRestoredCheckpointId(),
+                committedLines);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<StagedLines> getCommittableSerializer() {
+        return StagedLines.Serializer.INSTANCE;
+    }
+
+    @Override
+    public DataStream<CommittableMessage<StagedLines>> addPreCommitTopology(
+            DataStream<CommittableMessage<String>> pendingFiles) {
+        String name = Paths.get(file).getFileName().toString();
+        return pendingFiles
+                .map(new CheckpointStamp(file))
+                .returns(CommittableMessageTypeInfo.of(StagedLines.Serializer::new))
+                // The writer's parallelism, so that a parallel writer fails with its own message.
+                .setParallelism(pendingFiles.getParallelism())
+                // Stateless, but every operator has a stable uid. Flink then demands one on the
+                // sinkTo(...) too, and two sinks of one job may not write files of the same name.
+                .uid("stage-" + name)
+                .name("Stage " + name);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getWriteResultSerializer() {
+        return StagedLines.PendingFileSerializer.INSTANCE;
+    }
+
     private SinkWriter<T> openWriter(TaskInfo task, SinkWriterMetricGroup metrics)
             throws IOException {
+        requireSingleSubtask(task);
+        return new JsonLinesFileWriter<>(
+                Paths.get(file), encoder, metrics.counter(RECORDS_WRITTEN_METRIC));
+    }
+
+    private void requireSingleSubtask(TaskInfo task) {
         if (task.getNumberOfParallelSubtasks() > 1 || task.getIndexOfThisSubtask() > 0) {
             throw new IllegalStateException(
                     "JsonLinesFileSink for "
@@ -91,7 +153,5 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
                             + task.getTaskName()
                             + "'; call setParallelism(1) on the sinkTo(...) of this sink");
         }
-        return new JsonLinesFileWriter<>(
-                Paths.get(file), encoder, metrics.counter(RECORDS_WRITTEN_METRIC));
     }
 }

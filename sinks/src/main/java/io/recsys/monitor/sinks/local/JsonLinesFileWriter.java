@@ -4,46 +4,54 @@ import io.recsys.monitor.sinks.json.RecordEncoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 
 /**
- * The writer of a {@link JsonLinesFileSink}: a buffered UTF-8 appender to one file. Package
- * private; the sink decides when one may be created.
+ * The writer of a {@link JsonLinesFileSink}: encodes each record as one UTF-8 line into the pending
+ * staging file of the current checkpoint period, and hands the file over at the barrier ({@link
+ * #prepareCommit}). Nothing reaches the output file here; the committer appends a period's lines
+ * once its checkpoint completes. Package private; the sink decides when one may be created.
+ *
+ * <p>Pending files are named {@code pending-<n>} and created fresh: a new attempt first deletes
+ * those its predecessor left, as no committable names them (they are renamed to their checkpoint id
+ * when handed over).
  */
-final class JsonLinesFileWriter<T> implements SinkWriter<T> {
+final class JsonLinesFileWriter<T> implements CommittingSinkWriter<T, String> {
+
+    static final String PENDING_PREFIX = "pending-";
 
     private final Path file;
+    private final Path stagingDirectory;
     private final RecordEncoder<T> encoder;
     private final Counter recordsWritten;
-    private final BufferedWriter out;
+    private long nextPending;
+    private FileChannel pendingChannel;
+    private BufferedWriter pending;
+    private String pendingName;
 
     JsonLinesFileWriter(Path file, RecordEncoder<T> encoder, Counter recordsWritten)
             throws IOException {
         this.file = file;
+        this.stagingDirectory = CommittedLinesFile.stagingDirectory(file);
         this.encoder = encoder;
         this.recordsWritten = recordsWritten;
-        Path parent = file.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        Files.createDirectories(stagingDirectory);
+        try (DirectoryStream<Path> left =
+                Files.newDirectoryStream(stagingDirectory, PENDING_PREFIX + "*")) {
+            for (Path path : left) {
+                Files.delete(path);
+            }
         }
-        // Append: a restarted local run adds to what an earlier run wrote instead of erasing it.
-        // An OutputStreamWriter replaces what it cannot encode (a lone surrogate), where
-        // Files.newBufferedWriter throws and would restart the job on the same record for ever.
-        // The JSON encoders escape such text anyway; this is the last line of defence.
-        this.out =
-                new BufferedWriter(
-                        new OutputStreamWriter(
-                                Files.newOutputStream(
-                                        file,
-                                        StandardOpenOption.CREATE,
-                                        StandardOpenOption.WRITE,
-                                        StandardOpenOption.APPEND),
-                                StandardCharsets.UTF_8));
     }
 
     @Override
@@ -57,21 +65,61 @@ final class JsonLinesFileWriter<T> implements SinkWriter<T> {
                             + " produced a line break; cannot write it to "
                             + file);
         }
-        out.write(line);
-        out.write('\n');
-        // Metrics and alerts come a few at a time, and a person tailing the file should see them
-        // when they happen, not at the next checkpoint.
-        out.flush();
+        if (pending == null) {
+            openPending();
+        }
+        pending.write(line);
+        pending.write('\n');
         recordsWritten.inc();
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        out.flush();
+        if (pending != null) {
+            pending.flush();
+        }
+    }
+
+    /**
+     * Closes the period: its pending file, fsynced so that it outlives the process once the
+     * checkpoint that names it completes, or nothing if the period wrote no line.
+     */
+    @Override
+    public Collection<String> prepareCommit() throws IOException {
+        if (pending == null) {
+            return List.of();
+        }
+        pending.flush();
+        pendingChannel.force(true);
+        pending.close();
+        String handedOver = pendingName;
+        pending = null;
+        pendingChannel = null;
+        pendingName = null;
+        return List.of(handedOver);
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
+    }
+
+    private void openPending() throws IOException {
+        pendingName = PENDING_PREFIX + nextPending++;
+        pendingChannel =
+                FileChannel.open(
+                        stagingDirectory.resolve(pendingName),
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+        // An OutputStreamWriter replaces what it cannot encode (a lone surrogate), where
+        // Files.newBufferedWriter throws and would restart the job on the same record for ever.
+        // The JSON encoders escape such text anyway; this is the last line of defence.
+        pending =
+                new BufferedWriter(
+                        new OutputStreamWriter(
+                                Channels.newOutputStream(pendingChannel), StandardCharsets.UTF_8));
     }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,7 +28,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.apache.flink.metrics.testutils.MetricListener;
 
 /**
  * Any string, well-formed or not, reaches every output: the JSON line encoders, the JSON lines file
@@ -154,13 +154,11 @@ class HostileTextOutputTest {
         Path file = dir.resolve("dead-letter.jsonl");
         DeadLetter hostile = deadLetter("{\"action\":\"\udc00\"}");
         DeadLetter next = deadLetter("next");
-        try (JsonLinesFileWriter<DeadLetter> writer =
-                (JsonLinesFileWriter<DeadLetter>)
-                        JsonLinesFileSink.forPath(file, new DeadLetterJson())
-                                .createWriter(
-                                        new TestWriterInitContext(new MetricListener(), 0, 1))) {
-            writer.write(hostile, null);
-            writer.write(next, null);
+        try (StagedRun<DeadLetter> run =
+                new StagedRun<>(
+                        JsonLinesFileSink.forPath(file, new DeadLetterJson()),
+                        OptionalLong.empty())) {
+            run.write(hostile, next).checkpoint(1);
         }
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -175,8 +173,8 @@ class HostileTextOutputTest {
         Alert alert = alert("\u001b]0;pwned\u0007\u001b[2J\u202Edesrever");
         alert.alarmName = "low-ctr\u001b[31m";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ConsoleAlertWriter(new PrintStream(bytes, true, StandardCharsets.UTF_8))
-                .write(alert, null);
+        new ConsoleAlertPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .committed(new AlertJson().encode(alert));
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).doesNotContain("\u001b", "\u0007", "\u202E");

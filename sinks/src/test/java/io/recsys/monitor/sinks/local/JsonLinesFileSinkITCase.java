@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.configuration.Configuration;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file and console sinks inside a (mini) cluster, as the job uses them: writers created by the
- * runtime, lines flushed at the end of input, a parallel file sink refused.
+ * runtime, lines committed at the end of an input without checkpoints, a parallel file sink
+ * refused.
  *
  * <p>Records are created in the same chain as the sink with object reuse on, so that they are never
  * serialized: the {@code TreeMap} dimensions of {@link MetricPoint} and {@link Alert} fall back to
@@ -45,7 +49,15 @@ class JsonLinesFileSinkITCase {
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final int HOURS = 50;
 
+    // The mini cluster runs in this JVM: the listener, serialized into the job, adds to this queue.
+    private static final Queue<String> COMMITTED = new ConcurrentLinkedQueue<>();
+
     @TempDir Path dir;
+
+    // A static method: a bound reference (COMMITTED::add) would ship a copy of the queue.
+    private static void committed(String line) {
+        COMMITTED.add(line);
+    }
 
     @Test
     void writesEveryMetricPointAsOneJsonLine() throws Exception {
@@ -57,6 +69,7 @@ class JsonLinesFileSinkITCase {
         env.fromSequence(0, HOURS - 1)
                 .map(JsonLinesFileSinkITCase::hourlyCtr)
                 .sinkTo(JsonLinesFileSink.forPath(file, new MetricPointJson()))
+                .uid("metrics-file")
                 .name("metrics-file");
         env.execute("json-lines-file-sink");
 
@@ -77,6 +90,7 @@ class JsonLinesFileSinkITCase {
         env.setParallelism(2);
         env.fromData("a", "b", "c", "d")
                 .sinkTo(JsonLinesFileSink.forPath(dir.resolve("x.jsonl"), value -> value))
+                .uid("parallel-file")
                 .name("parallel-file");
 
         assertThatThrownBy(() -> env.execute("parallel-json-lines-file-sink"))
@@ -86,18 +100,24 @@ class JsonLinesFileSinkITCase {
     }
 
     @Test
-    void printsAlertsToTheConsole() throws Exception {
+    void tellsEachCommittedLineOnceAtTheEndOfABoundedInput() throws Exception {
+        Path file = dir.resolve("alerts.jsonl");
         StreamExecutionEnvironment env = environment();
         env.setParallelism(1);
         env.getConfig().enableObjectReuse();
+        COMMITTED.clear();
 
         env.fromSequence(0, 1)
                 .map(JsonLinesFileSinkITCase::lowCtrAlert)
-                .sinkTo(new ConsoleAlertSink())
-                .name("alerts-console");
+                .sinkTo(
+                        JsonLinesFileSink.forPath(file, new AlertJson())
+                                .withCommittedLines(JsonLinesFileSinkITCase::committed))
+                .uid("alerts-file")
+                .name("alerts-file");
+        env.execute("committed-alert-lines");
 
-        // Reaching the end proves that the runtime opens, feeds, flushes and closes the writer.
-        env.execute("console-alert-sink");
+        assertThat(COMMITTED).containsExactlyElementsOf(Files.readAllLines(file)).hasSize(2);
+        assertThat(AlertJson.decode(COMMITTED.peek()).state).isEqualTo("ALARM");
     }
 
     private static MetricPoint hourlyCtr(long hour) {

@@ -3,40 +3,38 @@ package io.recsys.monitor.sinks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.sinks.json.AlertJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class ConsoleAlertWriterTest {
+class ConsoleAlertPrinterTest {
 
     @Test
-    void printsOneFormattedLinePerAlert() throws Exception {
+    void printsOneFormattedLinePerCommittedAlertLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Alert raised = alert("ALARM", "OK");
         Alert resolved = alert("OK", "ALARM");
+        ConsoleAlertPrinter printer = new ConsoleAlertPrinter(out);
 
-        try (ConsoleAlertWriter writer = new ConsoleAlertWriter(out)) {
-            writer.write(raised, null);
-            writer.write(resolved, null);
-            writer.flush(true);
-        }
+        printer.committed(new AlertJson().encode(raised));
+        printer.committed(new AlertJson().encode(resolved));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8).split(System.lineSeparator()))
                 .containsExactly(AlertLine.format(raised), AlertLine.format(resolved));
     }
 
     @Test
-    void leavesTheStreamOpenOnClose() throws Exception {
+    void skipsALineThatIsNoAlert() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleAlertPrinter printer =
+                new ConsoleAlertPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        new ConsoleAlertWriter(out).close();
-        out.print("still open");
+        printer.committed("{not json");
 
-        assertThat(out.checkError()).isFalse();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("still open");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     private static Alert alert(String state, String previousState) {
