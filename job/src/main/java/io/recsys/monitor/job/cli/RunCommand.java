@@ -113,6 +113,7 @@ public class RunCommand implements Callable<Integer> {
         }
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
+        LocalPathCheck.check(config);
 
         int restPort = local ? LocalCluster.freeLoopbackPort() : -1;
         // Only the web UI's gate may talk to the local REST endpoint (mutual TLS).
