@@ -114,6 +114,15 @@ class FileFollowITCase {
         Path output = dir.resolve("out");
         JobClient job = follow(input, output);
         try {
+            // The source lists the directory before the slow write starts.
+            Files.write(input.resolve(".ready.tmp"), List.of("not json ready"));
+            Files.move(
+                    input.resolve(".ready.tmp"),
+                    input.resolve("ready.jsonl"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path deadLetters = output.resolve(LocalOutputs.DEAD_LETTER_FILE);
+            awaitLines(deadLetters, 1, "not json ready");
+
             int lines = 3000;
             Path staged = input.resolve("events.jsonl.tmp");
             try (java.io.Writer out = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
@@ -137,19 +146,7 @@ class FileFollowITCase {
                     input.resolve("next.jsonl"),
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
-            Path deadLetters = output.resolve(LocalOutputs.DEAD_LETTER_FILE);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            List<String> written = List.of();
-            while (System.nanoTime() < deadline) {
-                if (Files.exists(deadLetters)) {
-                    written = Files.readAllLines(deadLetters);
-                    if (written.size() >= lines + 1
-                            && written.stream().anyMatch(l -> l.contains("not json marker"))) {
-                        break;
-                    }
-                }
-                Thread.sleep(100);
-            }
+            List<String> written = awaitLines(deadLetters, lines + 2, "not json marker");
             assertThat(written).as("the marker of the second file").isNotEmpty();
             assertThat(written.stream().filter(l -> l.contains("not json marker")).count())
                     .isEqualTo(1);
@@ -159,13 +156,29 @@ class FileFollowITCase {
                         .as("dead letters of line " + i)
                         .isEqualTo(1);
             }
-            assertThat(written).as("every line once, and the marker").hasSize(lines + 1);
+            assertThat(written).as("every line once, and the two markers").hasSize(lines + 2);
             assertThat(job.getJobStatus().get().isGloballyTerminalState())
                     .as("still following")
                     .isFalse();
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** The file's lines once it has {@code count} of them and one holds {@code marker}. */
+    private static List<String> awaitLines(Path file, int count, String marker) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<String> written = List.of();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                written = Files.readAllLines(file);
+                if (written.size() >= count && written.stream().anyMatch(l -> l.contains(marker))) {
+                    break;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return written;
     }
 
     private static JobClient follow(Path input, Path output) throws Exception {
