@@ -59,7 +59,13 @@ public final class RecsysMonitor implements Runnable {
                                 cmd.getErr().println("recsys-monitor: " + userFacing.getMessage());
                                 return 1;
                             }
-                            throw e;
+                            // Anything else (a job that used up its restarts on a failure that
+                            // looked transient, a bug): the cause in one line, without Flink's
+                            // wrapping; the whole trace goes to the log.
+                            String cause = rootCause(e);
+                            LOG.error("event=run_failed reason=\"{}\"", cause, e);
+                            cmd.getErr().println("recsys-monitor: the run failed: " + cause);
+                            return 1;
                         });
     }
 
@@ -74,6 +80,20 @@ public final class RecsysMonitor implements Runnable {
             }
         }
         return null;
+    }
+
+    /** The innermost cause of {@code e} as one line: its type and message. */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+        }
+        String message = root.getMessage();
+        String line =
+                message == null || message.isBlank()
+                        ? root.getClass().getName()
+                        : root.getClass().getSimpleName() + ": " + message;
+        return line.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     @Override

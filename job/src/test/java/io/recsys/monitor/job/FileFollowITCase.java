@@ -104,4 +104,98 @@ class FileFollowITCase {
             job.cancel().get();
         }
     }
+
+    /**
+     * A producer writes a file slowly under a {@code .tmp} name and renames it when complete: the
+     * job reads it once, whole. Flink's own filter would read the {@code .tmp} file as far as it
+     * was written and then the renamed file again.
+     */
+    @Test
+    void aFileWrittenSlowlyUnderATmpNameIsReadWholeOnceRenamed() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("in"));
+        Path output = dir.resolve("out");
+        JobClient job = follow(input, output);
+        try {
+            // The source lists the directory before the slow write starts.
+            Files.write(input.resolve(".ready.tmp"), List.of("not json ready"));
+            Files.move(
+                    input.resolve(".ready.tmp"),
+                    input.resolve("ready.jsonl"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path deadLetters = output.resolve(LocalOutputs.DEAD_LETTER_FILE);
+            awaitLines(deadLetters, 1, "not json ready");
+
+            int lines = 3000;
+            Path staged = input.resolve("events.jsonl.tmp");
+            try (java.io.Writer out = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
+                for (int chunk = 0; chunk < 10; chunk++) {
+                    for (int i = 0; i < lines / 10; i++) {
+                        out.write("not json " + (chunk * (lines / 10) + i) + "\n");
+                    }
+                    out.flush();
+                    // Longer than the listing interval: each chunk is there to be listed.
+                    Thread.sleep(300);
+                }
+            }
+            Files.move(
+                    staged,
+                    input.resolve("events.jsonl"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // A second file, which the job reads too: the source kept following.
+            Files.write(input.resolve(".next.tmp"), List.of("not json marker"));
+            Files.move(
+                    input.resolve(".next.tmp"),
+                    input.resolve("next.jsonl"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+            List<String> written = awaitLines(deadLetters, lines + 2, "not json marker");
+            assertThat(written).as("the marker of the second file").isNotEmpty();
+            assertThat(written.stream().filter(l -> l.contains("not json marker")).count())
+                    .isEqualTo(1);
+            for (int i : new int[] {0, 1, lines / 2, lines - 1}) {
+                String raw = "\"not json " + i + "\"";
+                assertThat(written.stream().filter(l -> l.contains(raw)).count())
+                        .as("dead letters of line " + i)
+                        .isEqualTo(1);
+            }
+            assertThat(written).as("every line once, and the two markers").hasSize(lines + 2);
+            assertThat(job.getJobStatus().get().isGloballyTerminalState())
+                    .as("still following")
+                    .isFalse();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** The file's lines once it has {@code count} of them and one holds {@code marker}. */
+    private static List<String> awaitLines(Path file, int count, String marker) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<String> written = List.of();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                written = Files.readAllLines(file);
+                if (written.size() >= count && written.stream().anyMatch(l -> l.contains(marker))) {
+                    break;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return written;
+    }
+
+    private static JobClient follow(Path input, Path output) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("source.type", "file");
+        settings.put("source.input", input.toString());
+        settings.put("source.follow", "true");
+        settings.put("source.monitor-interval", "200ms");
+        settings.put("job.parallelism", "1");
+        MonitorConfig config = MonitorConfig.of(settings);
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        MonitoringJob.build(env, new FileInput(config), LocalOutputs.fresh(output, false), config);
+        return env.executeAsync("follow-test");
+    }
 }

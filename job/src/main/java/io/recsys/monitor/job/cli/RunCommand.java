@@ -145,6 +145,7 @@ public class RunCommand implements Callable<Integer> {
         MonitorConfig config = loader.load();
         ResumePlan.Mode mode = mode();
         if (local) {
+            LocalPathCheck.check(config);
             return new LocalRun(config, mode, fromSavepoint).call();
         }
 
