@@ -7,6 +7,7 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitorSources;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.preflight.AwsPreflight;
 import io.recsys.monitor.job.sink.AwsOutputs;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
@@ -113,6 +114,7 @@ public class RunCommand implements Callable<Integer> {
         }
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
+        AwsPreflight.check(config);
 
         int restPort = local ? LocalCluster.freeLoopbackPort() : -1;
         // Only the web UI's gate may talk to the local REST endpoint (mutual TLS).
