@@ -87,24 +87,10 @@ public final class PreflightFailure {
         Throwable e = unwrap(error);
         if (e instanceof AwsServiceException) {
             AwsServiceException service = (AwsServiceException) e;
-            String code = errorCode(service);
-            int status = service.statusCode();
-            if (BAD_CREDENTIALS.contains(code)) {
-                return Kind.BAD_CREDENTIALS;
-            }
-            if (ACCESS_DENIED.contains(code) || status == 403) {
-                return Kind.ACCESS_DENIED;
-            }
-            if (NOT_FOUND.contains(code) || status == 404) {
-                return Kind.NOT_FOUND;
-            }
-            if (THROTTLED.contains(code)
-                    || service.isThrottlingException()
-                    || status == 429
-                    || status >= 500) {
+            if (service.isThrottlingException()) {
                 return Kind.THROTTLED;
             }
-            return Kind.OTHER;
+            return classify(errorCode(service), service.statusCode());
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Kind.UNREACHABLE;
@@ -113,6 +99,26 @@ public final class PreflightFailure {
             if (t instanceof IOException || t instanceof TimeoutException) {
                 return Kind.UNREACHABLE;
             }
+        }
+        return Kind.OTHER;
+    }
+
+    /**
+     * The class of a service's answer by its error code and HTTP status, for clients whose
+     * exception types differ (the Kinesis connector's relocated SDKs).
+     */
+    public static Kind classify(String code, int status) {
+        if (BAD_CREDENTIALS.contains(code)) {
+            return Kind.BAD_CREDENTIALS;
+        }
+        if (ACCESS_DENIED.contains(code) || status == 403) {
+            return Kind.ACCESS_DENIED;
+        }
+        if (NOT_FOUND.contains(code) || status == 404) {
+            return Kind.NOT_FOUND;
+        }
+        if (THROTTLED.contains(code) || status == 429 || status >= 500) {
+            return Kind.THROTTLED;
         }
         return Kind.OTHER;
     }

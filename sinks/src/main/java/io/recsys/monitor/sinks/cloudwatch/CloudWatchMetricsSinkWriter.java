@@ -2,6 +2,7 @@ package io.recsys.monitor.sinks.cloudwatch;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -154,22 +155,24 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
             case ACCESS:
                 return CompletableFuture.completedFuture(
                         Outcome.fatal(
-                                new CloudWatchSinkException(
-                                        accessMessage(namespace, code, message),
-                                        CloudWatchErrorClassifier.unwrap(error))));
+                                unrecoverable(
+                                        new CloudWatchSinkException(
+                                                accessMessage(namespace, code, message),
+                                                CloudWatchErrorClassifier.unwrap(error)))));
             case INVALID_DATA:
                 if (invalidDataPolicy == InvalidDataPolicy.FAIL) {
                     return CompletableFuture.completedFuture(
                             Outcome.fatal(
-                                    new CloudWatchSinkException(
-                                            invalidDataMessage(
-                                                    namespace,
-                                                    code + ": " + message,
-                                                    "one of "
-                                                            + datums.size()
-                                                            + " datums, the first "
-                                                            + datums.get(0)),
-                                            CloudWatchErrorClassifier.unwrap(error))));
+                                    unrecoverable(
+                                            new CloudWatchSinkException(
+                                                    invalidDataMessage(
+                                                            namespace,
+                                                            code + ": " + message,
+                                                            "one of "
+                                                                    + datums.size()
+                                                                    + " datums, the first "
+                                                                    + datums.get(0)),
+                                                    CloudWatchErrorClassifier.unwrap(error)))));
                 }
                 if (datums.size() > 1) {
                     // One bad datum refuses the whole request: send the halves again, so that
@@ -198,6 +201,15 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                                                 + " datums are kept in the checkpoint.",
                                         CloudWatchErrorClassifier.unwrap(error))));
         }
+    }
+
+    /**
+     * Access denied and a datum refused under {@code cloudwatch.invalid-data=fail} get the same
+     * answer after any restart: the job ends instead of restarting (Flink does not restart a
+     * failure with an {@link UnrecoverableFailure} in its chain), with the sink's sentence.
+     */
+    private static UnrecoverableFailure unrecoverable(CloudWatchSinkException e) {
+        return new UnrecoverableFailure(e.getMessage(), e);
     }
 
     /** Tells the writer, once, what became of every datum of the batch. */

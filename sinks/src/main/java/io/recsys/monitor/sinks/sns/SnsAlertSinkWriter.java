@@ -2,6 +2,7 @@ package io.recsys.monitor.sinks.sns;
 
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -122,11 +123,14 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
                 outcome.retry(entries);
             } else {
                 Throwable cause = SnsErrorClassifier.unwrap(error);
+                String message =
+                        SnsErrorClassifier.failureMessage(
+                                cause, topicArn, routing.configKeysOf(topicArn));
+                // The same answer after any restart (a missing topic, access denied, a request
+                // SNS calls malformed): the job ends instead of restarting.
                 outcome.fail(
-                        new SnsAlertSinkException(
-                                SnsErrorClassifier.failureMessage(
-                                        cause, topicArn, routing.configKeysOf(topicArn)),
-                                cause));
+                        new UnrecoverableFailure(
+                                message, new SnsAlertSinkException(message, cause)));
             }
             return;
         }
