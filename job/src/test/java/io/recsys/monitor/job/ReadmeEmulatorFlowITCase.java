@@ -135,6 +135,11 @@ class ReadmeEmulatorFlowITCase {
                         .as("errors on the console")
                         .doesNotContain("Exception")
                         .doesNotContain("ERROR");
+            } finally {
+                // The generator's records would slow every later use of the shared emulator.
+                for (String stream : List.of("recsys-predictions", "recsys-feedback")) {
+                    kinesis.deleteStream(b -> b.streamName(stream).enforceConsumerDeletion(true));
+                }
             }
         }
     }
