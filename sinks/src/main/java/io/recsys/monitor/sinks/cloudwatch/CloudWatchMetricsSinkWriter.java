@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.cloudwatch;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
 
     private final CloudWatchAsyncClient client;
     private final InvalidDataPolicy invalidDataPolicy;
+    private final RetryBound retryBound;
     private final SinkDeadLetters deadLetters;
     private final long maxRecordSizeInBytes;
     private final LongSupplier clock;
@@ -74,6 +76,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         this.datumsRejected =
                 context.metricGroup().counter(DATUMS_REJECTED, new ThreadSafeSimpleCounter());
         this.client = clientProvider.create();
+        this.retryBound = RetryBound.ofDefault();
     }
 
     @Override
@@ -130,6 +133,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                 .thenCompose(
                         error -> {
                             if (error == null) {
+                                retryBound.succeeded();
                                 datumsSent.inc(datums.size());
                                 return CompletableFuture.completedFuture(Outcome.done());
                             }
@@ -145,6 +149,24 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         String message = CloudWatchErrorClassifier.message(error);
         switch (kind) {
             case RETRY:
+                if (retryBound.exhausted()) {
+                    return CompletableFuture.completedFuture(
+                            Outcome.fatal(
+                                    new CloudWatchSinkException(
+                                            "PutMetricData for namespace '"
+                                                    + namespace
+                                                    + "' has failed with throttling or network"
+                                                    + " errors for more than "
+                                                    + retryBound.limit()
+                                                    + " (last: "
+                                                    + (code.isEmpty() ? "no error code" : code)
+                                                    + ": "
+                                                    + message
+                                                    + "). Failing so that the restart strategy"
+                                                    + " takes over; buffered datums are kept in"
+                                                    + " the checkpoint.",
+                                            CloudWatchErrorClassifier.unwrap(error))));
+                }
                 LOG.debug(
                         "event=cloudwatch_retry namespace={} datums={} code={} message=\"{}\"",
                         namespace,
