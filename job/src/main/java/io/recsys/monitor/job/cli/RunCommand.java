@@ -8,6 +8,7 @@ import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitorSources;
 import io.recsys.monitor.job.MonitoringJob;
 import io.recsys.monitor.job.lifecycle.ResumePlan;
+import io.recsys.monitor.job.preflight.AwsPreflight;
 import io.recsys.monitor.job.sink.AwsOutputs;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
@@ -144,6 +145,7 @@ public class RunCommand implements Callable<Integer> {
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
         ResumePlan.Mode mode = mode();
+        AwsPreflight.check(config);
         if (local) {
             LocalPathCheck.check(config);
             return new LocalRun(config, mode, fromSavepoint).call();

@@ -74,7 +74,7 @@ public final class KinesisInput implements MonitorSources {
         FlinkKinesisConsumer<InputRecord> consumer =
                 config.get(Settings.KINESIS_EMULATOR)
                         ? new EmulatorConsumer(streams, schema, properties)
-                        : new FlinkKinesisConsumer<>(streams, schema, properties);
+                        : new FailFastConsumer(streams, schema, properties);
         // Idleness is the connector's shard-idle interval (see consumerProperties), which knows
         // each shard; the strategy's own idleness would only see the whole subtask.
         consumer.setPeriodicWatermarkAssigner(
@@ -240,11 +240,44 @@ public final class KinesisInput implements MonitorSources {
     }
 
     /**
+     * The connector's consumer, except that a failure no restart heals (a stream deleted while the
+     * job runs, access denied, rejected credentials) ends the job at once as an {@link
+     * io.recsys.monitor.operators.failure.UnrecoverableFailure} instead of restarting it again and
+     * again ({@link KinesisSourceFailure}).
+     */
+    static class FailFastConsumer extends FlinkKinesisConsumer<InputRecord> {
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> streams;
+
+        FailFastConsumer(
+                List<String> streams,
+                KinesisDeserializationSchema<InputRecord> schema,
+                Properties properties) {
+            super(streams, schema, properties);
+            this.streams = new ArrayList<>(streams);
+        }
+
+        @Override
+        public void run(SourceContext<InputRecord> context) throws Exception {
+            try {
+                super.run(context);
+            } catch (Exception e) {
+                RuntimeException unrecoverable = KinesisSourceFailure.unrecoverable(e, streams);
+                if (unrecoverable != null) {
+                    throw unrecoverable;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
      * The consumer for a local emulator: it turns CBOR off in the JVM that runs it, before the
      * connector creates its Kinesis client. The switch is a JVM-wide system property and must be
      * set where the source runs (the task manager), not only where the job is built.
      */
-    static final class EmulatorConsumer extends FlinkKinesisConsumer<InputRecord> {
+    static final class EmulatorConsumer extends FailFastConsumer {
         private static final long serialVersionUID = 1L;
 
         EmulatorConsumer(

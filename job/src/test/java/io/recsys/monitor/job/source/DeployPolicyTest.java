@@ -116,11 +116,12 @@ class DeployPolicyTest {
     }
 
     @Test
-    void snsMayPublishToTheThreeTopicsOnly() throws IOException {
+    void snsMayPublishToAndCheckTheThreeTopicsOnly() throws IOException {
         for (JsonNode statement : policy().get("Statement")) {
             List<String> actions = texts(statement.get("Action"));
             if (actions.stream().anyMatch(a -> a.startsWith("sns:"))) {
-                assertThat(actions).containsExactly("sns:Publish");
+                assertThat(actions)
+                        .containsExactlyInAnyOrder("sns:Publish", "sns:GetTopicAttributes");
                 assertThat(texts(statement.get("Resource")))
                         .containsExactlyInAnyOrder(
                                 "arn:aws:sns:REGION:ACCOUNT_ID:recsys-critical-alerts",

@@ -2,6 +2,8 @@ package io.recsys.monitor.sinks.cloudwatch;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +48,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
 
     private final CloudWatchAsyncClient client;
     private final InvalidDataPolicy invalidDataPolicy;
+    private final RetryBound retryBound;
     private final SinkDeadLetters deadLetters;
     private final long maxRecordSizeInBytes;
     private final LongSupplier clock;
@@ -73,6 +76,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         this.datumsRejected =
                 context.metricGroup().counter(DATUMS_REJECTED, new ThreadSafeSimpleCounter());
         this.client = clientProvider.create();
+        this.retryBound = RetryBound.ofDefault();
     }
 
     @Override
@@ -129,6 +133,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                 .thenCompose(
                         error -> {
                             if (error == null) {
+                                retryBound.succeeded();
                                 datumsSent.inc(datums.size());
                                 return CompletableFuture.completedFuture(Outcome.done());
                             }
@@ -144,6 +149,24 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         String message = CloudWatchErrorClassifier.message(error);
         switch (kind) {
             case RETRY:
+                if (retryBound.exhausted()) {
+                    return CompletableFuture.completedFuture(
+                            Outcome.fatal(
+                                    new CloudWatchSinkException(
+                                            "PutMetricData for namespace '"
+                                                    + namespace
+                                                    + "' has failed with throttling or network"
+                                                    + " errors for more than "
+                                                    + retryBound.limit()
+                                                    + " (last: "
+                                                    + (code.isEmpty() ? "no error code" : code)
+                                                    + ": "
+                                                    + message
+                                                    + "). Failing so that the restart strategy"
+                                                    + " takes over; buffered datums are kept in"
+                                                    + " the checkpoint.",
+                                            CloudWatchErrorClassifier.unwrap(error))));
+                }
                 LOG.debug(
                         "event=cloudwatch_retry namespace={} datums={} code={} message=\"{}\"",
                         namespace,
@@ -154,22 +177,24 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
             case ACCESS:
                 return CompletableFuture.completedFuture(
                         Outcome.fatal(
-                                new CloudWatchSinkException(
-                                        accessMessage(namespace, code, message),
-                                        CloudWatchErrorClassifier.unwrap(error))));
+                                unrecoverable(
+                                        new CloudWatchSinkException(
+                                                accessMessage(namespace, code, message),
+                                                CloudWatchErrorClassifier.unwrap(error)))));
             case INVALID_DATA:
                 if (invalidDataPolicy == InvalidDataPolicy.FAIL) {
                     return CompletableFuture.completedFuture(
                             Outcome.fatal(
-                                    new CloudWatchSinkException(
-                                            invalidDataMessage(
-                                                    namespace,
-                                                    code + ": " + message,
-                                                    "one of "
-                                                            + datums.size()
-                                                            + " datums, the first "
-                                                            + datums.get(0)),
-                                            CloudWatchErrorClassifier.unwrap(error))));
+                                    unrecoverable(
+                                            new CloudWatchSinkException(
+                                                    invalidDataMessage(
+                                                            namespace,
+                                                            code + ": " + message,
+                                                            "one of "
+                                                                    + datums.size()
+                                                                    + " datums, the first "
+                                                                    + datums.get(0)),
+                                                    CloudWatchErrorClassifier.unwrap(error)))));
                 }
                 if (datums.size() > 1) {
                     // One bad datum refuses the whole request: send the halves again, so that
@@ -198,6 +223,15 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                                                 + " datums are kept in the checkpoint.",
                                         CloudWatchErrorClassifier.unwrap(error))));
         }
+    }
+
+    /**
+     * Access denied and a datum refused under {@code cloudwatch.invalid-data=fail} get the same
+     * answer after any restart: the job ends instead of restarting (Flink does not restart a
+     * failure with an {@link UnrecoverableFailure} in its chain), with the sink's sentence.
+     */
+    private static UnrecoverableFailure unrecoverable(CloudWatchSinkException e) {
+        return new UnrecoverableFailure(e.getMessage(), e);
     }
 
     /** Tells the writer, once, what became of every datum of the batch. */

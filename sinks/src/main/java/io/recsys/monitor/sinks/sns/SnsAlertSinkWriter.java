@@ -2,6 +2,8 @@ package io.recsys.monitor.sinks.sns;
 
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +45,7 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
     private final SnsAsyncClient client;
     private final AlertRouting routing;
     private final SinkDeadLetters deadLetters;
+    private final RetryBound retryBound;
     private final Counter published;
     private final Counter retried;
     private final Counter rejected;
@@ -62,6 +65,7 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
         this.retried = context.metricGroup().counter(SnsAlertSink.RETRIED_METRIC);
         this.rejected = context.metricGroup().counter(SnsAlertSink.REJECTED_METRIC);
         this.client = clientProvider.create();
+        this.retryBound = RetryBound.ofDefault();
     }
 
     @Override
@@ -112,7 +116,21 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
             BatchOutcome outcome) {
         if (error != null) {
             SnsErrorClassifier.Verdict verdict = SnsErrorClassifier.ofRequest(error);
-            if (verdict == SnsErrorClassifier.Verdict.RETRY) {
+            if (verdict == SnsErrorClassifier.Verdict.RETRY && retryBound.exhausted()) {
+                outcome.fail(
+                        new SnsAlertSinkException(
+                                "SNS PublishBatch to topic "
+                                        + topicArn
+                                        + " has failed with throttling or network errors for more"
+                                        + " than "
+                                        + retryBound.limit()
+                                        + " (last: "
+                                        + SnsErrorClassifier.describe(
+                                                SnsErrorClassifier.unwrap(error))
+                                        + "). Failing so that the restart strategy takes over;"
+                                        + " buffered alerts are kept in the checkpoint.",
+                                SnsErrorClassifier.unwrap(error)));
+            } else if (verdict == SnsErrorClassifier.Verdict.RETRY) {
                 LOG.warn(
                         "event=sns_publish_retry topic={} entries={} error=\"{}\"",
                         topicArn,
@@ -122,14 +140,18 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
                 outcome.retry(entries);
             } else {
                 Throwable cause = SnsErrorClassifier.unwrap(error);
+                String message =
+                        SnsErrorClassifier.failureMessage(
+                                cause, topicArn, routing.configKeysOf(topicArn));
+                // The same answer after any restart (a missing topic, access denied, a request
+                // SNS calls malformed): the job ends instead of restarting.
                 outcome.fail(
-                        new SnsAlertSinkException(
-                                SnsErrorClassifier.failureMessage(
-                                        cause, topicArn, routing.configKeysOf(topicArn)),
-                                cause));
+                        new UnrecoverableFailure(
+                                message, new SnsAlertSinkException(message, cause)));
             }
             return;
         }
+        retryBound.succeeded();
         Map<String, AlertMessage> pending = new HashMap<>();
         for (AlertMessage entry : entries) {
             pending.put(entry.batchEntryId, entry);

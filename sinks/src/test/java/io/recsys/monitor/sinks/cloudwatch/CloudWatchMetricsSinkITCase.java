@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.AwsConnection;
 import io.recsys.monitor.sinks.testing.MotoServer;
 import java.net.URI;
@@ -228,6 +229,11 @@ class CloudWatchMetricsSinkITCase {
                                         ExceptionUtils.findThrowable(
                                                 e, CloudWatchSinkException.class);
                                 assertThat(cause).isPresent();
+                                assertThat(
+                                                ExceptionUtils.findThrowable(
+                                                        e, UnrecoverableFailure.class))
+                                        .as("ends the job without a restart")
+                                        .isPresent();
                                 assertThat(cause.get().getMessage())
                                         .contains("namespace 'RecSys/IT-")
                                         .contains("AccessDenied")

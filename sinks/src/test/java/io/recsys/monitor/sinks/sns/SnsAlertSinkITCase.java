@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.AwsConnection;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import io.recsys.monitor.sinks.json.AlertJson;
@@ -28,6 +29,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,13 @@ class SnsAlertSinkITCase {
                 .name("alerts-sns");
 
         assertThatThrownBy(() -> env.execute("sns-alert-sink-missing-topic"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowable(
+                                                        e, UnrecoverableFailure.class))
+                                        .as("ends the job without a restart")
+                                        .isPresent())
                 .rootCause()
                 .isInstanceOf(SnsAlertSinkException.class)
                 .hasMessageStartingWith("SNS topic " + missing + " does not exist (NotFound:")
