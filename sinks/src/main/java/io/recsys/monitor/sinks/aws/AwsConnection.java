@@ -89,6 +89,11 @@ public final class AwsConnection implements Serializable {
 
     /** A Kinesis client; the caller closes it. */
     public KinesisAsyncClient kinesis() {
+        if (emulatorCredentials) {
+            // Local emulators speak Kinesis's JSON protocol only, not the SDK's default CBOR; the
+            // SDK reads this switch when it builds the client. Real AWS keeps CBOR.
+            System.setProperty("aws.cborEnabled", "false");
+        }
         return configure(KinesisAsyncClient.builder()).httpClient(httpClient()).build();
     }
 
