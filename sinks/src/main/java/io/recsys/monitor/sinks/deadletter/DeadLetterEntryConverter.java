@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.operators.dataquality.DeadLetterEventTime;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -18,16 +20,17 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  *
  * <ul>
  *   <li>SQS: the raw line as the message body, and String attributes {@code category}, {@code
- *       reason}, {@code source}, {@code received_at} (ISO-8601 UTC), {@code raw_bytes} (UTF-8
+ *       reason}, {@code source}, {@code received_at} (ISO-8601 UTC), {@code event_time} when the
+ *       raw line names one that can be read ({@link DeadLetterEventTime}), {@code raw_bytes} (UTF-8
  *       length of the raw line as the job kept it), {@code raw_base64} when the input was not valid
  *       UTF-8 (see {@link DeadLetter#rawBase64}), {@code replaced_characters} when the line held
  *       characters SQS does not carry (control characters other than tab and line breaks, lone
  *       surrogates), which the body shows as U+FFFD. An empty line is sent as {@value #EMPTY_BODY},
  *       because SQS rejects an empty body; its {@code raw_bytes} is 0.
- *   <li>Kinesis: the JSON envelope {@code {category, reason, source, received_at, raw, raw_bytes,
- *       raw_base64?, truncated?}} as the record's data, with a partition key hashed from source,
- *       time and line, so that records spread over the shards and the same dead letter always gets
- *       the same key.
+ *   <li>Kinesis: the JSON envelope {@code {category, reason, source, received_at, event_time?, raw,
+ *       raw_bytes, raw_base64?, truncated?}} as the record's data, with a partition key hashed from
+ *       source, time and line, so that records spread over the shards and the same dead letter
+ *       always gets the same key.
  * </ul>
  *
  * <p>A dead letter that would exceed the destination's limit on one entry (only possible with a
@@ -76,6 +79,7 @@ public final class DeadLetterEntryConverter
         attributes.put("reason", attributeValue(d.reason));
         attributes.put("source", attributeValue(d.source));
         attributes.put("received_at", Instant.ofEpochMilli(d.receivedAt).toString());
+        eventTime(d).ifPresent(t -> attributes.put("event_time", t));
         attributes.put("raw_bytes", Long.toString(DeadLetterEntry.utf8Length(raw)));
         if (replaced[0] > 0) {
             attributes.put("replaced_characters", Integer.toString(replaced[0]));
@@ -109,6 +113,7 @@ public final class DeadLetterEntryConverter
         envelope.put("reason", cut(d.reason == null ? "" : d.reason, MAX_ATTRIBUTE_CHARS));
         envelope.put("source", cut(d.source == null ? UNKNOWN : d.source, MAX_ATTRIBUTE_CHARS));
         envelope.put("received_at", Instant.ofEpochMilli(d.receivedAt).toString());
+        eventTime(d).ifPresent(t -> envelope.put("event_time", t));
         envelope.put("raw", raw);
         envelope.put("raw_bytes", DeadLetterEntry.utf8Length(raw));
         if (d.rawBase64 != null && !d.rawBase64.isEmpty()) {
@@ -208,6 +213,25 @@ public final class DeadLetterEntryConverter
             end--;
         }
         return text.substring(0, end);
+    }
+
+    /** The event time the raw line names, ISO-8601 UTC, if it can be read. */
+    private static java.util.Optional<String> eventTime(DeadLetter d) {
+        OptionalLong time;
+        try {
+            time = DeadLetterEventTime.of(d);
+        } catch (RuntimeException e) {
+            // A hint only: a line too broken to read it from has none.
+            return java.util.Optional.empty();
+        }
+        if (time.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Instant.ofEpochMilli(time.getAsLong()).toString());
+        } catch (java.time.DateTimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String attributeValue(String text) {

@@ -38,6 +38,23 @@ class DeadLetterEntryConverterTest {
     }
 
     @Test
+    void eventTimeReadFromTheRawLineIsKeptWhenThereIsOne() throws Exception {
+        String raw = "{\"event_type\":\"prediction\",\"event_time\":\"2026-03-01T10:00:00Z\",";
+        assertThat(DeadLetterEntryConverter.sqsMessage(letter(raw), SQS_MAX).attributes)
+                .containsEntry("event_time", "2026-03-01T10:00:00Z");
+        assertThat(
+                        JSON.readTree(
+                                        DeadLetterEntryConverter.kinesisRecord(
+                                                        letter(raw), KINESIS_MAX)
+                                                .body)
+                                .get("event_time")
+                                .asText())
+                .isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(DeadLetterEntryConverter.sqsMessage(letter("{\"a\":"), SQS_MAX).attributes)
+                .doesNotContainKey("event_time");
+    }
+
+    @Test
     void sqsMessageReplacesCharactersSqsRefusesAndSaysHowMany() {
         DeadLetter d = letter("a\u0000b\u0007c\td\uD800");
         d.rawBase64 = "YQBi";
