@@ -208,6 +208,7 @@ public final class MonitorConfig implements Serializable {
                 }
             }
         }
+        checkDeadLetterDestination();
         if (get(Settings.GENERATOR_MODEL_VERSIONS).isEmpty()) {
             throw new ConfigException(
                     "Invalid value for '"
@@ -219,6 +220,38 @@ public final class MonitorConfig implements Serializable {
                     "Invalid value for '"
                             + Settings.GENERATOR_SEGMENTS.key()
                             + "': expected at least one user segment");
+        }
+    }
+
+    /** The queue or stream of the chosen dead-letter destination must be named, and well. */
+    private void checkDeadLetterDestination() {
+        String destination = get(Settings.DEAD_LETTER_DESTINATION);
+        if ("sqs".equals(destination)
+                && !get(Settings.DEAD_LETTER_SQS_QUEUE_URL).matches("https?://[^/\\s]+/.+")) {
+            throw new ConfigException(
+                    (get(Settings.DEAD_LETTER_SQS_QUEUE_URL).isEmpty()
+                                    ? "Missing value"
+                                    : "Invalid value '"
+                                            + get(Settings.DEAD_LETTER_SQS_QUEUE_URL)
+                                            + "'")
+                            + " for '"
+                            + Settings.DEAD_LETTER_SQS_QUEUE_URL.key()
+                            + "': dead-letter.destination=sqs needs a queue URL such as"
+                            + " https://sqs.us-east-1.amazonaws.com/123456789012/recsys-dead-letters");
+        }
+        // Kinesis stream names: 1 to 128 of letters, digits, '_', '-' and '.'.
+        if ("kinesis".equals(destination)
+                && !get(Settings.DEAD_LETTER_KINESIS_STREAM).matches("[a-zA-Z0-9_.-]{1,128}")) {
+            throw new ConfigException(
+                    (get(Settings.DEAD_LETTER_KINESIS_STREAM).isEmpty()
+                                    ? "Missing value"
+                                    : "Invalid value '"
+                                            + get(Settings.DEAD_LETTER_KINESIS_STREAM)
+                                            + "'")
+                            + " for '"
+                            + Settings.DEAD_LETTER_KINESIS_STREAM.key()
+                            + "': dead-letter.destination=kinesis needs a stream name (1 to 128"
+                            + " letters, digits, '_', '-' or '.') such as recsys-dead-letters");
         }
     }
 

@@ -299,6 +299,30 @@ public final class Settings {
                     "4096",
                     "raw text of a rejected event kept in its dead-letter record");
 
+    public static final Setting<String> DEAD_LETTER_DESTINATION =
+            define(
+                    "dead-letter.destination",
+                    choice("log", "sqs", "kinesis"),
+                    "log",
+                    "where dead letters go with sinks.type=aws, besides a rate-limited log line:"
+                            + " log (only the log line, no raw text kept), sqs (an SQS queue,"
+                            + " dead-letter.sqs-queue-url) or kinesis (a Kinesis stream,"
+                            + " dead-letter.kinesis-stream); the raw text may hold user ids");
+    public static final Setting<String> DEAD_LETTER_SQS_QUEUE_URL =
+            define(
+                    "dead-letter.sqs-queue-url",
+                    text(),
+                    "",
+                    "URL of the SQS queue of dead-letter.destination=sqs, e.g."
+                            + " https://sqs.us-east-1.amazonaws.com/123456789012/recsys-dead-letters");
+    public static final Setting<String> DEAD_LETTER_KINESIS_STREAM =
+            define(
+                    "dead-letter.kinesis-stream",
+                    text(),
+                    "",
+                    "name of the Kinesis stream of dead-letter.destination=kinesis, e.g."
+                            + " recsys-dead-letters");
+
     // --- metrics ---
     public static final Setting<String> METRIC_NAMESPACE =
             define(

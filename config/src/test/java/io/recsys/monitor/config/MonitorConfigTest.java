@@ -97,6 +97,48 @@ class MonitorConfigTest {
     }
 
     @Test
+    void deadLetterDestinationNeedsItsQueueOrStream() {
+        assertThat(MonitorConfig.defaults().get(Settings.DEAD_LETTER_DESTINATION)).isEqualTo("log");
+        assertThatThrownBy(() -> MonitorConfig.of(Map.of("dead-letter.destination", "sqs")))
+                .hasMessageStartingWith("Missing value for 'dead-letter.sqs-queue-url'");
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.of(
+                                        Map.of(
+                                                "dead-letter.destination", "sqs",
+                                                "dead-letter.sqs-queue-url",
+                                                        "recsys-dead-letters")))
+                .hasMessageStartingWith(
+                        "Invalid value 'recsys-dead-letters' for 'dead-letter.sqs-queue-url'");
+        assertThatThrownBy(() -> MonitorConfig.of(Map.of("dead-letter.destination", "kinesis")))
+                .hasMessageStartingWith("Missing value for 'dead-letter.kinesis-stream'");
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.of(
+                                        Map.of(
+                                                "dead-letter.destination", "kinesis",
+                                                "dead-letter.kinesis-stream", "a/b")))
+                .hasMessageStartingWith("Invalid value 'a/b' for 'dead-letter.kinesis-stream'");
+        assertThatThrownBy(() -> MonitorConfig.of(Map.of("dead-letter.destination", "s3")))
+                .hasMessageContaining("dead-letter.destination");
+        MonitorConfig sqs =
+                MonitorConfig.of(
+                        Map.of(
+                                "dead-letter.destination",
+                                "sqs",
+                                "dead-letter.sqs-queue-url",
+                                "https://sqs.us-east-1.amazonaws.com/123456789012/dl"));
+        assertThat(sqs.get(Settings.DEAD_LETTER_SQS_QUEUE_URL)).endsWith("/dl");
+        MonitorConfig kinesis =
+                MonitorConfig.of(
+                        Map.of(
+                                "dead-letter.destination", "kinesis",
+                                "dead-letter.kinesis-stream", "recsys-dead-letters"));
+        assertThat(kinesis.get(Settings.DEAD_LETTER_KINESIS_STREAM))
+                .isEqualTo("recsys-dead-letters");
+    }
+
+    @Test
     void durationsAcceptUnitsAndIso() {
         assertThat(
                         MonitorConfig.of(Map.of("metrics.ml-period", "5min"))

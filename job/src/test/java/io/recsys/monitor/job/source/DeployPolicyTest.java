@@ -15,7 +15,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -74,10 +76,44 @@ class DeployPolicyTest {
 
     private static TreeSet<String> actions(JsonNode document) {
         TreeSet<String> actions = new TreeSet<>();
-        for (JsonNode statement : document.get("Statement")) {
+        for (JsonNode statement : statements(document)) {
             actions.addAll(texts(statement.get("Action")));
         }
         return actions;
+    }
+
+    /**
+     * The statements of a policy, including those of the template's {@code !If [condition,
+     * statement, !Ref AWS::NoValue]} (the parser leaves the three as an array).
+     */
+    private static List<JsonNode> statements(JsonNode document) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode statement : document.get("Statement")) {
+            if (statement.isArray()) {
+                statement.forEach(
+                        n -> {
+                            if (n.isObject()) {
+                                out.add(n);
+                            }
+                        });
+            } else {
+                out.add(statement);
+            }
+        }
+        return out;
+    }
+
+    /** The template's conditional statements, by the name of their condition. */
+    private static Map<String, JsonNode> conditionalStatements(JsonNode document) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode statement : document.get("Statement")) {
+            if (statement.isArray()) {
+                assertThat(statement).hasSize(3);
+                assertThat(statement.get(2).asText()).isEqualTo("AWS::NoValue");
+                out.put(statement.get(0).asText(), statement.get(1));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -97,7 +133,8 @@ class DeployPolicyTest {
         List<String> granted = new ArrayList<>();
         for (JsonNode statement : policy().get("Statement")) {
             List<String> actions = texts(statement.get("Action"));
-            if (actions.stream().noneMatch(a -> a.startsWith("kinesis:"))) {
+            if (actions.stream().noneMatch(a -> a.startsWith("kinesis:"))
+                    || statement.path("Sid").asText().equals("PutDeadLettersToKinesis")) {
                 continue;
             }
             granted.addAll(actions);
@@ -113,6 +150,70 @@ class DeployPolicyTest {
                                                             + "(/consumer/recsys-monitor:\\*)?"));
         }
         assertThat(granted).containsExactlyInAnyOrderElementsOf(KINESIS_ACTIONS);
+    }
+
+    @Test
+    void deadLettersMayOnlyBeSentToTheirQueueOrStream() throws IOException {
+        Map<String, JsonNode> bySid = new TreeMap<>();
+        for (JsonNode statement : policy().get("Statement")) {
+            List<String> actions = texts(statement.get("Action"));
+            if (actions.stream().anyMatch(a -> a.startsWith("sqs:"))
+                    || actions.contains("kinesis:PutRecords")) {
+                bySid.put(statement.path("Sid").asText(), statement);
+            }
+        }
+        assertThat(bySid).containsOnlyKeys("SendDeadLettersToSqs", "PutDeadLettersToKinesis");
+        assertThat(texts(bySid.get("SendDeadLettersToSqs").get("Action")))
+                .containsExactly("sqs:SendMessage");
+        assertThat(texts(bySid.get("SendDeadLettersToSqs").get("Resource")))
+                .containsExactly("arn:aws:sqs:REGION:ACCOUNT_ID:recsys-dead-letters");
+        assertThat(texts(bySid.get("PutDeadLettersToKinesis").get("Action")))
+                .containsExactly("kinesis:PutRecords");
+        assertThat(texts(bySid.get("PutDeadLettersToKinesis").get("Resource")))
+                .containsExactly("arn:aws:kinesis:REGION:ACCOUNT_ID:stream/recsys-dead-letters");
+    }
+
+    @Test
+    void templateGrantsTheDeadLetterPermissionOnlyForTheChosenDestination() throws IOException {
+        JsonNode template =
+                new ObjectMapper(new YAMLFactory())
+                        .readTree(repositoryRoot().resolve("deploy/cloudformation.yaml").toFile());
+        Map<String, JsonNode> conditional = conditionalStatements(templatePolicy());
+        assertThat(conditional).containsOnlyKeys("DeadLettersToSqs", "DeadLettersToKinesis");
+        assertThat(texts(conditional.get("DeadLettersToSqs").get("Action")))
+                .containsExactly("sqs:SendMessage");
+        assertThat(texts(conditional.get("DeadLettersToKinesis").get("Action")))
+                .containsExactly("kinesis:PutRecords");
+        assertThat(template.at("/Parameters/DeadLetterDestination/Default").asText())
+                .isEqualTo("log");
+        assertThat(template.at("/Resources/DeadLetterQueue/Condition").asText())
+                .isEqualTo("DeadLettersToSqs");
+        assertThat(
+                        template.at("/Resources/DeadLetterQueue/Properties/SqsManagedSseEnabled")
+                                .asBoolean())
+                .isTrue();
+        assertThat(template.at("/Resources/DeadLetterStream/Condition").asText())
+                .isEqualTo("DeadLettersToKinesis");
+        assertThat(
+                        template.at(
+                                        "/Resources/DeadLetterStream/Properties/StreamEncryption/EncryptionType")
+                                .asText())
+                .isEqualTo("KMS");
+        // The application is told where the role may write.
+        JsonNode groups =
+                template.at(
+                        "/Resources/Application/Properties/ApplicationConfiguration"
+                                + "/EnvironmentProperties/PropertyGroups");
+        JsonNode deadLetter = null;
+        for (JsonNode group : groups) {
+            if (group.path("PropertyGroupId").asText().equals("dead-letter")) {
+                deadLetter = group.get("PropertyMap");
+            }
+        }
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.has("destination")).isTrue();
+        assertThat(deadLetter.has("sqs-queue-url")).isTrue();
+        assertThat(deadLetter.has("kinesis-stream")).isTrue();
     }
 
     @Test

@@ -16,7 +16,9 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * How to reach AWS: region, an optional endpoint override (a local emulator) and which credentials
@@ -78,6 +80,21 @@ public final class AwsConnection implements Serializable {
     /** An SNS client; the caller closes it. */
     public SnsAsyncClient sns() {
         return configure(SnsAsyncClient.builder()).httpClient(httpClient()).build();
+    }
+
+    /** An SQS client; the caller closes it. */
+    public SqsAsyncClient sqs() {
+        return configure(SqsAsyncClient.builder()).httpClient(httpClient()).build();
+    }
+
+    /** A Kinesis client; the caller closes it. */
+    public KinesisAsyncClient kinesis() {
+        if (emulatorCredentials) {
+            // Local emulators speak Kinesis's JSON protocol only, not the SDK's default CBOR; the
+            // SDK reads this switch when it builds the client. Real AWS keeps CBOR.
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        return configure(KinesisAsyncClient.builder()).httpClient(httpClient()).build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {

@@ -1,0 +1,212 @@
+package io.recsys.monitor.sinks.deadletter;
+
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.sinks.aws.AwsConnection;
+import java.time.Duration;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * Builds a {@link DeadLetterSink}, checking every setting against the limits of its destination's
+ * batch call so that a wrong value fails when the job is built, not on the first dead letter.
+ *
+ * <p>Defaults (set when the destination is chosen):
+ *
+ * <ul>
+ *   <li>{@code maxBatchSize}: SQS 10, Kinesis 500 entries per request, the services' limits;
+ *   <li>{@code maxBatchSizeInBytes}: SQS 256 KiB, Kinesis 5 MiB per request, the services' limits;
+ *   <li>{@code maxRecordSizeInBytes}: SQS 256 KiB per message, Kinesis 1 MiB per record; a larger
+ *       dead letter is cut to fit by the converter and says so;
+ *   <li>{@code maxInFlightRequests} 4, {@code maxBufferedRequests}: SQS 100, Kinesis 1,000 (ten and
+ *       two full requests; a flood of bad input slows the job rather than filling its memory);
+ *   <li>{@code maxTimeInBuffer} 1 s, {@code requestTimeout} 1 min (entries then sent again);
+ *   <li>{@code maxAttempts} 10 sends per entry, with a backoff from 200 ms doubling up to 10 s;
+ *   <li>clients: from {@link AwsConnection} ({@code aws.*}).
+ * </ul>
+ */
+public final class DeadLetterSinkBuilder {
+    private DeadLetterDestination destination;
+    private String target;
+    private DeadLetterClients clients;
+    private Integer maxBatchSize;
+    private int maxInFlightRequests = 4;
+    private Integer maxBufferedRequests;
+    private Long maxBatchSizeInBytes;
+    private long maxTimeInBufferMS = 1_000L;
+    private Long maxRecordSizeInBytes;
+    private long requestTimeoutMS = Duration.ofMinutes(1).toMillis();
+    private int maxAttempts = 10;
+    private long initialBackoffMs = 200L;
+    private long maxBackoffMs = 10_000L;
+
+    DeadLetterSinkBuilder() {}
+
+    /**
+     * A builder set from {@code dead-letter.*} and {@code aws.*}, for further changes before build.
+     *
+     * @throws IllegalArgumentException if {@code dead-letter.destination} is {@code log}
+     */
+    public static DeadLetterSinkBuilder fromConfig(MonitorConfig config) {
+        DeadLetterDestination destination =
+                DeadLetterDestination.ofConfig(config.get(Settings.DEAD_LETTER_DESTINATION));
+        Preconditions.checkArgument(
+                destination != null,
+                "dead-letter.destination=log keeps dead letters in the log only: no sink to build");
+        DeadLetterSinkBuilder builder =
+                new DeadLetterSinkBuilder()
+                        .setClients(DeadLetterClients.from(AwsConnection.fromConfig(config)));
+        return destination == DeadLetterDestination.SQS
+                ? builder.setSqsQueueUrl(config.get(Settings.DEAD_LETTER_SQS_QUEUE_URL))
+                : builder.setKinesisStream(config.get(Settings.DEAD_LETTER_KINESIS_STREAM));
+    }
+
+    /** Dead letters go to the SQS queue at {@code queueUrl}. */
+    public DeadLetterSinkBuilder setSqsQueueUrl(String queueUrl) {
+        this.destination = DeadLetterDestination.SQS;
+        this.target = queueUrl;
+        return this;
+    }
+
+    /** Dead letters go to the Kinesis stream named {@code streamName}. */
+    public DeadLetterSinkBuilder setKinesisStream(String streamName) {
+        this.destination = DeadLetterDestination.KINESIS;
+        this.target = streamName;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setClients(DeadLetterClients clients) {
+        this.clients = clients;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxInFlightRequests(int maxInFlightRequests) {
+        this.maxInFlightRequests = maxInFlightRequests;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxBufferedRequests(int maxBufferedRequests) {
+        this.maxBufferedRequests = maxBufferedRequests;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxBatchSizeInBytes(long maxBatchSizeInBytes) {
+        this.maxBatchSizeInBytes = maxBatchSizeInBytes;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxTimeInBufferMS(long maxTimeInBufferMS) {
+        this.maxTimeInBufferMS = maxTimeInBufferMS;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setMaxRecordSizeInBytes(long maxRecordSizeInBytes) {
+        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
+        return this;
+    }
+
+    public DeadLetterSinkBuilder setRequestTimeoutMS(long requestTimeoutMS) {
+        this.requestTimeoutMS = requestTimeoutMS;
+        return this;
+    }
+
+    /** Sends of one entry before the job fails (1: no retry). */
+    public DeadLetterSinkBuilder setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /** Backoff before the first retry, doubled for each further one up to {@code maxBackoff}. */
+    public DeadLetterSinkBuilder setBackoff(Duration initial, Duration max) {
+        this.initialBackoffMs = initial.toMillis();
+        this.maxBackoffMs = max.toMillis();
+        return this;
+    }
+
+    /**
+     * The sink.
+     *
+     * @throws IllegalArgumentException if no destination is chosen or a setting breaks its limits
+     * @throws NullPointerException if the clients are missing
+     */
+    public DeadLetterSink build() {
+        Preconditions.checkArgument(
+                destination != null && target != null && !target.isEmpty(),
+                "A dead-letter SQS queue URL or Kinesis stream name is required");
+        Preconditions.checkNotNull(clients, "Dead-letter clients are required");
+        boolean sqs = destination == DeadLetterDestination.SQS;
+        int batch = maxBatchSize != null ? maxBatchSize : destination.maxEntriesPerRequest();
+        long batchBytes =
+                maxBatchSizeInBytes != null ? maxBatchSizeInBytes : destination.maxRequestBytes();
+        long recordBytes =
+                maxRecordSizeInBytes != null ? maxRecordSizeInBytes : destination.maxEntryBytes();
+        int buffered = maxBufferedRequests != null ? maxBufferedRequests : sqs ? 100 : 1_000;
+        String call = sqs ? "SQS SendMessageBatch" : "Kinesis PutRecords";
+        Preconditions.checkArgument(
+                batch >= 1 && batch <= destination.maxEntriesPerRequest(),
+                "maxBatchSize must be between 1 and %s (%s limit), was %s",
+                destination.maxEntriesPerRequest(),
+                call,
+                batch);
+        Preconditions.checkArgument(
+                batchBytes >= 1 && batchBytes <= destination.maxRequestBytes(),
+                "maxBatchSizeInBytes must be between 1 and %s (%s limit), was %s",
+                destination.maxRequestBytes(),
+                call,
+                batchBytes);
+        // The converter cuts a raw line to fit; below 1 KiB the attributes alone may not fit.
+        Preconditions.checkArgument(
+                recordBytes >= 1024 && recordBytes <= destination.maxEntryBytes(),
+                "maxRecordSizeInBytes must be between 1024 and %s (%s limit), was %s",
+                destination.maxEntryBytes(),
+                call,
+                recordBytes);
+        Preconditions.checkArgument(
+                recordBytes <= batchBytes,
+                "maxRecordSizeInBytes (%s) must not exceed maxBatchSizeInBytes (%s)",
+                recordBytes,
+                batchBytes);
+        Preconditions.checkArgument(
+                maxInFlightRequests >= 1,
+                "maxInFlightRequests must be at least 1, was %s",
+                maxInFlightRequests);
+        Preconditions.checkArgument(
+                buffered > batch,
+                "maxBufferedRequests (%s) must be greater than maxBatchSize (%s)",
+                buffered,
+                batch);
+        Preconditions.checkArgument(
+                maxTimeInBufferMS >= 1,
+                "maxTimeInBufferMS must be positive, was %s",
+                maxTimeInBufferMS);
+        Preconditions.checkArgument(
+                requestTimeoutMS >= 1,
+                "requestTimeoutMS must be positive, was %s",
+                requestTimeoutMS);
+        Preconditions.checkArgument(
+                maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
+        Preconditions.checkArgument(
+                initialBackoffMs >= 1 && maxBackoffMs >= initialBackoffMs,
+                "backoff must be positive and its maximum at least its start, was %s ms to %s ms",
+                initialBackoffMs,
+                maxBackoffMs);
+        return new DeadLetterSink(
+                destination,
+                target,
+                clients,
+                batch,
+                maxInFlightRequests,
+                buffered,
+                batchBytes,
+                maxTimeInBufferMS,
+                recordBytes,
+                requestTimeoutMS,
+                maxAttempts,
+                initialBackoffMs,
+                maxBackoffMs);
+    }
+}
