@@ -195,6 +195,8 @@ class FileFollowITCase {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
+        // The output files show lines when their checkpoint completes: a live run checkpoints.
+        env.enableCheckpointing(200);
         MonitoringJob.build(env, new FileInput(config), LocalOutputs.fresh(output, false), config);
         return env.executeAsync("follow-test");
     }

@@ -131,6 +131,8 @@ class ReferenceHotSwapITCase {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
+        // The output files show lines when their checkpoint completes: a live run checkpoints.
+        env.enableCheckpointing(200);
         MonitoringJob.build(env, new FileInput(config), LocalOutputs.fresh(output, false), config);
         JobClient job = env.executeAsync("reference-hot-swap-test");
         try {
