@@ -197,7 +197,12 @@ class FailFastCliITCase {
         assertThat(err).as(both).startsWith("recsys-monitor: " + expectedStart);
         assertThat(both).as("no stack trace on the console").doesNotContain("\tat ", "Exception");
         assertThat(elapsed).as(both).isLessThan(limit);
-        String log = Files.readString(dir.resolve("logs/recsys-monitor.log"));
+        // A run that got as far as its output directory's lock logs there; before, where the JVM
+        // was told.
+        Path runLog = dir.resolve("output/logs/recsys-monitor.log");
+        String log =
+                Files.readString(
+                        Files.exists(runLog) ? runLog : dir.resolve("logs/recsys-monitor.log"));
         assertThat(log).as("the log has the trace").contains("event=run_failed", "\\tat ");
         assertThat(log.split("switched from RUNNING to FAILED", -1).length - 1)
                 .as("task failures: none or one, never a restart")
