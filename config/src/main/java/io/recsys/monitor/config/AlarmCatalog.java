@@ -55,6 +55,8 @@ public final class AlarmCatalog implements Serializable {
                             "treat-missing-data",
                             "baseline",
                             "baseline-min-datapoints",
+                            "confidence",
+                            "low-sample-percentiles",
                             "priority",
                             "route",
                             "action",
@@ -392,6 +394,14 @@ public final class AlarmCatalog implements Serializable {
             }
             if (e.has("baseline-min-datapoints")) {
                 b.baselineMinDatapoints(integer(e, "baseline-min-datapoints", name));
+            }
+            if (e.has("confidence")) {
+                b.confidence(number(e, "confidence", name));
+            }
+            if (e.has("low-sample-percentiles")) {
+                b.lowSamplePercentiles(
+                        AlarmDefinition.LowSamplePercentiles.parse(
+                                e.get("low-sample-percentiles").asText()));
             }
             if (e.has("priority")) {
                 Map<String, String> p = stringMap(e.get("priority"), name, "priority");

@@ -135,6 +135,42 @@ public final class AlarmDefinition implements Serializable {
         }
     }
 
+    /**
+     * Whether a period of a percentile metric with fewer samples than the percentile needs is
+     * evaluated, CloudWatch's {@code EvaluateLowSampleCountPercentile}: {@code ignore} (the
+     * default) leaves such a period out, so that it does not move the state; {@code evaluate}
+     * compares it like any other. A percentile p (p >= 0.5) needs 10 / (1 - p) samples: 1,000 for
+     * p99, 200 for p95, 20 for p50.
+     */
+    public enum LowSamplePercentiles {
+        IGNORE("ignore"),
+        EVALUATE("evaluate");
+
+        private final String cloudWatchName;
+
+        LowSamplePercentiles(String cloudWatchName) {
+            this.cloudWatchName = cloudWatchName;
+        }
+
+        /** The {@code EvaluateLowSampleCountPercentile} value of CloudWatch. */
+        public String cloudWatchName() {
+            return cloudWatchName;
+        }
+
+        public static LowSamplePercentiles parse(String text) {
+            for (LowSamplePercentiles l : values()) {
+                if (l.cloudWatchName.equalsIgnoreCase(text)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown low-sample-percentiles '" + text + "'; expected ignore or evaluate");
+        }
+    }
+
+    /** Confidence of the interval rule when an alarm names none. */
+    public static final double DEFAULT_CONFIDENCE = 0.95;
+
     /** The statistic that turns the datapoints of one period into its value; CloudWatch names. */
     public enum Statistic {
         AVERAGE("Average"),
@@ -196,6 +232,8 @@ public final class AlarmDefinition implements Serializable {
     private final TreatMissingData treatMissingData;
     private final long baselineMillis;
     private final int baselineMinDatapoints;
+    private final double confidence;
+    private final LowSamplePercentiles lowSamplePercentiles;
     private final String warningPriority;
     private final String criticalPriority;
     private final String route;
@@ -219,6 +257,8 @@ public final class AlarmDefinition implements Serializable {
         this.treatMissingData = b.treatMissingData;
         this.baselineMillis = b.baselineMillis;
         this.baselineMinDatapoints = b.baselineMinDatapoints;
+        this.confidence = b.confidence;
+        this.lowSamplePercentiles = Objects.requireNonNull(b.lowSamplePercentiles, "low samples");
         this.warningPriority = b.warningPriority;
         this.criticalPriority = b.criticalPriority;
         this.route = b.route;
@@ -277,6 +317,8 @@ public final class AlarmDefinition implements Serializable {
         b.treatMissingData = treatMissingData;
         b.baselineMillis = baselineMillis;
         b.baselineMinDatapoints = baselineMinDatapoints;
+        b.confidence = confidence;
+        b.lowSamplePercentiles = lowSamplePercentiles;
         b.warningPriority = warningPriority;
         b.criticalPriority = criticalPriority;
         b.route = route;
@@ -334,6 +376,11 @@ public final class AlarmDefinition implements Serializable {
                     "baseline minimum datapoints must be between 1 and the "
                             + baselinePeriods()
                             + " periods of the baseline span");
+        }
+        if (!(confidence == 0 || (confidence >= 0.5 && confidence < 1))) {
+            throw invalid(
+                    "confidence must be 0 (no interval rule) or at least 0.5 and below 1, not "
+                            + confidence);
         }
         if (evaluationPeriods + baselinePeriods() > 10_000) {
             throw invalid("evaluation periods plus baseline periods must be at most 10000");
@@ -455,6 +502,24 @@ public final class AlarmDefinition implements Serializable {
         return baselineMinDatapoints;
     }
 
+    /**
+     * Confidence of the interval a ratio or mean period is judged by (0.95 unless set); 0 turns the
+     * interval rule off, so that every period is compared by its value alone.
+     */
+    public double confidence() {
+        return confidence;
+    }
+
+    /** Whether the interval rule applies: a confidence above 0. */
+    public boolean usesIntervals() {
+        return confidence > 0;
+    }
+
+    /** What a percentile period with too few samples does; {@code ignore} unless set. */
+    public LowSamplePercentiles lowSamplePercentiles() {
+        return lowSamplePercentiles;
+    }
+
     /** P0 to P3 of a raised alarm at {@code severity} (warning or critical). */
     public String priority(String severity) {
         return "critical".equals(severity) ? criticalPriority : warningPriority;
@@ -554,6 +619,8 @@ public final class AlarmDefinition implements Serializable {
                 && treatMissingData == t.treatMissingData
                 && baselineMillis == t.baselineMillis
                 && baselineMinDatapoints == t.baselineMinDatapoints
+                && Double.compare(confidence, t.confidence) == 0
+                && lowSamplePercentiles == t.lowSamplePercentiles
                 && warningPriority.equals(t.warningPriority)
                 && criticalPriority.equals(t.criticalPriority)
                 && route.equals(t.route)
@@ -601,6 +668,8 @@ public final class AlarmDefinition implements Serializable {
         private TreatMissingData treatMissingData = TreatMissingData.MISSING;
         private long baselineMillis;
         private int baselineMinDatapoints = -1;
+        private double confidence = DEFAULT_CONFIDENCE;
+        private LowSamplePercentiles lowSamplePercentiles = LowSamplePercentiles.IGNORE;
         private String warningPriority = "P3";
         private String criticalPriority = "P2";
         private String route = "warning";
@@ -677,6 +746,18 @@ public final class AlarmDefinition implements Serializable {
         /** Defaults to half the baseline periods, rounded up. */
         public Builder baselineMinDatapoints(int v) {
             baselineMinDatapoints = v;
+            return this;
+        }
+
+        /** 0.95 unless set; 0 turns the interval rule off. */
+        public Builder confidence(double v) {
+            confidence = v;
+            return this;
+        }
+
+        /** {@code ignore} unless set. */
+        public Builder lowSamplePercentiles(LowSamplePercentiles v) {
+            lowSamplePercentiles = v;
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.monitor.config.AlarmDefinition.Comparison;
+import io.recsys.monitor.config.AlarmDefinition.LowSamplePercentiles;
 import io.recsys.monitor.config.AlarmDefinition.Statistic;
 import io.recsys.monitor.config.AlarmDefinition.TreatMissingData;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,65 @@ class AlarmCatalogTest {
                                 "alarms",
                                 "[{\"name\":\"x\",\"metric\":\"CTR\",\"comparison\":\"<\",\"critical-threshold\":1}]"));
         assertThat(config.alarmCatalog().alarm("x").criticalThreshold()).isEqualTo(1.0);
+    }
+
+    @Test
+    void confidenceAndLowSamplePercentilesAreReadWithTheirDefaults() {
+        MonitorConfig config =
+                MonitorConfig.of(
+                        Map.of(
+                                "alarms",
+                                "[{\"name\":\"x\",\"metric\":\"CTR\",\"comparison\":\"<\","
+                                        + "\"critical-threshold\":1,\"confidence\":0.99},"
+                                        + "{\"name\":\"y\",\"metric\":\"LatencyP99\","
+                                        + "\"comparison\":\">\",\"critical-threshold\":1,"
+                                        + "\"low-sample-percentiles\":\"evaluate\","
+                                        + "\"confidence\":0}]"));
+        AlarmDefinition x = config.alarmCatalog().alarm("x");
+        assertThat(x.confidence()).isEqualTo(0.99);
+        assertThat(x.usesIntervals()).isTrue();
+        assertThat(x.lowSamplePercentiles()).isEqualTo(LowSamplePercentiles.IGNORE);
+        AlarmDefinition y = config.alarmCatalog().alarm("y");
+        assertThat(y.lowSamplePercentiles()).isEqualTo(LowSamplePercentiles.EVALUATE);
+        assertThat(y.usesIntervals()).isFalse();
+        assertThat(y.toBuilder().build()).isEqualTo(y);
+        assertThat(y.toBuilder().confidence(0.95).build()).isNotEqualTo(y);
+        AlarmDefinition defaults = AlarmCatalog.defaults().alarm("recommendation-low-ctr");
+        assertThat(defaults.confidence()).isEqualTo(AlarmDefinition.DEFAULT_CONFIDENCE);
+        assertThat(defaults.lowSamplePercentiles()).isEqualTo(LowSamplePercentiles.IGNORE);
+    }
+
+    @Test
+    void aConfidenceOutsideItsRangeOrAnUnknownLowSampleWordStops() {
+        for (String bad : new String[] {"1", "0.3", "-0.5"}) {
+            assertThatThrownBy(
+                            () ->
+                                    MonitorConfig.of(
+                                                    Map.of(
+                                                            "alarms",
+                                                            "[{\"name\":\"x\",\"metric\":\"CTR\","
+                                                                    + "\"comparison\":\"<\","
+                                                                    + "\"critical-threshold\":1,"
+                                                                    + "\"confidence\":"
+                                                                    + bad
+                                                                    + "}]"))
+                                            .alarmCatalog())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("Alarm 'x'")
+                    .hasMessageContaining("confidence");
+        }
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.of(
+                                                Map.of(
+                                                        "alarms",
+                                                        "[{\"name\":\"x\",\"metric\":\"CTR\","
+                                                                + "\"comparison\":\"<\","
+                                                                + "\"critical-threshold\":1,"
+                                                                + "\"low-sample-percentiles\":\"skip\"}]"))
+                                        .alarmCatalog())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ignore or evaluate");
     }
 
     @Test

@@ -20,6 +20,20 @@ public class EngagementCounts {
     public long addToCarts;
     public long purchases;
     public double revenue;
+
+    /**
+     * Sum of the squared order values of the purchases counted in {@link
+     * #orderValuesInSumOfSquares}, for the standard deviation of the average order value.
+     */
+    public double orderValueSumOfSquares;
+
+    /**
+     * Purchases whose order value is in {@link #orderValueSumOfSquares}: equal to {@link
+     * #purchases} unless the counts were restored from state written before the sum of squares
+     * existed, when the standard deviation is unknown.
+     */
+    public long orderValuesInSumOfSquares;
+
     public long unattributed;
 
     /** Index r - 1: responses that had an item at rank r. */
@@ -69,6 +83,8 @@ public class EngagementCounts {
             case PURCHASE:
                 purchases++;
                 revenue += signal.orderValue;
+                orderValueSumOfSquares += signal.orderValue * signal.orderValue;
+                orderValuesInSumOfSquares++;
                 break;
             case UNATTRIBUTED:
                 unattributed++;
@@ -101,6 +117,8 @@ public class EngagementCounts {
         addToCarts += other.addToCarts;
         purchases += other.purchases;
         revenue += other.revenue;
+        orderValueSumOfSquares += other.orderValueSumOfSquares;
+        orderValuesInSumOfSquares += other.orderValuesInSumOfSquares;
         unattributed += other.unattributed;
         addInto(servedAtRank, other.servedAtRank);
         addInto(impressionsAtRank, other.impressionsAtRank);

@@ -9,6 +9,12 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * One value of one metric for one window and one set of dimensions, shaped like a CloudWatch datum.
  * The timestamp is the window end; dimensions are sorted so that equal points compare equal and
  * print identically.
+ *
+ * <p>A point may carry the evidence behind its value, so that an alarm can tell a real change from
+ * the noise of a small sample: {@link #samples}, the count of samples the value was computed from
+ * (the trials of a proportion, the samples of a mean or a percentile), and for a mean {@link
+ * #sampleStdDev}. From them several points of one period pool into one (successes and trials; n,
+ * sum and sum of squares). A point without evidence (samples 0) is compared by value alone.
  */
 public class MetricPoint {
     public String namespace;
@@ -27,6 +33,15 @@ public class MetricPoint {
 
     public long windowStart;
     public long windowEnd;
+
+    /**
+     * Samples behind the value: trials of a proportion (e.g. impressions of a CTR), samples of a
+     * mean or of a percentile; 0 when unknown or not applicable (counts, sums, drift statistics).
+     */
+    public long samples;
+
+    /** Sample standard deviation (n - 1) of the samples of a mean; NaN when unknown or no mean. */
+    public double sampleStdDev = Double.NaN;
 
     public MetricPoint() {}
 
@@ -49,6 +64,16 @@ public class MetricPoint {
     }
 
     /**
+     * This point with its evidence: {@code samples} behind the value and, for a mean, their sample
+     * standard deviation (NaN otherwise).
+     */
+    public MetricPoint withEvidence(long samples, double sampleStdDev) {
+        this.samples = samples;
+        this.sampleStdDev = sampleStdDev;
+        return this;
+    }
+
+    /**
      * Metric name and dimensions, e.g. {@code CTR{ModelVersion=v1}}: the series this point is in.
      */
     public String seriesKey() {
@@ -65,6 +90,8 @@ public class MetricPoint {
                 && Double.compare(value, that.value) == 0
                 && windowStart == that.windowStart
                 && windowEnd == that.windowEnd
+                && samples == that.samples
+                && Double.compare(sampleStdDev, that.sampleStdDev) == 0
                 && Objects.equals(namespace, that.namespace)
                 && Objects.equals(metric, that.metric)
                 && Objects.equals(dimensions, that.dimensions)

@@ -147,4 +147,20 @@ class ModelSerializationTest {
         serializer.serialize(value, out);
         return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     }
+
+    @Test
+    void metricPointKeepsItsEvidence() throws Exception {
+        MetricPoint point =
+                new MetricPoint("Recs", "AverageOrderValue", new TreeMap<>(), 52, "None", 0L, 1L)
+                        .withEvidence(40, 30.0);
+        MetricPoint copy = roundTrip(point);
+        assertThat(copy).isEqualTo(point);
+        assertThat(copy.samples).isEqualTo(40);
+        assertThat(copy.sampleStdDev).isEqualTo(30.0);
+        assertThat(copy).isNotEqualTo(roundTrip(point).withEvidence(41, 30.0));
+        MetricPoint bare = new MetricPoint("Recs", "Errors", new TreeMap<>(), 3, "Count", 0L, 1L);
+        assertThat(bare.samples).isZero();
+        assertThat(roundTrip(bare).sampleStdDev).isNaN();
+        assertThat(roundTrip(bare)).isEqualTo(bare);
+    }
 }

@@ -7,6 +7,7 @@ import io.recsys.monitor.config.AlarmCatalog;
 import io.recsys.monitor.config.AlarmDefinition;
 import io.recsys.monitor.config.CompositeAlarmDefinition;
 import io.recsys.monitor.model.MetricNames;
+import io.recsys.monitor.operators.alarm.MetricEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,6 +31,12 @@ import java.util.regex.Pattern;
  * reason, never approximated: relative thresholds (a trailing mean over a span has no metric math
  * equivalent an alarm accepts), dimension sets whose values are not known, and composites over
  * either. Actions go to three topic parameters by the alarm's route.
+ *
+ * <p>Percentile alarms carry {@code EvaluateLowSampleCountPercentile} from the alarm's {@code
+ * low-sample-percentiles}, but CloudWatch cannot honour it on the job's pre-computed LatencyP99
+ * series (one datapoint per period, the request count unknown to the alarm): only the in-job engine
+ * leaves thin periods out. Neither can CloudWatch judge a period by a confidence interval; the
+ * exported ratio and mean alarms compare the value alone.
  */
 public final class AlarmTemplate {
     private static final Pattern RULE_ATOM =
@@ -167,6 +174,11 @@ public final class AlarmTemplate {
         p.put("Threshold", d.threshold(severity));
         p.put("ComparisonOperator", d.comparison().cloudWatchName());
         p.put("TreatMissingData", d.treatMissingData().cloudWatchName());
+        if (MetricEvidence.of(d.metric()).kind() == MetricEvidence.Kind.PERCENTILE) {
+            // Carried for the record: CloudWatch applies it to ExtendedStatistic percentiles only,
+            // and sees one pre-computed datapoint per period here (docs/operations.md).
+            p.put("EvaluateLowSampleCountPercentile", d.lowSamplePercentiles().cloudWatchName());
+        }
         String topic = topicParameter(d.routeAt(severity));
         p.putArray("AlarmActions").addObject().put("Ref", topic);
         p.putArray("OKActions").addObject().put("Ref", topic);

@@ -84,6 +84,15 @@ class AlarmTemplateTest {
                                 .isEqualTo(d.comparison().cloudWatchName());
                         assertThat(p.get("TreatMissingData").asText())
                                 .isEqualTo(d.treatMissingData().cloudWatchName());
+                        if (d.metric().startsWith("LatencyP")) {
+                            assertThat(p.get("EvaluateLowSampleCountPercentile").asText())
+                                    .as(name)
+                                    .isEqualTo("ignore");
+                        } else {
+                            assertThat(p.has("EvaluateLowSampleCountPercentile"))
+                                    .as(name)
+                                    .isFalse();
+                        }
                         Map<String, String> exportedDims = new HashMap<>();
                         p.get("Dimensions")
                                 .forEach(

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.alarm;
 
 import io.recsys.monitor.config.AlarmDefinition;
+import io.recsys.monitor.config.AlarmDefinition.LowSamplePercentiles;
 import io.recsys.monitor.config.AlarmDefinition.Statistic;
 import io.recsys.monitor.config.AlarmDefinition.TreatMissingData;
 import io.recsys.monitor.model.Alert;
@@ -82,6 +83,11 @@ public final class AlarmEvaluator {
             state.slotCount = fresh.slotCount;
             state.slotLastTime = fresh.slotLastTime;
             state.slotLastValue = fresh.slotLastValue;
+            state.slotSamples = fresh.slotSamples;
+            state.slotSampleSum = fresh.slotSampleSum;
+            state.slotSampleSquares = fresh.slotSampleSquares;
+            state.slotLastSamples = fresh.slotLastSamples;
+            state.slotLastStdDev = fresh.slotLastStdDev;
             state.definition = fresh.definition;
             state.evaluatedPeriod = AlarmState.NONE;
         }
@@ -91,6 +97,10 @@ public final class AlarmEvaluator {
         long p = periodOf(d, point.timestamp);
         if (state.evaluatedPeriod != AlarmState.NONE && p <= state.evaluatedPeriod) {
             return false;
+        }
+        if (!state.hasEvidence()) {
+            // State from before evidence was kept: the periods it holds are compared by value.
+            state.initEvidence();
         }
         int slot = (int) Math.floorMod(p, (long) state.slotPeriod.length);
         while (state.slotPeriod[slot] != p && isNeeded(d, state, state.slotPeriod[slot])) {
@@ -110,6 +120,11 @@ public final class AlarmEvaluator {
             state.slotCount[slot] = 0;
             state.slotValue[slot] = 0;
             state.slotLastTime[slot] = AlarmState.NONE;
+            state.slotSamples[slot] = 0;
+            state.slotSampleSum[slot] = 0;
+            state.slotSampleSquares[slot] = 0;
+            state.slotLastSamples[slot] = 0;
+            state.slotLastStdDev[slot] = Double.NaN;
         }
         double v = point.value;
         long n = state.slotCount[slot];
@@ -129,6 +144,7 @@ public final class AlarmEvaluator {
                 state.slotValue[slot] += v - corrected;
             }
             state.slotLastValue[slot] = v;
+            replaceEvidence(state, slot, corrected, point);
             return true;
         }
         if (stat == Statistic.MINIMUM) {
@@ -141,10 +157,61 @@ public final class AlarmEvaluator {
         state.slotCount[slot] = n + 1;
         state.slotLastTime[slot] = point.timestamp;
         state.slotLastValue[slot] = v;
+        addEvidence(state, slot, point);
         if (state.firstPeriod == AlarmState.NONE || p < state.firstPeriod) {
             state.firstPeriod = p;
         }
         return true;
+    }
+
+    /** Pools the evidence of a new datapoint into its slot. */
+    private static void addEvidence(AlarmState state, int slot, MetricPoint point) {
+        state.slotLastSamples[slot] = point.samples;
+        state.slotLastStdDev[slot] = point.sampleStdDev;
+        if (state.slotSamples[slot] == AlarmState.NO_EVIDENCE) {
+            return;
+        }
+        if (point.samples <= 0) {
+            // One datapoint without evidence leaves the whole period to be compared by value.
+            state.slotSamples[slot] = AlarmState.NO_EVIDENCE;
+            return;
+        }
+        state.slotSamples[slot] += point.samples;
+        state.slotSampleSum[slot] += point.value * point.samples;
+        state.slotSampleSquares[slot] +=
+                sumOfSquares(point.value, point.samples, point.sampleStdDev);
+    }
+
+    /** Replaces the evidence of the slot's last datapoint (valued {@code corrected}) by point's. */
+    private static void replaceEvidence(
+            AlarmState state, int slot, double corrected, MetricPoint point) {
+        long oldSamples = state.slotLastSamples[slot];
+        double oldStdDev = state.slotLastStdDev[slot];
+        state.slotLastSamples[slot] = point.samples;
+        state.slotLastStdDev[slot] = point.sampleStdDev;
+        if (state.slotSamples[slot] == AlarmState.NO_EVIDENCE) {
+            return;
+        }
+        if (point.samples <= 0 || oldSamples <= 0) {
+            state.slotSamples[slot] = AlarmState.NO_EVIDENCE;
+            return;
+        }
+        state.slotSamples[slot] += point.samples - oldSamples;
+        state.slotSampleSum[slot] += point.value * point.samples - corrected * oldSamples;
+        state.slotSampleSquares[slot] +=
+                sumOfSquares(point.value, point.samples, point.sampleStdDev)
+                        - sumOfSquares(corrected, oldSamples, oldStdDev);
+    }
+
+    /**
+     * The sum of squares of {@code n} samples with this mean and sample standard deviation, (n - 1)
+     * sd^2 + n mean^2; NaN when the standard deviation is unknown (except for one sample).
+     */
+    static double sumOfSquares(double mean, long n, double sd) {
+        if (n == 1) {
+            return mean * mean;
+        }
+        return sd >= 0 && Double.isFinite(sd) ? (n - 1) * sd * sd + n * mean * mean : Double.NaN;
     }
 
     /**
@@ -195,6 +262,12 @@ public final class AlarmEvaluator {
         Arrays.fill(lastTimes, AlarmState.NONE);
         double[] lastValues = new double[size];
         boolean known = state.slotLastTime.length == state.slotPeriod.length;
+        boolean evidence = state.hasEvidence();
+        long[] samples = new long[size];
+        double[] sampleSums = new double[size];
+        double[] sampleSquares = new double[size];
+        long[] lastSamples = new long[size];
+        double[] lastStdDevs = new double[size];
         for (int i = 0; i < state.slotPeriod.length; i++) {
             long q = state.slotPeriod[i];
             if (q == AlarmState.NONE) {
@@ -209,6 +282,15 @@ public final class AlarmEvaluator {
                     lastTimes[slot] = state.slotLastTime[i];
                     lastValues[slot] = state.slotLastValue[i];
                 }
+                if (evidence) {
+                    samples[slot] = state.slotSamples[i];
+                    sampleSums[slot] = state.slotSampleSum[i];
+                    sampleSquares[slot] = state.slotSampleSquares[i];
+                    lastSamples[slot] = state.slotLastSamples[i];
+                    lastStdDevs[slot] = state.slotLastStdDev[i];
+                } else {
+                    samples[slot] = AlarmState.NO_EVIDENCE;
+                }
             }
         }
         state.slotPeriod = periods;
@@ -216,6 +298,11 @@ public final class AlarmEvaluator {
         state.slotCount = counts;
         state.slotLastTime = lastTimes;
         state.slotLastValue = lastValues;
+        state.slotSamples = samples;
+        state.slotSampleSum = sampleSums;
+        state.slotSampleSquares = sampleSquares;
+        state.slotLastSamples = lastSamples;
+        state.slotLastStdDev = lastStdDevs;
     }
 
     /** The statistic of period {@code p}, NaN when it has no datapoint. */
@@ -270,6 +357,205 @@ public final class AlarmEvaluator {
         return values;
     }
 
+    /**
+     * How one evaluated period counts: missing (no datapoint), insufficient (its evidence can say
+     * neither that it breaches nor that it is clear: it counts like a missing period under {@code
+     * ignore}), or present, breaching at critical and/or warning or not. {@code evidence} says why,
+     * when the evidence decided (e.g. "95 % interval 43.3-60.7 of 40 samples").
+     */
+    static final class PeriodVerdict {
+        final boolean missing;
+        final boolean insufficient;
+        final boolean critical;
+        final boolean warning;
+        final String evidence;
+
+        private PeriodVerdict(
+                boolean missing,
+                boolean insufficient,
+                boolean critical,
+                boolean warning,
+                String evidence) {
+            this.missing = missing;
+            this.insufficient = insufficient;
+            this.critical = critical;
+            this.warning = warning;
+            this.evidence = evidence;
+        }
+
+        static final PeriodVerdict MISSING = new PeriodVerdict(true, false, false, false, null);
+
+        static PeriodVerdict insufficient(String evidence) {
+            return new PeriodVerdict(false, true, false, false, evidence);
+        }
+
+        static PeriodVerdict present(boolean critical, boolean warning, String evidence) {
+            return new PeriodVerdict(false, false, critical, warning || critical, evidence);
+        }
+
+        @Override
+        public String toString() {
+            return missing
+                    ? "missing"
+                    : insufficient
+                            ? "insufficient"
+                            : critical ? "critical" : warning ? "warning" : "clear";
+        }
+    }
+
+    /**
+     * The verdicts of the N periods ending with {@code p}, oldest first, for the {@code values} of
+     * {@link #evaluatedValues}. By the metric's {@link MetricEvidence}: a percentile period with
+     * fewer samples than it needs is insufficient (unless the alarm evaluates low samples); a
+     * proportion or mean period is judged by its confidence interval at the alarm's confidence,
+     * against the absolute level of the threshold (base x (1 + t / 100) for a relative one).
+     * Periods without evidence, alarms with confidence 0 and statistics other than Average are
+     * compared by value.
+     */
+    static PeriodVerdict[] periodVerdicts(
+            AlarmDefinition d, AlarmState state, long p, double[] values) {
+        int n = values.length;
+        PeriodVerdict[] verdicts = new PeriodVerdict[n];
+        double base = d.isRelative() ? baseline(d, state, p) : Double.NaN;
+        for (int i = 0; i < n; i++) {
+            verdicts[i] = periodVerdict(d, state, p - n + 1 + i, values[i], base);
+        }
+        return verdicts;
+    }
+
+    static PeriodVerdict periodVerdict(
+            AlarmDefinition d, AlarmState state, long q, double value, double base) {
+        if (Double.isNaN(value)) {
+            return PeriodVerdict.MISSING;
+        }
+        MetricEvidence evidence = MetricEvidence.of(d.metric());
+        long samples = pooledSamples(state, q);
+        switch (evidence.kind()) {
+            case PERCENTILE:
+                if (samples > 0
+                        && samples < evidence.minimumSamples()
+                        && d.lowSamplePercentiles() == LowSamplePercentiles.IGNORE) {
+                    return PeriodVerdict.insufficient(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d samples, p%s needs %d",
+                                    samples,
+                                    fmtPercentile(evidence.percentile()),
+                                    evidence.minimumSamples()));
+                }
+                break;
+            case PROPORTION:
+            case MEAN:
+                if (samples > 0 && d.usesIntervals() && d.statistic() == Statistic.AVERAGE) {
+                    return intervalVerdict(d, state, q, evidence.kind(), samples, base);
+                }
+                break;
+            default:
+                break;
+        }
+        boolean c = breachesAt(d, value, d.criticalThreshold());
+        boolean w = breachesAt(d, value, d.warningThreshold());
+        return PeriodVerdict.present(c, w, null);
+    }
+
+    private static PeriodVerdict intervalVerdict(
+            AlarmDefinition d,
+            AlarmState state,
+            long q,
+            MetricEvidence.Kind kind,
+            long samples,
+            double base) {
+        int slot = (int) Math.floorMod(q, (long) state.slotPeriod.length);
+        double sum = state.slotSampleSum[slot];
+        ConfidenceInterval ci;
+        if (kind == MetricEvidence.Kind.PROPORTION) {
+            // Values are in percent: the successes are sum(value x trials) / 100.
+            ci = ConfidenceInterval.wilson(sum / 100, samples, d.confidence()).scaled(100);
+        } else {
+            double squares = state.slotSampleSquares[slot];
+            if (Double.isNaN(squares)) {
+                // A mean without its spread has no interval: compared by value.
+                double v = sum / samples;
+                return PeriodVerdict.present(
+                        breachesAt(d, v, levelOf(d, d.criticalThreshold(), base)),
+                        breachesAt(d, v, levelOf(d, d.warningThreshold(), base)),
+                        null);
+            }
+            if (samples < 2) {
+                return PeriodVerdict.insufficient("1 sample: no interval for a mean");
+            }
+            double mean = sum / samples;
+            double variance = Math.max(0, (squares - sum * mean) / (samples - 1));
+            ci = ConfidenceInterval.studentT(samples, mean, Math.sqrt(variance), d.confidence());
+        }
+        String why = ci + " of " + samples + " samples";
+        double criticalLevel = levelOf(d, d.criticalThreshold(), base);
+        double warningLevel = levelOf(d, d.warningThreshold(), base);
+        boolean c = wholly(d, ci, criticalLevel);
+        boolean w = wholly(d, ci, warningLevel);
+        if (c || w) {
+            return PeriodVerdict.present(c, w, why);
+        }
+        double good = Double.isNaN(warningLevel) ? criticalLevel : warningLevel;
+        boolean clear =
+                !d.comparison().breaches(ci.low(), good)
+                        && !d.comparison().breaches(ci.high(), good);
+        return clear
+                ? PeriodVerdict.present(false, false, why)
+                : PeriodVerdict.insufficient(why + " straddles " + fmt(good));
+    }
+
+    /** The pooled samples of period {@code q}: 0 or NO_EVIDENCE when there is no evidence. */
+    private static long pooledSamples(AlarmState state, long q) {
+        if (!state.hasEvidence()) {
+            return AlarmState.NO_EVIDENCE;
+        }
+        int slot = (int) Math.floorMod(q, (long) state.slotPeriod.length);
+        return state.slotPeriod[slot] == q ? state.slotSamples[slot] : AlarmState.NO_EVIDENCE;
+    }
+
+    /**
+     * The absolute level of threshold {@code t}: t itself, or for a relative threshold the value
+     * whose change against {@code base} is t percent. NaN for an absent threshold.
+     */
+    static double levelOf(AlarmDefinition d, double t, double base) {
+        if (Double.isNaN(t) || !d.isRelative()) {
+            return t;
+        }
+        return base + Math.abs(base) * t / 100.0;
+    }
+
+    /** Whether the whole interval lies beyond {@code level} on the bad side. */
+    private static boolean wholly(AlarmDefinition d, ConfidenceInterval ci, double level) {
+        return !Double.isNaN(level)
+                && d.comparison().breaches(ci.low(), level)
+                && d.comparison().breaches(ci.high(), level);
+    }
+
+    private static boolean breachesAt(AlarmDefinition d, double v, double threshold) {
+        return !Double.isNaN(threshold) && d.comparison().breaches(v, threshold);
+    }
+
+    private static String fmtPercentile(double p) {
+        double percent = p * 100;
+        return percent == Math.rint(percent)
+                ? Long.toString(Math.round(percent))
+                : String.format(Locale.ROOT, "%.1f", percent);
+    }
+
+    /** The evidence of the newest period that has some, for the alert's reason; "" if none. */
+    static String evidenceNote(PeriodVerdict[] verdicts) {
+        for (int i = verdicts.length - 1; i >= 0; i--) {
+            if (verdicts[i].missing) {
+                continue;
+            }
+            return verdicts[i].evidence == null
+                    ? ""
+                    : " [newest period: " + verdicts[i].evidence + ", " + verdicts[i] + "]";
+        }
+        return "";
+    }
+
     /** Whether the window ending with period {@code p} (and its baseline) has no datapoint. */
     static boolean windowIsEmpty(AlarmDefinition d, AlarmState state, long p) {
         for (long q = p - d.evaluationPeriods() - d.baselinePeriods() + 1; q <= p; q++) {
@@ -294,13 +580,15 @@ public final class AlarmEvaluator {
             Map<String, String> dimensions) {
         state.evaluatedPeriod = p;
         double[] values = evaluatedValues(d, state, p);
+        PeriodVerdict[] verdicts = periodVerdicts(d, state, p, values);
         boolean hasCritical = !Double.isNaN(d.criticalThreshold());
-        boolean hasWarning = !Double.isNaN(d.warningThreshold());
         int present = 0;
         int critical = 0;
         int warning = 0;
-        for (double v : values) {
-            if (Double.isNaN(v)) {
+        // Periods whose evidence says nothing: counted neither as breaching nor as good.
+        int insufficient = 0;
+        for (PeriodVerdict v : verdicts) {
+            if (v.missing) {
                 switch (d.treatMissingData()) {
                     case BREACHING:
                         present++;
@@ -315,11 +603,13 @@ public final class AlarmEvaluator {
                 }
                 continue;
             }
+            if (v.insufficient) {
+                insufficient++;
+                continue;
+            }
             present++;
-            boolean c = hasCritical && d.comparison().breaches(v, d.criticalThreshold());
-            boolean w = c || (hasWarning && d.comparison().breaches(v, d.warningThreshold()));
-            critical += c ? 1 : 0;
-            warning += w ? 1 : 0;
+            critical += v.critical ? 1 : 0;
+            warning += v.warning ? 1 : 0;
         }
         int m = d.datapointsToAlarm();
         String newState;
@@ -334,14 +624,16 @@ public final class AlarmEvaluator {
                 && present < m
                 && warning > 0
                 && (d.treatMissingData() == TreatMissingData.MISSING
-                        || d.treatMissingData() == TreatMissingData.IGNORE)) {
+                        || d.treatMissingData() == TreatMissingData.IGNORE
+                        || insufficient > 0)) {
             // Too few datapoints to reach M, yet some breach: not proof of OK either.
             newState = state.state;
             newSeverity = state.severity;
         } else if (present > 0) {
             newState = AlarmState.OK;
             newSeverity = state.severity;
-        } else if (d.treatMissingData() == TreatMissingData.IGNORE) {
+        } else if (d.treatMissingData() == TreatMissingData.IGNORE || insufficient > 0) {
+            // Nothing to go by (an insufficient period counts like a missing one under ignore).
             newState = state.state;
             newSeverity = state.severity;
         } else {
@@ -377,7 +669,7 @@ public final class AlarmEvaluator {
         if (!isQuiet(previousState, newState)) {
             state.lastAlertTime = end;
         }
-        return Optional.of(
+        Alert alert =
                 alert(
                         d,
                         state,
@@ -387,7 +679,9 @@ public final class AlarmEvaluator {
                         notification,
                         critical,
                         warning,
-                        dimensions));
+                        dimensions);
+        alert.reason += evidenceNote(verdicts);
+        return Optional.of(alert);
     }
 
     /** OK and INSUFFICIENT_DATA between themselves are bookkeeping, not news. */

@@ -12,7 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>The periods sit in a ring indexed by period number modulo its size; each slot records which
  * period it holds, so a point of a period that is not yet evaluated never overwrites one that still
- * is. Size: 3 arrays of {@code N + baseline + 2} slots plus a few fields, about 24 bytes per slot
+ * is. Size: 10 arrays of {@code N + baseline + 2} slots plus a few fields, about 80 bytes per slot
  * and 100 bytes besides.
  */
 public class AlarmState {
@@ -22,6 +22,9 @@ public class AlarmState {
 
     /** Sentinel of "none yet" for period numbers and times. */
     public static final long NONE = Long.MIN_VALUE;
+
+    /** Pooled samples of a period with a datapoint that carried none: compared by value. */
+    public static final long NO_EVIDENCE = -1;
 
     /** The period each slot holds ({@code floor((timestamp - 1) / period)}), NONE if empty. */
     public long[] slotPeriod = new long[0];
@@ -61,10 +64,58 @@ public class AlarmState {
 
     public double[] slotLastValue = new double[0];
 
+    /**
+     * Per slot, the pooled evidence of the period's datapoints (see {@code MetricPoint.samples}):
+     * the samples (trials) in all, NO_EVIDENCE when a datapoint came without; the sum of value x
+     * samples (the successes of a proportion in percent x 100, the sum of a mean's samples); and
+     * the sum of squares of a mean's samples (NaN when a datapoint had no standard deviation).
+     * Empty in state written before evidence was kept: the periods then held are compared by value.
+     */
+    public long[] slotSamples = new long[0];
+
+    public double[] slotSampleSum = new double[0];
+
+    public double[] slotSampleSquares = new double[0];
+
+    /**
+     * Per slot, the samples and standard deviation of the datapoint added last, so that a corrected
+     * window replaces its evidence as well as its value.
+     */
+    public long[] slotLastSamples = new long[0];
+
+    public double[] slotLastStdDev = new double[0];
+
     /** The definition the ring was sized for; a changed definition starts the history again. */
     public String definition;
 
     public AlarmState() {}
+
+    /** Whether the evidence arrays match the ring (false in state from before evidence). */
+    boolean hasEvidence() {
+        return slotSamples.length == slotPeriod.length
+                && slotSampleSum.length == slotPeriod.length
+                && slotSampleSquares.length == slotPeriod.length
+                && slotLastSamples.length == slotPeriod.length
+                && slotLastStdDev.length == slotPeriod.length;
+    }
+
+    /**
+     * Sizes the evidence arrays to the ring; a period already holding datapoints has no known
+     * evidence and keeps being compared by value.
+     */
+    void initEvidence() {
+        int n = slotPeriod.length;
+        slotSamples = new long[n];
+        slotSampleSum = new double[n];
+        slotSampleSquares = new double[n];
+        slotLastSamples = new long[n];
+        slotLastStdDev = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (slotPeriod[i] != NONE && slotCount.length == n && slotCount[i] > 0) {
+                slotSamples[i] = NO_EVIDENCE;
+            }
+        }
+    }
 
     static AlarmState initial(int slots, String definition) {
         AlarmState s = new AlarmState();
@@ -75,6 +126,7 @@ public class AlarmState {
         s.slotLastTime = new long[slots];
         Arrays.fill(s.slotLastTime, NONE);
         s.slotLastValue = new double[slots];
+        s.initEvidence();
         s.definition = definition;
         return s;
     }

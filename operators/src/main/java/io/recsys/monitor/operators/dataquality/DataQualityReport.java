@@ -21,7 +21,8 @@ import org.apache.flink.util.Collector;
  * ValidityViolations of the rules the parser enforces, FieldMissingRate per required Field,
  * FoldedDimensionValues per capped Dimension (predictions with a value beyond its cap). Rules,
  * dimensions, categories and fields of the contract are reported with 0 too, so that an alarm sees
- * a healthy window as a value rather than as missing data.
+ * a healthy window as a value rather than as missing data. FeatureMissingRate carries the
+ * predictions it divides by as its samples.
  */
 public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -58,7 +59,8 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
                     MetricNames.FEATURE,
                     feature,
                     DataQualityMetrics.featureMissingRate(c, feature),
-                    "Percent");
+                    "Percent",
+                    c.predictions);
         }
         for (String field : OPTIONAL_FIELDS) {
             emit(
@@ -176,6 +178,19 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
             String dimensionValue,
             OptionalDouble value,
             String unit) {
+        emit(out, tally, metric, base, dimension, dimensionValue, value, unit, 0);
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            QualityTally tally,
+            String metric,
+            Map<String, String> base,
+            String dimension,
+            String dimensionValue,
+            OptionalDouble value,
+            String unit,
+            long samples) {
         if (!value.isPresent()) {
             return;
         }
@@ -183,12 +198,13 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
         dims.put(dimension, dimensionValue);
         out.collect(
                 new MetricPoint(
-                        namespace,
-                        metric,
-                        dims,
-                        value.getAsDouble(),
-                        unit,
-                        tally.windowStart,
-                        tally.windowEnd));
+                                namespace,
+                                metric,
+                                dims,
+                                value.getAsDouble(),
+                                unit,
+                                tally.windowStart,
+                                tally.windowEnd)
+                        .withEvidence(samples, Double.NaN));
     }
 }

@@ -22,8 +22,12 @@ public final class EngagementMetrics {
 
     /** Clicks per impression (or per recommended item served) in percent. */
     public static OptionalDouble clickThroughRate(EngagementCounts c, CtrDenominator denominator) {
-        long shown = denominator == CtrDenominator.IMPRESSIONS ? c.impressions : c.itemsServed;
-        return percent(c.clicks, shown);
+        return percent(c.clicks, clickThroughTrials(c, denominator));
+    }
+
+    /** The trials of CTR: impressions, or recommended items served. */
+    public static long clickThroughTrials(EngagementCounts c, CtrDenominator denominator) {
+        return denominator == CtrDenominator.IMPRESSIONS ? c.impressions : c.itemsServed;
     }
 
     /** Purchases per click in percent. */
@@ -36,6 +40,20 @@ public final class EngagementMetrics {
         return c.purchases == 0
                 ? OptionalDouble.empty()
                 : OptionalDouble.of(c.revenue / c.purchases);
+    }
+
+    /**
+     * Sample standard deviation (n - 1) of the order values of the purchases; NaN with fewer than
+     * two purchases or when the counts lack the sum of squares (restored from older state).
+     */
+    public static double orderValueStdDev(EngagementCounts c) {
+        long n = c.purchases;
+        if (n < 2 || c.orderValuesInSumOfSquares != n) {
+            return Double.NaN;
+        }
+        double variance = (c.orderValueSumOfSquares - c.revenue * c.revenue / n) / (n - 1);
+        // Cancellation can leave a tiny negative variance when all orders are equal.
+        return Math.sqrt(Math.max(0, variance));
     }
 
     /** Sum of the order values of attributed purchases; 0 is a real value here, not a gap. */
@@ -54,14 +72,18 @@ public final class EngagementMetrics {
      */
     public static OptionalDouble clickThroughRateAtRank(
             EngagementCounts c, int rank, CtrDenominator denominator) {
+        return percent(c.clicksAtRank[rank - 1], clickThroughTrialsAtRank(c, rank, denominator));
+    }
+
+    /** The trials of CTRAtRank: impressions at the rank, or responses with an item there. */
+    public static long clickThroughTrialsAtRank(
+            EngagementCounts c, int rank, CtrDenominator denominator) {
         if (rank < 1 || rank > EngagementCounts.RANKS) {
             throw new IllegalArgumentException("rank must be 1.." + EngagementCounts.RANKS);
         }
-        long shown =
-                denominator == CtrDenominator.IMPRESSIONS
-                        ? c.impressionsAtRank[rank - 1]
-                        : c.servedAtRank[rank - 1];
-        return percent(c.clicksAtRank[rank - 1], shown);
+        return denominator == CtrDenominator.IMPRESSIONS
+                ? c.impressionsAtRank[rank - 1]
+                : c.servedAtRank[rank - 1];
     }
 
     /** Mean Precision@10 of the responses whose ranking quality was measured. */

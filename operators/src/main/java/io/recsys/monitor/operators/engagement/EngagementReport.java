@@ -20,7 +20,10 @@ import org.apache.flink.util.Collector;
  * RevenueFromRecommendations, the online ranking quality (PrecisionAt10, RecallAt10, NDCGAt10,
  * MRR), CTRAtRank for ranks 1 to 10 (overall and per model version only: per segment it would
  * multiply the series by ten for little news), and (overall) the count of unattributed feedback. A
- * corrected tally (late feedback) yields the same points again with the same timestamp.
+ * corrected tally (late feedback) yields the same points again with the same timestamp. The rates
+ * carry their denominators as samples (CTR: impressions or items served, per {@link
+ * CtrDenominator}; ConversionRate and AddToCartRate: clicks), AverageOrderValue its purchases and
+ * their standard deviation.
  *
  * <p>The latest CTR per model version is also a Flink gauge in the {@code kinesisanalytics} group,
  * so that it shows in the web UI and in CloudWatch on Managed Service for Apache Flink.
@@ -53,7 +56,16 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
         long end = tally.windowEnd;
 
         OptionalDouble ctr = EngagementMetrics.clickThroughRate(counts, denominator);
-        emit(out, EngagementMetrics.CTR, dims, ctr, "Percent", start, end);
+        emit(
+                out,
+                EngagementMetrics.CTR,
+                dims,
+                ctr,
+                "Percent",
+                start,
+                end,
+                EngagementMetrics.clickThroughTrials(counts, denominator),
+                Double.NaN);
         emit(
                 out,
                 EngagementMetrics.CONVERSION_RATE,
@@ -61,7 +73,9 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                 EngagementMetrics.conversionRate(counts),
                 "Percent",
                 start,
-                end);
+                end,
+                counts.clicks,
+                Double.NaN);
         emit(
                 out,
                 EngagementMetrics.AVERAGE_ORDER_VALUE,
@@ -69,7 +83,9 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                 EngagementMetrics.averageOrderValue(counts),
                 "None",
                 start,
-                end);
+                end,
+                counts.purchases,
+                EngagementMetrics.orderValueStdDev(counts));
         emit(
                 out,
                 EngagementMetrics.REVENUE,
@@ -85,7 +101,9 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                 EngagementMetrics.addToCartRate(counts),
                 "Percent",
                 start,
-                end);
+                end,
+                counts.clicks,
+                Double.NaN);
         emit(
                 out,
                 MetricNames.PRECISION_AT_10,
@@ -129,7 +147,9 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                         EngagementMetrics.clickThroughRateAtRank(counts, rank, denominator),
                         "Percent",
                         start,
-                        end);
+                        end,
+                        EngagementMetrics.clickThroughTrialsAtRank(counts, rank, denominator),
+                        Double.NaN);
             }
         }
         if (tally.modelVersion == null) {
@@ -155,10 +175,23 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
             String unit,
             long start,
             long end) {
+        emit(out, metric, dims, value, unit, start, end, 0, Double.NaN);
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            String metric,
+            Map<String, String> dims,
+            OptionalDouble value,
+            String unit,
+            long start,
+            long end,
+            long samples,
+            double sampleStdDev) {
         if (value.isPresent()) {
             out.collect(
-                    new MetricPoint(
-                            namespace, metric, dims, value.getAsDouble(), unit, start, end));
+                    new MetricPoint(namespace, metric, dims, value.getAsDouble(), unit, start, end)
+                            .withEvidence(samples, sampleStdDev));
         }
     }
 

@@ -14,11 +14,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps the {@link AvailabilityWindows} of one slice (keyed by its {@link TrafficSlice#key}) in
- * Flink state and emits {@code Availability} (Percent) with every health window of the slice. A
- * window that comes again, corrected by late responses, replaces its earlier state in the ring (it
- * is not counted twice), and the availability of that window and of every later window already
- * reported is emitted again, since each of their spans holds it. The state per slice is the ring
- * ({@code span} + {@code history} bytes) and one long.
+ * Flink state and emits {@code Availability} (Percent) with every health window of the slice, with
+ * the windows with traffic in its span as its samples. A window that comes again, corrected by late
+ * responses, replaces its earlier state in the ring (it is not counted twice), and the availability
+ * of that window and of every later window already reported is emitted again, since each of their
+ * spans holds it. The state per slice is the ring ({@code span} + {@code history} bytes) and one
+ * long.
  */
 public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -89,13 +90,15 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
             if (windows.hadTraffic(w) && !Double.isNaN(availability)) {
                 out.collect(
                         new MetricPoint(
-                                namespace,
-                                MetricNames.AVAILABILITY,
-                                TrafficSlice.dimensions(tally.modelVersion, tally.userSegment),
-                                availability,
-                                "Percent",
-                                (w - 1) * period,
-                                w * period));
+                                        namespace,
+                                        MetricNames.AVAILABILITY,
+                                        TrafficSlice.dimensions(
+                                                tally.modelVersion, tally.userSegment),
+                                        availability,
+                                        "Percent",
+                                        (w - 1) * period,
+                                        w * period)
+                                .withEvidence(windows.windowsWithTraffic(w), Double.NaN));
             }
         }
     }

@@ -108,6 +108,25 @@ public final class AvailabilityWindows {
         return withTraffic == 0 ? Double.NaN : 100.0 * available / withTraffic;
     }
 
+    /**
+     * Windows with traffic in the span that ends with {@code window}: the trials behind {@link
+     * #availabilityPercent(long)}; 0 when it is NaN.
+     */
+    public long windowsWithTraffic(long window) {
+        if (newestWindow == Long.MIN_VALUE
+                || window > newestWindow
+                || newestWindow - window + span > ring.length) {
+            return 0;
+        }
+        long withTraffic = 0;
+        for (long w = window - span + 1; w <= window; w++) {
+            if (ring[slot(w)] != NO_TRAFFIC) {
+                withTraffic++;
+            }
+        }
+        return withTraffic;
+    }
+
     /** Whether window {@code window} is held and had traffic. */
     public boolean hadTraffic(long window) {
         return newestWindow != Long.MIN_VALUE

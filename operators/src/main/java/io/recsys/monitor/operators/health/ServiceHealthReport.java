@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
 /**
  * Turns the merged health counts of a slice and window into metric points: LatencyP50/P95/P99
  * (Milliseconds), ErrorRate (Percent), Errors in all and per ErrorType (Count) and
- * RequestsPerSecond (Count/Second), with the slice's dimensions.
+ * RequestsPerSecond (Count/Second), with the slice's dimensions. The percentiles carry the
+ * latencies they were read from, ErrorRate the requests it divides by, as their samples.
  */
 public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricPoint> {
     private static final long serialVersionUID = 1L;
@@ -35,28 +36,32 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
                 MetricNames.LATENCY_P50,
                 dims,
                 ServiceHealthMetrics.latencyPercentile(c, 0.50),
-                "Milliseconds");
+                "Milliseconds",
+                c.latency.count());
         emit(
                 out,
                 tally,
                 MetricNames.LATENCY_P95,
                 dims,
                 ServiceHealthMetrics.latencyPercentile(c, 0.95),
-                "Milliseconds");
+                "Milliseconds",
+                c.latency.count());
         emit(
                 out,
                 tally,
                 MetricNames.LATENCY_P99,
                 dims,
                 ServiceHealthMetrics.latencyPercentile(c, 0.99),
-                "Milliseconds");
+                "Milliseconds",
+                c.latency.count());
         emit(
                 out,
                 tally,
                 MetricNames.ERROR_RATE,
                 dims,
                 ServiceHealthMetrics.errorRate(c),
-                "Percent");
+                "Percent",
+                c.requests);
         long windowMillis = tally.windowEnd - tally.windowStart;
         emit(
                 out,
@@ -81,16 +86,28 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
             Map<String, String> dims,
             OptionalDouble value,
             String unit) {
+        emit(out, tally, metric, dims, value, unit, 0);
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            HealthTally tally,
+            String metric,
+            Map<String, String> dims,
+            OptionalDouble value,
+            String unit,
+            long samples) {
         if (value.isPresent()) {
             out.collect(
                     new MetricPoint(
-                            namespace,
-                            metric,
-                            dims,
-                            value.getAsDouble(),
-                            unit,
-                            tally.windowStart,
-                            tally.windowEnd));
+                                    namespace,
+                                    metric,
+                                    dims,
+                                    value.getAsDouble(),
+                                    unit,
+                                    tally.windowStart,
+                                    tally.windowEnd)
+                            .withEvidence(samples, Double.NaN));
         }
     }
 }

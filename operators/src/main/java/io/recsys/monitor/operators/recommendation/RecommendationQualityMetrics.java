@@ -23,6 +23,20 @@ public final class RecommendationQualityMetrics {
         return OptionalDouble.of(Math.min(100.0, 100.0 * s.distinctItems() / catalogueSize));
     }
 
+    /**
+     * The trials behind {@link #coveragePercentage}: the catalogue's items, each recommended in the
+     * window or not; but a window that served fewer recommendation slots than the catalogue holds
+     * could try at most that many items, so the smaller of the two. Coverage is not a random sample
+     * the way CTR is: this count lets the interval rule hold back a window too thin to have covered
+     * much, it does not make the interval an exact probability. 0 when coverage is unknown.
+     */
+    public static long coverageTrials(RecommendationSketch s, long catalogueSize) {
+        if (catalogueSize <= 0 || s.responses() == 0) {
+            return 0;
+        }
+        return Math.min(s.exposures(), catalogueSize);
+    }
+
     /** Mean over responses of the share of item pairs from different categories, in [0, 1]. */
     public static OptionalDouble diversityScore(RecommendationSketch s) {
         return s.meanDiversity();

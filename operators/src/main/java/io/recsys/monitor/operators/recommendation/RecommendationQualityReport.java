@@ -12,7 +12,9 @@ import org.apache.flink.util.Collector;
 /**
  * Turns the merged sketch of one slice and window into the recommendation-quality metric points:
  * CoveragePercentage (Percent; only with a known catalogue size), DiversityScore, PopularityGini
- * and Novelty (None).
+ * and Novelty (None). CoveragePercentage carries {@link
+ * RecommendationQualityMetrics#coverageTrials} as its samples, DiversityScore its lists and their
+ * standard deviation.
  */
 public class RecommendationQualityReport
         extends ProcessWindowFunction<RecommendationTally, MetricPoint, String, TimeWindow> {
@@ -50,7 +52,9 @@ public class RecommendationQualityReport
                 RecommendationQualityMetrics.coveragePercentage(s, baseline.catalogueSize()),
                 "Percent",
                 start,
-                end);
+                end,
+                RecommendationQualityMetrics.coverageTrials(s, baseline.catalogueSize()),
+                Double.NaN);
         emit(
                 out,
                 MetricNames.DIVERSITY,
@@ -58,7 +62,9 @@ public class RecommendationQualityReport
                 RecommendationQualityMetrics.diversityScore(s),
                 "None",
                 start,
-                end);
+                end,
+                s.diversityResponses(),
+                s.diversityStdDev());
         emit(
                 out,
                 MetricNames.POPULARITY_GINI,
@@ -85,10 +91,23 @@ public class RecommendationQualityReport
             String unit,
             long start,
             long end) {
+        emit(out, metric, dims, value, unit, start, end, 0, Double.NaN);
+    }
+
+    private void emit(
+            Collector<MetricPoint> out,
+            String metric,
+            Map<String, String> dims,
+            OptionalDouble value,
+            String unit,
+            long start,
+            long end,
+            long samples,
+            double sampleStdDev) {
         if (value.isPresent()) {
             out.collect(
-                    new MetricPoint(
-                            namespace, metric, dims, value.getAsDouble(), unit, start, end));
+                    new MetricPoint(namespace, metric, dims, value.getAsDouble(), unit, start, end)
+                            .withEvidence(samples, sampleStdDev));
         }
     }
 }

@@ -36,7 +36,11 @@ public final class RecommendationSketch {
     public static final int MAX_MAP_SIZE = 1024;
 
     private static final ArrayOfStringsSerDe STRINGS = new ArrayOfStringsSerDe();
-    private static final int FORMAT = 1;
+
+    /** Format 2 added the sum of squared diversities; format 1 reads with it unknown (NaN). */
+    private static final int FORMAT = 2;
+
+    private static final int FORMAT_WITHOUT_SQUARES = 1;
 
     private HllSketch distinctItems;
     private ItemsSketch<String> exposure;
@@ -48,6 +52,9 @@ public final class RecommendationSketch {
     private double diversitySum;
 
     private long diversityResponses;
+
+    /** Sum of squared intra-list diversity; NaN when a part came from format 1. */
+    private double diversitySquares;
 
     /** Sum of -log2(reference share) over recommended items, when a reference is given. */
     private double referenceNoveltySum;
@@ -85,7 +92,9 @@ public final class RecommendationSketch {
         }
         OptionalDouble diversity = ListDiversity.of(prediction.recommendations);
         if (diversity.isPresent()) {
-            diversitySum += diversity.getAsDouble();
+            double d = diversity.getAsDouble();
+            diversitySum += d;
+            diversitySquares += d * d;
             diversityResponses++;
         }
         return this;
@@ -101,6 +110,7 @@ public final class RecommendationSketch {
         responses += other.responses;
         diversitySum += other.diversitySum;
         diversityResponses += other.diversityResponses;
+        diversitySquares += other.diversitySquares;
         referenceNoveltySum += other.referenceNoveltySum;
         referenceNoveltyItems += other.referenceNoveltyItems;
         return this;
@@ -137,6 +147,24 @@ public final class RecommendationSketch {
                 : OptionalDouble.of(diversitySum / diversityResponses);
     }
 
+    /** Responses with a diversity: the samples of {@link #meanDiversity()}. */
+    public long diversityResponses() {
+        return diversityResponses;
+    }
+
+    /**
+     * Sample standard deviation (n - 1) of the responses' diversity; NaN with fewer than two or
+     * when part of the sketch was restored from format 1.
+     */
+    public double diversityStdDev() {
+        long n = diversityResponses;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double variance = (diversitySquares - diversitySum * diversitySum / n) / (n - 1);
+        return Math.sqrt(Math.max(0, variance));
+    }
+
     /** Mean novelty against the reference given to {@link #add}; empty without one. */
     public OptionalDouble meanReferenceNovelty() {
         return referenceNoveltyItems == 0
@@ -155,6 +183,7 @@ public final class RecommendationSketch {
             out.writeLong(diversityResponses);
             out.writeDouble(referenceNoveltySum);
             out.writeLong(referenceNoveltyItems);
+            out.writeDouble(diversitySquares);
             byte[] hll = distinctItems.toCompactByteArray();
             out.writeInt(hll.length);
             out.write(hll);
@@ -173,7 +202,7 @@ public final class RecommendationSketch {
         try {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
             int format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_SQUARES) {
                 throw new IOException("Unknown RecommendationSketch format " + format);
             }
             long responses = in.readLong();
@@ -181,6 +210,8 @@ public final class RecommendationSketch {
             long diversityResponses = in.readLong();
             double noveltySum = in.readDouble();
             long noveltyItems = in.readLong();
+            double diversitySquares =
+                    format == FORMAT_WITHOUT_SQUARES ? Double.NaN : in.readDouble();
             byte[] hll = new byte[in.readInt()];
             in.readFully(hll);
             byte[] items = new byte[in.readInt()];
@@ -194,6 +225,7 @@ public final class RecommendationSketch {
             sketch.diversityResponses = diversityResponses;
             sketch.referenceNoveltySum = noveltySum;
             sketch.referenceNoveltyItems = noveltyItems;
+            sketch.diversitySquares = diversitySquares;
             return sketch;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

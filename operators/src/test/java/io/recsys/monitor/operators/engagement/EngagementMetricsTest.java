@@ -84,4 +84,26 @@ class EngagementMetricsTest {
         assertThat(TrafficSlice.userSegmentOf(TrafficSlice.key("v1", null))).isNull();
         assertThat(TrafficSlice.modelVersionOf(TrafficSlice.key(null, null))).isNull();
     }
+
+    @Test
+    void orderValueStdDevIsTheSampleStdDevOfThePurchases() {
+        // Orders of 50 and 100: mean 75, sample sd |100 - 50| / sqrt(2) = 35.355.
+        EngagementCounts c = sample();
+        assertThat(EngagementMetrics.orderValueStdDev(c))
+                .isCloseTo(50 / Math.sqrt(2), within(1e-9));
+        // Merging keeps it: {50, 100, 50, 100}, sd sqrt(4 x 625 / 3) = 28.868.
+        assertThat(EngagementMetrics.orderValueStdDev(sample().merge(sample())))
+                .isCloseTo(Math.sqrt(2500.0 / 3), within(1e-9));
+        EngagementCounts one = new EngagementCounts().add(signal(Kind.PURCHASE, 0, 80));
+        assertThat(EngagementMetrics.orderValueStdDev(one)).isNaN();
+        // Counts restored from state without the sum of squares: the spread is unknown.
+        EngagementCounts old = sample();
+        old.orderValueSumOfSquares = 0;
+        old.orderValuesInSumOfSquares = 0;
+        assertThat(EngagementMetrics.orderValueStdDev(old)).isNaN();
+        assertThat(EngagementMetrics.clickThroughTrials(c, CtrDenominator.IMPRESSIONS))
+                .isEqualTo(16);
+        assertThat(EngagementMetrics.clickThroughTrials(c, CtrDenominator.RECOMMENDED_ITEMS))
+                .isEqualTo(20);
+    }
 }

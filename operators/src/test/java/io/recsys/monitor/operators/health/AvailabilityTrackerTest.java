@@ -66,6 +66,8 @@ class AvailabilityTrackerTest {
             h.processElement(window(3, 100, 0), 0);
             // 3 of 4 windows, the first two restored.
             assertThat(last(h)).isCloseTo(75.0, within(1e-12));
+            // The windows with traffic are the trials behind it.
+            assertThat(h.extractOutputValues().get(1).samples).isEqualTo(4);
         }
     }
 

@@ -30,8 +30,11 @@ class AvailabilityWindowsTest {
         assertThat(w.availabilityPercent()).isCloseTo(50.0, within(1e-12));
         w.record(5, true); // span 2..5: windows 3 and 5
         assertThat(w.availabilityPercent()).isCloseTo(100.0, within(1e-12));
+        assertThat(w.windowsWithTraffic(5)).isEqualTo(2);
+        assertThat(w.windowsWithTraffic(6)).isZero();
         w.record(100, false); // a long gap clears the ring
         assertThat(w.availabilityPercent()).isEqualTo(0.0);
+        assertThat(w.windowsWithTraffic(100)).isEqualTo(1);
         w.record(96, true); // older than the span: ignored
         assertThat(w.availabilityPercent()).isEqualTo(0.0);
         w.record(98, true); // late but within the span

@@ -80,4 +80,14 @@ class RecommendationQualityMetricsTest {
         assertThat(RecommendationQualityMetrics.novelty(s, RecommendationBaseline.of(0))).isEmpty();
         assertThat(RecommendationQualityMetrics.diversityScore(s)).isEmpty();
     }
+
+    @Test
+    void coverageTrialsAreTheCatalogueOrTheSlotsServedIfFewer() {
+        // 5 slots served (exposures), 4 distinct items.
+        assertThat(RecommendationQualityMetrics.coverageTrials(window(), 100)).isEqualTo(5);
+        assertThat(RecommendationQualityMetrics.coverageTrials(window(), 4)).isEqualTo(4);
+        assertThat(RecommendationQualityMetrics.coverageTrials(window(), 0)).isZero();
+        assertThat(RecommendationQualityMetrics.coverageTrials(new RecommendationSketch(), 4))
+                .isZero();
+    }
 }

@@ -161,4 +161,27 @@ class RecommendationSketchTest {
             assertThat(v1.sketch.meanDiversity().getAsDouble()).isCloseTo(5.0 / 6, within(1e-12));
         }
     }
+
+    @Test
+    void diversityKeepsItsSpreadAndReadsFormatOneWithoutIt() throws Exception {
+        // Diversities 2/3 (a x, b x, c y) and 1 (a x, d y): sd (1/3) / sqrt(2).
+        RecommendationSketch s =
+                new RecommendationSketch()
+                        .add(response("a", "x", "b", "x", "c", "y"), null)
+                        .add(response("a", "x", "d", "y"), null);
+        assertThat(s.diversityResponses()).isEqualTo(2);
+        assertThat(s.diversityStdDev()).isCloseTo(1 / 3.0 / Math.sqrt(2), within(1e-12));
+        assertThat(roundTrip(s).diversityStdDev()).isEqualTo(s.diversityStdDev());
+        // Format 1 had no sum of squares after the five counters (1 + 5 x 8 bytes).
+        byte[] two = s.toBytes();
+        byte[] one = new byte[two.length - 8];
+        System.arraycopy(two, 0, one, 0, 41);
+        System.arraycopy(two, 49, one, 41, two.length - 49);
+        one[0] = 1;
+        RecommendationSketch old = RecommendationSketch.fromBytes(one);
+        assertThat(old.meanDiversity().getAsDouble()).isEqualTo(s.meanDiversity().getAsDouble());
+        assertThat(old.exposures()).isEqualTo(5);
+        assertThat(old.diversityStdDev()).isNaN();
+        assertThat(old.merge(s).diversityStdDev()).isNaN();
+    }
 }

@@ -19,6 +19,10 @@ import io.recsys.monitor.model.MetricPoint;
  * null}, because JSON has no such numbers and a bare {@code NaN} token would break every reader of
  * the file; {@link #decode} turns {@code null} back into NaN.
  *
+ * <p>The evidence behind the value follows when known: {@code "samples"} (the count the value was
+ * computed from) and {@code "sample_std_dev"} (for a mean); both are omitted when unknown, and a
+ * line without them reads back as samples 0 and std dev NaN.
+ *
  * <p>An instance is used by one writer thread; its {@link ObjectMapper} is created lazily after
  * deserialization on the task manager.
  */
@@ -39,6 +43,12 @@ public final class MetricPointJson implements RecordEncoder<MetricPoint> {
         node.put("unit", point.unit);
         JsonFields.putTime(node, "window_start", point.windowStart);
         JsonFields.putTime(node, "window_end", point.windowEnd);
+        if (point.samples > 0) {
+            node.put("samples", point.samples);
+        }
+        if (Double.isFinite(point.sampleStdDev)) {
+            node.put("sample_std_dev", point.sampleStdDev);
+        }
         return JsonFields.write(json, node);
     }
 
@@ -59,6 +69,12 @@ public final class MetricPointJson implements RecordEncoder<MetricPoint> {
         point.unit = JsonFields.text(node, "unit");
         point.windowStart = JsonFields.time(node, "window_start");
         point.windowEnd = JsonFields.time(node, "window_end");
+        if (node.hasNonNull("samples")) {
+            point.samples = node.get("samples").asLong();
+        }
+        if (node.hasNonNull("sample_std_dev")) {
+            point.sampleStdDev = node.get("sample_std_dev").asDouble();
+        }
         return point;
     }
 

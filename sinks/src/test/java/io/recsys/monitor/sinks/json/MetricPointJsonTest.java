@@ -88,6 +88,24 @@ class MetricPointJsonTest {
     }
 
     @Test
+    void writesTheEvidenceWhenKnownAndReadsItBack() throws IOException {
+        MetricPoint point = ctr(52.0).withEvidence(40, 30.0);
+        String line = encoder.encode(point);
+        JsonNode node = JSON.readTree(line);
+        assertThat(fieldNames(node)).endsWith("window_end", "samples", "sample_std_dev");
+        assertThat(node.get("samples").asLong()).isEqualTo(40);
+        assertThat(node.get("sample_std_dev").asDouble()).isEqualTo(30.0);
+        assertThat(MetricPointJson.decode(line)).isEqualTo(point);
+        // A proportion has samples and no std dev; a count has neither.
+        MetricPoint rate = ctr(1.5).withEvidence(200, Double.NaN);
+        assertThat(fieldNames(JSON.readTree(encoder.encode(rate)))).endsWith("samples");
+        assertThat(MetricPointJson.decode(encoder.encode(rate))).isEqualTo(rate);
+        MetricPoint bare = MetricPointJson.decode(encoder.encode(ctr(1.5)));
+        assertThat(bare.samples).isZero();
+        assertThat(bare.sampleStdDev).isNaN();
+    }
+
+    @Test
     void decodesWhatItEncodes() {
         MetricPoint point = ctr(1.52);
 
