@@ -184,6 +184,9 @@ class AlarmCatalogTest {
         AlarmDefinition defaults = AlarmCatalog.defaults().alarm("recommendation-low-ctr");
         assertThat(defaults.confidence()).isEqualTo(AlarmDefinition.DEFAULT_CONFIDENCE);
         assertThat(defaults.lowSamplePercentiles()).isEqualTo(LowSamplePercentiles.IGNORE);
+        // A share of at most 60 windows cannot be shown above 99.5 %: compared by value.
+        assertThat(AlarmCatalog.defaults().alarm("recommendation-api-availability").confidence())
+                .isZero();
     }
 
     @Test

@@ -29,9 +29,15 @@ import java.util.TreeMap;
  *       just before the N periods, so that a sustained drop does not pull down its own baseline.
  *       Without enough baseline datapoints the periods count as missing.
  *   <li>A period breaches at critical (warning) when its value breaches the critical (warning)
- *       threshold. A period without data is treated as {@link TreatMissingData} says: {@code
- *       breaching} (at the worst level the alarm has), {@code notBreaching}, or not considered
- *       ({@code missing}, {@code ignore}).
+ *       threshold; when its datapoints carry evidence, by the metric's {@link MetricEvidence} rule
+ *       instead: a percentile period with too few samples is insufficient (unless the alarm
+ *       evaluates low samples), a proportion or mean period breaches only when its whole confidence
+ *       interval lies beyond the threshold, counts as good only when it lies wholly on the good
+ *       side, and is insufficient otherwise. An insufficient period counts like a missing one under
+ *       {@code ignore}: not towards M, not as good; a window of only insufficient periods keeps the
+ *       state. A period without data is treated as {@link TreatMissingData} says: {@code breaching}
+ *       (at the worst level the alarm has), {@code notBreaching}, or not considered ({@code
+ *       missing}, {@code ignore}).
  *   <li>ALARM at critical when at least M periods breach at critical, else at warning when at least
  *       M breach at warning (or critical), else OK; when no period has data, INSUFFICIENT_DATA
  *       ({@code missing}) or the state is kept ({@code ignore}). With {@code missing} or {@code
