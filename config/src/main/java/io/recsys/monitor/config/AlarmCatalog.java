@@ -55,6 +55,9 @@ public final class AlarmCatalog implements Serializable {
                             "treat-missing-data",
                             "baseline",
                             "baseline-min-datapoints",
+                            "ok-periods",
+                            "flap-transitions",
+                            "flap-span",
                             "priority",
                             "route",
                             "action",
@@ -392,6 +395,15 @@ public final class AlarmCatalog implements Serializable {
             }
             if (e.has("baseline-min-datapoints")) {
                 b.baselineMinDatapoints(integer(e, "baseline-min-datapoints", name));
+            }
+            if (e.has("ok-periods")) {
+                b.okPeriods(integer(e, "ok-periods", name));
+            }
+            if (e.has("flap-transitions")) {
+                b.flapTransitions(integer(e, "flap-transitions", name));
+            }
+            if (e.has("flap-span")) {
+                b.flapSpanMillis(duration(e.get("flap-span"), name, "flap-span"));
             }
             if (e.has("priority")) {
                 Map<String, String> p = stringMap(e.get("priority"), name, "priority");

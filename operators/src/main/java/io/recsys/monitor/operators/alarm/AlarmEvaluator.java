@@ -40,6 +40,11 @@ import java.util.TreeMap;
  *       window needs M breaching datapoints like a full one.
  * </ul>
  *
+ * <p>Leaving ALARM (or critical) is slower than entering it: {@link AlarmHysteresis} holds the
+ * state until ok-periods good periods. A series that still changes state more than flap-transitions
+ * times in the flap span sends one {@code flapping} alert and holds its news until it is stable
+ * ({@link FlapDetector}).
+ *
  * <p>Every change of state or severity yields an alert (also the quiet ones between OK and
  * INSUFFICIENT_DATA, which the incident stage needs for composite rules and drops before the
  * sinks); a critical ALARM that holds yields a {@code repeat} alert once the repeat interval has
@@ -292,6 +297,7 @@ public final class AlarmEvaluator {
             long p,
             long repeatMillis,
             Map<String, String> dimensions) {
+        long skipped = state.evaluatedPeriod == AlarmState.NONE ? 0 : p - state.evaluatedPeriod - 1;
         state.evaluatedPeriod = p;
         double[] values = evaluatedValues(d, state, p);
         boolean hasCritical = !Double.isNaN(d.criticalThreshold());
@@ -348,6 +354,12 @@ public final class AlarmEvaluator {
             newState = AlarmState.INSUFFICIENT_DATA;
             newSeverity = state.severity;
         }
+        // Leaving ALARM or critical is slower than entering (AlarmHysteresis).
+        AlarmHysteresis.countSkipped(d, state, skipped);
+        AlarmHysteresis.count(d, state, AlarmHysteresis.verdict(d, values[values.length - 1]));
+        AlarmHysteresis.Outcome outcome = AlarmHysteresis.decide(d, state, newState, newSeverity);
+        newState = outcome.state();
+        newSeverity = outcome.severity();
 
         long end = periodEnd(d, p);
         String previousState = state.state;
@@ -363,8 +375,39 @@ public final class AlarmEvaluator {
         }
         state.state = newState;
         state.severity = newSeverity;
+        boolean news = changed && !isQuiet(previousState, newState);
+        if (news) {
+            FlapDetector.recordTransition(d, state, end);
+        }
         String notification;
-        if (changed) {
+        String suffix = "";
+        if (state.flapping) {
+            // News is held (FlapDetector): tell the settled state once stable, and keep the
+            // quiet OK/INSUFFICIENT_DATA bookkeeping flowing while people were told no ALARM.
+            String told = state.toldState;
+            String toldSeverity = state.toldSeverity;
+            boolean differs =
+                    !newState.equals(told)
+                            || (AlarmState.ALARM.equals(newState)
+                                    && !newSeverity.equals(toldSeverity));
+            if (FlapDetector.isStable(d, state, end)) {
+                suffix = FlapDetector.settledNote(d, state, end);
+                FlapDetector.endHold(state);
+                if (!differs) {
+                    return Optional.empty();
+                }
+            } else if (!differs || !isQuiet(told, newState)) {
+                return Optional.empty();
+            } else {
+                state.toldState = newState;
+                state.toldSeverity = newSeverity;
+            }
+            previousState = told;
+            notification = notification(told, toldSeverity, newState, newSeverity);
+        } else if (news && FlapDetector.exceedsLimit(d, state, end)) {
+            FlapDetector.startHold(state, end);
+            notification = "flapping";
+        } else if (changed) {
             notification = notification(previousState, previousSeverity, newState, newSeverity);
         } else if (AlarmState.ALARM.equals(newState)
                 && "critical".equals(newSeverity)
@@ -374,10 +417,10 @@ public final class AlarmEvaluator {
         } else {
             return Optional.empty();
         }
-        if (!isQuiet(previousState, newState)) {
+        if (!isQuiet(previousState, newState) || "flapping".equals(notification)) {
             state.lastAlertTime = end;
         }
-        return Optional.of(
+        Alert a =
                 alert(
                         d,
                         state,
@@ -387,7 +430,13 @@ public final class AlarmEvaluator {
                         notification,
                         critical,
                         warning,
-                        dimensions));
+                        dimensions);
+        if ("flapping".equals(notification)) {
+            a.reason = FlapDetector.flappingReason(d, state, end);
+        } else {
+            a.reason += suffix;
+        }
+        return Optional.of(a);
     }
 
     /** OK and INSUFFICIENT_DATA between themselves are bookkeeping, not news. */
