@@ -57,6 +57,9 @@ public final class AlarmCatalog implements Serializable {
                             "baseline-min-datapoints",
                             "confidence",
                             "low-sample-percentiles",
+                            "ok-periods",
+                            "flap-transitions",
+                            "flap-span",
                             "priority",
                             "route",
                             "action",
@@ -402,6 +405,15 @@ public final class AlarmCatalog implements Serializable {
                 b.lowSamplePercentiles(
                         AlarmDefinition.LowSamplePercentiles.parse(
                                 e.get("low-sample-percentiles").asText()));
+            }
+            if (e.has("ok-periods")) {
+                b.okPeriods(integer(e, "ok-periods", name));
+            }
+            if (e.has("flap-transitions")) {
+                b.flapTransitions(integer(e, "flap-transitions", name));
+            }
+            if (e.has("flap-span")) {
+                b.flapSpanMillis(duration(e.get("flap-span"), name, "flap-span"));
             }
             if (e.has("priority")) {
                 Map<String, String> p = stringMap(e.get("priority"), name, "priority");

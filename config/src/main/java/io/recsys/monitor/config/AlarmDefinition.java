@@ -203,6 +203,12 @@ public final class AlarmDefinition implements Serializable {
         }
     }
 
+    /** The default flap limit: more than 4 news transitions within the flap span. */
+    public static final int DEFAULT_FLAP_TRANSITIONS = 4;
+
+    /** Bound of the flap limit, which sizes a ring of transition times in each series' state. */
+    public static final int MAX_FLAP_TRANSITIONS = 100;
+
     /** Remediation actions an alert may ask its subscribers for; the job never executes them. */
     public static final List<String> ACTIONS =
             Collections.unmodifiableList(
@@ -240,6 +246,9 @@ public final class AlarmDefinition implements Serializable {
     private final String action;
     private final String actionSeverity;
     private final String kind;
+    private final int okPeriods;
+    private final int flapTransitions;
+    private final long flapSpanMillis;
 
     private AlarmDefinition(Builder b) {
         this.name = b.name;
@@ -265,6 +274,14 @@ public final class AlarmDefinition implements Serializable {
         this.action = b.action;
         this.actionSeverity = b.actionSeverity;
         this.kind = b.kind;
+        // Defaults resolved here, not in build(): the first-version constructor comes here too.
+        this.okPeriods = b.okPeriods < 0 ? b.evaluationPeriods : b.okPeriods;
+        this.flapTransitions = b.flapTransitions;
+        this.flapSpanMillis =
+                b.flapSpanMillis < 0
+                        ? Math.max(1L, (long) b.flapTransitions * (b.datapointsToAlarm + okPeriods))
+                                * b.periodMillis
+                        : b.flapSpanMillis;
         validate();
     }
 
@@ -325,6 +342,9 @@ public final class AlarmDefinition implements Serializable {
         b.action = action;
         b.actionSeverity = actionSeverity;
         b.kind = kind;
+        b.okPeriods = okPeriods;
+        b.flapTransitions = flapTransitions;
+        b.flapSpanMillis = flapSpanMillis;
         return b;
     }
 
@@ -398,6 +418,17 @@ public final class AlarmDefinition implements Serializable {
         }
         if (!"warning".equals(actionSeverity) && !"critical".equals(actionSeverity)) {
             throw invalid("action-severity must be warning or critical");
+        }
+        if (okPeriods < 1 || okPeriods > 10_000) {
+            throw invalid("ok-periods must be between 1 and 10000");
+        }
+        if (flapTransitions < 0 || flapTransitions > MAX_FLAP_TRANSITIONS) {
+            throw invalid(
+                    "flap-transitions must be between 0 (no flap detection) and "
+                            + MAX_FLAP_TRANSITIONS);
+        }
+        if (flapSpanMillis <= 0) {
+            throw invalid("flap-span must be positive");
         }
         if (dimensionSets.isEmpty()) {
             throw invalid("needs at least one dimension set ('' for the overall series)");
@@ -572,6 +603,34 @@ public final class AlarmDefinition implements Serializable {
         return kind;
     }
 
+    /**
+     * Consecutive good periods (with data, or missing under notBreaching, and breaching no level)
+     * that an ALARM needs before it resolves, and periods without a critical breach that a critical
+     * ALARM needs before it de-escalates to warning. Defaults to the evaluation periods N.
+     */
+    public int okPeriods() {
+        return okPeriods;
+    }
+
+    /**
+     * The flap limit: more than this many news transitions (raised, resolved, escalated,
+     * de-escalated, no data) of a series within {@link #flapSpanMillis()} make it flap. 0 switches
+     * flap detection off. Default 4.
+     */
+    public int flapTransitions() {
+        return flapTransitions;
+    }
+
+    /**
+     * The span of the flap limit, ms, and the quiet span a flapping series needs to count as stable
+     * again. Default: {@code flap-transitions x (datapoints-to-alarm + ok-periods)} periods, twice
+     * the time the transitions take when the series flaps as fast as hysteresis lets it (a raise
+     * needs M periods, a resolve ok-periods), so that flapping at up to half that speed is caught.
+     */
+    public long flapSpanMillis() {
+        return flapSpanMillis;
+    }
+
     /** The threshold of {@code severity}. */
     public double threshold(String severity) {
         return "critical".equals(severity) ? criticalThreshold : warningThreshold;
@@ -626,7 +685,10 @@ public final class AlarmDefinition implements Serializable {
                 && route.equals(t.route)
                 && action.equals(t.action)
                 && actionSeverity.equals(t.actionSeverity)
-                && kind.equals(t.kind);
+                && kind.equals(t.kind)
+                && okPeriods == t.okPeriods
+                && flapTransitions == t.flapTransitions
+                && flapSpanMillis == t.flapSpanMillis;
     }
 
     @Override
@@ -676,6 +738,9 @@ public final class AlarmDefinition implements Serializable {
         private String action = "none";
         private String actionSeverity = "warning";
         private String kind = "generic";
+        private int okPeriods = -1;
+        private int flapTransitions = DEFAULT_FLAP_TRANSITIONS;
+        private long flapSpanMillis = -1;
 
         private Builder(String name, String metric) {
             this.name = Objects.requireNonNull(name, "name");
@@ -788,6 +853,24 @@ public final class AlarmDefinition implements Serializable {
 
         public Builder kind(String v) {
             kind = v;
+            return this;
+        }
+
+        /** Defaults to the evaluation periods N when never set. */
+        public Builder okPeriods(int v) {
+            okPeriods = v;
+            return this;
+        }
+
+        /** Defaults to {@value #DEFAULT_FLAP_TRANSITIONS}; 0 switches flap detection off. */
+        public Builder flapTransitions(int v) {
+            flapTransitions = v;
+            return this;
+        }
+
+        /** Defaults to flap-transitions x (M + ok-periods) periods (one period with 0). */
+        public Builder flapSpanMillis(long v) {
+            flapSpanMillis = v;
             return this;
         }
 

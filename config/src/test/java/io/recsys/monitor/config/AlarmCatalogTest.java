@@ -230,6 +230,43 @@ class AlarmCatalogTest {
     }
 
     @Test
+    void hysteresisAndFlapFieldsHaveDefaultsAndOverrides() {
+        AlarmCatalog catalog =
+                AlarmCatalog.fromConfig(
+                        "[{name: plain, metric: CTR, comparison: '<', critical-threshold: 1,"
+                                + " period: 60s, evaluation-periods: 5, datapoints-to-alarm: 3},"
+                                + " {name: tuned, metric: CTR, comparison: '<', critical-threshold: 1,"
+                                + " period: 60s, ok-periods: 7, flap-transitions: 6, flap-span: 2h}]",
+                        "");
+        AlarmDefinition plain = catalog.alarm("plain");
+        // ok-periods defaults to N; the flap span to 4 x (M + ok-periods) periods.
+        assertThat(plain.okPeriods()).isEqualTo(5);
+        assertThat(plain.flapTransitions()).isEqualTo(4);
+        assertThat(plain.flapSpanMillis()).isEqualTo(4 * (3 + 5) * MINUTE);
+        AlarmDefinition tuned = catalog.alarm("tuned");
+        assertThat(tuned.okPeriods()).isEqualTo(7);
+        assertThat(tuned.flapTransitions()).isEqualTo(6);
+        assertThat(tuned.flapSpanMillis()).isEqualTo(2 * HOUR);
+        // The guide's Errors alarm resolves after 10 quiet minutes (default-alarms.yaml says why).
+        AlarmDefinition errors =
+                AlarmCatalog.defaults().alarm("recommendation-api-high-error-rate");
+        assertThat(errors.okPeriods()).isEqualTo(10);
+        assertThat(errors.flapSpanMillis()).isEqualTo(4 * (2 + 10) * MINUTE);
+        assertThatThrownBy(
+                        () ->
+                                AlarmCatalog.fromConfig(
+                                        "[{name: a, metric: CTR, comparison: '<', critical-threshold: 1, ok-periods: 0}]",
+                                        ""))
+                .hasMessageContaining("Alarm 'a': ok-periods must be between 1 and 10000");
+        assertThatThrownBy(
+                        () ->
+                                AlarmCatalog.fromConfig(
+                                        "[{name: a, metric: CTR, comparison: '<', critical-threshold: 1, flap-transitions: 101}]",
+                                        ""))
+                .hasMessageContaining("Alarm 'a': flap-transitions must be between 0");
+    }
+
+    @Test
     void impossibleMOfNStopsWithTheAlarmsName() {
         assertThatThrownBy(
                         () ->

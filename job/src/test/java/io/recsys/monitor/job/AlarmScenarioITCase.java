@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Expected by hand: the generator's click rate is 3.5 % of impressions, the scenario multiplies
  * it by 0.4 (1.4 %, below the critical 2.0 %) for impressions from 03:00 to 08:00. The hourly CTR
- * windows ending 04:00 to 08:00 are low; 3 of 3 breach first in the window ending 06:00, and the
- * window ending 09:00 (normal again) leaves 2 of 3: resolved at 09:00. Per model version the same,
+ * windows ending 04:00 to 08:00 are low; 3 of 3 breach first in the window ending 06:00, and
+ * hysteresis (ok-periods = N = 3) resolves after the three normal hours ending 09:00 to 11:00:
+ * resolved at 11:00, after a repeat at 10:00 (4 h after the raise). Per model version the same,
  * with about 7200 impressions per hour each (CTR 3.5 +- 0.2 % normal, 1.4 +- 0.14 % low).
  */
 class AlarmScenarioITCase {
@@ -103,9 +104,14 @@ class AlarmScenarioITCase {
                         "recommendation-low-ctr {} ALARM/critical @6",
                         "recommendation-low-ctr {ModelVersion=v1} ALARM/critical @6",
                         "recommendation-low-ctr {ModelVersion=v2} ALARM/critical @6",
-                        "recommendation-low-ctr {} OK/critical @9",
-                        "recommendation-low-ctr {ModelVersion=v1} OK/critical @9",
-                        "recommendation-low-ctr {ModelVersion=v2} OK/critical @9");
+                        // Still critical 4 h after the raise (before hysteresis: resolved at 9).
+                        "recommendation-low-ctr {} ALARM/critical @10",
+                        "recommendation-low-ctr {ModelVersion=v1} ALARM/critical @10",
+                        "recommendation-low-ctr {ModelVersion=v2} ALARM/critical @10",
+                        // Three good hours (ok-periods = N = 3) ending 09:00, 10:00, 11:00.
+                        "recommendation-low-ctr {} OK/critical @11",
+                        "recommendation-low-ctr {ModelVersion=v1} OK/critical @11",
+                        "recommendation-low-ctr {ModelVersion=v2} OK/critical @11");
         for (Alert a : alerts) {
             assertThat(a.priority).isEqualTo("P2");
             assertThat(a.route).isEqualTo("ml");
@@ -115,6 +121,9 @@ class AlarmScenarioITCase {
             assertThat(a.runbook).hasSize(4);
             assertThat(a.deduplicationKey).startsWith("recommendation-low-ctr/CTR{");
         }
+        assertThat(alerts)
+                .extracting(a -> a.notification)
+                .containsOnly("raised", "repeat", "resolved");
         Alert raised =
                 alerts.stream().filter(a -> a.state.equals("ALARM")).findFirst().orElseThrow();
         assertThat(raised.recentValues).hasSize(3);
@@ -135,7 +144,8 @@ class AlarmScenarioITCase {
         // 240 requests a minute: the p99 of a minute is stable enough for 3 of 3 minutes. The
         // spike multiplies every latency by 5 from 03:00 to 03:30: p50 60 -> 300 ms, p95 229 ->
         // 1146 ms, p99 400 -> 2000 ms, above every critical level; the third breaching minute
-        // ends at 03:03 (minute 183), and the first normal one at 03:31 leaves 2 of 3 (211).
+        // ends at 03:03 (minute 183); hysteresis (ok-periods = N = 3) resolves after the three
+        // normal minutes ending 03:31 to 03:33 (213; before it, the first left 2 of 3: 211).
         List<Alert> alerts =
                 run(config("latency-spike@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 5);
         assertThat(byMinute(alerts))
@@ -143,9 +153,9 @@ class AlarmScenarioITCase {
                         "recommendation-api-high-latency {} ALARM/critical @183",
                         "recommendation-api-latency-p95 {} ALARM/critical @183",
                         "recommendation-api-latency-p50 {} ALARM/critical @183",
-                        "recommendation-api-high-latency {} OK/critical @211",
-                        "recommendation-api-latency-p95 {} OK/critical @211",
-                        "recommendation-api-latency-p50 {} OK/critical @211");
+                        "recommendation-api-high-latency {} OK/critical @213",
+                        "recommendation-api-latency-p95 {} OK/critical @213",
+                        "recommendation-api-latency-p50 {} OK/critical @213");
         assertThat(alerts)
                 .filteredOn(a -> a.state.equals("ALARM"))
                 .allSatisfy(
@@ -166,8 +176,11 @@ class AlarmScenarioITCase {
         // Errors > 10 for 2 of 2 minutes: 03:02; ErrorRate > 5 % for 5 of 5: 03:05;
         // Availability (share of the last 60 minutes under 5 % errors) is 98.3 % after the first
         // bad minute: critical for 5 of 5 at 03:05, and good again only once the last bad minute
-        // has left the trailing hour: the 60 windows ending 03:31 to 04:30 are all good, so the
-        // alarm resolves at 04:30 (minute 270).
+        // has left the trailing hour: the 60 windows ending 03:31 to 04:30 are all good.
+        // Resolving needs ok-periods good minutes in a row (hysteresis; before it, the first
+        // good minute resolved: 211 for all but availability, 270 for availability): ok-periods
+        // = N for ErrorRate (5: 215), the latency alarms (3: 213) and Availability (5: 04:30 to
+        // 04:34, 274); Errors has ok-periods 10 (default-alarms.yaml): 03:31 to 03:40, 220.
         List<Alert> alerts =
                 run(config("error-burst@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 6);
         assertThat(byMinute(alerts))
@@ -179,13 +192,13 @@ class AlarmScenarioITCase {
                         "recommendation-api-availability {} ALARM/critical @185",
                         "recommendation-api-high-latency {} ALARM/critical @183",
                         "recommendation-api-latency-p95 {} ALARM/critical @183",
-                        "recommendation-api-high-error-rate {} OK/critical @211",
-                        "recommendation-api-error-rate {} OK/critical @211",
-                        "recommendation-api-error-rate {ModelVersion=v1} OK/critical @211",
-                        "recommendation-api-error-rate {ModelVersion=v2} OK/critical @211",
-                        "recommendation-api-high-latency {} OK/critical @211",
-                        "recommendation-api-latency-p95 {} OK/critical @211",
-                        "recommendation-api-availability {} OK/critical @270");
+                        "recommendation-api-high-error-rate {} OK/critical @220",
+                        "recommendation-api-error-rate {} OK/critical @215",
+                        "recommendation-api-error-rate {ModelVersion=v1} OK/critical @215",
+                        "recommendation-api-error-rate {ModelVersion=v2} OK/critical @215",
+                        "recommendation-api-high-latency {} OK/critical @213",
+                        "recommendation-api-latency-p95 {} OK/critical @213",
+                        "recommendation-api-availability {} OK/critical @274");
         assertThat(alerts)
                 .filteredOn(a -> a.alarmName.equals("recommendation-api-availability"))
                 .filteredOn(a -> a.state.equals("ALARM"))

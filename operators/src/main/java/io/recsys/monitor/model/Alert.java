@@ -54,7 +54,10 @@ public class Alert {
     /** Incident kind, which names the playbook: high-error-rate, model-drift, data-outage... */
     public String kind;
 
-    /** What happened: raised, escalated, de-escalated, resolved, repeat, no-data, data-back. */
+    /**
+     * What happened: raised, escalated, de-escalated, resolved, repeat, no-data, data-back, or
+     * flapping (the series keeps changing state; news is held until it is stable, see the reason).
+     */
     public String notification;
 
     /** One line a person understands: the alarm's description. */

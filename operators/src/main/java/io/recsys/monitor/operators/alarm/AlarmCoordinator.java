@@ -22,9 +22,11 @@ import java.util.TreeSet;
  * series that happened at one event time and decides what people are told.
  *
  * <ul>
- *   <li>Only news is published: raised, escalated, de-escalated, resolved, and repeats of a
- *       critical alarm. Changes between OK and INSUFFICIENT_DATA are kept for the composite rules
- *       only.
+ *   <li>Only news is published: raised, escalated, de-escalated, resolved, flapping (always, as its
+ *       state may be the one people were told), and repeats of a critical alarm. Changes between OK
+ *       and INSUFFICIENT_DATA are kept for the composite rules only. While a series flaps its first
+ *       stage holds its news ({@link FlapDetector}), so composites and inhibitions see it in the
+ *       state its flapping alert told until it settles.
  *   <li>Inhibition: while a source of an {@link InhibitionRule} is in ALARM (at the rule's
  *       severity), news of its targets is held back. When the hold ends, each held series whose
  *       state still differs from what people were last told alerts once, saying it was held back by
@@ -96,6 +98,14 @@ public final class AlarmCoordinator implements Serializable {
             if (inhibitor == null && AlarmState.ALARM.equals(s.publishedState)) {
                 out.add(a);
             }
+            return;
+        }
+        if ("flapping".equals(a.notification) && inhibitor == null) {
+            // News even when the state is the one people were told: that it keeps changing.
+            a.previousState = s.publishedState;
+            out.add(a);
+            s.publishedState = s.state;
+            s.publishedSeverity = s.severity;
             return;
         }
         if (inhibitor != null) {

@@ -47,6 +47,11 @@ import java.util.TreeMap;
  *       window needs M breaching datapoints like a full one.
  * </ul>
  *
+ * <p>Leaving ALARM (or critical) is slower than entering it: {@link AlarmHysteresis} holds the
+ * state until ok-periods good periods. A series that still changes state more than flap-transitions
+ * times in the flap span sends one {@code flapping} alert and holds its news until it is stable
+ * ({@link FlapDetector}).
+ *
  * <p>Every change of state or severity yields an alert (also the quiet ones between OK and
  * INSUFFICIENT_DATA, which the incident stage needs for composite rules and drops before the
  * sinks); a critical ALARM that holds yields a {@code repeat} alert once the repeat interval has
@@ -418,6 +423,21 @@ public final class AlarmEvaluator {
      * Periods without evidence, alarms with confidence 0 and statistics other than Average are
      * compared by value.
      */
+    /** What the newest period tells the hysteresis: an insufficient period says nothing. */
+    private static AlarmHysteresis.PeriodVerdict hysteresisVerdict(AlarmDefinition d, PeriodVerdict v) {
+        if (v.missing) {
+            return AlarmHysteresis.verdict(d, Double.NaN);
+        }
+        if (v.insufficient) {
+            return AlarmHysteresis.PeriodVerdict.SILENT;
+        }
+        return v.critical
+                ? AlarmHysteresis.PeriodVerdict.CRITICAL
+                : v.warning
+                        ? AlarmHysteresis.PeriodVerdict.WARNING
+                        : AlarmHysteresis.PeriodVerdict.GOOD;
+    }
+
     static PeriodVerdict[] periodVerdicts(
             AlarmDefinition d, AlarmState state, long p, double[] values) {
         int n = values.length;
@@ -502,13 +522,15 @@ public final class AlarmEvaluator {
         if (c || w) {
             return PeriodVerdict.present(c, w, why);
         }
+        // Raising needs proof; clearing needs only the estimate on the good side. Asking for proof
+        // of health too would keep an alarm raised at low traffic for ever (0 errors in 240
+        // requests has a 95 % upper bound of 1.6 %, never clear of a 1 % level), and hysteresis
+        // (ok-periods) already stops a noisy estimate from resolving it early.
         double good = Double.isNaN(warningLevel) ? criticalLevel : warningLevel;
-        boolean clear =
-                !d.comparison().breaches(ci.low(), good)
-                        && !d.comparison().breaches(ci.high(), good);
-        return clear
-                ? PeriodVerdict.present(false, false, why)
-                : PeriodVerdict.insufficient(why + " straddles " + fmt(good));
+        double estimate = sum / samples;
+        return breachesAt(d, estimate, good)
+                ? PeriodVerdict.insufficient(why + " straddles " + fmt(good))
+                : PeriodVerdict.present(false, false, why);
     }
 
     /** The pooled samples of period {@code q}: 0 or NO_EVIDENCE when there is no evidence. */
@@ -584,6 +606,7 @@ public final class AlarmEvaluator {
             long p,
             long repeatMillis,
             Map<String, String> dimensions) {
+        long skipped = state.evaluatedPeriod == AlarmState.NONE ? 0 : p - state.evaluatedPeriod - 1;
         state.evaluatedPeriod = p;
         double[] values = evaluatedValues(d, state, p);
         PeriodVerdict[] verdicts = periodVerdicts(d, state, p, values);
@@ -646,6 +669,12 @@ public final class AlarmEvaluator {
             newState = AlarmState.INSUFFICIENT_DATA;
             newSeverity = state.severity;
         }
+        // Leaving ALARM or critical is slower than entering (AlarmHysteresis).
+        AlarmHysteresis.countSkipped(d, state, skipped);
+        AlarmHysteresis.count(d, state, hysteresisVerdict(d, verdicts[verdicts.length - 1]));
+        AlarmHysteresis.Outcome outcome = AlarmHysteresis.decide(d, state, newState, newSeverity);
+        newState = outcome.state();
+        newSeverity = outcome.severity();
 
         long end = periodEnd(d, p);
         String previousState = state.state;
@@ -661,8 +690,39 @@ public final class AlarmEvaluator {
         }
         state.state = newState;
         state.severity = newSeverity;
+        boolean news = changed && !isQuiet(previousState, newState);
+        if (news) {
+            FlapDetector.recordTransition(d, state, end);
+        }
         String notification;
-        if (changed) {
+        String suffix = "";
+        if (state.flapping) {
+            // News is held (FlapDetector): tell the settled state once stable, and keep the
+            // quiet OK/INSUFFICIENT_DATA bookkeeping flowing while people were told no ALARM.
+            String told = state.toldState;
+            String toldSeverity = state.toldSeverity;
+            boolean differs =
+                    !newState.equals(told)
+                            || (AlarmState.ALARM.equals(newState)
+                                    && !newSeverity.equals(toldSeverity));
+            if (FlapDetector.isStable(d, state, end)) {
+                suffix = FlapDetector.settledNote(d, state, end);
+                FlapDetector.endHold(state);
+                if (!differs) {
+                    return Optional.empty();
+                }
+            } else if (!differs || !isQuiet(told, newState)) {
+                return Optional.empty();
+            } else {
+                state.toldState = newState;
+                state.toldSeverity = newSeverity;
+            }
+            previousState = told;
+            notification = notification(told, toldSeverity, newState, newSeverity);
+        } else if (news && FlapDetector.exceedsLimit(d, state, end)) {
+            FlapDetector.startHold(state, end);
+            notification = "flapping";
+        } else if (changed) {
             notification = notification(previousState, previousSeverity, newState, newSeverity);
         } else if (AlarmState.ALARM.equals(newState)
                 && "critical".equals(newSeverity)
@@ -672,10 +732,10 @@ public final class AlarmEvaluator {
         } else {
             return Optional.empty();
         }
-        if (!isQuiet(previousState, newState)) {
+        if (!isQuiet(previousState, newState) || "flapping".equals(notification)) {
             state.lastAlertTime = end;
         }
-        Alert alert =
+        Alert a =
                 alert(
                         d,
                         state,
@@ -686,8 +746,12 @@ public final class AlarmEvaluator {
                         critical,
                         warning,
                         dimensions);
-        alert.reason += evidenceNote(verdicts);
-        return Optional.of(alert);
+        if ("flapping".equals(notification)) {
+            a.reason = FlapDetector.flappingReason(d, state, end);
+        } else {
+            a.reason += evidenceNote(verdicts) + suffix;
+        }
+        return Optional.of(a);
     }
 
     /** OK and INSUFFICIENT_DATA between themselves are bookkeeping, not news. */

@@ -273,10 +273,14 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
 
     /**
      * Whether evaluating further empty periods could change nothing: all N periods are empty and
-     * the state is what an empty window gives, and no repeat is due (a critical ALARM keeps its
-     * timer for the repeat).
+     * the state is what an empty window gives, no repeat is due (a critical ALARM keeps its timer
+     * for the repeat), and no flapping series waits to settle.
      */
     static boolean settled(AlarmDefinition d, AlarmState state) {
+        if (state.flapping) {
+            // A held series must be evaluated on until it is stable, to tell where it settled.
+            return false;
+        }
         long p = state.evaluatedPeriod;
         for (long q = p - d.evaluationPeriods() - d.baselinePeriods() + 1; q <= p + 1; q++) {
             if (!Double.isNaN(AlarmEvaluator.periodValue(d, state, q))) {

@@ -13,7 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * <p>The periods sit in a ring indexed by period number modulo its size; each slot records which
  * period it holds, so a point of a period that is not yet evaluated never overwrites one that still
  * is. Size: 10 arrays of {@code N + baseline + 2} slots plus a few fields, about 80 bytes per slot
- * and 100 bytes besides.
+ * and 100 bytes besides, plus a ring of flap-transitions + 1 transition times (8 bytes each).
  */
 public class AlarmState {
     public static final String OK = "OK";
@@ -87,6 +87,36 @@ public class AlarmState {
 
     /** The definition the ring was sized for; a changed definition starts the history again. */
     public String definition;
+
+    // Hysteresis and flap detection (AlarmHysteresis, FlapDetector). State written before they
+    // existed restores these fields absent: counters at 0 (a resolve waits ok-periods more good
+    // periods at most), no ring yet (created at the first transition), no hold.
+
+    /** Consecutive good periods up to the evaluated one, capped at ok-periods. */
+    public int goodPeriods;
+
+    /** Consecutive periods without a critical breach up to the evaluated one, capped likewise. */
+    public int periodsBelowCritical;
+
+    /** Event times of the last flap-transitions + 1 news transitions, a ring; NONE if empty. */
+    public long[] transitionTimes = new long[0];
+
+    /** News transitions recorded so far; the ring's next slot is this modulo its size. */
+    public long transitionCount;
+
+    /** Event time of the newest news transition, NONE before any. */
+    public long lastTransitionTime = NONE;
+
+    /** Whether the series is flapping and news is held. */
+    public boolean flapping;
+
+    /** Event time of the flapping notification while news is held, NONE otherwise. */
+    public long flappingSince = NONE;
+
+    /** The state and severity people were last told, while news is held (null otherwise). */
+    public String toldState;
+
+    public String toldSeverity;
 
     public AlarmState() {}
 

@@ -358,4 +358,76 @@ class AlarmCoordinatorTest {
         ctrRepeat.notification = "repeat";
         assertThat(at(11, ctrRepeat)).isEmpty();
     }
+
+    @Test
+    void aFlappingAlertIsNewsEvenInTheToldStateAndInhibitedLikeAnyOther() {
+        Map<String, String> none = Map.of();
+        at(
+                1,
+                transition(
+                        "recommendation-api-high-error-rate",
+                        "Errors",
+                        none,
+                        "OK",
+                        "ALARM",
+                        "critical",
+                        1));
+        // The series flaps while in ALARM, the state people were told: still published.
+        Alert flapping =
+                transition(
+                        "recommendation-api-high-error-rate",
+                        "Errors",
+                        none,
+                        "OK",
+                        "ALARM",
+                        "critical",
+                        5);
+        flapping.notification = "flapping";
+        assertThat(at(5, flapping))
+                .containsExactly("recommendation-api-high-error-rate {} ALARM/critical");
+        // When it settles in OK, the resolve is news as usual.
+        assertThat(
+                        at(
+                                9,
+                                transition(
+                                        "recommendation-api-high-error-rate",
+                                        "Errors",
+                                        none,
+                                        "ALARM",
+                                        "OK",
+                                        "critical",
+                                        9)))
+                .containsExactly("recommendation-api-high-error-rate {} OK/critical");
+
+        // A target of an active inhibition: its flapping alert is held back like any news.
+        at(
+                10,
+                transition(
+                        "recommendation-event-volume-low",
+                        "EventVolume",
+                        PREDICTIONS,
+                        "OK",
+                        "ALARM",
+                        "critical",
+                        10));
+        Alert ctrFlapping =
+                transition("recommendation-low-ctr", "CTR", V1, "OK", "ALARM", "warning", 11);
+        ctrFlapping.notification = "flapping";
+        assertThat(at(11, ctrFlapping)).isEmpty();
+        // ... and told, with its note, when the outage ends.
+        assertThat(
+                        at(
+                                12,
+                                transition(
+                                        "recommendation-event-volume-low",
+                                        "EventVolume",
+                                        PREDICTIONS,
+                                        "ALARM",
+                                        "OK",
+                                        "critical",
+                                        12)))
+                .containsExactly(
+                        "recommendation-event-volume-low {Stream=predictions} OK/critical",
+                        "recommendation-low-ctr {ModelVersion=v1} ALARM/warning held:prediction-outage");
+    }
 }

@@ -110,7 +110,9 @@ class AlarmEvaluatorTest {
     @Test
     void warningThenCriticalThenResolvedAlertOnChangesOnly() {
         List<Alert> alerts = run(lowCtr(3, 3), 2.4, 2.3, 2.2, 1.9, 1.9, 1.9, 3.0, 3.0, 3.0);
-        assertThat(states(alerts)).isEqualTo("ALARM/warning@3 ALARM/critical@6 OK/critical@7");
+        // Hysteresis: resolved after ok-periods (= N = 3) good hours, at 9:00; the first good
+        // hour (7:00) leaves only 2 of 3 breaching, which resolved before ok-periods existed.
+        assertThat(states(alerts)).isEqualTo("ALARM/warning@3 ALARM/critical@6 OK/critical@9");
         assertThat(alerts)
                 .extracting(a -> a.notification)
                 .containsExactly("raised", "escalated", "resolved");
@@ -148,7 +150,9 @@ class AlarmEvaluatorTest {
      * written oldest first, B = breaching, G = good, '-' = no data. Expected states follow the
      * definitions of the CloudWatch User Guide ("Configuring how CloudWatch alarms treat missing
      * data"): missing and ignore leave missing periods out, notBreaching counts them as good,
-     * breaching as bad; with no data at all: INSUFFICIENT_DATA, state kept, ALARM, OK.
+     * breaching as bad; with no data at all: INSUFFICIENT_DATA, state kept, ALARM, OK. Leaving
+     * ALARM also needs ok-periods (= N = 3) good periods (AlarmHysteresis): notBreaching -B- and
+     * missing G-- stay in ALARM, where CloudWatch (no hysteresis) would go to OK.
      */
     @ParameterizedTest(name = "{0} window {1} -> {2}")
     @CsvSource({
@@ -163,8 +167,8 @@ class AlarmEvaluatorTest {
         "missing,      -B-, ALARM",
         "ignore,       -B-, ALARM",
         "breaching,    -B-, ALARM",
-        "notBreaching, -B-, OK",
-        "missing,      G--, OK",
+        "notBreaching, -B-, ALARM",
+        "missing,      G--, ALARM",
         "breaching,    G--, ALARM",
         "notBreaching, G--, OK",
     })
@@ -260,7 +264,7 @@ class AlarmEvaluatorTest {
                         .datapointsToAlarm(2)
                         .baselineMillis(24 * HOUR)
                         .build();
-        Double[] values = new Double[30];
+        Double[] values = new Double[31];
         for (int h = 0; h < 24; h++) {
             // Mean 3.0: alternating 2.8 and 3.2.
             values[h] = h % 2 == 0 ? 2.8 : 3.2;
@@ -271,8 +275,11 @@ class AlarmEvaluatorTest {
         values[27] = 1.4;
         values[28] = 3.0;
         values[29] = 3.0;
+        values[30] = 3.0;
         List<Alert> alerts = run(drop, values);
-        assertThat(states(alerts)).isEqualTo("ALARM/warning@26 ALARM/critical@28 OK/critical@30");
+        // Resolved after ok-periods (= N = 3) good hours (28, 29, 30), not at the first window
+        // with fewer than 2 of 3 breaching (ending 30:00), as before hysteresis.
+        assertThat(states(alerts)).isEqualTo("ALARM/warning@26 ALARM/critical@28 OK/critical@31");
         // Warning window: periods 23..25, baseline periods 0..22 = 12 x 2.8 + 11 x 3.2 = 68.8 / 23.
         double warningBaseline = 68.8 / 23;
         assertThat(alerts.get(0).recentValues[2])

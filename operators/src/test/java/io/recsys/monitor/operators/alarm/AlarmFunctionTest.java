@@ -321,9 +321,16 @@ class AlarmFunctionTest {
             restored.processElement(point("CTR", Map.of(), 5, 3.0));
             restored.processElement(point("CTR", Map.of(), 6, 3.0));
             restored.processWatermark(6 * HOUR);
+            // Hysteresis: leaving ALARM needs ok-periods (= N = 3) good hours, not 2; still
+            // critical at 5:00, 2 h after the raise, so the alarm repeats.
             assertThat(restored.extractOutputValues())
-                    .extracting(a -> a.state)
-                    .containsExactly("OK");
+                    .extracting(a -> a.notification + "@" + a.time / HOUR)
+                    .containsExactly("repeat@5");
+            restored.processElement(point("CTR", Map.of(), 7, 3.0));
+            restored.processWatermark(7 * HOUR);
+            assertThat(restored.extractOutputValues())
+                    .extracting(a -> a.notification + "@" + a.time / HOUR)
+                    .containsExactly("repeat@5", "resolved@7");
         }
     }
 

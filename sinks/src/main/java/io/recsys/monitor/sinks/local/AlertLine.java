@@ -15,6 +15,7 @@ import java.util.Locale;
  * <pre>{@code
  * 2026-01-01T03:00:00Z CRITICAL ALARM recommendation-low-ctr CTR{} = 1.52 (threshold 2.0) - ...
  * 2026-01-01T04:00:00Z CRITICAL OK (resolved) recommendation-low-ctr CTR{} = 2.41 (threshold 2.0)
+ * 2026-01-01T05:00:00Z CRITICAL ALARM (flapping) recommendation-low-ctr CTR{} = 1.9 (...) - ...
  * }</pre>
  *
  * <p>An alert of the alarm engine also shows its priority after the severity ({@code CRITICAL P2})
@@ -65,6 +66,9 @@ public final class AlertLine {
     }
 
     private static String state(Alert alert) {
+        if ("flapping".equals(alert.notification)) {
+            return alert.state + " (flapping)";
+        }
         if ("OK".equals(alert.state) && "ALARM".equals(alert.previousState)) {
             return "OK (resolved)";
         }

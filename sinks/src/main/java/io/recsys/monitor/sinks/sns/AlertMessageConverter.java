@@ -20,15 +20,17 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  *
  * <ul>
  *   <li>subject: the gist at a glance, e.g. {@code [CRITICAL] recommendation-low-ctr ALARM: CTR
- *       1.52 < 2.0 (ModelVersion=v2)} or {@code [RESOLVED] ... OK: CTR 2.41 > 2.0 (...)}; at most
+ *       1.52 < 2.0 (ModelVersion=v2)}, {@code [RESOLVED] ... OK: CTR 2.41 > 2.0 (...)} or, for a
+ *       series that keeps changing state, {@code [P1 CRITICAL FLAPPING] ... ALARM: ...}; at most
  *       {@value #MAX_SUBJECT_LENGTH} ASCII characters without line breaks, as SNS requires (e-mail
  *       subscribers see it as the mail subject);
  *   <li>body: the whole alert as JSON, the same encoding as {@code alerts.jsonl} ({@link
  *       AlertJson});
- *   <li>String message attributes {@code alarm_name, severity, state, route, model_version} (from
- *       the {@code ModelVersion} dimension), {@code action} and {@code deduplication_key}, so that
- *       subscriptions can filter (e.g. only {@code state=ALARM}, only one model version).
- *       Attributes without a value are left out, because SNS rejects empty attribute values.
+ *   <li>String message attributes {@code alarm_name, severity, state, notification} (raised,
+ *       resolved, flapping...), {@code route, model_version} (from the {@code ModelVersion}
+ *       dimension), {@code action} and {@code deduplication_key}, so that subscriptions can filter
+ *       (e.g. only {@code state=ALARM}, only one model version, no {@code flapping}). Attributes
+ *       without a value are left out, because SNS rejects empty attribute values.
  * </ul>
  *
  * <p>{@code action} is the alert's remediation action ({@code none}, {@code trigger_retraining},
@@ -133,6 +135,13 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
     }
 
     private static String label(Alert alert) {
+        if ("flapping".equals(alert.notification)) {
+            // Severity first: a flapping alert is routed and ranked as the alarm's severity.
+            return (alert.severity == null || alert.severity.isEmpty()
+                            ? "ALERT"
+                            : alert.severity.toUpperCase(Locale.ROOT))
+                    + " FLAPPING";
+        }
         if ("OK".equals(alert.state)) {
             return "RESOLVED";
         }
@@ -146,6 +155,7 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
         put(attributes, "alarm_name", alert.alarmName);
         put(attributes, "severity", alert.severity);
         put(attributes, "state", alert.state);
+        put(attributes, "notification", alert.notification);
         put(attributes, "route", alert.route);
         put(
                 attributes,

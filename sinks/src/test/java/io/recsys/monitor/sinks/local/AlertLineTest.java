@@ -26,6 +26,16 @@ class AlertLineTest {
     }
 
     @Test
+    void marksAFlappingAlertWhateverItsState() {
+        Alert alert = lowCtr("OK", "ALARM", 2.41);
+        alert.notification = "flapping";
+        assertThat(AlertLine.format(alert))
+                .startsWith("2026-01-01T03:00:00Z CRITICAL OK (flapping) recommendation-low-ctr");
+        alert.state = "ALARM";
+        assertThat(AlertLine.format(alert)).contains(" CRITICAL ALARM (flapping) ");
+    }
+
+    @Test
     void showsDimensionsLikeASeriesKey() {
         Alert alert = lowCtr("ALARM", "OK", 1.52);
         alert.dimensions = new TreeMap<>();

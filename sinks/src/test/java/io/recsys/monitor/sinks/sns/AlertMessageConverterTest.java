@@ -36,6 +36,22 @@ class AlertMessageConverterTest {
     }
 
     @Test
+    void flappingAlertSaysFlappingAtItsSeverityAndCanBeFilteredOut() {
+        Alert alert = lowCtr();
+        alert.notification = "flapping";
+        alert.priority = "P2";
+        assertThat(AlertMessageConverter.subject(alert))
+                .isEqualTo(
+                        "[P2 CRITICAL FLAPPING] recommendation-low-ctr ALARM: CTR 1.52 < 2.0"
+                                + " (ModelVersion=v2)");
+        // Flapping detected in OK: flapping news at the severity, not a resolve.
+        alert.state = "OK";
+        assertThat(AlertMessageConverter.subject(alert)).startsWith("[P2 CRITICAL FLAPPING]");
+        assertThat(converter.apply(alert, null).messageAttributes)
+                .containsEntry("notification", "flapping");
+    }
+
+    @Test
     void missingValueShowsTheThresholdWithoutAComparison() {
         Alert alert = lowCtr();
         alert.severity = "warning";

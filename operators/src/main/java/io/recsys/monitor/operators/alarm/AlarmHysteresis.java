@@ -1,0 +1,137 @@
+package io.recsys.monitor.operators.alarm;
+
+import io.recsys.monitor.config.AlarmDefinition;
+
+/**
+ * Hysteresis of an alarm: raising is quick (M of N breaching periods, as CloudWatch), leaving is
+ * slow, so that a series that oscillates around its threshold alerts once rather than at every
+ * crossing. Pure: it reads and updates two counters of {@link AlarmState}.
+ *
+ * <ul>
+ *   <li>Resolve: an ALARM goes to OK only after {@link AlarmDefinition#okPeriods()} consecutive
+ *       good periods. A good period has data (or is missing under {@code notBreaching}) and
+ *       breaches no level; a breaching period starts the count again; a period that says nothing
+ *       (missing under {@code missing} or {@code ignore}) neither counts nor breaks the run.
+ *   <li>De-escalation: a critical ALARM drops to warning only after ok-periods periods without a
+ *       critical breach (periods that say nothing again neither count nor break the run).
+ *   <li>Escalation to critical is immediate, as is an ALARM with no data at all going to
+ *       INSUFFICIENT_DATA under {@code missing}: there is nothing left to be patient about.
+ * </ul>
+ */
+public final class AlarmHysteresis {
+    private AlarmHysteresis() {}
+
+    /** What one period says about the alarm. */
+    public enum PeriodVerdict {
+        /** Has data (or missing under notBreaching) and breaches no level. */
+        GOOD,
+        /** Breaches the warning level, not the critical one. */
+        WARNING,
+        /** Breaches the critical level. */
+        CRITICAL,
+        /** Says nothing: missing under missing or ignore. */
+        SILENT
+    }
+
+    /** A state and severity decided by the hysteresis. */
+    public static final class Outcome {
+        private final String state;
+        private final String severity;
+
+        Outcome(String state, String severity) {
+            this.state = state;
+            this.severity = severity;
+        }
+
+        public String state() {
+            return state;
+        }
+
+        public String severity() {
+            return severity;
+        }
+    }
+
+    /** The verdict of one evaluated value (NaN: the period has no datapoint). */
+    public static PeriodVerdict verdict(AlarmDefinition d, double value) {
+        boolean hasCritical = !Double.isNaN(d.criticalThreshold());
+        if (Double.isNaN(value)) {
+            switch (d.treatMissingData()) {
+                case BREACHING:
+                    return hasCritical ? PeriodVerdict.CRITICAL : PeriodVerdict.WARNING;
+                case NOT_BREACHING:
+                    return PeriodVerdict.GOOD;
+                default:
+                    return PeriodVerdict.SILENT;
+            }
+        }
+        if (hasCritical && d.comparison().breaches(value, d.criticalThreshold())) {
+            return PeriodVerdict.CRITICAL;
+        }
+        if (!Double.isNaN(d.warningThreshold())
+                && d.comparison().breaches(value, d.warningThreshold())) {
+            return PeriodVerdict.WARNING;
+        }
+        return PeriodVerdict.GOOD;
+    }
+
+    /**
+     * Counts period {@code verdict} into the runs of good and of non-critical periods. The runs are
+     * capped at ok-periods, which is all the rule needs to know, so they never overflow.
+     */
+    public static void count(AlarmDefinition d, AlarmState state, PeriodVerdict verdict) {
+        int cap = d.okPeriods();
+        switch (verdict) {
+            case GOOD:
+                state.goodPeriods = Math.min(cap, state.goodPeriods + 1);
+                state.periodsBelowCritical = Math.min(cap, state.periodsBelowCritical + 1);
+                break;
+            case WARNING:
+                state.goodPeriods = 0;
+                state.periodsBelowCritical = Math.min(cap, state.periodsBelowCritical + 1);
+                break;
+            case CRITICAL:
+                state.goodPeriods = 0;
+                state.periodsBelowCritical = 0;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Counts {@code skipped} periods without a datapoint that were not evaluated one by one (the
+     * engine jumps over a silent stretch).
+     */
+    public static void countSkipped(AlarmDefinition d, AlarmState state, long skipped) {
+        PeriodVerdict missing = verdict(d, Double.NaN);
+        long n = Math.min(skipped, d.okPeriods());
+        for (long i = 0; i < n; i++) {
+            count(d, state, missing);
+        }
+    }
+
+    /**
+     * The state and severity of the series, given the one that M of N says ({@code rawState},
+     * {@code rawSeverity}) and the runs counted so far; {@code state} holds the current state.
+     */
+    public static Outcome decide(
+            AlarmDefinition d, AlarmState state, String rawState, String rawSeverity) {
+        if (!AlarmState.ALARM.equals(state.state)) {
+            return new Outcome(rawState, rawSeverity);
+        }
+        boolean critical = "critical".equals(state.severity);
+        boolean calm = state.periodsBelowCritical >= d.okPeriods();
+        if (AlarmState.ALARM.equals(rawState)) {
+            if (critical && !"critical".equals(rawSeverity) && !calm) {
+                return new Outcome(AlarmState.ALARM, state.severity);
+            }
+            return new Outcome(rawState, rawSeverity);
+        }
+        if (AlarmState.OK.equals(rawState) && state.goodPeriods < d.okPeriods()) {
+            boolean canDeEscalate = critical && calm && !Double.isNaN(d.warningThreshold());
+            return new Outcome(AlarmState.ALARM, canDeEscalate ? "warning" : state.severity);
+        }
+        return new Outcome(rawState, rawSeverity);
+    }
+}
