@@ -159,14 +159,16 @@ public class DeadLetterTimestamps extends AbstractStreamOperator<DeadLetter>
             // The input ended before any event gave it a time: no window of the data to join.
             exclude(held.size());
         } else {
-            long newestEventTime = watermark + outOfOrdernessMillis;
+            // The watermark trails the newest event by the out-of-orderness and 1 ms: placed as
+            // at a watermark that much later, they land on that event's time or after it.
+            long atNewestEvent = watermark + outOfOrdernessMillis;
             for (HeldDeadLetter h : held) {
                 output.collect(
                         new StreamRecord<>(
                                 h.deadLetter,
                                 DeadLetterEventTime.place(
                                         h.claimed(),
-                                        newestEventTime,
+                                        atNewestEvent,
                                         maxAheadMillis - outOfOrdernessMillis)));
             }
         }
