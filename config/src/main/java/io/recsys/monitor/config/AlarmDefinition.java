@@ -1,6 +1,7 @@
 package io.recsys.monitor.config;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,6 +31,9 @@ import java.util.TreeMap;
  */
 public final class AlarmDefinition implements Serializable {
     private static final long serialVersionUID = 2L;
+
+    /** Where {@link #description(String)} writes the threshold of the severity at hand. */
+    public static final String THRESHOLD_PLACEHOLDER = "{threshold}";
 
     /** How a period's value is compared with a threshold; names as in CloudWatch. */
     public enum Comparison {
@@ -460,9 +464,35 @@ public final class AlarmDefinition implements Serializable {
         return metric;
     }
 
-    /** One line a person understands, e.g. "Click-through rate below 2%". */
+    /**
+     * One line a person understands, as written: e.g. "Click-through rate below {threshold}%", with
+     * {@link #THRESHOLD_PLACEHOLDER} where a severity's threshold goes (see {@link
+     * #description(String)}).
+     */
     public String description() {
         return description;
+    }
+
+    /**
+     * The description for one severity, every {@link #THRESHOLD_PLACEHOLDER} replaced by that
+     * severity's threshold ("Click-through rate below 2.5%" at warning, "below 2%" at critical), so
+     * that an alert quotes the level that was crossed, not the other one. A description without the
+     * placeholder is returned as written; a severity without a threshold leaves it as written.
+     */
+    public String description(String severity) {
+        double threshold = threshold(severity);
+        if (Double.isNaN(threshold) || !description.contains(THRESHOLD_PLACEHOLDER)) {
+            return description;
+        }
+        return description.replace(THRESHOLD_PLACEHOLDER, plain(threshold));
+    }
+
+    /** A threshold as a person writes it: 1000, 2.5, 0.4, -20 (no trailing zeros, no exponent). */
+    static String plain(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "infinity" : "-infinity";
+        }
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /**

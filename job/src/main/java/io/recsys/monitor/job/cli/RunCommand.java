@@ -14,6 +14,7 @@ import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
 import io.recsys.monitor.job.source.KinesisInput;
+import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -235,18 +236,30 @@ public class RunCommand implements Callable<Integer> {
         private ReplaySummary() {}
 
         static String of(JobExecutionResult result, long elapsedNanos, String outputs) {
-            return String.format(
-                    Locale.ROOT,
-                    "Replay finished in %.1f s: %d events read, %d invalid (dead-letter.jsonl),"
-                            + " %d late, %d late feedback, %d metric points and %d alerts written to %s",
-                    elapsedNanos / 1e9,
-                    count(result, SplitInput.EVENTS_READ),
-                    count(result, SplitInput.INVALID_EVENTS),
-                    count(result, SplitInput.LATE_EVENTS),
-                    count(result, MonitoringJob.LATE_SIGNALS),
-                    count(result, MonitoringJob.METRICS_WRITTEN),
-                    count(result, MonitoringJob.ALERTS_WRITTEN),
-                    outputs);
+            String line =
+                    String.format(
+                            Locale.ROOT,
+                            "Replay finished in %.1f s: %d events read, %d invalid"
+                                    + " (dead-letter.jsonl), %d late, %d late feedback, %d metric"
+                                    + " points and %d alerts written to %s",
+                            elapsedNanos / 1e9,
+                            count(result, SplitInput.EVENTS_READ),
+                            count(result, SplitInput.INVALID_EVENTS),
+                            count(result, SplitInput.LATE_EVENTS),
+                            count(result, MonitoringJob.LATE_SIGNALS),
+                            count(result, MonitoringJob.METRICS_WRITTEN),
+                            count(result, MonitoringJob.ALERTS_WRITTEN),
+                            outputs);
+            long excluded = count(result, DeadLetterTimestamps.EXCLUDED_ACCUMULATOR);
+            // Said only when it happens: invalid events that no InvalidEvents window shows.
+            return excluded == 0
+                    ? line
+                    : line
+                            + String.format(
+                                    Locale.ROOT,
+                                    "; %d invalid events had no event time (no valid event"
+                                            + " before them) and are in no data quality window",
+                                    excluded);
         }
     }
 }

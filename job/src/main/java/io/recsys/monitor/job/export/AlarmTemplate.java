@@ -160,7 +160,7 @@ public final class AlarmTemplate {
         p.put("AlarmName", alarmName(d, dims, severity));
         p.put(
                 "AlarmDescription",
-                d.description() + " (" + severity + ", " + d.priority(severity) + ")");
+                d.description(severity) + " (" + severity + ", " + d.priority(severity) + ")");
         p.put("Namespace", namespace);
         p.put("MetricName", d.metric());
         ArrayNode dimensions = p.putArray("Dimensions");

@@ -52,8 +52,6 @@ public final class DataQualityGraph {
         Duration period = config.get(Settings.DATA_QUALITY_PERIOD);
         int maxFeatures = config.get(Settings.MAX_FEATURES);
         String namespace = config.get(Settings.METRIC_NAMESPACE);
-        long maxAhead =
-                config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis() + period.toMillis();
 
         // Counted where they are parsed (chained to the split): tallies cross the network, not
         // the events.
@@ -86,9 +84,12 @@ public final class DataQualityGraph {
         DataStream<QualityTally> deadLetterCounts =
                 deadLetters
                         .transform(
-                                "Event time of dead letters (from their raw event_time)",
+                                "Event time of dead letters (their split's watermark; held"
+                                        + " before the first)",
                                 TypeInformation.of(DeadLetter.class),
-                                new DeadLetterTimestamps(maxAhead))
+                                new DeadLetterTimestamps(
+                                        config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis(),
+                                        period.toMillis()))
                         .setParallelism(deadLetters.getParallelism())
                         .uid("dead-letter-timestamps")
                         .keyBy(d -> bucket(d.raw))

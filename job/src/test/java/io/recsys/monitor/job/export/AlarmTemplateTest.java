@@ -125,6 +125,17 @@ class AlarmTemplateTest {
         assertThat(resources.has("RecommendationApiHighLatencyCritical")).isTrue();
         assertThat(resources.has("RecommendationModelDriftDetectedV1Warning")).isTrue();
         assertThat(resources.has("RecommendationLowCtrCritical")).isTrue();
+        // Each severity's description quotes its own threshold, not the other one.
+        assertThat(description(resources, "RecommendationApiHighLatencyWarning"))
+                .isEqualTo("API p99 latency above 800 ms (warning, P3)");
+        assertThat(description(resources, "RecommendationApiHighLatencyCritical"))
+                .isEqualTo("API p99 latency above 1000 ms (critical, P2)");
+        assertThat(description(resources, "RecommendationLowCtrWarning"))
+                .isEqualTo("Click-through rate below 2.5% (warning, P3)");
+        resources.forEach(
+                r ->
+                        assertThat(r.get("Properties").get("AlarmDescription").asText())
+                                .doesNotContain(AlarmDefinition.THRESHOLD_PLACEHOLDER));
 
         JsonNode ops =
                 new ObjectMapper()
@@ -196,5 +207,9 @@ class AlarmTemplateTest {
             out = next;
         }
         return out;
+    }
+
+    private static String description(JsonNode resources, String logicalId) {
+        return resources.get(logicalId).get("Properties").get("AlarmDescription").asText();
     }
 }

@@ -836,7 +836,6 @@ public final class AlarmEvaluator {
             Map<String, String> dimensions) {
         Alert a = new Alert();
         a.alarmName = d.name();
-        a.summary = d.description();
         a.severity =
                 state.severity == null
                         ? (Double.isNaN(d.warningThreshold()) ? "critical" : "warning")
@@ -854,6 +853,8 @@ public final class AlarmEvaluator {
                         ? state.severity
                         : (Double.isNaN(d.warningThreshold()) ? "critical" : "warning");
         a.threshold = d.threshold(thresholdSeverity);
+        // The level this alert is about: the one crossed, or the one a resolve went back under.
+        a.summary = d.description(thresholdSeverity);
         a.time = periodEnd(d, p);
         a.route = d.routeAt(a.severity);
         a.priority = d.priority(a.severity);
@@ -892,7 +893,7 @@ public final class AlarmEvaluator {
             return String.format(
                     Locale.ROOT,
                     "%s: %s %s %s in %d%s (latest %s; missing data: %s)",
-                    d.description(),
+                    a.summary,
                     what,
                     d.comparison().symbol(),
                     fmt(a.threshold),

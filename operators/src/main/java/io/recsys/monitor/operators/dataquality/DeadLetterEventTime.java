@@ -64,21 +64,45 @@ public final class DeadLetterEventTime {
     }
 
     /**
-     * The timestamp a dead letter gets in the stream: its event time kept between the current
-     * watermark + 1 (so that it is never late and never dropped by a window) and {@code maxAhead}
-     * after it (so that a bogus future time cannot hold a window open); without a watermark, its
-     * event time, else the time it was received. A {@code time_out_of_range} dead letter was
-     * rejected because its event time is not believed, so it is counted at the reference time its
-     * reason names (the stream's event time, or the clock, when it was rejected), in the window of
-     * the traffic around it: the same window in every run, where the watermark, which trails the
-     * stream by a pace-dependent interval, would not be; without a reference, at the watermark.
+     * Whether a split's {@code currentWatermark} can give a dead letter its time: not before the
+     * first watermark ({@link Long#MIN_VALUE}), when nothing the stream said can vouch for a time,
+     * nor after the last ({@link Long#MAX_VALUE}: the end of input, beyond every window).
+     */
+    public static boolean canPlace(long currentWatermark) {
+        return currentWatermark != Long.MIN_VALUE && currentWatermark != Long.MAX_VALUE;
+    }
+
+    /**
+     * The timestamp a dead letter gets in the stream, given its split's current watermark (one that
+     * {@link #canPlace}): its event time kept between the watermark + 1 (so that it is never late
+     * and never dropped by a window) and {@code maxAhead} after it (so that a bogus future time
+     * cannot hold a window open); without a readable event time, the watermark + 1. A {@code
+     * time_out_of_range} dead letter was rejected because its event time is not believed, so it is
+     * counted at the reference time its reason names (the stream's event time, or the clock, when
+     * it was rejected), in the window of the traffic around it: the same window in every run, where
+     * the watermark, which trails the stream by a pace-dependent interval, would not be; without a
+     * reference, at the watermark. Never the time it was received: in a replay that is today, hours
+     * or years from the data, and a window there would count nothing but dead letters.
      */
     public static long timestamp(DeadLetter deadLetter, long currentWatermark, long maxAhead) {
+        return place(time(deadLetter), currentWatermark, maxAhead);
+    }
+
+    /**
+     * The time a dead letter claims, as {@link #timestamp} reads it: the reference of a {@code
+     * time_out_of_range} one, else the event time in its raw text; empty when it claims none.
+     */
+    public static OptionalLong time(DeadLetter deadLetter) {
         boolean timeRejected =
                 DeadLetter.Reason.TIME_OUT_OF_RANGE.category().equals(deadLetter.category);
-        OptionalLong time = timeRejected ? reference(deadLetter) : of(deadLetter);
-        if (currentWatermark == Long.MIN_VALUE) {
-            return time.orElse(deadLetter.receivedAt);
+        return timeRejected ? reference(deadLetter) : of(deadLetter);
+    }
+
+    /** {@link #timestamp} of a dead letter that claims {@code time} (from {@link #time}). */
+    public static long place(OptionalLong time, long currentWatermark, long maxAhead) {
+        if (!canPlace(currentWatermark)) {
+            throw new IllegalArgumentException(
+                    "no event time to give a dead letter at watermark " + currentWatermark);
         }
         long floor = currentWatermark + 1;
         if (!time.isPresent()) {

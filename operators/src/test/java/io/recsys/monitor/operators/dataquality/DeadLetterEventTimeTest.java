@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.dataquality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.monitor.model.DeadLetter;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,14 @@ class DeadLetterEventTimeTest {
     void timestampStaysBetweenTheWatermarkAndTheAllowedLead() {
         DeadLetter at5000 = raw("{\"event_time\":5000,", 99_999);
         DeadLetter noTime = raw("{", 99_999);
-        // Before any watermark: the raw time, else the time received.
-        assertThat(DeadLetterEventTime.timestamp(at5000, Long.MIN_VALUE, 100)).isEqualTo(5000);
-        assertThat(DeadLetterEventTime.timestamp(noTime, Long.MIN_VALUE, 100)).isEqualTo(99_999);
+        // Before any watermark, or after the last: no time to give (the operator holds them),
+        // never the time received (99 999).
+        assertThat(DeadLetterEventTime.canPlace(Long.MIN_VALUE)).isFalse();
+        assertThat(DeadLetterEventTime.canPlace(Long.MAX_VALUE)).isFalse();
+        assertThatThrownBy(() -> DeadLetterEventTime.timestamp(noTime, Long.MIN_VALUE, 100))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeadLetterEventTime.timestamp(at5000, Long.MAX_VALUE, 100))
+                .isInstanceOf(IllegalArgumentException.class);
         // Behind the watermark: moved just after it, so that no window drops it.
         assertThat(DeadLetterEventTime.timestamp(at5000, 7000, 100)).isEqualTo(7001);
         assertThat(DeadLetterEventTime.timestamp(noTime, 7000, 100)).isEqualTo(7001);
@@ -56,15 +62,13 @@ class DeadLetterEventTimeTest {
         // a watermark trailing it by a pace-dependent interval would not be the same every run.
         assertThat(DeadLetterEventTime.timestamp(outOfRange, reference - 60_000, 120_000))
                 .isEqualTo(reference);
-        assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
-                .isEqualTo(reference);
+        assertThat(DeadLetterEventTime.time(outOfRange)).hasValue(reference);
         // Never late: behind the watermark, just after it.
         assertThat(DeadLetterEventTime.timestamp(outOfRange, reference + 5, 100))
                 .isEqualTo(reference + 6);
-        // Without a reference: at the watermark, else the time received.
+        // Without a reference: at the watermark.
         outOfRange.reason = "event_time 9999-12-31T00:00:00Z was never confirmed by the stream";
+        assertThat(DeadLetterEventTime.time(outOfRange)).isEmpty();
         assertThat(DeadLetterEventTime.timestamp(outOfRange, 7000, 100)).isEqualTo(7001);
-        assertThat(DeadLetterEventTime.timestamp(outOfRange, Long.MIN_VALUE, 100))
-                .isEqualTo(99_999);
     }
 }
