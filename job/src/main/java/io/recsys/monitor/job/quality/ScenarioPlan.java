@@ -75,11 +75,12 @@ public final class ScenarioPlan {
                 new ScenarioPlan(
                         Scenario.Kind.CTR_DROP,
                         5,
-                        10,
-                        2,
-                        6,
-                        "the CTR and conversion alarms want 2-3 of 3 hourly periods: four hours"
-                                + " of drop, four after"),
+                        32,
+                        24,
+                        28,
+                        "the CTR-drop alarm compares with its last 24 hours and the low-CTR and"
+                                + " conversion alarms want 2-3 of 3 hourly periods: a day of"
+                                + " clean history, four hours of drop, four after"),
                 new ScenarioPlan(
                         Scenario.Kind.LATENCY_SPIKE,
                         20,
