@@ -1,5 +1,6 @@
 package io.recsys.monitor.job;
 
+import io.recsys.monitor.job.cli.AlarmQualityCommand;
 import io.recsys.monitor.job.cli.BenchCommand;
 import io.recsys.monitor.job.cli.ExportCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ReferenceCommand.class,
             ExportCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            AlarmQualityCommand.class
         })
 public final class RecsysMonitor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RecsysMonitor.class);
