@@ -141,19 +141,19 @@ class AlarmScenarioITCase {
 
     @Test
     void latencySpikeRaisesTheLatencyAlarmsAndResolvesThem() throws Exception {
-        // 240 requests a minute: the p99 of a minute is stable enough for 3 of 3 minutes. The
-        // spike multiplies every latency by 5 from 03:00 to 03:30: p50 60 -> 300 ms, p95 229 ->
-        // 1146 ms, p99 400 -> 2000 ms, above every critical level; the third breaching minute
-        // ends at 03:03 (minute 183); hysteresis (ok-periods = N = 3) resolves after the three
-        // normal minutes ending 03:31 to 03:33 (213; before it, the first left 2 of 3: 211).
+        // 240 requests a minute. The spike multiplies every latency by 5 from 03:00 to 03:30: p50
+        // 60 -> 300 ms, p95 229 -> 1146 ms, above their critical levels; the third breaching
+        // minute ends at 03:03 (minute 183); hysteresis (ok-periods = N = 3) resolves after the
+        // three normal minutes ending 03:31 to 03:33 (213; before it, the first left 2 of 3:
+        // 211). The p99 alarm stays silent: 240 samples are fewer than the 1,000 a p99 needs
+        // (low-sample-percentiles: ignore, CloudWatch's rule); before that rule it was raised at
+        // 183 and resolved at 211 like the others.
         List<Alert> alerts =
                 run(config("latency-spike@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 5);
         assertThat(byMinute(alerts))
                 .containsExactlyInAnyOrder(
-                        "recommendation-api-high-latency {} ALARM/critical @183",
                         "recommendation-api-latency-p95 {} ALARM/critical @183",
                         "recommendation-api-latency-p50 {} ALARM/critical @183",
-                        "recommendation-api-high-latency {} OK/critical @213",
                         "recommendation-api-latency-p95 {} OK/critical @213",
                         "recommendation-api-latency-p50 {} OK/critical @213");
         assertThat(alerts)
@@ -163,10 +163,6 @@ class AlarmScenarioITCase {
                             assertThat(a.action).isEqualTo("scale_up");
                             assertThat(a.kind).isEqualTo("high-latency");
                         });
-        assertThat(alerts)
-                .filteredOn(a -> a.alarmName.equals("recommendation-api-high-latency"))
-                .extracting(a -> a.priority + " " + a.route)
-                .containsOnly("P2 warning");
     }
 
     @Test
@@ -181,6 +177,9 @@ class AlarmScenarioITCase {
         // good minute resolved: 211 for all but availability, 270 for availability): ok-periods
         // = N for ErrorRate (5: 215), the latency alarms (3: 213) and Availability (5: 04:30 to
         // 04:34, 274); Errors has ok-periods 10 (default-alarms.yaml): 03:31 to 03:40, 220.
+        // The p99 alarm is not evaluated on 240 samples a minute (it needs 1,000); ErrorRate's
+        // 48 failures of 240 (Wilson 95 %: 15.4-25.5 %) are proven above 5 %, and its clean
+        // minutes clear on their estimate.
         List<Alert> alerts =
                 run(config("error-burst@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 6);
         assertThat(byMinute(alerts))
@@ -190,13 +189,11 @@ class AlarmScenarioITCase {
                         "recommendation-api-error-rate {ModelVersion=v1} ALARM/critical @185",
                         "recommendation-api-error-rate {ModelVersion=v2} ALARM/critical @185",
                         "recommendation-api-availability {} ALARM/critical @185",
-                        "recommendation-api-high-latency {} ALARM/critical @183",
                         "recommendation-api-latency-p95 {} ALARM/critical @183",
                         "recommendation-api-high-error-rate {} OK/critical @220",
                         "recommendation-api-error-rate {} OK/critical @215",
                         "recommendation-api-error-rate {ModelVersion=v1} OK/critical @215",
                         "recommendation-api-error-rate {ModelVersion=v2} OK/critical @215",
-                        "recommendation-api-high-latency {} OK/critical @213",
                         "recommendation-api-latency-p95 {} OK/critical @213",
                         "recommendation-api-availability {} OK/critical @274");
         assertThat(alerts)

@@ -156,6 +156,8 @@ class AwsPipelineITCase {
             settings.put("sns.ml-topic-arn", topics.get("ml"));
             settings.put("cloudwatch.max-time-in-buffer", "200ms");
             settings.put("sns.max-time-in-buffer", "200ms");
+            // A few events an hour: the KPI alarms are judged by value (CraftedTrafficAlarms).
+            settings.put("alarms", CraftedTrafficAlarms.byValue());
             MonitorConfig config = MonitorConfig.of(settings);
 
             Configuration conf = new Configuration();

@@ -115,7 +115,8 @@ class MonitoringJobITCase {
 
     @Test
     void computesKnownEngagementMetricsAndRaisesTheLowCtrAlarm() throws Exception {
-        MonitorConfig config = MonitorConfig.defaults();
+        // A few events an hour: the KPI alarms are judged by value here (CraftedTrafficAlarms).
+        MonitorConfig config = MonitorConfig.of(Map.of("alarms", CraftedTrafficAlarms.byValue()));
         JobExecutionResult result = run(craftedStream(), config);
 
         List<MetricPoint> all = read(LocalOutputs.METRICS_FILE, MetricPointJson::decode);

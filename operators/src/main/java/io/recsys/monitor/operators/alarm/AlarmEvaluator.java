@@ -424,7 +424,8 @@ public final class AlarmEvaluator {
      * compared by value.
      */
     /** What the newest period tells the hysteresis: an insufficient period says nothing. */
-    private static AlarmHysteresis.PeriodVerdict hysteresisVerdict(AlarmDefinition d, PeriodVerdict v) {
+    private static AlarmHysteresis.PeriodVerdict hysteresisVerdict(
+            AlarmDefinition d, PeriodVerdict v) {
         if (v.missing) {
             return AlarmHysteresis.verdict(d, Double.NaN);
         }

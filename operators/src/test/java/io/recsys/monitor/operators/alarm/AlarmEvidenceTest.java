@@ -149,8 +149,9 @@ class AlarmEvidenceTest {
         assertThat(verdict(lowCtr(1), d(2.2, 50_000))).isEqualTo("warning");
         // 640 of 20,000 (3.2 %): 2.96 %-3.45 %, wholly above the warning threshold.
         assertThat(verdict(lowCtr(1), d(3.2, 20_000))).isEqualTo("clear");
-        // 3.2 % of 1,000: 2.276 %-4.482 %, straddles 2.5: not yet shown to be good.
-        assertThat(verdict(lowCtr(1), d(3.2, 1_000))).isEqualTo("insufficient");
+        // 3.2 % of 1,000: 2.276 %-4.482 %, straddles 2.5 but its estimate is good: clear. Raising
+        // asks for proof; resolving only for the estimate (and ok-periods of them in a row).
+        assertThat(verdict(lowCtr(1), d(3.2, 1_000))).isEqualTo("clear");
     }
 
     @Test
@@ -272,9 +273,9 @@ class AlarmEvidenceTest {
         Datum thin = d(1.5, 200);
         Datum good = d(3.2, 20_000);
         List<Alert> alerts = run(lowCtr(3), low, low, low, thin, thin, thin, good, good, good);
-        // Raised after three proven breaches; three thin periods keep it; a proven good period
-        // with the thin ones out of the count resolves it.
-        assertThat(states(alerts)).isEqualTo("ALARM/critical@3 OK/critical@7");
+        // Raised after three proven breaches; three thin periods keep it; good periods resolve it
+        // once there are ok-periods (N = 3) of them in a row, the thin ones out of the count.
+        assertThat(states(alerts)).isEqualTo("ALARM/critical@3 OK/critical@9");
         assertThat(alerts.get(0).reason)
                 .contains("[newest period: 95 % interval 1.341-1.678 of 20000 samples, critical]");
         // Thin periods alone never raise, even three of them below the threshold by value.
@@ -295,7 +296,8 @@ class AlarmEvidenceTest {
         Datum thin = d(2.5, 40);
         Datum clean = d(0.1, 10_000);
         List<Alert> alerts = run(errors, burst, burst, thin, thin, clean, clean);
-        assertThat(states(alerts)).isEqualTo("ALARM/critical@2 OK/critical@5");
+        // Resolved after ok-periods (N = 2) clean minutes in a row.
+        assertThat(states(alerts)).isEqualTo("ALARM/critical@2 OK/critical@6");
         // A burst at low traffic is still proven: 20 of 40 failed (50 %): 35.2 %-64.8 %.
         assertThat(states(run(errors, d(50, 40), d(50, 40)))).isEqualTo("ALARM/critical@2");
     }
