@@ -404,6 +404,15 @@ public final class Settings {
                     "5.0",
                     "error rate in percent at or above which a health window counts as unavailable"
                             + " (the guide's critical error rate)");
+    public static final Setting<Double> AVAILABILITY_CONFIDENCE =
+            define(
+                    "metrics.availability-confidence",
+                    number(0, 0.9999),
+                    "0.95",
+                    "confidence with which a health window's error rate must be shown at or above"
+                            + " metrics.availability-error-threshold (lower bound of its Wilson"
+                            + " interval) to count as unavailable, so that a few errors among a"
+                            + " minute's few requests are no outage; 0 judges by the value");
     public static final Setting<Duration> DATA_QUALITY_PERIOD =
             define(
                     "metrics.data-quality-period",

@@ -127,6 +127,7 @@ public final class ServiceHealthGraph {
                                         namespace,
                                         config.get(Settings.AVAILABILITY_SPAN),
                                         config.get(Settings.AVAILABILITY_ERROR_THRESHOLD),
+                                        config.get(Settings.AVAILABILITY_CONFIDENCE),
                                         history))
                         .uid("availability")
                         .name("Availability over the trailing health windows");

@@ -27,27 +27,39 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
     private final String namespace;
     private final int span;
     private final double maxErrorRatePercent;
+    private final double confidence;
     private final int history;
 
     private transient ValueState<byte[]> ring;
     private transient ValueState<Long> newestWindow;
 
+    /** A tracker that judges each window by its error rate's value, with no history. */
     public AvailabilityTracker(String namespace, int span, double maxErrorRatePercent) {
-        this(namespace, span, maxErrorRatePercent, 0);
+        this(namespace, span, maxErrorRatePercent, 0, 0);
     }
 
     /**
+     * @param confidence of the Wilson interval a window's error rate must reach the threshold with
+     *     to count as unavailable; 0 judges by the value ({@link ServiceHealthMetrics#isAvailable})
      * @param history how many windows before the newest one a correction may still reach: the
      *     health windows' allowed lateness in windows
      */
     public AvailabilityTracker(
-            String namespace, int span, double maxErrorRatePercent, int history) {
+            String namespace,
+            int span,
+            double maxErrorRatePercent,
+            double confidence,
+            int history) {
         if (history < 0) {
             throw new IllegalArgumentException("history must not be negative");
+        }
+        if (!(confidence == 0 || (confidence > 0 && confidence < 1))) {
+            throw new IllegalArgumentException("confidence must be 0 or lie in (0, 1)");
         }
         this.namespace = namespace;
         this.span = span;
         this.maxErrorRatePercent = maxErrorRatePercent;
+        this.confidence = confidence;
         this.history = history;
     }
 
@@ -77,7 +89,8 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
         long period = tally.windowEnd - tally.windowStart;
         long window = Math.floorDiv(tally.windowEnd, period);
         if (!windows.record(
-                window, ServiceHealthMetrics.isAvailable(tally.counts, maxErrorRatePercent))) {
+                window,
+                ServiceHealthMetrics.isAvailable(tally.counts, maxErrorRatePercent, confidence))) {
             return;
         }
         ring.update(windows.ring());

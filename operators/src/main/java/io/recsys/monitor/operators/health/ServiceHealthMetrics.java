@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.health;
 
 import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.operators.alarm.ConfidenceInterval;
 import java.util.OptionalDouble;
 
 /**
@@ -31,11 +32,24 @@ public final class ServiceHealthMetrics {
     }
 
     /**
-     * Whether a window counts towards availability: it had traffic and its error rate stayed under
-     * {@code maxErrorRatePercent}.
+     * Whether a window counts towards availability: it had traffic, and its error rate is not shown
+     * to be at or above {@code maxErrorRatePercent}. At a {@code confidence} in (0, 1) the window
+     * is unavailable only when the lower bound of the Wilson interval of its error rate reaches the
+     * threshold, so that 3 errors in a minute of 60 requests (5 %, lower bound 1.7 %) do not count
+     * as an outage while 7 (11.7 %, lower bound 5.8 %) do; at 1,000 requests a second the interval
+     * is a few hundredths of a point wide and the rule is the value's. At confidence 0 the value
+     * alone decides.
      */
-    public static boolean isAvailable(ServiceHealthCounts c, double maxErrorRatePercent) {
+    public static boolean isAvailable(
+            ServiceHealthCounts c, double maxErrorRatePercent, double confidence) {
         OptionalDouble rate = errorRate(c);
-        return rate.isPresent() && rate.getAsDouble() < maxErrorRatePercent;
+        if (rate.isEmpty()) {
+            return false;
+        }
+        if (confidence == 0) {
+            return rate.getAsDouble() < maxErrorRatePercent;
+        }
+        double lowest = ConfidenceInterval.wilson(c.errors, c.requests, confidence).low() * 100;
+        return lowest < maxErrorRatePercent;
     }
 }

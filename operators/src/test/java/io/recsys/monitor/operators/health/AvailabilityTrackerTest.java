@@ -74,7 +74,7 @@ class AvailabilityTrackerTest {
     @Test
     void aCorrectedWindowReplacesItsStateAndLaterWindowsAreReportedAgain() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 3, 5.0, 2))) {
+                harness(new AvailabilityTracker("NS", 3, 5.0, 0, 2))) {
             h.open();
             h.processElement(window(0, 100, 0), 0);
             h.processElement(window(1, 100, 0), 0);
@@ -105,7 +105,7 @@ class AvailabilityTrackerTest {
     @Test
     void windowsBeyondTheCorrectedWindowsSpanAreNotReportedAgain() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 2, 5.0, 3))) {
+                harness(new AvailabilityTracker("NS", 2, 5.0, 0, 3))) {
             h.open();
             for (int w = 0; w <= 4; w++) {
                 h.processElement(window(w, 100, 0), 0);
@@ -132,11 +132,24 @@ class AvailabilityTrackerTest {
             snapshot = h.snapshot(1, 1);
         }
         try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 4, 5.0, 10))) {
+                harness(new AvailabilityTracker("NS", 4, 5.0, 0, 10))) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(window(2, 100, 0), 0);
             // 2 of 3: the restored windows 0 (unavailable) and 1 count.
+            assertThat(last(h)).isCloseTo(200.0 / 3, within(1e-12));
+        }
+    }
+
+    @Test
+    void atAConfidenceAFewErrorsInASmallWindowAreNoOutage() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
+                harness(new AvailabilityTracker("NS", 4, 5.0, 0.95, 0))) {
+            h.open();
+            h.processElement(window(0, 60, 0), 0);
+            h.processElement(window(1, 60, 3), 0); // 5 %, Wilson lower bound 1.7 %: available
+            assertThat(last(h)).isCloseTo(100.0, within(1e-12));
+            h.processElement(window(2, 60, 12), 0); // 20 %, lower bound 11.8 %: an outage
             assertThat(last(h)).isCloseTo(200.0 / 3, within(1e-12));
         }
     }

@@ -33,8 +33,31 @@ class ServiceHealthMetricsTest {
         assertThat(ServiceHealthMetrics.requestsPerSecond(c, 60_000))
                 .isCloseTo(40.0 / 60, within(1e-12));
         assertThat(c.errorsByType).containsEntry("Timeout", 2L).containsEntry("unknown", 1L);
-        assertThat(ServiceHealthMetrics.isAvailable(c, 5.0)).isFalse();
-        assertThat(ServiceHealthMetrics.isAvailable(c, 7.6)).isTrue();
+        assertThat(ServiceHealthMetrics.isAvailable(c, 5.0, 0)).isFalse();
+        assertThat(ServiceHealthMetrics.isAvailable(c, 7.6, 0)).isTrue();
+    }
+
+    private static ServiceHealthCounts minute(int requests, int errors) {
+        ServiceHealthCounts c = new ServiceHealthCounts();
+        for (int i = 0; i < requests; i++) {
+            c.add(response(10, null, i < errors), 20);
+        }
+        return c;
+    }
+
+    @Test
+    void aWindowIsUnavailableOnlyWhenItsErrorRateIsShownAtTheThreshold() {
+        // Wilson at 95 % (z = 1.96) by hand, n = 60: 3 errors give [1.71 %, 13.70 %], 6 give
+        // [4.66 %, 20.15 %], 7 give [5.77 %, 22.18 %]. Unavailable from the first whose lower bound
+        // reaches 5 %.
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60, 3), 5.0, 0.95)).isTrue();
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60, 6), 5.0, 0.95)).isTrue();
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60, 7), 5.0, 0.95)).isFalse();
+        // By value, 3 of 60 is exactly 5 %: unavailable.
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60, 3), 5.0, 0)).isFalse();
+        // At the guide's 60,000 requests a minute the interval is narrow: 5.3 % is unavailable.
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60_000, 3_180), 5.0, 0.95)).isFalse();
+        assertThat(ServiceHealthMetrics.isAvailable(minute(60_000, 2_940), 5.0, 0.95)).isTrue();
     }
 
     @Test
@@ -42,7 +65,7 @@ class ServiceHealthMetricsTest {
         ServiceHealthCounts c = new ServiceHealthCounts();
         assertThat(ServiceHealthMetrics.errorRate(c)).isEmpty();
         assertThat(ServiceHealthMetrics.latencyPercentile(c, 0.99)).isEmpty();
-        assertThat(ServiceHealthMetrics.isAvailable(c, 5.0)).isFalse();
+        assertThat(ServiceHealthMetrics.isAvailable(c, 5.0, 0)).isFalse();
     }
 
     @Test
