@@ -92,10 +92,11 @@ public final class ScenarioPlan {
                 new ScenarioPlan(
                         Scenario.Kind.ERROR_BURST,
                         20,
-                        3,
+                        4,
                         1,
                         2,
-                        "error count, rate and availability per minute over 1,200 requests"),
+                        "error count, rate and availability per minute over 1,200 requests;"
+                                + " availability looks back 60 minutes: two clean hours after"),
                 new ScenarioPlan(
                         Scenario.Kind.MALFORMED_EVENTS,
                         5,
