@@ -369,52 +369,6 @@ public final class AlarmEvaluator {
     }
 
     /**
-     * How one evaluated period counts: missing (no datapoint), insufficient (its evidence can say
-     * neither that it breaches nor that it is clear: it counts like a missing period under {@code
-     * ignore}), or present, breaching at critical and/or warning or not. {@code evidence} says why,
-     * when the evidence decided (e.g. "95 % interval 43.3-60.7 of 40 samples").
-     */
-    static final class PeriodVerdict {
-        final boolean missing;
-        final boolean insufficient;
-        final boolean critical;
-        final boolean warning;
-        final String evidence;
-
-        private PeriodVerdict(
-                boolean missing,
-                boolean insufficient,
-                boolean critical,
-                boolean warning,
-                String evidence) {
-            this.missing = missing;
-            this.insufficient = insufficient;
-            this.critical = critical;
-            this.warning = warning;
-            this.evidence = evidence;
-        }
-
-        static final PeriodVerdict MISSING = new PeriodVerdict(true, false, false, false, null);
-
-        static PeriodVerdict insufficient(String evidence) {
-            return new PeriodVerdict(false, true, false, false, evidence);
-        }
-
-        static PeriodVerdict present(boolean critical, boolean warning, String evidence) {
-            return new PeriodVerdict(false, false, critical, warning || critical, evidence);
-        }
-
-        @Override
-        public String toString() {
-            return missing
-                    ? "missing"
-                    : insufficient
-                            ? "insufficient"
-                            : critical ? "critical" : warning ? "warning" : "clear";
-        }
-    }
-
-    /**
      * The verdicts of the N periods ending with {@code p}, oldest first, for the {@code values} of
      * {@link #evaluatedValues}. By the metric's {@link MetricEvidence}: a percentile period with
      * fewer samples than it needs is insufficient (unless the alarm evaluates low samples); a
@@ -423,22 +377,6 @@ public final class AlarmEvaluator {
      * Periods without evidence, alarms with confidence 0 and statistics other than Average are
      * compared by value.
      */
-    /** What the newest period tells the hysteresis: an insufficient period says nothing. */
-    private static AlarmHysteresis.PeriodVerdict hysteresisVerdict(
-            AlarmDefinition d, PeriodVerdict v) {
-        if (v.missing) {
-            return AlarmHysteresis.verdict(d, Double.NaN);
-        }
-        if (v.insufficient) {
-            return AlarmHysteresis.PeriodVerdict.SILENT;
-        }
-        return v.critical
-                ? AlarmHysteresis.PeriodVerdict.CRITICAL
-                : v.warning
-                        ? AlarmHysteresis.PeriodVerdict.WARNING
-                        : AlarmHysteresis.PeriodVerdict.GOOD;
-    }
-
     static PeriodVerdict[] periodVerdicts(
             AlarmDefinition d, AlarmState state, long p, double[] values) {
         int n = values.length;
@@ -453,7 +391,7 @@ public final class AlarmEvaluator {
     static PeriodVerdict periodVerdict(
             AlarmDefinition d, AlarmState state, long q, double value, double base) {
         if (Double.isNaN(value)) {
-            return PeriodVerdict.MISSING;
+            return PeriodVerdict.missing(d);
         }
         MetricEvidence evidence = MetricEvidence.of(d.metric());
         long samples = pooledSamples(state, q);
@@ -575,12 +513,11 @@ public final class AlarmEvaluator {
     /** The evidence of the newest period that has some, for the alert's reason; "" if none. */
     static String evidenceNote(PeriodVerdict[] verdicts) {
         for (int i = verdicts.length - 1; i >= 0; i--) {
-            if (verdicts[i].missing) {
+            PeriodVerdict v = verdicts[i];
+            if (v.isMissing()) {
                 continue;
             }
-            return verdicts[i].evidence == null
-                    ? ""
-                    : " [newest period: " + verdicts[i].evidence + ", " + verdicts[i] + "]";
+            return v.evidence() == null ? "" : " [newest period: " + v.evidence() + ", " + v + "]";
         }
         return "";
     }
@@ -611,35 +548,33 @@ public final class AlarmEvaluator {
         state.evaluatedPeriod = p;
         double[] values = evaluatedValues(d, state, p);
         PeriodVerdict[] verdicts = periodVerdicts(d, state, p, values);
-        boolean hasCritical = !Double.isNaN(d.criticalThreshold());
         int present = 0;
         int critical = 0;
         int warning = 0;
         // Periods whose evidence says nothing: counted neither as breaching nor as good.
         int insufficient = 0;
+        // A missing period counts at the level treat-missing-data gives it (PeriodVerdict).
         for (PeriodVerdict v : verdicts) {
-            if (v.missing) {
-                switch (d.treatMissingData()) {
-                    case BREACHING:
-                        present++;
-                        critical += hasCritical ? 1 : 0;
-                        warning++;
-                        break;
-                    case NOT_BREACHING:
-                        present++;
-                        break;
-                    default:
-                        break;
-                }
-                continue;
-            }
-            if (v.insufficient) {
+            if (v.isInsufficient()) {
                 insufficient++;
                 continue;
             }
-            present++;
-            critical += v.critical ? 1 : 0;
-            warning += v.warning ? 1 : 0;
+            switch (v.level()) {
+                case CRITICAL:
+                    critical++;
+                    warning++;
+                    present++;
+                    break;
+                case WARNING:
+                    warning++;
+                    present++;
+                    break;
+                case GOOD:
+                    present++;
+                    break;
+                default:
+                    break;
+            }
         }
         int m = d.datapointsToAlarm();
         String newState;
@@ -672,7 +607,7 @@ public final class AlarmEvaluator {
         }
         // Leaving ALARM or critical is slower than entering (AlarmHysteresis).
         AlarmHysteresis.countSkipped(d, state, skipped);
-        AlarmHysteresis.count(d, state, hysteresisVerdict(d, verdicts[verdicts.length - 1]));
+        AlarmHysteresis.count(d, state, verdicts[verdicts.length - 1]);
         AlarmHysteresis.Outcome outcome = AlarmHysteresis.decide(d, state, newState, newSeverity);
         newState = outcome.state();
         newSeverity = outcome.severity();

@@ -11,7 +11,8 @@ import io.recsys.monitor.config.AlarmDefinition;
  *   <li>Resolve: an ALARM goes to OK only after {@link AlarmDefinition#okPeriods()} consecutive
  *       good periods. A good period has data (or is missing under {@code notBreaching}) and
  *       breaches no level; a breaching period starts the count again; a period that says nothing
- *       (missing under {@code missing} or {@code ignore}) neither counts nor breaks the run.
+ *       (missing under {@code missing} or {@code ignore}, or insufficient: {@link PeriodVerdict})
+ *       neither counts nor breaks the run.
  *   <li>De-escalation: a critical ALARM drops to warning only after ok-periods periods without a
  *       critical breach (periods that say nothing again neither count nor break the run).
  *   <li>Escalation to critical is immediate, as is an ALARM with no data at all going to
@@ -20,18 +21,6 @@ import io.recsys.monitor.config.AlarmDefinition;
  */
 public final class AlarmHysteresis {
     private AlarmHysteresis() {}
-
-    /** What one period says about the alarm. */
-    public enum PeriodVerdict {
-        /** Has data (or missing under notBreaching) and breaches no level. */
-        GOOD,
-        /** Breaches the warning level, not the critical one. */
-        WARNING,
-        /** Breaches the critical level. */
-        CRITICAL,
-        /** Says nothing: missing under missing or ignore. */
-        SILENT
-    }
 
     /** A state and severity decided by the hysteresis. */
     public static final class Outcome {
@@ -52,36 +41,14 @@ public final class AlarmHysteresis {
         }
     }
 
-    /** The verdict of one evaluated value (NaN: the period has no datapoint). */
-    public static PeriodVerdict verdict(AlarmDefinition d, double value) {
-        boolean hasCritical = !Double.isNaN(d.criticalThreshold());
-        if (Double.isNaN(value)) {
-            switch (d.treatMissingData()) {
-                case BREACHING:
-                    return hasCritical ? PeriodVerdict.CRITICAL : PeriodVerdict.WARNING;
-                case NOT_BREACHING:
-                    return PeriodVerdict.GOOD;
-                default:
-                    return PeriodVerdict.SILENT;
-            }
-        }
-        if (hasCritical && d.comparison().breaches(value, d.criticalThreshold())) {
-            return PeriodVerdict.CRITICAL;
-        }
-        if (!Double.isNaN(d.warningThreshold())
-                && d.comparison().breaches(value, d.warningThreshold())) {
-            return PeriodVerdict.WARNING;
-        }
-        return PeriodVerdict.GOOD;
-    }
-
     /**
-     * Counts period {@code verdict} into the runs of good and of non-critical periods. The runs are
-     * capped at ok-periods, which is all the rule needs to know, so they never overflow.
+     * Counts period {@code verdict} into the runs of good and of non-critical periods, at its
+     * {@linkplain PeriodVerdict#level() level}. The runs are capped at ok-periods, which is all the
+     * rule needs to know, so they never overflow.
      */
-    public static void count(AlarmDefinition d, AlarmState state, PeriodVerdict verdict) {
+    static void count(AlarmDefinition d, AlarmState state, PeriodVerdict verdict) {
         int cap = d.okPeriods();
-        switch (verdict) {
+        switch (verdict.level()) {
             case GOOD:
                 state.goodPeriods = Math.min(cap, state.goodPeriods + 1);
                 state.periodsBelowCritical = Math.min(cap, state.periodsBelowCritical + 1);
@@ -104,7 +71,7 @@ public final class AlarmHysteresis {
      * engine jumps over a silent stretch).
      */
     public static void countSkipped(AlarmDefinition d, AlarmState state, long skipped) {
-        PeriodVerdict missing = verdict(d, Double.NaN);
+        PeriodVerdict missing = PeriodVerdict.missing(d);
         long n = Math.min(skipped, d.okPeriods());
         for (long i = 0; i < n; i++) {
             count(d, state, missing);

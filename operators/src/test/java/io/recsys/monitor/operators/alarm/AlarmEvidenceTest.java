@@ -181,9 +181,9 @@ class AlarmEvidenceTest {
         AlarmEvaluator.record(def, state, point(def.metric(), MINUTE, d(1.0, 10_000)));
         AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(3.0, 10_000)));
         double[] values = AlarmEvaluator.evaluatedValues(def, state, 0);
-        AlarmEvaluator.PeriodVerdict v = AlarmEvaluator.periodVerdicts(def, state, 0, values)[0];
+        PeriodVerdict v = AlarmEvaluator.periodVerdicts(def, state, 0, values)[0];
         assertThat(v.toString()).isEqualTo("warning");
-        assertThat(v.evidence).isEqualTo("95 % interval 1.815-2.203 of 20000 samples");
+        assertThat(v.evidence()).isEqualTo("95 % interval 1.815-2.203 of 20000 samples");
         assertThat(verdict(lowCtr(1), d(1.0, 10_000))).isEqualTo("critical");
         assertThat(verdict(lowCtr(1), d(3.0, 10_000))).isEqualTo("clear");
     }
@@ -232,8 +232,8 @@ class AlarmEvidenceTest {
         AlarmEvaluator.record(aov, state, point(aov.metric(), MINUTE, d(2, 2, Math.sqrt(2))));
         AlarmEvaluator.record(aov, state, point(aov.metric(), 2 * MINUTE, d(6, 2, Math.sqrt(2))));
         double[] values = AlarmEvaluator.evaluatedValues(aov, state, 0);
-        AlarmEvaluator.PeriodVerdict v = AlarmEvaluator.periodVerdicts(aov, state, 0, values)[0];
-        assertThat(v.evidence).isEqualTo("95 % interval -0.1085-8.109 of 4 samples");
+        PeriodVerdict v = AlarmEvaluator.periodVerdicts(aov, state, 0, values)[0];
+        assertThat(v.evidence()).isEqualTo("95 % interval -0.1085-8.109 of 4 samples");
         assertThat(v.toString()).isEqualTo("critical");
     }
 
@@ -315,7 +315,7 @@ class AlarmEvidenceTest {
         state.slotLastStdDev = new double[0];
         AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(1.5, 200)));
         double[] values = AlarmEvaluator.evaluatedValues(def, state, 1);
-        AlarmEvaluator.PeriodVerdict[] v = AlarmEvaluator.periodVerdicts(def, state, 1, values);
+        PeriodVerdict[] v = AlarmEvaluator.periodVerdicts(def, state, 1, values);
         assertThat(v[0].toString()).isEqualTo("critical");
         assertThat(v[1].toString()).isEqualTo("insufficient");
         assertThat(state.slotSamples).hasSize(state.slotPeriod.length);

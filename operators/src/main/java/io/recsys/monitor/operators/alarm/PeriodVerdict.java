@@ -1,0 +1,106 @@
+package io.recsys.monitor.operators.alarm;
+
+import io.recsys.monitor.config.AlarmDefinition;
+
+/**
+ * What one evaluated period says about an alarm: it is missing (no datapoint), insufficient (its
+ * evidence can say neither that it breaches nor that it is clear), or present, breaching at
+ * critical, at warning, or clear. {@code evidence} says why when the evidence decided (e.g. "95 %
+ * interval 43.3-60.7 of 40 samples").
+ *
+ * <p>The M of N count ({@link AlarmEvaluator}) and the hysteresis ({@link AlarmHysteresis}) both
+ * read a period through its {@link #level()}, so that treat-missing-data is applied in one place: a
+ * missing period counts at the level its definition says, and an insufficient one says nothing,
+ * like a missing period under {@code ignore}.
+ */
+final class PeriodVerdict {
+
+    /** The level a period counts at, towards M and in the hysteresis' runs of good periods. */
+    enum Level {
+        /** Breaches the critical level (or is missing under breaching, with a critical level). */
+        CRITICAL,
+        /** Breaches the warning level, not the critical one. */
+        WARNING,
+        /** Has data (or is missing under notBreaching) and breaches no level. */
+        GOOD,
+        /** Says nothing: missing under missing or ignore, or insufficient. */
+        SILENT
+    }
+
+    private final boolean missing;
+    private final boolean insufficient;
+    private final Level level;
+    private final String evidence;
+
+    private PeriodVerdict(boolean missing, boolean insufficient, Level level, String evidence) {
+        this.missing = missing;
+        this.insufficient = insufficient;
+        this.level = level;
+        this.evidence = evidence;
+    }
+
+    /** A period without a datapoint, counted as {@code d}'s treat-missing-data says. */
+    static PeriodVerdict missing(AlarmDefinition d) {
+        Level level;
+        switch (d.treatMissingData()) {
+            case BREACHING:
+                // At the worst level the alarm has.
+                level = Double.isNaN(d.criticalThreshold()) ? Level.WARNING : Level.CRITICAL;
+                break;
+            case NOT_BREACHING:
+                level = Level.GOOD;
+                break;
+            default:
+                level = Level.SILENT;
+                break;
+        }
+        return new PeriodVerdict(true, false, level, null);
+    }
+
+    /** A period whose evidence says nothing either way. */
+    static PeriodVerdict insufficient(String evidence) {
+        return new PeriodVerdict(false, true, Level.SILENT, evidence);
+    }
+
+    /** A period with data, breaching at critical, at warning (or critical), or neither. */
+    static PeriodVerdict present(boolean critical, boolean warning, String evidence) {
+        Level level = critical ? Level.CRITICAL : warning ? Level.WARNING : Level.GOOD;
+        return new PeriodVerdict(false, false, level, evidence);
+    }
+
+    boolean isMissing() {
+        return missing;
+    }
+
+    /** Whether the period had data whose evidence said nothing (not merely missing). */
+    boolean isInsufficient() {
+        return insufficient;
+    }
+
+    Level level() {
+        return level;
+    }
+
+    /** Why the evidence decided, or null when the period was compared by value (or is missing). */
+    String evidence() {
+        return evidence;
+    }
+
+    @Override
+    public String toString() {
+        if (missing) {
+            return "missing";
+        }
+        if (insufficient) {
+            return "insufficient";
+        }
+        switch (level) {
+            case CRITICAL:
+                return "critical";
+            case WARNING:
+                return "warning";
+            default:
+                return "clear";
+        }
+    }
+}
