@@ -1,26 +1,16 @@
 package io.recsys.monitor.job;
 
+import static io.recsys.monitor.job.TestEvents.HOUR;
+import static io.recsys.monitor.job.TestEvents.MINUTE;
+import static io.recsys.monitor.job.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.job.generator.GeneratedEvent;
-import io.recsys.monitor.job.generator.GeneratorSettings;
-import io.recsys.monitor.job.generator.TrafficSimulator;
-import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
-import io.recsys.monitor.sinks.json.AlertJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,16 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with about 7200 impressions per hour each (CTR 3.5 +- 0.2 % normal, 1.4 +- 0.14 % low).
  */
 class AlarmScenarioITCase {
-    private static final long HOUR = 3_600_000L;
-    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = LocalReplay.miniCluster();
 
     @TempDir Path output;
 
@@ -68,38 +50,14 @@ class AlarmScenarioITCase {
     }
 
     private List<Alert> run(MonitorConfig config, long hours) throws Exception {
-        TrafficSimulator traffic = new TrafficSimulator(GeneratorSettings.fromConfig(config));
-        List<String> lines = new ArrayList<>();
-        for (GeneratedEvent e = traffic.next();
-                e.eventTime < T0 + hours * HOUR;
-                e = traffic.next()) {
-            lines.add(e.json);
-        }
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        MonitoringJob.build(
-                env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
-        env.execute("alarm-scenario");
-        Path alerts = output.resolve(LocalOutputs.ALERTS_FILE);
-        if (!Files.exists(alerts)) {
-            return new ArrayList<>();
-        }
-        return Files.readAllLines(alerts, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isEmpty())
-                .map(AlertJson::decode)
-                .collect(Collectors.toList());
-    }
-
-    private static List<String> summary(List<Alert> alerts) {
-        return alerts.stream().map(a -> AlertSummary.of(a, T0, HOUR)).collect(Collectors.toList());
+        return LocalReplay.alertsOfGeneratedTraffic(
+                "alarm-scenario", config, T0 + hours * HOUR, output);
     }
 
     @Test
     void ctrDropRaisesTheLowCtrAlarmsAndResolvesThemWhenItEnds() throws Exception {
         List<Alert> alerts = run(config("ctr-drop@2026-01-01T03:00:00Z/2026-01-01T08:00:00Z"), 12);
-        assertThat(summary(alerts))
+        assertThat(AlertSummary.of(alerts, T0, HOUR))
                 .containsExactlyInAnyOrder(
                         "recommendation-low-ctr {} ALARM/critical @6",
                         "recommendation-low-ctr {ModelVersion=v1} ALARM/critical @6",
@@ -132,13 +90,6 @@ class AlarmScenarioITCase {
         }
     }
 
-    /** Alarm, dimensions, state/severity and the minute of the alert's period end. */
-    private static List<String> byMinute(List<Alert> alerts) {
-        return alerts.stream()
-                .map(a -> AlertSummary.of(a, T0, 60_000L))
-                .collect(Collectors.toList());
-    }
-
     @Test
     void latencySpikeRaisesTheLatencyAlarmsAndResolvesThem() throws Exception {
         // 240 requests a minute. The spike multiplies every latency by 5 from 03:00 to 03:30: p50
@@ -150,7 +101,7 @@ class AlarmScenarioITCase {
         // 183 and resolved at 211 like the others.
         List<Alert> alerts =
                 run(config("latency-spike@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 5);
-        assertThat(byMinute(alerts))
+        assertThat(AlertSummary.of(alerts, T0, MINUTE))
                 .containsExactlyInAnyOrder(
                         "recommendation-api-latency-p95 {} ALARM/critical @183",
                         "recommendation-api-latency-p50 {} ALARM/critical @183",
@@ -182,7 +133,7 @@ class AlarmScenarioITCase {
         // minutes clear on their estimate.
         List<Alert> alerts =
                 run(config("error-burst@2026-01-01T03:00:00Z/2026-01-01T03:30:00Z", "4"), 6);
-        assertThat(byMinute(alerts))
+        assertThat(AlertSummary.of(alerts, T0, MINUTE))
                 .containsExactlyInAnyOrder(
                         "recommendation-api-high-error-rate {} ALARM/critical @182",
                         "recommendation-api-error-rate {} ALARM/critical @185",
@@ -230,7 +181,7 @@ class AlarmScenarioITCase {
             expected.add("recommendation-invalid-events {Rule=" + rule + "} ALARM/warning @4");
             expected.add("recommendation-invalid-events {Rule=" + rule + "} OK/warning @6");
         }
-        assertThat(summary(alerts)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(AlertSummary.of(alerts, T0, HOUR)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(alerts)
                 .allSatisfy(
                         a -> {
@@ -242,6 +193,6 @@ class AlarmScenarioITCase {
 
     @Test
     void aCleanRunRaisesNoAlert() throws Exception {
-        assertThat(summary(run(config(""), 12))).isEmpty();
+        assertThat(AlertSummary.of(run(config(""), 12), T0, HOUR)).isEmpty();
     }
 }

@@ -1,8 +1,13 @@
 package io.recsys.monitor.job;
 
 import io.recsys.monitor.model.Alert;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** One alert as the scenario tests compare them: what, where, which state, and when. */
+/** Alerts as the scenario tests compare them: what, where, which state, and when; per series. */
 final class AlertSummary {
     private AlertSummary() {}
 
@@ -20,5 +25,22 @@ final class AlertSummary {
                 + a.severity
                 + " @"
                 + (a.time - start) / unitMillis;
+    }
+
+    /** {@link #of(Alert, long, long)} of each alert, in the same order. */
+    static List<String> of(List<Alert> alerts, long start, long unitMillis) {
+        return alerts.stream().map(a -> of(a, start, unitMillis)).collect(Collectors.toList());
+    }
+
+    /**
+     * The alerts of each alarm and series (their deduplication key, which names both), in key
+     * order, each series' alerts in the order given.
+     */
+    static Map<String, List<Alert>> bySeries(List<Alert> alerts) {
+        Map<String, List<Alert>> bySeries = new TreeMap<>();
+        for (Alert a : alerts) {
+            bySeries.computeIfAbsent(a.deduplicationKey, k -> new ArrayList<>()).add(a);
+        }
+        return bySeries;
     }
 }

@@ -1,32 +1,21 @@
 package io.recsys.monitor.job;
 
+import static io.recsys.monitor.job.TestEvents.HOUR;
+import static io.recsys.monitor.job.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
-import io.recsys.monitor.job.generator.GeneratedEvent;
-import io.recsys.monitor.job.generator.GeneratorSettings;
-import io.recsys.monitor.job.generator.TrafficSimulator;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
-import io.recsys.monitor.sinks.json.AlertJson;
-import io.recsys.monitor.sinks.json.MetricPointJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,18 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * recommendation-event-volume-low} P0 for the predictions and feedback streams there.
  */
 class DeadLetterEventTimeITCase {
-    private static final long HOUR = 3_600_000L;
-    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final int HOURS = 4;
     private static final int UNREADABLE = 300;
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = LocalReplay.miniCluster();
 
     @TempDir Path output;
 
@@ -72,25 +53,11 @@ class DeadLetterEventTimeITCase {
             // No event_time anywhere: "not json" and a cut-off object.
             lines.add(i % 2 == 0 ? "not json " + i : "{\"event_type\":\"prediction\",\"req");
         }
-        TrafficSimulator traffic = new TrafficSimulator(GeneratorSettings.fromConfig(config));
-        for (GeneratedEvent e = traffic.next();
-                e.eventTime < T0 + HOURS * HOUR;
-                e = traffic.next()) {
-            lines.add(e.json);
-        }
+        lines.addAll(LocalReplay.generatedLines(config, T0 + HOURS * HOUR));
+        JobExecutionResult result =
+                LocalReplay.run("dead-letter-event-time", lines, config, output);
 
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        MonitoringJob.build(
-                env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
-        JobExecutionResult result = env.execute("dead-letter-event-time");
-
-        List<MetricPoint> metrics =
-                read(LocalOutputs.METRICS_FILE).stream()
-                        .map(MetricPointJson::decode)
-                        .collect(Collectors.toList());
+        List<MetricPoint> metrics = RunOutputs.metricPoints(output);
         assertThat(metrics).isNotEmpty();
         // Every metric point, of every family, lies in the data's hours; those of the last
         // predictions' feedback, which comes up to the attribution window (30 min) after them,
@@ -117,25 +84,12 @@ class DeadLetterEventTimeITCase {
                 .isEqualTo(UNREADABLE);
         assertThat((Long) result.getAccumulatorResult(DeadLetterTimestamps.EXCLUDED_ACCUMULATOR))
                 .isZero();
-        assertThat(read(LocalOutputs.DEAD_LETTER_FILE)).hasSize(UNREADABLE);
+        assertThat(RunOutputs.lines(output, LocalOutputs.DEAD_LETTER_FILE)).hasSize(UNREADABLE);
 
-        List<Alert> alerts =
-                read(LocalOutputs.ALERTS_FILE).stream()
-                        .map(AlertJson::decode)
-                        .collect(Collectors.toList());
+        List<Alert> alerts = RunOutputs.alerts(output);
         assertThat(alerts)
                 .allSatisfy(a -> assertThat(a.time).isBetween(T0, lastWindowEnd))
                 .noneSatisfy(
                         a -> assertThat(a.alarmName).isEqualTo("recommendation-event-volume-low"));
-    }
-
-    private List<String> read(String file) throws Exception {
-        Path path = output.resolve(file);
-        if (!Files.exists(path)) {
-            return new ArrayList<>();
-        }
-        return Files.readAllLines(path, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isEmpty())
-                .collect(Collectors.toList());
     }
 }

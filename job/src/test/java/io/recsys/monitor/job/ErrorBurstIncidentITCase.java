@@ -1,27 +1,17 @@
 package io.recsys.monitor.job;
 
+import static io.recsys.monitor.job.TestEvents.HOUR;
+import static io.recsys.monitor.job.TestEvents.MINUTE;
+import static io.recsys.monitor.job.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.job.generator.GeneratedEvent;
-import io.recsys.monitor.job.generator.GeneratorSettings;
-import io.recsys.monitor.job.generator.TrafficSimulator;
-import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
-import io.recsys.monitor.sinks.json.AlertJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,45 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * of the minutes have at most 10.
  */
 class ErrorBurstIncidentITCase {
-    private static final long MINUTE = 60_000L;
-    private static final long HOUR = 3_600_000L;
-    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long BURST_START = T0 + 2 * HOUR;
     private static final long BURST_END = T0 + 4 * HOUR;
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = LocalReplay.miniCluster();
 
     @TempDir Path output;
 
     private List<Alert> run(MonitorConfig config, long hours) throws Exception {
-        TrafficSimulator traffic = new TrafficSimulator(GeneratorSettings.fromConfig(config));
-        List<String> lines = new ArrayList<>();
-        for (GeneratedEvent e = traffic.next();
-                e.eventTime < T0 + hours * HOUR;
-                e = traffic.next()) {
-            lines.add(e.json);
-        }
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        MonitoringJob.build(
-                env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
-        env.execute("error-burst-incident");
-        Path alerts = output.resolve(LocalOutputs.ALERTS_FILE);
-        if (!Files.exists(alerts)) {
-            return new ArrayList<>();
-        }
-        return Files.readAllLines(alerts, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isEmpty())
-                .map(AlertJson::decode)
-                .collect(Collectors.toList());
+        return LocalReplay.alertsOfGeneratedTraffic(
+                "error-burst-incident", config, T0 + hours * HOUR, output);
     }
 
     private static MonitorConfig config(String alarms) {
@@ -124,10 +85,7 @@ class ErrorBurstIncidentITCase {
     void anErrorBurstIsOneIncidentPerAlarmAndSeries() throws Exception {
         MonitorConfig config = config("");
         List<Alert> alerts = run(config, 6);
-        Map<String, List<Alert>> bySeries = new TreeMap<>();
-        for (Alert a : alerts) {
-            bySeries.computeIfAbsent(a.deduplicationKey, k -> new ArrayList<>()).add(a);
-        }
+        Map<String, List<Alert>> bySeries = AlertSummary.bySeries(alerts);
         Map<String, List<String>> told = new TreeMap<>();
         bySeries.forEach(
                 (key, list) ->

@@ -1,27 +1,16 @@
 package io.recsys.monitor.job;
 
 import static io.recsys.monitor.job.TestEvents.HOUR;
+import static io.recsys.monitor.job.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.job.generator.GeneratedEvent;
-import io.recsys.monitor.job.generator.GeneratorSettings;
-import io.recsys.monitor.job.generator.TrafficSimulator;
-import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.sinks.json.MetricPointJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,16 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * window that hour starts and not before, and the recommendation-quality metrics come out in range.
  */
 class GeneratedScenarioITCase {
-    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long DROP = T0 + 2 * HOUR;
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = LocalReplay.miniCluster();
 
     @TempDir Path output;
 
@@ -53,33 +35,13 @@ class GeneratedScenarioITCase {
                         .with("generator.scenarios", "ctr-drop@" + Instant.ofEpochMilli(DROP))
                         .with("generator.start-time", Instant.ofEpochMilli(T0).toString())
                         .with("metrics.catalogue-size", "5000");
-        List<String> lines = new ArrayList<>();
-        TrafficSimulator simulator = new TrafficSimulator(GeneratorSettings.fromConfig(config));
         // Four hours of requests and the feedback they cause within the attribution window.
-        while (simulator.hasNext()) {
-            GeneratedEvent event = simulator.next();
-            if (event.eventTime >= T0 + 4 * HOUR + 35 * 60_000L) {
-                break;
-            }
-            lines.add(event.json);
-        }
-
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        MonitoringJob.build(
-                env, new FixedInput(lines, config), LocalOutputs.fresh(output, false), config);
-        env.execute("generated-scenario-test");
+        List<String> lines = LocalReplay.generatedLines(config, T0 + 4 * HOUR + 35 * 60_000L);
+        LocalReplay.run("generated-scenario-test", lines, config, output);
 
         Map<String, Double> m = new HashMap<>();
-        for (String line :
-                Files.readAllLines(
-                        output.resolve(LocalOutputs.METRICS_FILE), StandardCharsets.UTF_8)) {
-            if (!line.isEmpty()) {
-                MetricPoint p = MetricPointJson.decode(line);
-                m.put(p.seriesKey() + "@" + (p.timestamp - T0) / HOUR, p.value);
-            }
+        for (MetricPoint p : RunOutputs.metricPoints(output)) {
+            m.put(p.seriesKey() + "@" + (p.timestamp - T0) / HOUR, p.value);
         }
         // Hours 0 and 1 (window ends 1, 2) at the generator's 3.5 %; hour 2 (end 3) at ~1.4 %.
         double before = (m.get("CTR{}@1") + m.get("CTR{}@2")) / 2;

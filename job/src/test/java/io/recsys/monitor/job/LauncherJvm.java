@@ -17,19 +17,19 @@ import java.util.concurrent.TimeUnit;
  * standard error go to files of their own.
  */
 public final class LauncherJvm implements AutoCloseable {
-    /** The opens of bin/recsys-monitor. */
-    private static final String[] OPENS = {
-        "java.lang",
-        "java.util",
-        "java.lang.reflect",
-        "java.io",
-        "java.net",
-        "java.nio",
-        "java.time",
-        "java.util.concurrent",
-        "java.util.concurrent.atomic",
-        "sun.nio.ch"
-    };
+    /** The packages of java.base that bin/recsys-monitor opens. */
+    static final List<String> OPENS =
+            List.of(
+                    "java.lang",
+                    "java.util",
+                    "java.lang.reflect",
+                    "java.io",
+                    "java.net",
+                    "java.nio",
+                    "java.time",
+                    "java.util.concurrent",
+                    "java.util.concurrent.atomic",
+                    "sun.nio.ch");
 
     private final Process process;
     private final Path stdout;

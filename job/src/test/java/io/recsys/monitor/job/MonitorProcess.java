@@ -35,19 +35,7 @@ final class MonitorProcess {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-Xmx768m");
-        for (String module :
-                new String[] {
-                    "java.lang",
-                    "java.util",
-                    "java.lang.reflect",
-                    "java.io",
-                    "java.net",
-                    "java.nio",
-                    "java.time",
-                    "java.util.concurrent",
-                    "java.util.concurrent.atomic",
-                    "sun.nio.ch"
-                }) {
+        for (String module : LauncherJvm.OPENS) {
             command.add("--add-opens=java.base/" + module + "=ALL-UNNAMED");
         }
         command.add("-cp");

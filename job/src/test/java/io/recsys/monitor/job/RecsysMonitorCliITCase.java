@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.sinks.json.AlertJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user runs it: generate a stream, replay it, read the outputs. */
 class RecsysMonitorCliITCase {
@@ -25,21 +19,8 @@ class RecsysMonitorCliITCase {
 
     /** Runs a command and returns its exit code with what it printed. */
     private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream previous = System.out;
-        StringWriter err = new StringWriter();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = RecsysMonitor.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(previous);
-        }
-        return new String[] {
-            Integer.toString(exit), out.toString(StandardCharsets.UTF_8), err.toString()
-        };
+        ConsoleRun run = ConsoleRun.execute(args);
+        return new String[] {Integer.toString(run.exit()), run.printed(), run.errors()};
     }
 
     @Test

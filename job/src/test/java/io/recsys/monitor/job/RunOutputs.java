@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.job.sink.LocalOutputs;
+import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.json.AlertJson;
+import io.recsys.monitor.sinks.json.MetricPointJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -22,13 +26,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * The four JSON-lines outputs of a local run, read back for comparing two runs of the same input:
- * every line must be whole JSON (a torn line fails the read), and each line is reduced to a
- * canonical text that leaves out what legitimately differs between runs (the wall-clock {@code
- * received_at} of a dead letter; floating-point sums beyond 10 significant digits, whose last bits
- * depend on the order in which parallel channels deliver).
+ * The four JSON-lines outputs of a local run, read back: as records ({@link #alerts}, {@link
+ * #metricPoints}) for a test that asserts what one run wrote, or for comparing two runs of the same
+ * input. For the comparison every line must be whole JSON (a torn line fails the read), and each
+ * line is reduced to a canonical text that leaves out what legitimately differs between runs (the
+ * wall-clock {@code received_at} of a dead letter; floating-point sums beyond 10 significant
+ * digits, whose last bits depend on the order in which parallel channels deliver).
  *
  * <p>Drift statistics are the exception: they come from quantile sketches whose compaction is
  * random (a JVM-wide generator of DataSketches' KLL), so any two runs of the same input, crashed or
@@ -73,6 +79,34 @@ final class RunOutputs {
 
     private RunOutputs(Map<String, Map<String, Integer>> lines) {
         this.lines = lines;
+    }
+
+    /**
+     * The lines of {@code file} in {@code directory}, blank ones left out; none when there is no
+     * such file.
+     */
+    static List<String> lines(Path directory, String file) throws IOException {
+        Path path = directory.resolve(file);
+        if (!Files.exists(path)) {
+            return new ArrayList<>();
+        }
+        return Files.readAllLines(path, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.toList());
+    }
+
+    /** The alerts in {@code directory}, in the order they were written. */
+    static List<Alert> alerts(Path directory) throws IOException {
+        return lines(directory, LocalOutputs.ALERTS_FILE).stream()
+                .map(AlertJson::decode)
+                .collect(Collectors.toList());
+    }
+
+    /** The metric points in {@code directory}, in the order they were written. */
+    static List<MetricPoint> metricPoints(Path directory) throws IOException {
+        return lines(directory, LocalOutputs.METRICS_FILE).stream()
+                .map(MetricPointJson::decode)
+                .collect(Collectors.toList());
     }
 
     /** Reads the outputs in {@code directory}; fails on a torn or invalid line. */

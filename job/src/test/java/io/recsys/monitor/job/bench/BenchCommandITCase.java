@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recsys.monitor.job.RecsysMonitor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import io.recsys.monitor.job.ConsoleRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code bench} as a user runs it, on a small stream: the whole job on its own mini-cluster, the
@@ -28,30 +22,19 @@ class BenchCommandITCase {
     @Test
     void benchMeasuresTheWholeJobAndWritesEveryFigure() throws Exception {
         Path output = dir.resolve("bench.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream previous = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = RecsysMonitor.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit =
-                    cli.execute(
-                            "bench",
-                            "--events",
-                            "20001",
-                            "--parallelism",
-                            "2",
-                            "--checkpoint-interval",
-                            "1s",
-                            "--output",
-                            output.toString());
-        } finally {
-            System.setOut(previous);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(err.toString()).isZero();
+        ConsoleRun command =
+                ConsoleRun.execute(
+                        "bench",
+                        "--events",
+                        "20001",
+                        "--parallelism",
+                        "2",
+                        "--checkpoint-interval",
+                        "1s",
+                        "--output",
+                        output.toString());
+        String printed = command.printed();
+        assertThat(command.exit()).as(command.errors()).isZero();
         assertThat(printed)
                 .contains("Generated 20,000 events")
                 .contains("20 features")

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recsys.monitor.job.RecsysMonitor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import io.recsys.monitor.job.ConsoleRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code alarm-quality} as a user runs it, with tiny figures: 72 minutes of clean traffic at 1
@@ -29,34 +23,23 @@ class AlarmQualityCommandITCase {
     @Test
     void alarmQualityScoresCleanTrafficAndAScenarioAndWritesTheTable() throws Exception {
         Path output = dir.resolve("quality/alarm-quality.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        PrintStream previous = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = RecsysMonitor.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit =
-                    cli.execute(
-                            "alarm-quality",
-                            "--days",
-                            "0.05",
-                            "--rate",
-                            "20",
-                            "--seeds",
-                            "1",
-                            "--scenarios",
-                            "error-burst",
-                            "--scenario-rate",
-                            "5",
-                            "--output",
-                            output.toString());
-        } finally {
-            System.setOut(previous);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(err.toString()).isZero();
+        ConsoleRun command =
+                ConsoleRun.execute(
+                        "alarm-quality",
+                        "--days",
+                        "0.05",
+                        "--rate",
+                        "20",
+                        "--seeds",
+                        "1",
+                        "--scenarios",
+                        "error-burst",
+                        "--scenario-rate",
+                        "5",
+                        "--output",
+                        output.toString());
+        String printed = command.printed();
+        assertThat(command.exit()).as(command.errors()).isZero();
         assertThat(printed)
                 .contains("Clean traffic")
                 .contains("0.05 d at 1/s")
