@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,7 +219,9 @@ class PaneSketchPositionsTest {
             pane.add(e, profile);
             old.add(e, profile);
         }
-        PaneSketch restored = PaneSketch.read(input(old.bytes()));
+        // As Flink restores it: through the state's serializer.
+        PaneSketch restored =
+                PaneSketchSerializer.INSTANCE.deserialize(new DataInputDeserializer(old.bytes()));
         assertSameContent(restored, old);
         for (String feature : pane.numeric.keySet()) {
             EmpiricalCdf now = pane.numericDistribution(feature);
