@@ -576,6 +576,14 @@ public final class Settings {
                     "1000",
                     "distinct categories counted per feature and pane; further ones count as"
                             + " __other__");
+    public static final Setting<Integer> DRIFT_EXACT_VALUES =
+            define(
+                    "drift.exact-values",
+                    integer(2, 1_000_000),
+                    "4096",
+                    "values of each numerical feature and of the top score kept exactly per model"
+                            + " version and pane (16 bytes each), so that KS D and its p-value are"
+                            + " exact; beyond, a deterministic sample of that many");
     public static final Setting<List<String>> DRIFT_CATEGORICAL_FEATURES =
             define(
                     "drift.categorical-features",

@@ -2,7 +2,6 @@ package io.recsys.monitor.bench;
 
 import io.recsys.monitor.operators.drift.EmpiricalCdf;
 import io.recsys.monitor.operators.drift.KsStatistic;
-import io.recsys.monitor.operators.drift.PaneSketch;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -20,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The two-sample KS statistic of two samples of n values each (normal, the second shifted by 0.05
- * sd): from KLL sketches (k = {@value PaneSketch#SKETCH_K}) as the drift operator computes it (the
+ * sd): from KLL sketches (k = 600, the panes of format 1) as the drift operator computes it (the
  * window's distribution read out of its sketch, against the reference's distribution, which a
  * profile holds ready), versus the exact statistic by sorting both raw samples and merging.
  */
@@ -31,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class KsBenchmark {
+    /** The KLL k of a pane before format 2 (samples), for comparison. */
+    private static final int KLL_K = 600;
+
     @Param({"10000", "100000", "1000000"})
     public int n;
 
@@ -44,8 +46,8 @@ public class KsBenchmark {
         SplittableRandom r = new SplittableRandom(17);
         x = new double[n];
         y = new double[n];
-        KllDoublesSketch a = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
-        current = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+        KllDoublesSketch a = KllDoublesSketch.newHeapInstance(KLL_K);
+        current = KllDoublesSketch.newHeapInstance(KLL_K);
         for (int i = 0; i < n; i++) {
             x[i] = BenchEvents.gaussian(r);
             y[i] = BenchEvents.gaussian(r) + 0.05;

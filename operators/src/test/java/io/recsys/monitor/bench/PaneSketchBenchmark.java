@@ -34,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PaneSketchBenchmark {
+    /** The KLL k of a pane before format 2 (samples), for comparison. */
+    private static final int KLL_K = 600;
+
     private static final int EVENTS = 4096;
     private static final int MAX_CATEGORIES = 1000;
 
@@ -77,7 +80,7 @@ public class PaneSketchBenchmark {
         pane = new PaneSketch(MAX_CATEGORIES);
         sketches = new KllDoublesSketch[17];
         for (int i = 0; i < sketches.length; i++) {
-            sketches[i] = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+            sketches[i] = KllDoublesSketch.newHeapInstance(KLL_K);
         }
     }
 

@@ -8,6 +8,7 @@ import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
 import io.recsys.monitor.operators.drift.DriftRules;
+import io.recsys.monitor.operators.drift.OrderedDriftReports;
 import io.recsys.monitor.operators.drift.RollingDriftFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -70,6 +72,7 @@ public final class DriftGraph {
                         config.get(Settings.DRIFT_WINDOW).toMillis(),
                         config.get(Settings.DRIFT_SLIDE).toMillis(),
                         config.get(Settings.DRIFT_MAX_CATEGORIES),
+                        config.get(Settings.DRIFT_EXACT_VALUES),
                         rules,
                         config.get(Settings.METRIC_NAMESPACE));
 
@@ -82,7 +85,13 @@ public final class DriftGraph {
                         .process(function)
                         .uid("drift-per-model-version")
                         .name("Rolling drift against the reference (per model version)");
-        return new Outputs(reports.getSideOutput(RollingDriftFunction.METRICS), reports);
+        DataStream<DriftReport> ordered =
+                reports.keyBy(r -> OrderedDriftReports.KEY, Types.INT)
+                        .process(new OrderedDriftReports())
+                        .setParallelism(1)
+                        .uid("drift-reports-in-order")
+                        .name("Drift reports in window order");
+        return new Outputs(reports.getSideOutput(RollingDriftFunction.METRICS), ordered);
     }
 
     private static DataStream<ReferenceUpdate> references(

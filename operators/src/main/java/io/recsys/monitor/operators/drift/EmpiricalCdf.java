@@ -44,8 +44,24 @@ public final class EmpiricalCdf {
 
     /** The exact distribution of a sample (non-finite values are ignored). */
     public static EmpiricalCdf exact(double[] sample) {
-        double[] sorted = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
-        return collapse(sorted, null, 0.0);
+        return exact(sample, 0.0);
+    }
+
+    /**
+     * The distribution of a sample that stands for a larger population (non-finite values are
+     * ignored), {@code rankError} saying how far it may be from the population's.
+     */
+    public static EmpiricalCdf exact(double[] sample, double rankError) {
+        double[] sorted = sample.clone();
+        int finite = 0;
+        for (double v : sorted) {
+            if (Double.isFinite(v)) {
+                sorted[finite++] = v;
+            }
+        }
+        sorted = Arrays.copyOf(sorted, finite);
+        Arrays.sort(sorted);
+        return collapse(sorted, null, rankError);
     }
 
     /**

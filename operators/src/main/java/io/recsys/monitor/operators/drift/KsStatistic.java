@@ -1,7 +1,6 @@
 package io.recsys.monitor.operators.drift;
 
 import java.util.Arrays;
-import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 /**
  * The two-sample Kolmogorov-Smirnov statistic D = sup |F1(x) - F2(x)| and its p-value.
@@ -10,18 +9,12 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
  * exact for exact samples and, for sketches, off by at most the sum of their rank errors ({@link
  * #errorBound}). Ties are handled: both functions are evaluated after all observations at a value.
  *
- * <p>The p-value uses the real sample sizes with Commons Math 3.6.1's {@link
- * KolmogorovSmirnovTest}: {@code exactP(d, n, m, false)} = P(D >= d) while n * m < 10 000 (the
- * threshold Commons Math's own {@code kolmogorovSmirnovTest(x, y)} uses), otherwise {@code
- * approximateP(d, n, m)} = 1 - K(d sqrt(nm / (n + m))) with K the Kolmogorov distribution (scipy's
- * {@code kstwobign}). On discrete data the test is conservative (p is too large), never too eager.
+ * <p>The p-value is scipy's {@code ks_2samp(method='auto')} ({@link TwoSampleKsDistribution}): the
+ * exact null distribution while neither sample exceeds 10,000 observations, else the one-sample
+ * distribution with n = round(n1 n2 / (n1 + n2)). On discrete data the test is conservative (p is
+ * too large), never too eager.
  */
 public final class KsStatistic {
-    /** Below this n * m Commons Math's exact distribution is used. */
-    static final long SMALL_SAMPLE_PRODUCT = 10_000;
-
-    private static final KolmogorovSmirnovTest KS = new KolmogorovSmirnovTest();
-
     private KsStatistic() {}
 
     /** D between two distributions; NaN when either is empty. */
@@ -58,9 +51,8 @@ public final class KsStatistic {
     }
 
     /**
-     * P(D >= d) for samples of sizes n and m under the hypothesis of one distribution. Sizes above
-     * {@link Integer#MAX_VALUE} are capped there (Commons Math takes ints; the p-value is then far
-     * below any alpha for every D that matters).
+     * P(D >= d) for samples of sizes n and m under the hypothesis of one distribution, as scipy's
+     * {@code ks_2samp(method='auto')} computes it.
      */
     public static double pValue(double d, long n, long m) {
         if (Double.isNaN(d) || n <= 0 || m <= 0) {
@@ -69,13 +61,7 @@ public final class KsStatistic {
         if (d <= 0) {
             return 1.0;
         }
-        int ni = (int) Math.min(n, Integer.MAX_VALUE);
-        int mi = (int) Math.min(m, Integer.MAX_VALUE);
-        double p =
-                (long) ni * mi < SMALL_SAMPLE_PRODUCT
-                        ? KS.exactP(d, ni, mi, false)
-                        : KS.approximateP(d, ni, mi);
-        return Math.max(0.0, Math.min(1.0, p));
+        return Math.max(0.0, Math.min(1.0, TwoSampleKsDistribution.pValue(d, n, m)));
     }
 
     /**

@@ -10,9 +10,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink serializer of {@link PaneSketch} state, in the pane's own versioned binary form (KLL
- * sketches in their DataSketches compact form), so that the state never falls back to Kryo. With
- * the heap state backend the pane is updated in place and serialized only at checkpoints.
+ * Flink serializer of {@link PaneSketch} state, in the pane's own versioned binary form (format 2:
+ * exact values or samples; format 1, KLL sketches in their DataSketches compact form, is still
+ * read), so that the state never falls back to Kryo. With the heap state backend the pane is
+ * updated in place and serialized only at checkpoints.
  */
 public final class PaneSketchSerializer extends TypeSerializer<PaneSketch> {
     private static final long serialVersionUID = 1L;

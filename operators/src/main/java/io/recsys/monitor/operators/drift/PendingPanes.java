@@ -17,11 +17,13 @@ import java.util.Set;
  */
 final class PendingPanes {
     private final int maxCategories;
+    private final int exactValues;
     private final Map<String, Map<Long, PaneSketch>> byModel = new HashMap<>();
     private int size;
 
-    PendingPanes(int maxCategories) {
+    PendingPanes(int maxCategories, int exactValues) {
         this.maxCategories = maxCategories;
+        this.exactValues = exactValues;
     }
 
     /** The pane's delta, or null when no event has come to it since it was last written. */
@@ -37,7 +39,7 @@ final class PendingPanes {
             throw new IllegalStateException(
                     "pane " + pane + " of " + modelVersion + " already has a delta");
         }
-        PaneSketch delta = new PaneSketch(maxCategories);
+        PaneSketch delta = new PaneSketch(maxCategories, exactValues);
         deltas.put(pane, delta);
         size++;
         return delta;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -119,6 +120,7 @@ public class RollingDriftFunction
     private final long windowMillis;
     private final long slideMillis;
     private final int maxCategories;
+    private final int exactValues;
     private final DriftRules rules;
     private final String namespace;
 
@@ -130,12 +132,37 @@ public class RollingDriftFunction
     private transient Counter late;
     private transient Counter dropped;
 
+    /** With {@link PaneSketch#DEFAULT_EXACT_VALUES} values kept exactly per quantity and pane. */
     public RollingDriftFunction(
             long windowMillis,
             long slideMillis,
             int maxCategories,
             DriftRules rules,
             String namespace) {
+        this(
+                windowMillis,
+                slideMillis,
+                maxCategories,
+                PaneSketch.DEFAULT_EXACT_VALUES,
+                rules,
+                namespace);
+    }
+
+    /**
+     * @param exactValues values kept exactly per numerical quantity and pane, beyond which the pane
+     *     keeps a sample of that many ({@link NumericSample})
+     */
+    public RollingDriftFunction(
+            long windowMillis,
+            long slideMillis,
+            int maxCategories,
+            int exactValues,
+            DriftRules rules,
+            String namespace) {
+        if (exactValues < 1) {
+            throw new IllegalArgumentException(
+                    "drift exact values must be positive, got " + exactValues);
+        }
         if (slideMillis <= 0 || windowMillis < slideMillis || windowMillis % slideMillis != 0) {
             throw new IllegalArgumentException(
                     "the drift window must be a positive multiple of the slide, got "
@@ -147,6 +174,7 @@ public class RollingDriftFunction
         this.windowMillis = windowMillis;
         this.slideMillis = slideMillis;
         this.maxCategories = maxCategories;
+        this.exactValues = exactValues;
         this.rules = rules;
         this.namespace = namespace;
     }
@@ -158,7 +186,7 @@ public class RollingDriftFunction
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        pending = new PendingPanes(maxCategories);
+        pending = new PendingPanes(maxCategories, exactValues);
         checkpointedPending = context.getOperatorStateStore().getUnionListState(PENDING);
         if (!context.isRestored()) {
             return;
@@ -262,19 +290,25 @@ public class RollingDriftFunction
         long end = timestamp + 1;
         long start = end - windowMillis;
         long nextStart = start + slideMillis;
-        PaneSketch window = new PaneSketch(maxCategories);
+        // The window keeps what its panes kept; panes merge in time order, so that the categories
+        // a full window folds into __other__ do not depend on the state backend's map order.
+        PaneSketch window = new PaneSketch(maxCategories, Integer.MAX_VALUE);
         List<Long> expired = new ArrayList<>();
         boolean nextHasData = false;
+        TreeMap<Long, PaneSketch> inWindow = new TreeMap<>();
         for (Map.Entry<Long, PaneSketch> e : panes.entries()) {
             long pane = e.getKey();
             if (pane >= start && pane < end) {
-                window.merge(e.getValue());
+                inWindow.put(pane, e.getValue());
             }
             if (pane < nextStart) {
                 expired.add(pane);
             } else if (pane < end + slideMillis) {
                 nextHasData = true;
             }
+        }
+        for (PaneSketch pane : inWindow.values()) {
+            window.merge(pane);
         }
         for (Long pane : expired) {
             panes.remove(pane);

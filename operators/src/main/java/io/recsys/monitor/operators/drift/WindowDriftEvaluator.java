@@ -70,12 +70,14 @@ public final class WindowDriftEvaluator {
             EmpiricalCdf reference = e.getValue().distribution;
             DriftReport r = base(modelVersion, e.getKey(), windowStart, windowEnd);
             r.test = DriftReport.KS;
+            // A sampled window stands for all its values: the p-value takes their number.
+            long n = window.numericCount(e.getKey());
             r.statistic = KsStatistic.statistic(reference, current);
-            r.pValue = KsStatistic.pValue(r.statistic, reference.count(), current.count());
+            r.pValue = KsStatistic.pValue(r.statistic, reference.count(), n);
             r.effectSize = r.statistic;
             r.errorBound = KsStatistic.errorBound(reference, current);
             r.nReference = reference.count();
-            r.nCurrent = current.count();
+            r.nCurrent = n;
             r.psi = DistributionDistance.psi(reference, current);
             r.jensenShannon = DistributionDistance.jensenShannon(reference, current);
             features.add(r);
@@ -239,10 +241,11 @@ public final class WindowDriftEvaluator {
         DriftReport r = base(modelVersion, DriftReport.PREDICTION, windowStart, windowEnd);
         r.test = DriftReport.PREDICTION_KS;
         r.statistic = KsStatistic.statistic(scores.distribution, current);
-        r.pValue = KsStatistic.pValue(r.statistic, scores.distribution.count(), current.count());
+        r.pValue =
+                KsStatistic.pValue(r.statistic, scores.distribution.count(), window.scoreCount());
         r.errorBound = KsStatistic.errorBound(scores.distribution, current);
         r.nReference = scores.distribution.count();
-        r.nCurrent = current.count();
+        r.nCurrent = window.scoreCount();
         double sd = scores.standardDeviation;
         r.effectSize = sd > 0 ? Math.abs(now.mean() - scores.mean) / sd : Double.NaN;
         r.varianceChange = sd > 0 ? Math.abs(now.standardDeviation() - sd) / sd : Double.NaN;

@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,17 +24,22 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.kll.KllSketch;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pane's sketches are found by the feature's position in the profile, its categories counted
+ * The pane's samples are found by the feature's position in the profile, its categories counted
  * without boxing; these tests hold it to what the pane sketched by feature name did (format 1): the
- * same values in every sketch, the same counts, and the same checkpoint bytes, with profiles
- * replaced in the middle of a pane, no profile at all, merges across both, and panes read back.
+ * same values of every feature, the same counts, with profiles replaced in the middle of a pane, no
+ * profile at all, merges across both, and panes read back; and a pane checkpointed in format 1 (KLL
+ * sketches) is read back as the samples it stands for.
  */
 class PaneSketchPositionsTest {
     private static final int MAX_CATEGORIES = 25;
+
+    /** The KLL k of format 1's pane sketches. */
+    private static final int FORMAT_ONE_K = 600;
+
     private static final String[] COLOURS = {"red", "green", "blue", "black"};
 
     /**
@@ -139,7 +143,7 @@ class PaneSketchPositionsTest {
     void sketchesTheValuesAnExactComputationReads() {
         ModelProfile profile = profileA();
         List<PredictionEvent> events = events(1, 30_000);
-        PaneSketch pane = new PaneSketch(MAX_CATEGORIES);
+        PaneSketch pane = new PaneSketch(MAX_CATEGORIES, 30_000);
         Map<String, List<Double>> values = new TreeMap<>();
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         List<Double> scores = new ArrayList<>();
@@ -169,18 +173,18 @@ class PaneSketchPositionsTest {
         }
         assertThat(pane.events()).isEqualTo(events.size());
         assertThat(pane.numeric.keySet()).isEqualTo(values.keySet());
-        double rankError =
-                KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K).getNormalizedRankError(true);
         for (Map.Entry<String, List<Double>> e : values.entrySet()) {
-            assertSketchOf(pane.numeric.get(e.getKey()), e.getValue(), rankError);
-            assertThat(pane.numericDistribution(e.getKey()).count()).isEqualTo(e.getValue().size());
+            assertExactOf(pane.numericDistribution(e.getKey()), e.getValue());
+            assertThat(pane.numericCount(e.getKey())).isEqualTo(e.getValue().size());
         }
-        assertSketchOf(pane.scores, scores, rankError);
+        assertExactOf(pane.scoreDistribution(), scores);
+        assertThat(pane.scoreCount()).isEqualTo(scores.size());
         Moments moments = new Moments();
         scores.forEach(moments::add);
         assertThat(pane.scoreMoments().count()).isEqualTo(moments.count());
-        assertThat(pane.scoreMoments().mean()).isEqualTo(moments.mean());
-        assertThat(pane.scoreMoments().m2()).isEqualTo(moments.m2());
+        // Exact sums rounded once, against Welford's rounding at every step.
+        assertThat(pane.scoreMoments().mean()).isCloseTo(moments.mean(), within(1e-12));
+        assertThat(pane.scoreMoments().m2()).isCloseTo(moments.m2(), within(1e-9 * moments.m2()));
         assertThat(pane.categorical.keySet()).isEqualTo(counts.keySet());
         for (Map.Entry<String, Map<String, Long>> e : counts.entrySet()) {
             assertThat(pane.categoryCounts(e.getKey())).isEqualTo(e.getValue());
@@ -192,65 +196,111 @@ class PaneSketchPositionsTest {
         assertThat(pane.numericDistribution("unknown").isEmpty()).isTrue();
     }
 
-    /** Same N, min and max as the values, and every value's rank within the a-priori error. */
-    private static void assertSketchOf(
-            KllDoublesSketch sketch, List<Double> values, double rankError) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        assertThat(sketch.getN()).isEqualTo(sorted.length);
-        assertThat(sketch.getMinItem()).isEqualTo(sorted[0]);
-        assertThat(sketch.getMaxItem()).isEqualTo(sorted[sorted.length - 1]);
-        for (int q = 1; q < 100; q++) {
-            double x = sorted[(int) ((long) q * (sorted.length - 1) / 100)];
-            double exact = (double) upperBound(sorted, x) / sorted.length;
-            assertThat(sketch.getRank(x)).isCloseTo(exact, within(rankError));
-        }
-    }
-
-    /** Number of values at most {@code x}. */
-    private static int upperBound(double[] sorted, double x) {
-        int n = 0;
-        while (n < sorted.length && sorted[n] <= x) {
-            n++;
-        }
-        return n;
+    /** The very distribution of the values: exact, with no rank error. */
+    private static void assertExactOf(EmpiricalCdf distribution, List<Double> values) {
+        EmpiricalCdf exact =
+                EmpiricalCdf.exact(values.stream().mapToDouble(Double::doubleValue).toArray());
+        assertThat(distribution.rankError()).isZero();
+        assertThat(distribution.values()).containsExactly(exact.values());
+        assertThat(distribution.cumulativeCounts()).containsExactly(exact.cumulativeCounts());
     }
 
     /**
      * Few enough events that no KLL sketch compacts (the first compaction of k = 600 comes after
-     * 600 values), so no random bit is drawn: the bytes are those of format 1 whatever the seed.
+     * 600 values): a format-1 pane read back holds every value, exactly, and writes format 2.
      */
     @Test
-    void writesTheBytesFormatOneWroteForASmallPane() throws IOException {
+    void readsASmallFormatOnePaneAsItsExactValues() throws IOException {
         ModelProfile profile = profileA();
         List<PredictionEvent> events = events(2, 500);
         PaneSketch pane = new PaneSketch(MAX_CATEGORIES);
-        FormatOnePane expected = new FormatOnePane(MAX_CATEGORIES);
+        FormatOnePane old = new FormatOnePane(MAX_CATEGORIES);
         for (PredictionEvent e : events) {
             pane.add(e, profile);
-            expected.add(e, profile);
+            old.add(e, profile);
         }
-        assertThat(bytes(pane)).isEqualTo(expected.bytes());
+        // As Flink restores it: through the state's serializer.
+        PaneSketch restored =
+                PaneSketchSerializer.INSTANCE.deserialize(new DataInputDeserializer(old.bytes()));
+        assertSameContent(restored, old);
+        for (String feature : pane.numeric.keySet()) {
+            EmpiricalCdf now = pane.numericDistribution(feature);
+            EmpiricalCdf back = restored.numericDistribution(feature);
+            assertThat(back.rankError()).isZero();
+            assertThat(back.values()).containsExactly(now.values());
+            assertThat(back.cumulativeCounts()).containsExactly(now.cumulativeCounts());
+        }
+        assertThat(restored.scoreDistribution().values())
+                .containsExactly(pane.scoreDistribution().values());
+        assertThat(bytes(PaneSketch.read(input(bytes(restored))))).isEqualTo(bytes(restored));
+    }
+
+    /**
+     * A format-1 pane whose sketches compacted: read back, each feature holds what the sketch
+     * retained, weight for weight (sampled down to the pane's capacity), and carries the sketch's
+     * rank error into the error bound of the reports.
+     */
+    @Test
+    void readsACompactedFormatOnePaneWithTheSketchErrorCarried() throws IOException {
+        ModelProfile profile = profileA();
+        FormatOnePane old = new FormatOnePane(MAX_CATEGORIES);
+        for (PredictionEvent e : events(4, 20_000)) {
+            old.add(e, profile);
+        }
+        PaneSketch restored = PaneSketch.read(input(old.bytes()));
+        assertSameContent(restored, old);
+        KllDoublesSketch sketch = old.numeric.get("n0");
+        assertThat(sketch.isEstimationMode()).isTrue();
+        EmpiricalCdf back = restored.numericDistribution("n0");
+        assertThat(back.rankError()).isGreaterThanOrEqualTo(sketch.getNormalizedRankError(true));
+        // Every decile of the sketch is where the restored sample puts it, within both errors.
+        for (int q = 1; q < 10; q++) {
+            double x = sketch.getQuantile(q / 10.0);
+            assertThat(back.cdf(x)).isCloseTo(sketch.getRank(x), within(back.rankError()));
+        }
+        assertThat(restored.numeric.get("n0").isExact()).isFalse();
+    }
+
+    /** The same features, counts, minima and maxima, categories and moments as a format-1 pane. */
+    private static void assertSameContent(PaneSketch pane, FormatOnePane old) {
+        assertThat(pane.events()).isEqualTo(old.events);
+        assertThat(pane.numeric.keySet()).isEqualTo(old.numeric.keySet());
+        for (Map.Entry<String, KllDoublesSketch> e : old.numeric.entrySet()) {
+            KllDoublesSketch sketch = e.getValue();
+            assertThat(pane.numericCount(e.getKey())).as(e.getKey()).isEqualTo(sketch.getN());
+            if (!sketch.isEmpty() && pane.numeric.get(e.getKey()).isExact()) {
+                double[] values = pane.numericDistribution(e.getKey()).values();
+                assertThat(values[0]).isEqualTo(sketch.getMinItem());
+                assertThat(values[values.length - 1]).isEqualTo(sketch.getMaxItem());
+            }
+        }
+        assertThat(pane.categorical.keySet()).isEqualTo(old.categorical.keySet());
+        for (Map.Entry<String, Map<String, Long>> e : old.categorical.entrySet()) {
+            assertThat(pane.categoryCounts(e.getKey())).isEqualTo(e.getValue());
+        }
+        assertThat(pane.scoreCount()).isEqualTo(old.scores == null ? 0 : old.scores.getN());
+        assertThat(pane.scoreMoments().count()).isEqualTo(old.scoreMoments.count());
+        assertThat(pane.scoreMoments().mean()).isCloseTo(old.scoreMoments.mean(), within(1e-12));
+        assertThat(pane.scoreMoments().m2())
+                .isCloseTo(
+                        old.scoreMoments.m2(), within(1e-9 * Math.max(1, old.scoreMoments.m2())));
     }
 
     /**
      * The pane's life in the operator: events before any reference, under one reference, under its
-     * replacement, a checkpoint in between, and the window's merge of panes built under each. KLL
-     * compaction draws from DataSketches' one static {@link java.util.Random}; seeding it before
-     * each run makes both runs draw the same bits as long as they update the same sketches with the
-     * same values in the same order, which is what is being checked.
+     * replacement, a checkpoint in between, and the window's merge of panes built under each: the
+     * same features with the same counts as the pane sketched by name, exact values kept.
      */
     @Test
-    void writesTheBytesFormatOneWroteThroughReferenceChangesCheckpointsAndMerges()
-            throws Exception {
+    void keepsWhatFormatOneKeptThroughReferenceChangesCheckpointsAndMerges() throws Exception {
         ModelProfile a = profileA();
         ModelProfile b = profileB();
         List<PredictionEvent> events = events(3, 24_000);
 
-        seedKll(17);
-        List<byte[]> actual = new ArrayList<>();
+        List<PaneSketch> actual = new ArrayList<>();
         PaneSketch[] panes = new PaneSketch[4];
         for (int p = 0; p < panes.length; p++) {
-            panes[p] = new PaneSketch(MAX_CATEGORIES);
+            panes[p] = new PaneSketch(MAX_CATEGORIES, 100_000);
         }
         for (int i = 0; i < events.size(); i++) {
             PredictionEvent e = events.get(i);
@@ -267,29 +317,28 @@ class PaneSketchPositionsTest {
             }
         }
         for (PaneSketch pane : panes) {
-            actual.add(bytes(pane));
+            actual.add(pane);
         }
-        PaneSketch window = new PaneSketch(MAX_CATEGORIES);
+        PaneSketch window = new PaneSketch(MAX_CATEGORIES, Integer.MAX_VALUE);
         for (PaneSketch pane : panes) {
             window.merge(pane);
         }
-        PaneSketch small = new PaneSketch(3);
+        PaneSketch small = new PaneSketch(3, 100_000);
         small.merge(window);
         window.add(events.get(1), a);
-        actual.add(bytes(window));
-        actual.add(bytes(small));
-        actual.add(bytes(PaneSketch.read(input(bytes(window)))));
-        // Sketches that appear by a merge or without a profile after the pane placed the profile's
+        actual.add(window);
+        actual.add(small);
+        actual.add(PaneSketch.read(input(bytes(window))));
+        // Samples that appear by a merge or without a profile after the pane placed the profile's
         // features: the pane must go on with them, not start new ones.
-        PaneSketch late = new PaneSketch(MAX_CATEGORIES);
+        PaneSketch late = new PaneSketch(MAX_CATEGORIES, 100_000);
         late.add(new PredictionEvent(), a);
         late.merge(panes[0]);
         late.add(events.get(2), null);
         late.add(events.get(3), a);
-        actual.add(bytes(late));
+        actual.add(late);
 
-        seedKll(17);
-        List<byte[]> expected = new ArrayList<>();
+        List<FormatOnePane> expected = new ArrayList<>();
         FormatOnePane[] reference = new FormatOnePane[4];
         for (int p = 0; p < reference.length; p++) {
             reference[p] = new FormatOnePane(MAX_CATEGORIES);
@@ -303,7 +352,7 @@ class PaneSketchPositionsTest {
             }
         }
         for (FormatOnePane pane : reference) {
-            expected.add(pane.bytes());
+            expected.add(pane);
         }
         FormatOnePane referenceWindow = new FormatOnePane(MAX_CATEGORIES);
         for (FormatOnePane pane : reference) {
@@ -312,31 +361,27 @@ class PaneSketchPositionsTest {
         FormatOnePane referenceSmall = new FormatOnePane(3);
         referenceSmall.merge(referenceWindow);
         referenceWindow.add(events.get(1), a);
-        expected.add(referenceWindow.bytes());
-        expected.add(referenceSmall.bytes());
-        expected.add(referenceWindow.bytes());
+        expected.add(referenceWindow);
+        expected.add(referenceSmall);
+        expected.add(referenceWindow);
         FormatOnePane referenceLate = new FormatOnePane(MAX_CATEGORIES);
         referenceLate.add(new PredictionEvent(), a);
         referenceLate.merge(reference[0]);
         referenceLate.add(events.get(2), null);
         referenceLate.add(events.get(3), a);
-        expected.add(referenceLate.bytes());
+        expected.add(referenceLate);
 
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i)).as("pane %d", i).isEqualTo(expected.get(i));
+            assertSameContent(actual.get(i), expected.get(i));
         }
-        // The merged window has compacted sketches and folded categories: the check had teeth.
-        assertThat(window.numeric.get("n0").isEstimationMode()).isTrue();
+        // The merged window kept every value where the sketch compacted, and folded categories:
+        // the check had teeth.
+        assertThat(referenceWindow.numeric.get("n0").isEstimationMode()).isTrue();
+        assertThat(window.numeric.get("n0").isExact()).isTrue();
         assertThat(small.categoryCounts("c0")).containsKey(PaneSketch.OTHER);
         assertThat(window.numeric).containsKey("unprofiled_0");
         assertThat(window.categorical).containsKey("n7");
-    }
-
-    private static void seedKll(long seed) throws ReflectiveOperationException {
-        Field random = KllSketch.class.getDeclaredField("random");
-        random.setAccessible(true);
-        ((Random) random.get(null)).setSeed(seed);
     }
 
     private static byte[] bytes(PaneSketch pane) throws IOException {
@@ -395,7 +440,7 @@ class PaneSketchPositionsTest {
             Double top = FeatureValues.topScore(event);
             if (top != null) {
                 if (scores == null) {
-                    scores = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+                    scores = KllDoublesSketch.newHeapInstance(FORMAT_ONE_K);
                 }
                 scores.update(top);
                 scoreMoments.add(top);
@@ -412,7 +457,7 @@ class PaneSketchPositionsTest {
         KllDoublesSketch sketch(String feature) {
             KllDoublesSketch sketch = numeric.get(feature);
             if (sketch == null) {
-                sketch = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+                sketch = KllDoublesSketch.newHeapInstance(FORMAT_ONE_K);
                 numeric.put(feature, sketch);
             }
             return sketch;
@@ -444,7 +489,7 @@ class PaneSketchPositionsTest {
             }
             if (other.scores != null) {
                 if (scores == null) {
-                    scores = KllDoublesSketch.newHeapInstance(PaneSketch.SKETCH_K);
+                    scores = KllDoublesSketch.newHeapInstance(FORMAT_ONE_K);
                 }
                 scores.merge(other.scores);
             }

@@ -13,7 +13,7 @@ class PendingPanesTest {
 
     @Test
     void keepsOneDeltaPerModelVersionAndPaneUntilDrained() {
-        PendingPanes pending = new PendingPanes(1000);
+        PendingPanes pending = new PendingPanes(1000, PaneSketch.DEFAULT_EXACT_VALUES);
         Random random = new Random(1);
         assertThat(pending.get("v1", 0)).isNull();
         PaneSketch delta = pending.open("v1", 0);
@@ -35,7 +35,7 @@ class PendingPanesTest {
 
     @Test
     void countsAPaneInStateAndPendingOnce() {
-        PendingPanes pending = new PendingPanes(1000);
+        PendingPanes pending = new PendingPanes(1000, PaneSketch.DEFAULT_EXACT_VALUES);
         assertThat(pending.held("v1", Arrays.asList(0L, 300_000L))).isEqualTo(2);
         pending.open("v1", 300_000);
         pending.open("v1", 600_000);
@@ -48,7 +48,7 @@ class PendingPanesTest {
 
     @Test
     void aRestoredDeltaForAPendingPaneMergesIntoIt() {
-        PendingPanes pending = new PendingPanes(1000);
+        PendingPanes pending = new PendingPanes(1000, PaneSketch.DEFAULT_EXACT_VALUES);
         Random random = new Random(2);
         PaneSketch a = new PaneSketch(1000);
         PaneSketch b = new PaneSketch(1000);
