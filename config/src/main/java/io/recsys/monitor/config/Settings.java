@@ -789,7 +789,9 @@ public final class Settings {
                     list(),
                     "",
                     "scenarios as NAME[@START[/END]] (event times): feature-drift, ctr-drop, latency-spike,"
-                            + " error-burst, malformed-events");
+                            + " error-burst, malformed-events, or shifts of a given size:"
+                            + " shift:numeric=user_age:+0.3sd, shift:category=device:5pt,"
+                            + " shift:new-category=device:5%, shift:score=-1sd");
 
     /** Every key, in definition order. */
     public static List<Setting<?>> all() {

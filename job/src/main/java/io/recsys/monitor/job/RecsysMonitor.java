@@ -2,6 +2,7 @@ package io.recsys.monitor.job;
 
 import io.recsys.monitor.job.cli.AlarmQualityCommand;
 import io.recsys.monitor.job.cli.BenchCommand;
+import io.recsys.monitor.job.cli.DriftQualityCommand;
 import io.recsys.monitor.job.cli.ExportCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
             ReferenceCommand.class,
             ExportCommand.class,
             BenchCommand.class,
-            AlarmQualityCommand.class
+            AlarmQualityCommand.class,
+            DriftQualityCommand.class
         })
 public final class RecsysMonitor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RecsysMonitor.class);

@@ -13,7 +13,10 @@ public class DriftReport {
     /** {@link #feature} of the report on the prediction scores. */
     public static final String PREDICTION = "_prediction";
 
-    /** {@link #feature} of the model-level report (Benjamini-Hochberg over the features). */
+    /**
+     * {@link #feature} of the model-level report: drifted when Benjamini-Hochberg over the features
+     * finds a drifted one or when the prediction report is drifted.
+     */
     public static final String MODEL = "_model";
 
     /** {@link #feature} of the report written while no reference profile is known. */
@@ -75,6 +78,13 @@ public class DriftReport {
     /** Prediction report only: |sd_now - sd_ref| / sd_ref (NaN otherwise). */
     public double varianceChange = Double.NaN;
 
+    /**
+     * Chi-square reports only: how many categories were folded into the unseen or rare bucket
+     * before testing, so that the expected counts reach Cochran's minimum; 0 when the test ran on
+     * the raw table.
+     */
+    public int foldedCategories;
+
     public DriftReport() {}
 
     @Override
@@ -96,6 +106,7 @@ public class DriftReport {
                 && Double.compare(psi, that.psi) == 0
                 && Double.compare(jensenShannon, that.jensenShannon) == 0
                 && Double.compare(varianceChange, that.varianceChange) == 0
+                && foldedCategories == that.foldedCategories
                 && Objects.equals(modelVersion, that.modelVersion)
                 && Objects.equals(feature, that.feature)
                 && Objects.equals(test, that.test)

@@ -170,7 +170,7 @@ public class AlarmQualityCommand implements Callable<Integer> {
 
     private static Scenario.Kind parseKind(String name) {
         for (Scenario.Kind kind : Scenario.Kind.values()) {
-            if (kind.configName().equals(name)) {
+            if (!kind.isShift() && kind.configName().equals(name)) {
                 return kind;
             }
         }
@@ -180,7 +180,9 @@ public class AlarmQualityCommand implements Callable<Integer> {
     private static String names() {
         List<String> names = new ArrayList<>();
         for (Scenario.Kind kind : Scenario.Kind.values()) {
-            names.add(kind.configName());
+            if (!kind.isShift()) {
+                names.add(kind.configName());
+            }
         }
         return "expected a comma-separated list of " + String.join(", ", names) + ", or none";
     }

@@ -85,7 +85,14 @@ public class GenerateCommand implements Callable<Integer> {
             description = {
                 "scenario to play from an event time (repeatable): feature-drift, ctr-drop,"
                         + " latency-spike, error-burst, malformed-events;",
-                "e.g. --scenario ctr-drop@2026-01-01T03:00:00Z"
+                "or a shift of a given size: shift:numeric=FEATURE:+0.3sd (user_age,"
+                        + " session_length_s, price_sensitivity, feature_NN: the mean moves by"
+                        + " 0.3 standard deviations), shift:category=FEATURE:5pt (device, country,"
+                        + " referrer: 5 points of the most common category go to the least"
+                        + " common), shift:new-category=FEATURE:5% (5 % of values become"
+                        + " new_FEATURE), shift:score=-1sd (the top score);",
+                "e.g. --scenario ctr-drop@2026-01-01T03:00:00Z or"
+                        + " --scenario shift:numeric=user_age:+0.3sd@2026-01-01T01:00:00Z"
             })
     List<String> scenarios = new ArrayList<>();
 

@@ -59,12 +59,14 @@ public final class GeneratorSettings implements Serializable {
      * Reads the {@code generator.*} keys.
      *
      * @throws ConfigException (an {@link IllegalArgumentException} is its cause) when an entry of
-     *     {@code generator.scenarios} is not a known scenario with a valid start time
+     *     {@code generator.scenarios} is not a known scenario with a valid start time, or a shift
+     *     this traffic cannot act out
      */
     public static GeneratorSettings fromConfig(MonitorConfig config) {
         List<Scenario> scenarios;
         try {
             scenarios = Scenario.parseAll(config.get(Settings.GENERATOR_SCENARIOS));
+            TrafficSimulator.checkShifts(scenarios, config.get(Settings.GENERATOR_EXTRA_FEATURES));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "Invalid value for '"

@@ -54,6 +54,18 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     static final double DRIFT_AGE_SHIFT = 8.0;
     static final double DRIFT_SESSION_FACTOR = 1.6;
 
+    // Standard deviations that the shift scenarios move means by: of 180 * exp(0.9 Z), of the mean
+    // of two uniforms, and of the top score, uniform on [0.55, 0.98].
+    static final double SESSION_LENGTH_SD =
+            180.0 * Math.sqrt((Math.exp(0.81) - 1.0) * Math.exp(0.81));
+    static final double PRICE_SENSITIVITY_SD = Math.sqrt(1.0 / 24.0);
+    static final double TOP_SCORE_MIN = 0.55;
+    static final double TOP_SCORE_SPAN = 0.43;
+    static final double TOP_SCORE_SD = TOP_SCORE_SPAN / Math.sqrt(12.0);
+
+    /** The value a {@code shift:new-category} gives: {@code new_} and the feature's name. */
+    public static final String NEW_CATEGORY_PREFIX = "new_";
+
     static final int MAX_RECOMMENDATIONS = 100;
 
     // Funnel delays, ms. The longest chain (2 s + 2 min + 5 min + 20 min) stays under the
@@ -130,6 +142,9 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     private final PriorityQueue<Pending> queue = new PriorityQueue<>(1024, Pending::compare);
     private final java.util.List<Scenario> scenarios;
     private final long[] scenarioStart = new long[Scenario.Kind.values().length];
+    private final Scenario[] shifts;
+    // Per shift: the cumulative shares of a shift:category's feature after the move, else null.
+    private final double[][] shiftedShares;
     private final String[] quotedSegments;
     private final String[] quotedModelVersions;
     private final double[] clickProbabilityByRank;
@@ -156,6 +171,18 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         for (Scenario s : scenarios) {
             int k = s.kind().ordinal();
             scenarioStart[k] = Math.min(scenarioStart[k], s.startMillis());
+        }
+        this.shifts = scenarios.stream().filter(s -> s.kind().isShift()).toArray(Scenario[]::new);
+        this.shiftedShares = new double[shifts.length][];
+        checkShifts(scenarios, settings.extraFeatures());
+        for (int i = 0; i < shifts.length; i++) {
+            if (shifts[i].kind() == Scenario.Kind.SHIFT_CATEGORY) {
+                shiftedShares[i] =
+                        movedShares(
+                                cumulativeShares(shifts[i].feature()),
+                                shifts[i].amount() / 100.0,
+                                shifts[i].feature().equals("referrer"));
+            }
         }
         this.quotedSegments = quoteAll(settings.segments());
         this.quotedModelVersions = quoteAll(settings.modelVersions());
@@ -291,8 +318,10 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         }
         p.latencyMs = latency;
 
-        p.userAge = userAge(userHash);
-        p.country = COUNTRIES[pick(COUNTRY_CUMULATIVE, unit(mix(userHash + 3)))];
+        p.userAge = userAge(userHash, numericShift("user_age", time));
+        p.country =
+                COUNTRIES[
+                        pick(shares("country", COUNTRY_CUMULATIVE, time), unit(mix(userHash + 3)))];
         if (drift) {
             p.userAge += (int) DRIFT_AGE_SHIFT;
         }
@@ -300,6 +329,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         if (drift) {
             p.sessionLengthS *= DRIFT_SESSION_FACTOR;
         }
+        p.sessionLengthS += SESSION_LENGTH_SD * numericShift("session_length_s", time);
         int cart = 0;
         while (cart < 20 && r.nextDouble() < 0.45) {
             cart++;
@@ -308,10 +338,17 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         p.daysSinceLastVisit =
                 (int) Math.min(365.0, Math.floor(-Math.log(1.0 - r.nextDouble()) * 6.0));
         p.priceSensitivity = (r.nextDouble() + r.nextDouble()) / 2.0;
-        double[] devices = drift ? DRIFTED_DEVICE_CUMULATIVE : DEVICE_CUMULATIVE;
+        p.priceSensitivity += PRICE_SENSITIVITY_SD * numericShift("price_sensitivity", time);
+        double[] devices =
+                drift ? DRIFTED_DEVICE_CUMULATIVE : shares("device", DEVICE_CUMULATIVE, time);
         p.device = DEVICES[pick(devices, r.nextDouble())];
         p.loggedIn = r.nextDouble() < 0.72;
-        p.referrer = REFERRERS[pick(REFERRER_CUMULATIVE, r.nextDouble())];
+        p.referrer = REFERRERS[pick(shares("referrer", REFERRER_CUMULATIVE, time), r.nextDouble())];
+        if (shifts.length > 0) {
+            p.device = newCategory("device", p.device, p.requestSeq, time);
+            p.country = newCategory("country", p.country, p.requestSeq, time);
+            p.referrer = newCategory("referrer", p.referrer, p.requestSeq, time);
+        }
 
         queue.add(p);
         if (p.errorType != null) {
@@ -322,7 +359,11 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         int n = recommendations;
         p.items = new int[n];
         p.scores = new double[n];
-        double score = drift ? 0.35 + 0.40 * r.nextDouble() : 0.55 + 0.43 * r.nextDouble();
+        double score =
+                drift
+                        ? 0.35 + 0.40 * r.nextDouble()
+                        : TOP_SCORE_MIN + TOP_SCORE_SPAN * r.nextDouble();
+        score += TOP_SCORE_SD * numericShift(null, time);
         for (int k = 0; k < n; k++) {
             p.items[k] = distinctItem(r, p.items, k);
             p.scores[k] = score;
@@ -331,9 +372,169 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         scheduleFeedback(p, r);
     }
 
-    private static int userAge(long userHash) {
-        double age = USER_AGE_MEAN + USER_AGE_SD * inverseNormal(unit(mix(userHash + 2)));
+    /** The user's age, its underlying normal draw moved by {@code shiftSd} standard deviations. */
+    private static int userAge(long userHash, double shiftSd) {
+        double z = inverseNormal(unit(mix(userHash + 2))) + shiftSd;
+        double age = USER_AGE_MEAN + USER_AGE_SD * z;
         return (int) Math.round(Math.max(18.0, Math.min(85.0, age)));
+    }
+
+    // --- shift scenarios: deterministic in what was drawn, so they never draw themselves ---
+
+    /**
+     * The standard deviations by which the active {@code shift:numeric} scenarios on {@code
+     * feature} (or, for null, the {@code shift:score} ones) move it at {@code time}.
+     */
+    private double numericShift(String feature, long time) {
+        double sd = 0.0;
+        for (Scenario s : shifts) {
+            boolean kind =
+                    feature == null
+                            ? s.kind() == Scenario.Kind.SHIFT_SCORE
+                            : s.kind() == Scenario.Kind.SHIFT_NUMERIC
+                                    && feature.equals(s.feature());
+            if (kind && s.isActiveAt(time)) {
+                sd += s.amount();
+            }
+        }
+        return sd;
+    }
+
+    /** The cumulative shares of {@code feature} at {@code time}: a shifted mix, or {@code base}. */
+    private double[] shares(String feature, double[] base, long time) {
+        for (int i = 0; i < shifts.length; i++) {
+            Scenario s = shifts[i];
+            if (s.kind() == Scenario.Kind.SHIFT_CATEGORY
+                    && feature.equals(s.feature())
+                    && s.isActiveAt(time)) {
+                return shiftedShares[i];
+            }
+        }
+        return base;
+    }
+
+    /**
+     * {@code value}, or {@link #NEW_CATEGORY_PREFIX}{@code feature} for the share of requests an
+     * active {@code shift:new-category} asks for; which requests is a hash of the seed, the request
+     * and the feature, not a draw, so the rest of the traffic stays as it would have been.
+     */
+    private String newCategory(String feature, String value, long requestSeq, long time) {
+        for (Scenario s : shifts) {
+            if (s.kind() == Scenario.Kind.SHIFT_NEW_CATEGORY
+                    && feature.equals(s.feature())
+                    && s.isActiveAt(time)) {
+                long hash =
+                        mix(
+                                settings.seed()
+                                        ^ mix(
+                                                requestSeq * EXTRA_FEATURE_STRIDE
+                                                        + feature.hashCode()));
+                if (unit(hash) < s.amount() / 100.0) {
+                    return NEW_CATEGORY_PREFIX + feature;
+                }
+            }
+        }
+        return value;
+    }
+
+    private static double[] cumulativeShares(String feature) {
+        switch (feature) {
+            case "device":
+                return DEVICE_CUMULATIVE;
+            case "country":
+                return COUNTRY_CUMULATIVE;
+            case "referrer":
+                return REFERRER_CUMULATIVE;
+            default:
+                throw new IllegalArgumentException("no category mix for '" + feature + "'");
+        }
+    }
+
+    /**
+     * Cumulative shares with {@code points} (a fraction) moved from the most common category to the
+     * least common one that occurs ({@code skipFirst}: not the first, the missing referrer).
+     */
+    static double[] movedShares(double[] cumulative, double points, boolean skipFirst) {
+        double[] share = new double[cumulative.length];
+        int top = -1;
+        int least = -1;
+        for (int i = 0; i < cumulative.length; i++) {
+            share[i] = cumulative[i] - (i == 0 ? 0.0 : cumulative[i - 1]);
+            if (top < 0 || share[i] > share[top]) {
+                top = i;
+            }
+            boolean candidate = share[i] > 0 && !(skipFirst && i == 0);
+            if (candidate && (least < 0 || share[i] < share[least])) {
+                least = i;
+            }
+        }
+        if (!(points < share[top])) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "cannot move %.1f points from a most common category of %.1f %%",
+                            points * 100,
+                            share[top] * 100));
+        }
+        share[top] -= points;
+        share[least] += points;
+        double[] moved = new double[cumulative.length];
+        double sum = 0.0;
+        for (int i = 0; i < share.length; i++) {
+            sum += share[i];
+            moved[i] = sum;
+        }
+        moved[moved.length - 1] = 1.0;
+        return moved;
+    }
+
+    /**
+     * What a shift scenario alone cannot check: that this traffic has its feature and that the
+     * shift keeps shares and scores in range.
+     *
+     * @throws IllegalArgumentException naming the scenario and the limit
+     */
+    public static void checkShifts(List<Scenario> scenarios, int extraFeatures) {
+        for (Scenario s : scenarios) {
+            if (s.kind().isShift()) {
+                checkShift(s, extraFeatures);
+            }
+        }
+    }
+
+    private static void checkShift(Scenario s, int extraFeatures) {
+        int extra = Scenario.extraFeatureIndex(s.feature());
+        if (extra > extraFeatures) {
+            throw new IllegalArgumentException(
+                    "Scenario '"
+                            + s
+                            + "' shifts "
+                            + s.feature()
+                            + " but generator.extra-features is "
+                            + extraFeatures);
+        }
+        if (s.kind() == Scenario.Kind.SHIFT_CATEGORY) {
+            try {
+                movedShares(
+                        cumulativeShares(s.feature()),
+                        s.amount() / 100.0,
+                        s.feature().equals("referrer"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Scenario '" + s + "' " + e.getMessage(), e);
+            }
+        }
+        if (s.kind() == Scenario.Kind.SHIFT_SCORE) {
+            double low = TOP_SCORE_MIN + s.amount() * TOP_SCORE_SD;
+            double high = TOP_SCORE_MIN + TOP_SCORE_SPAN + s.amount() * TOP_SCORE_SD;
+            if (low <= 0.0 || high > 1.0) {
+                throw new IllegalArgumentException(
+                        "Scenario '"
+                                + s
+                                + "' would move top scores out of (0, 1]: they are uniform on"
+                                + " [0.55, 0.98] with sd 0.124, so a shift lies in (-4.43, +0.16]"
+                                + " sd");
+            }
+        }
     }
 
     private void scheduleFeedback(Prediction p, SplittableRandom r) {
@@ -522,7 +723,8 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         for (int i = 1; i <= settings.extraFeatures(); i++) {
             long hash = mix(settings.seed() ^ mix(p.requestSeq * EXTRA_FEATURE_STRIDE + i));
             double sd = 1.0 + i / 10.0;
-            double value = i + sd * (inverseNormal(unit(hash)) + (p.drifted ? 0.5 : 0.0));
+            double shift = (p.drifted ? 0.5 : 0.0) + numericShift(extraFeatureName(i), p.time);
+            double value = i + sd * (inverseNormal(unit(hash)) + shift);
             sb.append(",\"").append(extraFeatureName(i)).append("\":");
             appendFixed(sb, value, 3);
         }

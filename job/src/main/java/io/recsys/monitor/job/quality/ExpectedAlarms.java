@@ -33,6 +33,11 @@ public final class ExpectedAlarms {
                 kinds("high-error-rate", "service-outage", "high-latency"));
         // 5 % more lines malformed: invalid events and dead letters (data-quality).
         KINDS.put(Scenario.Kind.MALFORMED_EVENTS, kinds("data-quality"));
+        // Shifts of a chosen size, for the drift-quality benchmark: drift or nothing.
+        KINDS.put(Scenario.Kind.SHIFT_NUMERIC, kinds("model-drift"));
+        KINDS.put(Scenario.Kind.SHIFT_CATEGORY, kinds("model-drift"));
+        KINDS.put(Scenario.Kind.SHIFT_NEW_CATEGORY, kinds("model-drift"));
+        KINDS.put(Scenario.Kind.SHIFT_SCORE, kinds("model-drift"));
     }
 
     private ExpectedAlarms() {}

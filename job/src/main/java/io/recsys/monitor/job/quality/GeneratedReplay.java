@@ -44,8 +44,9 @@ import org.apache.flink.util.CloseableIterator;
  * MonitoringJob#build}) on a local mini-cluster and collects its alerts. The lines are generated
  * while the job reads them (nothing of the span is held in memory), event time is the generator's,
  * and the watermarks are the replay's data-driven ones, as in a bounded {@code run --input}: the
- * same settings give the same alerts at any pace. Metrics, dead letters and drift reports are
- * discarded; only the alerts and the job's counts come back.
+ * same settings give the same alerts at any pace. Metrics and dead letters are discarded; the
+ * alerts, or for the drift-quality benchmark the drift reports (the records of {@code
+ * drift.jsonl}), come back with the job's counts.
  *
  * <p>Drift runs against a reference profile of clean traffic from another seed ({@link
  * #reference}), as a user's profile comes from an earlier, healthy stretch of the same service.
@@ -63,6 +64,7 @@ public final class GeneratedReplay {
     public static final class Result {
         private final TrafficSpan span;
         private final List<Alert> alerts;
+        private final List<DriftReport> driftReports;
         private final long eventsRead;
         private final long deadLetters;
         private final long metricPoints;
@@ -71,12 +73,14 @@ public final class GeneratedReplay {
         public Result(
                 TrafficSpan span,
                 List<Alert> alerts,
+                List<DriftReport> driftReports,
                 long eventsRead,
                 long deadLetters,
                 long metricPoints,
                 long wallNanos) {
             this.span = span;
             this.alerts = alerts;
+            this.driftReports = driftReports;
             this.eventsRead = eventsRead;
             this.deadLetters = deadLetters;
             this.metricPoints = metricPoints;
@@ -89,6 +93,11 @@ public final class GeneratedReplay {
 
         public List<Alert> alerts() {
             return alerts;
+        }
+
+        /** The drift reports of a {@link #runForDrift} replay; empty after {@link #run}. */
+        public List<DriftReport> driftReports() {
+            return driftReports;
         }
 
         public long eventsRead() {
@@ -113,6 +122,18 @@ public final class GeneratedReplay {
      * keys must be those of the span), with a drift reference built from clean traffic.
      */
     public static Result run(MonitorConfig config, TrafficSpan span) throws Exception {
+        return run(config, span, false);
+    }
+
+    /**
+     * As {@link #run}, but collects the drift reports instead of the alerts (which are discarded).
+     */
+    public static Result runForDrift(MonitorConfig config, TrafficSpan span) throws Exception {
+        return run(config, span, true);
+    }
+
+    private static Result run(MonitorConfig config, TrafficSpan span, boolean drift)
+            throws Exception {
         Path work = Files.createTempDirectory("recsys-alarm-quality");
         try {
             Path reference = work.resolve("reference.json");
@@ -120,7 +141,8 @@ public final class GeneratedReplay {
                     reference,
                     ReferenceProfileJson.write(reference(config, REFERENCE_PREDICTIONS))
                             .getBytes(StandardCharsets.UTF_8));
-            return replay(config.with(Settings.DRIFT_REFERENCE.key(), reference.toString()), span);
+            return replay(
+                    config.with(Settings.DRIFT_REFERENCE.key(), reference.toString()), span, drift);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -165,7 +187,8 @@ public final class GeneratedReplay {
                 "generator seed " + clean.get(Settings.GENERATOR_SEED));
     }
 
-    private static Result replay(MonitorConfig config, TrafficSpan span) throws Exception {
+    private static Result replay(MonitorConfig config, TrafficSpan span, boolean drift)
+            throws Exception {
         Configuration conf = new Configuration();
         // As the run command: every record type a POJO or basic type, never Kryo.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -176,7 +199,7 @@ public final class GeneratedReplay {
         int parallelism = config.get(Settings.PARALLELISM);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        CollectedAlerts sinks = new CollectedAlerts();
+        CollectedOutputs sinks = new CollectedOutputs(drift);
         MonitoringJob.build(
                 env,
                 e -> {
@@ -194,15 +217,24 @@ public final class GeneratedReplay {
                 config);
         long started = System.nanoTime();
         JobClient client = env.executeAsync("alarm-quality");
+        // One collected stream per run: draining one while another backs up would stall the job.
         List<Alert> alerts = new ArrayList<>();
-        try (CloseableIterator<Alert> collected = sinks.alerts) {
-            collected.forEachRemaining(alerts::add);
+        List<DriftReport> reports = new ArrayList<>();
+        if (drift) {
+            try (CloseableIterator<DriftReport> collected = sinks.driftReports) {
+                collected.forEachRemaining(reports::add);
+            }
+        } else {
+            try (CloseableIterator<Alert> collected = sinks.alerts) {
+                collected.forEachRemaining(alerts::add);
+            }
         }
         JobExecutionResult execution = client.getJobExecutionResult().get();
         long wall = System.nanoTime() - started;
         return new Result(
                 span,
                 alerts,
+                reports,
                 count(execution, SplitInput.EVENTS_READ),
                 count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN),
                 count(execution, MonitoringJob.METRICS_WRITTEN),
@@ -214,10 +246,16 @@ public final class GeneratedReplay {
         return value instanceof Number ? ((Number) value).longValue() : 0L;
     }
 
-    /** Discards everything but the alerts, which come back to this JVM. */
-    private static final class CollectedAlerts implements MonitorSinks {
+    /** Discards everything but the alerts or the drift reports, which come back to this JVM. */
+    private static final class CollectedOutputs implements MonitorSinks {
         private final DiscardingOutputs discard = new DiscardingOutputs();
+        private final boolean drift;
         private CloseableIterator<Alert> alerts;
+        private CloseableIterator<DriftReport> driftReports;
+
+        CollectedOutputs(boolean drift) {
+            this.drift = drift;
+        }
 
         @Override
         public void metrics(DataStream<MetricPoint> metrics) {
@@ -226,7 +264,11 @@ public final class GeneratedReplay {
 
         @Override
         public void alerts(DataStream<Alert> stream) {
-            alerts = stream.collectAsync();
+            if (drift) {
+                discard.alerts(stream);
+            } else {
+                alerts = stream.collectAsync();
+            }
         }
 
         @Override
@@ -236,7 +278,11 @@ public final class GeneratedReplay {
 
         @Override
         public void driftReports(DataStream<DriftReport> reports) {
-            discard.driftReports(reports);
+            if (drift) {
+                driftReports = reports.collectAsync();
+            } else {
+                discard.driftReports(reports);
+            }
         }
     }
 }

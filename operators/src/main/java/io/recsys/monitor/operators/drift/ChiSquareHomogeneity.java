@@ -54,6 +54,9 @@ public final class ChiSquareHomogeneity {
         /** Whether any category was folded into a bucket. */
         public final boolean folded;
 
+        /** How many categories (of either row) were folded into the unseen or rare bucket. */
+        public final int foldedCategories;
+
         /** False when fewer than two columns remain or one row is empty. */
         public final boolean testable;
 
@@ -66,6 +69,7 @@ public final class ChiSquareHomogeneity {
                 double cramersV,
                 int degreesOfFreedom,
                 boolean folded,
+                int foldedCategories,
                 boolean testable,
                 List<String> columns) {
             this.statistic = statistic;
@@ -73,6 +77,7 @@ public final class ChiSquareHomogeneity {
             this.cramersV = cramersV;
             this.degreesOfFreedom = degreesOfFreedom;
             this.folded = folded;
+            this.foldedCategories = foldedCategories;
             this.testable = testable;
             this.columns = Collections.unmodifiableList(columns);
         }
@@ -86,7 +91,7 @@ public final class ChiSquareHomogeneity {
         names.addAll(positive(reference));
         names.addAll(positive(current));
         if (r == 0 || w == 0 || names.isEmpty()) {
-            return new Result(0.0, 1.0, 0.0, 0, false, false, new ArrayList<>(names));
+            return new Result(0.0, 1.0, 0.0, 0, false, 0, false, new ArrayList<>(names));
         }
         double n = (double) r + w;
         double smallerRow = Math.min(r, w);
@@ -128,6 +133,8 @@ public final class ChiSquareHomogeneity {
             rare[0] += c[0];
             rare[1] += c[1];
         }
+        // Every name not left as its own column went into a bucket.
+        int foldedCategories = names.size() - columns.size();
         if (unseen[1] > 0) {
             columns.put(UNSEEN, unseen);
         }
@@ -144,11 +151,12 @@ public final class ChiSquareHomogeneity {
         }
         double v = cramersV(refRow, curRow);
         if (tested.size() < 2) {
-            return new Result(0.0, 1.0, v, 0, folded, false, tested);
+            return new Result(0.0, 1.0, v, 0, folded, foldedCategories, false, tested);
         }
         double statistic = CHI_SQUARE.chiSquareDataSetsComparison(refRow, curRow);
         double p = CHI_SQUARE.chiSquareTestDataSetsComparison(refRow, curRow);
-        return new Result(statistic, p, v, tested.size() - 1, folded, true, tested);
+        return new Result(
+                statistic, p, v, tested.size() - 1, folded, foldedCategories, true, tested);
     }
 
     /** Cramér's V of the table with the first row rescaled to the second's total. */

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * so a feature is drifted only when p < {@link #alpha} AND its effect size (KS D or Cramér's V) is
  * at least {@link #minEffectSize}. The prediction scores drift, as in the operations guide, also
  * when their mean moves more than {@link #meanShiftDrift} reference standard deviations, and beyond
- * {@link #meanShiftRetrain} the report recommends retraining. Severity follows the guide: effect
+ * {@link #meanShiftRetrain} the report recommends retraining. A model version is drifted when a
+ * feature is (after Benjamini-Hochberg) or its predictions are. Severity follows the guide: effect
  * below 0.1 low, below 0.3 medium, else high.
  */
 public final class DriftRules implements Serializable {
@@ -33,6 +34,14 @@ public final class DriftRules implements Serializable {
 
     public boolean drifted(double pValue, double effectSize) {
         return pValue < alpha && effectSize >= minEffectSize;
+    }
+
+    /**
+     * The guide's prediction rule: the scores' KS test counts as {@link #drifted} does, or their
+     * mean moved more than {@link #meanShiftDrift} reference standard deviations.
+     */
+    public boolean predictionDrifted(double pValue, double ksStatistic, double meanShift) {
+        return drifted(pValue, ksStatistic) || meanShift > meanShiftDrift;
     }
 
     public static String severity(double effectSize) {

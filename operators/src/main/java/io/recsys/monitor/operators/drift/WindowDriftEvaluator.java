@@ -16,8 +16,9 @@ import java.util.TreeMap;
 /**
  * Compares one model version's window sample with its reference profile: a KS test per numerical
  * feature (with PSI and Jensen-Shannon distance), a chi-square test per categorical feature, KS,
- * mean shift and variance change on the top scores, and Benjamini-Hochberg across the features for
- * the model-level flag. Pure: it turns a window and a profile into drift reports and metric points.
+ * mean shift and variance change on the top scores, and the model-level flag: Benjamini-Hochberg
+ * across the features, or the prediction report's flag (as the guide alerts on either). Pure: it
+ * turns a window and a profile into drift reports and metric points.
  *
  * <p>Metric points carry only the {@code ModelVersion} dimension; the reference version is in the
  * reports, not a dimension, because every new reference would start new CloudWatch series.
@@ -94,6 +95,7 @@ public final class WindowDriftEvaluator {
             r.statistic = result.statistic;
             r.pValue = result.pValue;
             r.effectSize = result.cramersV;
+            r.foldedCategories = result.foldedCategories;
             r.nReference = e.getValue().count;
             long n = 0;
             for (long c : current.values()) {
@@ -137,6 +139,8 @@ public final class WindowDriftEvaluator {
                             windowEnd));
         }
         outcome.reports.addAll(features);
+        DriftReport prediction =
+                predictionReport(modelVersion, windowStart, windowEnd, window, profile.scores);
         if (!features.isEmpty()) {
             outcome.metrics.add(
                     metric(
@@ -161,10 +165,9 @@ public final class WindowDriftEvaluator {
                             pValues,
                             maxEffect,
                             window.events(),
-                            referenceVersion));
+                            referenceVersion,
+                            prediction));
         }
-        DriftReport prediction =
-                predictionReport(modelVersion, windowStart, windowEnd, window, profile.scores);
         if (prediction != null) {
             prediction.referenceVersion = referenceVersion;
             outcome.reports.add(prediction);
@@ -203,7 +206,8 @@ public final class WindowDriftEvaluator {
             double[] pValues,
             double maxEffect,
             long events,
-            String referenceVersion) {
+            String referenceVersion,
+            DriftReport prediction) {
         boolean[] discovered = BenjaminiHochberg.reject(pValues, rules.alpha);
         int discoveries = 0;
         double minP = Double.NaN;
@@ -221,7 +225,8 @@ public final class WindowDriftEvaluator {
         r.pValue = minP;
         r.effectSize = maxEffect;
         r.nCurrent = events;
-        r.drifted = discoveries > 0;
+        // The guide alerts on drifted features or drifted predictions; so does the model flag.
+        r.drifted = discoveries > 0 || (prediction != null && prediction.drifted);
         r.severity = DriftRules.severity(maxEffect);
         r.referenceVersion = referenceVersion;
         return r;
@@ -253,7 +258,7 @@ public final class WindowDriftEvaluator {
         r.jensenShannon = DistributionDistance.jensenShannon(scores.distribution, current);
         // The guide's rule (p < alpha or mean shift > 2), with the effect-size minimum on the KS
         // part for the same reason as on features: a large window makes every p small.
-        r.drifted = rules.drifted(r.pValue, r.statistic) || r.effectSize > rules.meanShiftDrift;
+        r.drifted = rules.predictionDrifted(r.pValue, r.statistic, r.effectSize);
         r.retrainingRecommended = r.effectSize > rules.meanShiftRetrain;
         r.severity = DriftRules.severity(r.statistic);
         return r;

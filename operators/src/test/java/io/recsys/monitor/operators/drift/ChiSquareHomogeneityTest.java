@@ -29,6 +29,7 @@ class ChiSquareHomogeneityTest {
                         counts(names, new long[] {120, 90, 40, 15, 35}),
                         counts(names, new long[] {80, 95, 70, 25, 30}));
         assertThat(r.folded).isFalse();
+        assertThat(r.foldedCategories).isZero();
         assertThat(r.degreesOfFreedom).isEqualTo(4);
         assertThat(r.statistic).isCloseTo(19.201568701568704, within(1e-9));
         assertThat(r.pValue).isCloseTo(0.0007174148042894819, within(1e-12));
@@ -113,6 +114,8 @@ class ChiSquareHomogeneityTest {
         // into the unseen bucket (0/201). The rare bucket is still under 5, so it takes the
         // unseen one: a 5000/500, b 4000/300, rare 5/202.
         assertThat(r.columns).containsExactly("a", "b", ChiSquareHomogeneity.RARE);
+        // rare1, rare2, new and tiny-new: the report's folded_categories.
+        assertThat(r.foldedCategories).isEqualTo(4);
         assertThat(r.degreesOfFreedom).isEqualTo(2);
         assertThat(r.statistic)
                 .isCloseTo(pearson(new long[][] {{5000, 4000, 5}, {500, 300, 202}}), within(1e-9));

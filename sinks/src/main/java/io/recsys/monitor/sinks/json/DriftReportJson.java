@@ -13,7 +13,7 @@ import io.recsys.monitor.model.DriftReport;
  *  "effect_size":0.21,"n_reference":86400,"n_current":3600,"error_bound":0.0078,"drifted":true,
  *  "severity":"medium","reference_version":"baseline-2026-01","window_start":"2026-01-01T01:05:00.000Z",
  *  "window_end":"2026-01-01T02:05:00.000Z","retraining_recommended":false,"psi":0.31,
- *  "jensen_shannon":0.27,"variance_change":null}
+ *  "jensen_shannon":0.27,"variance_change":null,"folded_categories":0}
  * }</pre>
  *
  * <p>Times as ISO-8601 UTC with milliseconds; numbers that are NaN or infinite (a p-value of a
@@ -48,6 +48,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
         JsonFields.putNumber(node, "psi", r.psi);
         JsonFields.putNumber(node, "jensen_shannon", r.jensenShannon);
         JsonFields.putNumber(node, "variance_change", r.varianceChange);
+        node.put("folded_categories", r.foldedCategories);
         return JsonFields.write(mapper, node);
     }
 
@@ -77,6 +78,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
         r.psi = JsonFields.number(node, "psi");
         r.jensenShannon = JsonFields.number(node, "jensen_shannon");
         r.varianceChange = JsonFields.number(node, "variance_change");
+        r.foldedCategories = node.path("folded_categories").asInt();
         return r;
     }
 }

@@ -42,6 +42,19 @@ class DriftReportJsonTest {
     }
 
     @Test
+    void saysHowManyCategoriesTheChiSquareTestFolded() {
+        DriftReport r = new DriftReport();
+        r.modelVersion = "v1";
+        r.feature = "device";
+        r.test = DriftReport.CHI_SQUARE;
+        r.severity = "low";
+        r.foldedCategories = 3;
+        String line = new DriftReportJson().encode(r);
+        assertThat(line).endsWith(",\"folded_categories\":3}");
+        assertThat(DriftReportJson.decode(line).foldedCategories).isEqualTo(3);
+    }
+
+    @Test
     void aNoReferenceReportHasNullNumbers() {
         DriftReport r = new DriftReport();
         r.modelVersion = "v2";
