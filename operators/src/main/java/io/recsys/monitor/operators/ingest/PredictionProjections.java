@@ -68,10 +68,12 @@ public final class PredictionProjections {
 
     /**
      * What rolling drift ({@code RollingDriftFunction}, {@code PaneSketch}, {@code FeatureValues})
-     * reads: model version, event time, status, the feature values, and the top item's score.
+     * reads: model version, event time, status, the feature values, and the top item's score, and
+     * the request id, whose hash with the event time picks a pane's sample beyond its cap.
      */
     public static PredictionEvent forDrift(PredictionEvent p) {
         PredictionEvent v = slice(p);
+        v.requestId = p.requestId;
         v.error = p.error;
         // Shared, not copied: no operator changes an event once emitted, and the projection
         // goes straight to the network, which writes the maps as they are.
