@@ -4,8 +4,8 @@ import io.recsys.monitor.operators.drift.EmpiricalCdf;
 
 /**
  * The reference distribution of one numerical quantity (a feature or the prediction scores): its
- * count, mean, sample standard deviation, range, and its distribution function, exact up to the
- * builder's sketch size and a high-accuracy KLL estimate beyond.
+ * count, mean, sample standard deviation, range, and its distribution function: exact, or quantiles
+ * within a stated rank error ({@link ReferenceDistribution}; older profiles: a KLL sketch's view).
  */
 public final class NumericProfile {
     public final long count;
@@ -15,23 +15,18 @@ public final class NumericProfile {
     public final double max;
     public final EmpiricalCdf distribution;
 
-    /** KLL k the distribution was built with. */
-    public final int sketchK;
-
     public NumericProfile(
             long count,
             double mean,
             double standardDeviation,
             double min,
             double max,
-            EmpiricalCdf distribution,
-            int sketchK) {
+            EmpiricalCdf distribution) {
         this.count = count;
         this.mean = mean;
         this.standardDeviation = standardDeviation;
         this.min = min;
         this.max = max;
         this.distribution = distribution;
-        this.sketchK = sketchK;
     }
 }

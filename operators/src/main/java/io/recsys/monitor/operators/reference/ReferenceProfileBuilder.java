@@ -2,29 +2,26 @@ package io.recsys.monitor.operators.reference;
 
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
-import io.recsys.monitor.operators.drift.EmpiricalCdf;
 import io.recsys.monitor.operators.drift.Moments;
+import io.recsys.monitor.operators.drift.NumericSample;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Builds a {@link ReferenceProfile} from the prediction events of a baseline period, one event at a
- * time and in bounded memory: a KLL sketch with k = {@value #SKETCH_K} per numerical quantity
- * (exact until it must compact, then within its rank error, about 0.2 % of the count), counts per
- * category (at most {@value #MAX_CATEGORIES} per feature, the rest counted under {@value #OTHER})
- * and per recommended item (at most {@value #MAX_ITEMS}).
+ * time and in bounded memory: a {@link ReferenceDistribution} per numerical quantity (exact while
+ * it can be, else at most 4096 quantiles of a sample that depends only on which events came, so
+ * that the same baseline always gives the same profile), counts per category (at most {@value
+ * #MAX_CATEGORIES} per feature, the rest counted under {@value #OTHER}) and per recommended item
+ * (at most {@value #MAX_ITEMS}).
  *
  * <p>Every event contributes to the profile of its model version and to the {@link
  * ReferenceProfile#DEFAULT} profile. Not thread-safe.
  */
 public final class ReferenceProfileBuilder {
-    /** KLL k of the reference; its all-ranks error is 2.446 / k^0.9433 = 0.0019. */
-    public static final int SKETCH_K = 2000;
-
     public static final int MAX_CATEGORIES = 10_000;
     public static final int MAX_ITEMS = 1_000_000;
     public static final String OTHER = "__other__";
@@ -63,12 +60,19 @@ public final class ReferenceProfileBuilder {
 
     /** Sketch and moments of one numerical quantity. */
     static final class NumericAccumulator {
-        final KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        final ReferenceDistribution distribution = new ReferenceDistribution();
         final Moments moments = new Moments();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
 
-        void add(double x) {
-            sketch.update(x);
+        void add(double x, long priority) {
+            if (!Double.isFinite(x)) {
+                return;
+            }
+            distribution.add(x, priority);
             moments.add(x);
+            min = Math.min(min, x);
+            max = Math.max(max, x);
         }
 
         NumericProfile profile() {
@@ -76,10 +80,9 @@ public final class ReferenceProfileBuilder {
                     moments.count(),
                     moments.mean(),
                     moments.standardDeviation(),
-                    sketch.getMinItem(),
-                    sketch.getMaxItem(),
-                    EmpiricalCdf.of(sketch),
-                    SKETCH_K);
+                    min,
+                    max,
+                    distribution.distribution());
         }
     }
 
@@ -92,23 +95,25 @@ public final class ReferenceProfileBuilder {
 
         void add(PredictionEvent event) {
             events++;
+            // The same hash as the drift panes', so that a sampled quantity keeps the same events.
+            long priority = NumericSample.priority(event.requestId, event.eventTime);
             for (String feature : event.numericFeatures.keySet()) {
                 if (categoricalOverride.contains(feature)) {
                     addCategory(feature, FeatureValues.category(event, feature));
                 } else {
-                    addNumber(feature, FeatureValues.number(event, feature));
+                    addNumber(feature, FeatureValues.number(event, feature), priority);
                 }
             }
             for (String feature : event.categoricalFeatures.keySet()) {
                 if (numericalOverride.contains(feature)) {
-                    addNumber(feature, FeatureValues.number(event, feature));
+                    addNumber(feature, FeatureValues.number(event, feature), priority);
                 } else {
                     addCategory(feature, FeatureValues.category(event, feature));
                 }
             }
             Double top = FeatureValues.topScore(event);
             if (top != null) {
-                scores.add(top);
+                scores.add(top, priority);
             }
             for (RecommendedItem item : event.recommendations) {
                 if (item != null && item.itemId != null) {
@@ -119,9 +124,10 @@ public final class ReferenceProfileBuilder {
             }
         }
 
-        private void addNumber(String feature, Double value) {
+        private void addNumber(String feature, Double value, long priority) {
             if (value != null) {
-                numeric.computeIfAbsent(feature, f -> new NumericAccumulator()).add(value);
+                numeric.computeIfAbsent(feature, f -> new NumericAccumulator())
+                        .add(value, priority);
             }
         }
 

@@ -84,8 +84,7 @@ public final class ReferenceProfileJson {
         putNumber(f, "min", p.min);
         putNumber(f, "max", p.max);
         ObjectNode d = f.putObject("distribution");
-        d.put("encoding", p.distribution.rankError() == 0.0 ? "exact" : "kll");
-        d.put("k", p.sketchK);
+        d.put("encoding", p.distribution.rankError() == 0.0 ? "exact" : "quantiles");
         d.put("rank_error", p.distribution.rankError());
         ArrayNode values = d.putArray("values");
         for (double v : p.distribution.values()) {
@@ -216,8 +215,7 @@ public final class ReferenceProfileJson {
                 number(node, "sd"),
                 number(node, "min"),
                 number(node, "max"),
-                cdf,
-                (int) d.path("k").asLong(0));
+                cdf);
     }
 
     private static Map<String, Long> counts(JsonNode node, String field, String path) {

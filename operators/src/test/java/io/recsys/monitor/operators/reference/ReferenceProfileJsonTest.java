@@ -61,6 +61,43 @@ class ReferenceProfileJsonTest {
     }
 
     @Test
+    void aBaselineBuiltTwiceGivesTheSameProfileByteForByte() {
+        // 300,000 events: beyond the sample's 250,000 values and the 4,096 stored quantiles, where
+        // a KLL sketch (the builder's before) compacted at random and two builds differed.
+        String first = ReferenceProfileJson.write(largeBaseline(false));
+        assertThat(ReferenceProfileJson.write(largeBaseline(false))).isEqualTo(first);
+        NumericProfile age =
+                ReferenceProfileJson.read(first).profileFor("v1").numericalFeatures.get("age");
+        assertThat(age.count).isEqualTo(300_000);
+        assertThat(age.distribution.count()).isEqualTo(300_000);
+        assertThat(age.distribution.values()).hasSize(ReferenceDistribution.MAX_POINTS);
+        assertThat(age.distribution.rankError()).isBetween(0.0002, 0.01);
+        assertThat(first).contains("\"encoding\" : \"quantiles\"");
+        // Read in reverse, the same events give the same distribution (the moments' sums are
+        // added in another order, so only the distribution is compared).
+        NumericProfile reversed = largeBaseline(true).profileFor("v1").numericalFeatures.get("age");
+        assertThat(reversed.distribution.values()).containsExactly(age.distribution.values());
+        assertThat(reversed.distribution.cumulativeCounts())
+                .containsExactly(age.distribution.cumulativeCounts());
+    }
+
+    private static ReferenceProfile largeBaseline(boolean reversed) {
+        ReferenceProfileBuilder builder =
+                new ReferenceProfileBuilder(Collections.emptySet(), Collections.emptySet());
+        java.util.Random random = new java.util.Random(11);
+        PredictionEvent[] events = new PredictionEvent[300_000];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = event("v1", 40 + 12 * random.nextGaussian(), "mobile", i % 5);
+            events[i].requestId = "req-" + i;
+            events[i].eventTime = 1_767_225_600_000L + 1_000L * i;
+        }
+        for (int i = 0; i < events.length; i++) {
+            builder.add(events[reversed ? events.length - 1 - i : i]);
+        }
+        return builder.build("ref-1", "2026-01-01T00:00:00Z", "generated");
+    }
+
+    @Test
     void refusesWhatItCannotReadWithThePath() {
         assertThatThrownBy(() -> ReferenceProfileJson.read("{\"format\":\"other\"}"))
                 .hasMessageContaining("$.format");
