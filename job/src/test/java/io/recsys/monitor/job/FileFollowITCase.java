@@ -78,7 +78,7 @@ class FileFollowITCase {
             while (System.nanoTime() < deadline) {
                 if (Files.exists(metrics)) {
                     points =
-                            Files.readAllLines(metrics).stream()
+                            RunOutputs.completeLines(metrics).stream()
                                     .map(MetricPointJson::decode)
                                     .collect(Collectors.toList());
                     if (points.stream()
@@ -173,7 +173,7 @@ class FileFollowITCase {
         List<String> written = List.of();
         while (System.nanoTime() < deadline) {
             if (Files.exists(file)) {
-                written = Files.readAllLines(file);
+                written = RunOutputs.completeLines(file);
                 if (written.size() >= count && written.stream().anyMatch(l -> l.contains(marker))) {
                     break;
                 }

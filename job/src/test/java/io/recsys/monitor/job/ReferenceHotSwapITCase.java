@@ -70,12 +70,7 @@ class ReferenceHotSwapITCase {
     }
 
     private static List<DriftReport> reports(Path output) throws Exception {
-        Path file = output.resolve(LocalOutputs.DRIFT_FILE);
-        if (!Files.exists(file)) {
-            return new ArrayList<>();
-        }
-        return Files.readAllLines(file).stream()
-                .filter(l -> !l.isEmpty())
+        return RunOutputs.completeLines(output.resolve(LocalOutputs.DRIFT_FILE)).stream()
                 .map(DriftReportJson::decode)
                 .collect(Collectors.toList());
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,12 +37,9 @@ import java.util.stream.Collectors;
  * wall-clock {@code received_at} of a dead letter; floating-point sums beyond 10 significant
  * digits, whose last bits depend on the order in which parallel channels deliver).
  *
- * <p>Drift statistics are the exception: they come from quantile sketches whose compaction is
- * random (a JVM-wide generator of DataSketches' KLL), so any two runs of the same input, crashed or
- * not, differ within the sketch's error bound (issue 16 makes them reproducible). So is the
- * popularity Gini after a restore (see {@link #SKETCH_ESTIMATES}). Of a drift report and a drift
- * metric point the comparison keeps what is exact: which feature, model version and window, the
- * sample sizes, that the point exists.
+ * <p>Drift reports and drift metrics are compared whole: the drift panes keep exact values or a
+ * sample that depends only on the events (issue 16), so a crashed and resumed run must write the
+ * same statistics. The popularity Gini is the exception (see {@link #SKETCH_ESTIMATES}).
  */
 final class RunOutputs {
     static final List<String> FILES =
@@ -56,23 +54,11 @@ final class RunOutputs {
     private static final MathContext DIGITS = new MathContext(10);
 
     /**
-     * Metrics estimated by a sketch whose result depends on more than its input: drift (KLL's
-     * random compaction) and the popularity Gini (a frequent-items sketch, whose purges depend on
-     * its hash table's layout, which a checkpoint's round trip changes).
+     * Metrics estimated by a sketch whose result depends on more than its input: the popularity
+     * Gini (a frequent-items sketch, whose purges depend on its hash table's layout, which a
+     * checkpoint's round trip changes).
      */
-    private static final List<String> SKETCH_ESTIMATES =
-            List.of("FeatureDrift", "PredictionDrift", "PopularityGini");
-
-    private static final List<String> EXACT_DRIFT_FIELDS =
-            List.of(
-                    "feature",
-                    "model_version",
-                    "test",
-                    "window_start",
-                    "window_end",
-                    "n_current",
-                    "n_reference",
-                    "reference_version");
+    private static final List<String> SKETCH_ESTIMATES = List.of("PopularityGini");
 
     /** Per file, each canonical line with the number of times it occurs. */
     private final Map<String, Map<String, Integer>> lines;
@@ -91,6 +77,21 @@ final class RunOutputs {
             return new ArrayList<>();
         }
         return Files.readAllLines(path, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * The lines of a file that a running job appends to, up to its last newline (a poll can come
+     * while a commit is writing a line), blank ones left out; none when there is no such file.
+     */
+    static List<String> completeLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new ArrayList<>();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String whole = text.substring(0, text.lastIndexOf('\n') + 1);
+        return Arrays.stream(whole.split("\n"))
                 .filter(line -> !line.isEmpty())
                 .collect(Collectors.toList());
     }
@@ -172,13 +173,8 @@ final class RunOutputs {
         if (!Files.exists(file)) {
             return latest;
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        // A commit appends while this reads: the last line may not be whole yet.
-        String whole = text.substring(0, text.lastIndexOf('\n') + 1);
-        for (String line : whole.split("\n")) {
-            if (!line.isEmpty()) {
-                latest = Math.max(latest, time(JSON.readTree(line)));
-            }
+        for (String line : completeLines(file)) {
+            latest = Math.max(latest, time(JSON.readTree(line)));
         }
         return latest;
     }
@@ -243,15 +239,7 @@ final class RunOutputs {
 
     private static String canonical(String file, JsonNode node) {
         JsonNode normalized = normalize(node);
-        if (file.equals(LocalOutputs.DRIFT_FILE)) {
-            ObjectNode exact = JSON.createObjectNode();
-            for (String field : EXACT_DRIFT_FIELDS) {
-                if (normalized.has(field)) {
-                    exact.set(field, normalized.get(field));
-                }
-            }
-            normalized = exact;
-        } else if (file.equals(LocalOutputs.METRICS_FILE)
+        if (file.equals(LocalOutputs.METRICS_FILE)
                 && SKETCH_ESTIMATES.stream()
                         .anyMatch(normalized.path("metric").asText()::startsWith)) {
             ((ObjectNode) normalized).remove("value");
