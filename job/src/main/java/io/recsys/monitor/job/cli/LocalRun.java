@@ -9,6 +9,7 @@ import io.recsys.monitor.job.lifecycle.ResumePlan;
 import io.recsys.monitor.job.lifecycle.RetainedState;
 import io.recsys.monitor.job.lifecycle.RunLog;
 import io.recsys.monitor.job.lifecycle.RunManifest;
+import io.recsys.monitor.job.lifecycle.SavepointStop;
 import io.recsys.monitor.job.lifecycle.StopOnSignal;
 import io.recsys.monitor.job.sink.AwsOutputs;
 import io.recsys.monitor.job.sink.LocalOutputs;
@@ -169,11 +170,12 @@ final class LocalRun {
             JobClient client = env.executeAsync(config.get(Settings.JOB_NAME));
             StopOnSignal stop =
                     StopOnSignal.install(
-                            () ->
-                                    client.stopWithSavepoint(
-                                            false,
-                                            savepoints.toUri().toString(),
-                                            SavepointFormatType.CANONICAL));
+                            SavepointStop.retrying(
+                                    () ->
+                                            client.stopWithSavepoint(
+                                                    false,
+                                                    savepoints.toUri().toString(),
+                                                    SavepointFormatType.CANONICAL)));
             try {
                 if (plan.message != null) {
                     System.out.println("recsys-monitor: " + plan.message);
