@@ -8,9 +8,6 @@ import io.recsys.monitor.job.generator.Scenario;
 import io.recsys.monitor.job.quality.AlarmQualityBenchmark;
 import io.recsys.monitor.job.quality.AlarmQualityReport;
 import io.recsys.monitor.job.quality.ScenarioPlan;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,28 +122,24 @@ public class AlarmQualityCommand implements Callable<Integer> {
         if (slowSpan > 0) {
             for (int i = 0; i < seeds; i++) {
                 String name = String.format(Locale.ROOT, "%s d at 1/s", number(days));
-                progress("clean traffic, " + name + ", seed " + (baseSeed + i));
+                QualityRun.progress("clean traffic, " + name + ", seed " + (baseSeed + i));
                 report.add(benchmark.clean(name, baseSeed + i, SLOW_RATE, slowSpan));
-                write(report);
+                QualityRun.write(output, report.json());
             }
         }
         for (ScenarioPlan plan : plans) {
-            progress(plan.kind().configName() + " at " + number(plan.requestsPerSecond()) + "/s");
+            QualityRun.progress(
+                    plan.kind().configName() + " at " + number(plan.requestsPerSecond()) + "/s");
             report.add(benchmark.scenario(plan, baseSeed));
-            write(report);
+            QualityRun.write(output, report.json());
         }
         if (rate > 0) {
             String name = String.format(Locale.ROOT, "1 h at %s/s", number(rate));
-            progress("clean traffic, " + name + ", seed " + baseSeed);
+            QualityRun.progress("clean traffic, " + name + ", seed " + baseSeed);
             report.add(benchmark.clean(name, baseSeed, rate, HOUR_MILLIS));
-            write(report);
+            QualityRun.write(output, report.json());
         }
-        System.out.print(report.text());
-        System.out.printf(
-                Locale.ROOT,
-                "Total run time %.0f s. Table written to %s%n",
-                (System.nanoTime() - started) / 1e9,
-                output.toAbsolutePath());
+        QualityRun.finish(report.text(), started, output);
         return 0;
     }
 
@@ -185,19 +178,6 @@ public class AlarmQualityCommand implements Callable<Integer> {
             }
         }
         return "expected a comma-separated list of " + String.join(", ", names) + ", or none";
-    }
-
-    private void write(AlarmQualityReport report) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(output, report.json().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void progress(String what) {
-        System.out.printf(Locale.ROOT, "Running %s...%n", what);
-        System.out.flush();
     }
 
     private static String number(double v) {

@@ -7,12 +7,8 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.generator.Scenario;
 import io.recsys.monitor.job.quality.DriftQualityBenchmark;
 import io.recsys.monitor.job.quality.DriftQualityReport;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,13 +160,14 @@ public class DriftQualityCommand implements Callable<Integer> {
         long cleanSpan = Math.round(cleanDays * DAY_MILLIS);
         if (cleanSpan > 0) {
             for (int i = 0; i < seeds; i++) {
-                progress("clean traffic, " + cleanDays + " d at 1/s, seed " + (baseSeed + i));
+                QualityRun.progress(
+                        "clean traffic, " + cleanDays + " d at 1/s, seed " + (baseSeed + i));
                 report.add(benchmark.clean(baseSeed + i, SLOW_RATE, cleanSpan));
-                write(report);
+                QualityRun.write(output, report.json());
             }
         }
         for (String shift : wanted) {
-            progress(shift + " at 1/s");
+            QualityRun.progress(shift + " at 1/s");
             report.add(
                     benchmark.shift(
                             shift,
@@ -178,11 +175,11 @@ public class DriftQualityCommand implements Callable<Integer> {
                             warmupMinutes * MINUTE_MILLIS,
                             shiftMinutes * MINUTE_MILLIS,
                             baseSeed));
-            write(report);
+            QualityRun.write(output, report.json());
         }
         if (fastRate > 0) {
             for (String shift : wanted) {
-                progress(shift + " at " + DriftQualityReport.number(fastRate) + "/s");
+                QualityRun.progress(shift + " at " + DriftQualityReport.number(fastRate) + "/s");
                 report.add(
                         benchmark.shift(
                                 shift,
@@ -190,15 +187,10 @@ public class DriftQualityCommand implements Callable<Integer> {
                                 fastWarmupMinutes * MINUTE_MILLIS,
                                 fastShiftMinutes * MINUTE_MILLIS,
                                 baseSeed));
-                write(report);
+                QualityRun.write(output, report.json());
             }
         }
-        System.out.print(report.text());
-        System.out.printf(
-                Locale.ROOT,
-                "Total run time %.0f s. Table written to %s%n",
-                (System.nanoTime() - started) / 1e9,
-                output.toAbsolutePath());
+        QualityRun.finish(report.text(), started, output);
         return 0;
     }
 
@@ -227,18 +219,5 @@ public class DriftQualityCommand implements Callable<Integer> {
             parsed.add(s.written());
         }
         return parsed;
-    }
-
-    private void write(DriftQualityReport report) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(output, report.json().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void progress(String what) {
-        System.out.printf(Locale.ROOT, "Running %s...%n", what);
-        System.out.flush();
     }
 }

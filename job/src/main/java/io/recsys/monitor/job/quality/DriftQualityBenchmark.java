@@ -93,9 +93,7 @@ public final class DriftQualityBenchmark {
     }
 
     private MonitorConfig traffic(long seed, double rate, String scenarios) {
-        return config.with(Settings.GENERATOR_SEED.key(), Long.toString(seed))
-                .with(Settings.GENERATOR_REQUESTS_PER_SECOND.key(), Double.toString(rate))
-                .with(Settings.GENERATOR_SCENARIOS.key(), scenarios);
+        return GeneratedReplay.traffic(config, seed, rate, scenarios);
     }
 
     private static GeneratedReplay.Result replay(MonitorConfig runConfig, long end)

@@ -60,6 +60,13 @@ public final class GeneratedReplay {
 
     private GeneratedReplay() {}
 
+    /** {@code config} with the generator's seed, request rate and scenarios set for one run. */
+    static MonitorConfig traffic(MonitorConfig config, long seed, double rate, String scenarios) {
+        return config.with(Settings.GENERATOR_SEED.key(), Long.toString(seed))
+                .with(Settings.GENERATOR_REQUESTS_PER_SECOND.key(), Double.toString(rate))
+                .with(Settings.GENERATOR_SCENARIOS.key(), scenarios);
+    }
+
     /** What one replay produced. */
     public static final class Result {
         private final TrafficSpan span;
