@@ -14,8 +14,8 @@ public class DriftReport {
     public static final String PREDICTION = "_prediction";
 
     /**
-     * {@link #feature} of the model-level report: drifted when Benjamini-Hochberg over the features
-     * finds a drifted one or when the prediction report is drifted.
+     * {@link #feature} of the model-level report: drifted when a feature report or the prediction
+     * report is drifted.
      */
     public static final String MODEL = "_model";
 
