@@ -561,14 +561,40 @@ public final class Settings {
                     "drift.alpha",
                     number(1e-12, 0.5),
                     "0.05",
-                    "significance level of the drift tests and false discovery rate of the"
-                            + " model-level flag (Benjamini-Hochberg)");
+                    "significance level of the guide's gate behind the DriftedFeatureShare metric"
+                            + " (full window; the drifted flags follow drift.false-alarms-per-day)");
     public static final Setting<Double> DRIFT_MIN_EFFECT_SIZE =
             define(
                     "drift.min-effect-size",
                     number(0, 1),
                     "0.1",
-                    "smallest KS D or Cramer's V that counts as drift, whatever the p-value");
+                    "smallest KS D or Cramer's V of the guide's gate behind the"
+                            + " DriftedFeatureShare metric (the drifted flags follow"
+                            + " drift.min-distance)");
+    public static final Setting<Double> DRIFT_FALSE_ALARMS_PER_DAY =
+            define(
+                    "drift.false-alarms-per-day",
+                    number(1e-9, 1000),
+                    "0.01",
+                    "bound on the drifted flags a model version raises per day on clean traffic:"
+                            + " each test of each window is flagged at p below this divided by the"
+                            + " tests a day (evaluations x windows x features and scores)");
+    public static final Setting<Double> DRIFT_MIN_DISTANCE =
+            define(
+                    "drift.min-distance",
+                    number(0, 1),
+                    "0.03",
+                    "smallest KS D, or total variation distance of the category shares, that a"
+                            + " drifted flag needs, whatever the p-value (sample sizes do not"
+                            + " change it)");
+    public static final Setting<List<String>> DRIFT_RECENT_WINDOWS =
+            define(
+                    "drift.recent-windows",
+                    list(),
+                    "15min,30min",
+                    "windows of the most recent panes on which drift is decided as well as on"
+                            + " drift.window (multiples of drift.slide, shorter than the window;"
+                            + " empty: the full window alone)");
     public static final Setting<Integer> DRIFT_MAX_CATEGORIES =
             define(
                     "drift.max-categories",

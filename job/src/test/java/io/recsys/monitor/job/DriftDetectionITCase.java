@@ -166,33 +166,54 @@ class DriftDetectionITCase {
     }
 
     /**
-     * Checks one feature report against the exact test on the window's raw events; returns whether
-     * the drift rule holds on the exact values.
+     * The decision rule's significance level per test with the defaults, by hand: 0.01 false flags
+     * per model version and day over 288 evaluations a day (every 5 minutes), 3 windows each (the
+     * last 15 and 30 minutes and the full hour) and 10 tests (5 numerical features, 4 categorical
+     * ones, the scores).
      */
-    private static boolean checkAgainstExact(DriftReport r, List<PredictionEvent> window) {
-        List<PredictionEvent> reference = referenceEvents.get(r.modelVersion);
+    static final double TEST_ALPHA = 0.01 / (288.0 * 3 * 10);
+
+    static final double MIN_DISTANCE = 0.03;
+
+    private static final Map<String, double[]> REFERENCE_NUMBERS = new HashMap<>();
+    private static final Map<String, Map<String, Long>> REFERENCE_CATEGORIES = new HashMap<>();
+
+    private static double[] referenceNumbers(String model, String feature) {
+        return REFERENCE_NUMBERS.computeIfAbsent(
+                model + "/" + feature, k -> numbers(referenceEvents.get(model), feature));
+    }
+
+    private static Map<String, Long> referenceCategories(String model, String feature) {
+        return REFERENCE_CATEGORIES.computeIfAbsent(
+                model + "/" + feature, k -> categories(referenceEvents.get(model), feature));
+    }
+
+    /** The windows each evaluation tests, shortest first, as the rule names them. */
+    static final long[] RULE_WINDOWS = {15 * MINUTE, 30 * MINUTE, HOUR};
+
+    /**
+     * Checks one feature report against the exact tests on the raw events of its windows and
+     * returns the minutes of the shortest window that the rule flags on exact values: 0 when none
+     * does, null when a KS decision lies within the reference's rank error of the rule's thresholds
+     * (then the job may decide either way).
+     */
+    private static Integer checkAgainstExact(DriftReport r, List<PredictionEvent> events) {
+        List<PredictionEvent> full = window(events, r.modelVersion, r.windowStart, r.windowEnd);
         if (r.test.equals(DriftReport.KS)) {
-            double[] ref = numbers(reference, r.feature);
-            double[] cur = numbers(window, r.feature);
+            double[] ref = referenceNumbers(r.modelVersion, r.feature);
+            double[] cur = numbers(full, r.feature);
             double exact = KsStatistic.exactStatistic(ref, cur);
             assertThat(r.nCurrent).as(r.toString()).isEqualTo(cur.length);
             assertThat(Math.abs(r.statistic - exact))
                     .as(r.toString())
                     .isLessThanOrEqualTo(r.errorBound);
             assertThat(r.errorBound).isLessThan(0.01);
-            double p = KsStatistic.pValue(exact, ref.length, cur.length);
-            // The rule on exact values decides, except within the sketch's error of the threshold.
-            if (exact >= 0.1 + r.errorBound && p < 0.01) {
-                assertThat(r.drifted).as("should drift: " + r).isTrue();
-            } else if (exact < 0.1 - r.errorBound) {
-                assertThat(r.drifted).as("should not drift: " + r).isFalse();
-            }
-            return p < 0.05 && exact >= 0.1;
-        } else if (r.test.equals(DriftReport.CHI_SQUARE)) {
+        } else {
             // Category counts are exact, so the test is the exact one.
             ChiSquareHomogeneity.Result exact =
                     ChiSquareHomogeneity.test(
-                            categories(reference, r.feature), categories(window, r.feature));
+                            referenceCategories(r.modelVersion, r.feature),
+                            categories(full, r.feature));
             assertThat(r.statistic)
                     .as(r.toString())
                     .isCloseTo(
@@ -201,10 +222,72 @@ class DriftDetectionITCase {
                                     1e-6 * Math.max(1, exact.statistic)));
             assertThat(r.effectSize)
                     .isCloseTo(exact.cramersV, org.assertj.core.api.Assertions.within(1e-12));
-            assertThat(r.drifted).isEqualTo(exact.pValue < 0.05 && exact.cramersV >= 0.1);
-            return r.drifted;
         }
-        return false;
+        for (long length : RULE_WINDOWS) {
+            long start = Math.max(r.windowStart, r.windowEnd - length);
+            List<PredictionEvent> w = window(events, r.modelVersion, start, r.windowEnd);
+            Boolean flags =
+                    r.test.equals(DriftReport.KS)
+                            ? ksFlags(
+                                    referenceNumbers(r.modelVersion, r.feature),
+                                    numbers(w, r.feature),
+                                    r)
+                            : chiSquareFlags(
+                                    referenceCategories(r.modelVersion, r.feature),
+                                    categories(w, r.feature));
+            if (flags == null) {
+                return null;
+            }
+            if (flags) {
+                int minutes = (int) (length / MINUTE);
+                assertThat(r.drifted).as("should drift: " + r).isTrue();
+                assertThat(r.flaggedByMinutes).as(r.toString()).isEqualTo(minutes);
+                return minutes;
+            }
+        }
+        assertThat(r.drifted).as("should not drift: " + r).isFalse();
+        return 0;
+    }
+
+    /**
+     * The rule on exact values, D taken at both ends of the reference's rank error: true or false
+     * when both ends agree, null when they do not.
+     */
+    private static Boolean ksFlags(double[] reference, double[] current, DriftReport r) {
+        if (current.length == 0) {
+            return false;
+        }
+        double d = KsStatistic.exactStatistic(reference, current);
+        double low = Math.max(0, d - r.errorBound);
+        double high = Math.min(1, d + r.errorBound);
+        boolean surely =
+                low >= MIN_DISTANCE
+                        && KsStatistic.pValue(low, reference.length, current.length) < TEST_ALPHA;
+        boolean possibly =
+                high >= MIN_DISTANCE
+                        && KsStatistic.pValue(high, reference.length, current.length) < TEST_ALPHA;
+        return surely == possibly ? surely : null;
+    }
+
+    private static boolean chiSquareFlags(Map<String, Long> reference, Map<String, Long> current) {
+        if (current.isEmpty()) {
+            return false;
+        }
+        double p = ChiSquareHomogeneity.test(reference, current).pValue;
+        return p < TEST_ALPHA && totalVariation(reference, current) >= MIN_DISTANCE;
+    }
+
+    /** Half the sum of the absolute differences of the category shares, by hand. */
+    private static double totalVariation(Map<String, Long> a, Map<String, Long> b) {
+        double na = a.values().stream().mapToLong(Long::longValue).sum();
+        double nb = b.values().stream().mapToLong(Long::longValue).sum();
+        java.util.Set<String> all = new java.util.HashSet<>(a.keySet());
+        all.addAll(b.keySet());
+        double sum = 0;
+        for (String c : all) {
+            sum += Math.abs(a.getOrDefault(c, 0L) / na - b.getOrDefault(c, 0L) / nb);
+        }
+        return sum / 2;
     }
 
     private static List<PredictionEvent> window(
@@ -233,22 +316,28 @@ class DriftDetectionITCase {
         // Model and feature to the first window end after the drift start where the exact
         // tests on the raw window say "drifted".
         Map<String, Long> exactFirst = new HashMap<>();
+        int undecided = 0;
         for (DriftReport r : reports) {
             if (r.test.equals(DriftReport.KS) || r.test.equals(DriftReport.CHI_SQUARE)) {
-                boolean drifted =
-                        checkAgainstExact(
-                                r, window(events, r.modelVersion, r.windowStart, r.windowEnd));
-                if (drifted && r.windowEnd > DRIFT_START) {
+                Integer flaggedBy = checkAgainstExact(r, events);
+                if (flaggedBy == null) {
+                    undecided++;
+                } else if (flaggedBy > 0 && r.windowEnd > DRIFT_START) {
                     exactFirst.merge(
                             r.modelVersion + "/" + r.feature, r.windowEnd - DRIFT_START, Math::min);
                 }
                 checked++;
             }
         }
+        System.out.printf(
+                "%d feature reports checked against the exact rule, %d within the reference's"
+                        + " rank error of a threshold%n",
+                checked, undecided);
+        assertThat(undecided).isLessThan(checked / 20);
         assertThat(checked).isGreaterThan(100);
-        // Before the drift starts, no full window drifts: with ~1800 events a D of 0.1 is 5
-        // standard errors away. The first windows hold only minutes of traffic, where D >= 0.1
-        // is within chance and alpha governs: at most 5 % of their feature tests may drift.
+        // Before the drift starts no window drifts: the rule's budget is 0.01 false flags per
+        // model version and day (expected 0.001 in these hours); the first windows, which hold
+        // only minutes of traffic, are tested at the same small alpha.
         assertThat(reports)
                 .filteredOn(r -> r.windowEnd <= DRIFT_START && r.windowStart >= DAY_2)
                 .isNotEmpty()
@@ -261,8 +350,7 @@ class DriftDetectionITCase {
                                         r.test.equals(DriftReport.KS)
                                                 || r.test.equals(DriftReport.CHI_SQUARE))
                         .collect(Collectors.toList());
-        assertThat(early.stream().filter(r -> r.drifted).count())
-                .isLessThanOrEqualTo(early.size() / 20);
+        assertThat(early).isNotEmpty().noneMatch(r -> r.drifted);
         for (String model : new String[] {"v1", "v2"}) {
             Map<String, Long> firstDrifted = new HashMap<>();
             for (DriftReport r : reports) {
@@ -417,7 +505,7 @@ class DriftDetectionITCase {
     }
 
     @Test
-    void aLongRunWithoutDriftRaisesNoMoreFalseAlarmsThanAlphaAllows() throws Exception {
+    void aLongRunWithoutDriftRaisesNoMoreFalseFlagsThanTheBudgetAllows() throws Exception {
         List<String> lines = traffic(3, DAY_2, 48, "");
         List<DriftReport> reports = run(lines);
         List<DriftReport> features =
@@ -451,9 +539,18 @@ class DriftDetectionITCase {
                 predictionAlarms);
         // 48 h slide every 5 min: 587 windows per model version (576 + 11 trailing).
         assertThat(models.size()).isGreaterThan(2 * 570);
-        assertThat((double) featureAlarms / features.size()).isLessThanOrEqualTo(0.05);
-        assertThat((double) modelAlarms / models.size()).isLessThanOrEqualTo(0.05);
-        assertThat((double) predictionAlarms / predictions.size()).isLessThanOrEqualTo(0.05);
+        // The guide's p < 0.05 holds for about 5 % of the tests; the rule's budget of 0.01 false
+        // flags per model version and day expects 0.04 in these 2 days x 2 versions, and issue
+        // 16 allows 1 in 7 days.
+        assertThat((double) significant / features.size()).isBetween(0.02, 0.08);
+        assertThat(modelAlarms).isLessThanOrEqualTo(1);
+        // A model version is flagged exactly when one of its features or its scores is.
+        java.util.Set<String> flaggedWindows =
+                reports.stream()
+                        .filter(r -> r.drifted && !r.feature.equals(DriftReport.MODEL))
+                        .map(r -> r.modelVersion + "@" + r.windowEnd)
+                        .collect(Collectors.toSet());
+        assertThat(flaggedWindows).hasSize((int) modelAlarms);
         // And the drift alarms, on the hourly mean of FeatureDrift, stay quiet for 48 hours.
         assertThat(Files.readAllLines(output.resolve(LocalOutputs.ALERTS_FILE)))
                 .map(AlertJson::decode)

@@ -14,8 +14,8 @@ public class DriftReport {
     public static final String PREDICTION = "_prediction";
 
     /**
-     * {@link #feature} of the model-level report: drifted when Benjamini-Hochberg over the features
-     * finds a drifted one or when the prediction report is drifted.
+     * {@link #feature} of the model-level report: drifted when a feature report or the prediction
+     * report is drifted.
      */
     public static final String MODEL = "_model";
 
@@ -31,8 +31,11 @@ public class DriftReport {
     /** {@link #test}: KS, mean shift and variance change on the prediction scores. */
     public static final String PREDICTION_KS = "prediction-ks";
 
-    /** {@link #test}: Benjamini-Hochberg over the feature p-values of one window. */
-    public static final String BENJAMINI_HOCHBERG = "benjamini-hochberg";
+    /**
+     * {@link #test} of the model-level report: drifted when a feature or the predictions are, each
+     * test at the significance level that the false-alarm budget per day gives it.
+     */
+    public static final String FALSE_ALARM_BUDGET = "false-alarm-budget";
 
     /** {@link #test}: no reference profile for the model version and no default one. */
     public static final String NO_REFERENCE = "no-reference";
@@ -41,7 +44,7 @@ public class DriftReport {
     public String feature;
     public String test;
 
-    /** KS D, or the chi-square statistic, or (model level) the number of BH discoveries. */
+    /** KS D, or the chi-square statistic, or (model level) the number of drifted features. */
     public double statistic;
 
     public double pValue;
@@ -56,6 +59,12 @@ public class DriftReport {
     public double errorBound;
 
     public boolean drifted;
+
+    /**
+     * Length in minutes of the shortest window, ending at {@link #windowEnd}, whose test flagged
+     * the drift (the full window or one of its most recent parts); 0 when not drifted.
+     */
+    public int flaggedByMinutes;
 
     /** low, medium or high. */
     public String severity;
@@ -100,6 +109,7 @@ public class DriftReport {
                 && nCurrent == that.nCurrent
                 && Double.compare(errorBound, that.errorBound) == 0
                 && drifted == that.drifted
+                && flaggedByMinutes == that.flaggedByMinutes
                 && windowStart == that.windowStart
                 && windowEnd == that.windowEnd
                 && retrainingRecommended == that.retrainingRecommended
@@ -139,6 +149,7 @@ public class DriftReport {
                 + nCurrent
                 + " drifted="
                 + drifted
+                + (drifted ? " by " + flaggedByMinutes + " min" : "")
                 + " "
                 + severity
                 + " ref="

@@ -34,8 +34,9 @@ import picocli.CommandLine.Option;
                     + " the least common), shift:new-category=FEATURE:5% (5 % of values become"
                     + " new_FEATURE) and shift:score=-1sd (the top score).",
             "Rules side by side, from the drift reports (drift.jsonl): the guide's (p < 0.05 per"
-                    + " test; scores also a mean shift > 2 sd) and the job's (drift.alpha,"
-                    + " drift.min-effect-size, Benjamini-Hochberg at model level). Event time"
+                    + " test; scores also a mean shift > 2 sd) and the job's (drift.false-alarms-per-day,"
+                    + " drift.min-distance and drift.recent-windows; at model level any drifted"
+                    + " feature or the predictions). Event time"
                     + " starts at generator.start-time: the same seeds give the same table."
         })
 public class DriftQualityCommand implements Callable<Integer> {

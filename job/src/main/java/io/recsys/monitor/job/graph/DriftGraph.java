@@ -1,7 +1,9 @@
 package io.recsys.monitor.job.graph;
 
+import io.recsys.monitor.config.ConfigException;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.config.ValueType;
 import io.recsys.monitor.job.source.WholeFileFormat;
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -66,13 +69,16 @@ public final class DriftGraph {
                         config.get(Settings.DRIFT_ALPHA),
                         config.get(Settings.DRIFT_MIN_EFFECT_SIZE),
                         DriftRules.defaults().meanShiftDrift,
-                        DriftRules.defaults().meanShiftRetrain);
+                        DriftRules.defaults().meanShiftRetrain,
+                        config.get(Settings.DRIFT_FALSE_ALARMS_PER_DAY),
+                        config.get(Settings.DRIFT_MIN_DISTANCE));
         RollingDriftFunction function =
                 new RollingDriftFunction(
                         config.get(Settings.DRIFT_WINDOW).toMillis(),
                         config.get(Settings.DRIFT_SLIDE).toMillis(),
                         config.get(Settings.DRIFT_MAX_CATEGORIES),
                         config.get(Settings.DRIFT_EXACT_VALUES),
+                        recentWindows(config),
                         rules,
                         config.get(Settings.METRIC_NAMESPACE));
 
@@ -134,6 +140,23 @@ public final class DriftGraph {
     }
 
     /** Whether the job's input ends by itself, as RunCommand decides for the replay summary. */
+    /** {@code drift.recent-windows} in milliseconds; the drift function checks them. */
+    static long[] recentWindows(MonitorConfig config) {
+        ValueType<Duration> duration = ValueType.duration(Duration.ofSeconds(1));
+        return config.get(Settings.DRIFT_RECENT_WINDOWS).stream()
+                .mapToLong(text -> parseRecentWindow(duration, text))
+                .toArray();
+    }
+
+    private static long parseRecentWindow(ValueType<Duration> duration, String text) {
+        try {
+            return duration.parse(text.trim()).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    Settings.DRIFT_RECENT_WINDOWS.key() + ": " + e.getMessage(), e);
+        }
+    }
+
     static boolean isBounded(MonitorConfig config) {
         switch (config.get(Settings.SOURCE_TYPE)) {
             case "file":

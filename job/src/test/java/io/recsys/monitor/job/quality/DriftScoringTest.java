@@ -19,7 +19,7 @@ class DriftScoringTest {
         r.feature = feature;
         r.test =
                 feature.equals(DriftReport.MODEL)
-                        ? DriftReport.BENJAMINI_HOCHBERG
+                        ? DriftReport.FALSE_ALARM_BUDGET
                         : feature.equals(DriftReport.PREDICTION)
                                 ? DriftReport.PREDICTION_KS
                                 : DriftReport.KS;

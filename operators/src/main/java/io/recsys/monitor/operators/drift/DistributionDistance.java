@@ -1,6 +1,8 @@
 package io.recsys.monitor.operators.drift;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Binned distances between a window's distribution and the reference's, for users who alarm on them
@@ -13,6 +15,9 @@ import java.util.Arrays;
  * 0.1 to 0.25 moderate shift, above 0.25 large shift.
  *
  * <p>Jensen-Shannon distance = sqrt(JSD) with JSD in bits, so it is in [0, 1]; no floor needed.
+ *
+ * <p>For categories, the total variation distance between the shares: the share of the window that
+ * would have to change category to match the reference, whatever the two sample sizes.
  */
 public final class DistributionDistance {
     static final int BINS = 10;
@@ -86,5 +91,34 @@ public final class DistributionDistance {
 
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
+    }
+
+    /**
+     * Total variation distance of the category shares: half the sum, over the categories of either,
+     * of |current share - reference share|; in [0, 1], NaN when either is empty.
+     */
+    public static double totalVariation(Map<String, Long> reference, Map<String, Long> current) {
+        double referenceTotal = total(reference);
+        double currentTotal = total(current);
+        if (referenceTotal == 0 || currentTotal == 0) {
+            return Double.NaN;
+        }
+        TreeSet<String> categories = new TreeSet<>(reference.keySet());
+        categories.addAll(current.keySet());
+        double sum = 0;
+        for (String category : categories) {
+            double p = reference.getOrDefault(category, 0L) / referenceTotal;
+            double q = current.getOrDefault(category, 0L) / currentTotal;
+            sum += Math.abs(q - p);
+        }
+        return sum / 2;
+    }
+
+    private static double total(Map<String, Long> counts) {
+        long total = 0;
+        for (long c : counts.values()) {
+            total += c;
+        }
+        return total;
     }
 }

@@ -42,11 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events go into per-pane {@link PaneSketch}es (one pane per slide, aligned to the epoch). When
  * the watermark passes a slide boundary E, an event-time timer merges the panes of [E - window, E)
- * and {@link WindowDriftEvaluator} compares them with the reference: drift reports are the main
- * output, metric points the {@link #METRICS} side output, all stamped with the window end. Panes
- * that no later window needs are then removed, and the next boundary's timer is registered while
- * panes remain, so windows keep sliding as in Flink's sliding windows (a window with no events
- * emits nothing). Each event is stored once, not once per window as a sliding window would.
+ * and {@link WindowDriftEvaluator} compares them with the reference, deciding drift on the full
+ * window and on its most recent panes (the recent windows, merged in time order as well): drift
+ * reports are the main output, metric points the {@link #METRICS} side output, all stamped with the
+ * window end. Panes that no later window needs are then removed, and the next boundary's timer is
+ * registered while panes remain, so windows keep sliding as in Flink's sliding windows (a window
+ * with no events emits nothing). Each event is stored once, not once per window as a sliding window
+ * would.
  *
  * <p>State per model version: the panes from the oldest window still to fire up to the newest
  * event, so about {@code (window + watermark lag) / slide + 1} panes (13 to 14 on a live stream
@@ -121,6 +123,7 @@ public class RollingDriftFunction
     private final long slideMillis;
     private final int maxCategories;
     private final int exactValues;
+    private final long[] recentWindowMillis;
     private final DriftRules rules;
     private final String namespace;
 
@@ -148,10 +151,7 @@ public class RollingDriftFunction
                 namespace);
     }
 
-    /**
-     * @param exactValues values kept exactly per numerical quantity and pane, beyond which the pane
-     *     keeps a sample of that many ({@link NumericSample})
-     */
+    /** Drift decided on the full window alone. */
     public RollingDriftFunction(
             long windowMillis,
             long slideMillis,
@@ -159,6 +159,32 @@ public class RollingDriftFunction
             int exactValues,
             DriftRules rules,
             String namespace) {
+        this(windowMillis, slideMillis, maxCategories, exactValues, new long[0], rules, namespace);
+    }
+
+    /**
+     * @param exactValues values kept exactly per numerical quantity and pane, beyond which the pane
+     *     keeps a sample of that many ({@link NumericSample})
+     * @param recentWindowMillis lengths of the recent windows on which drift is decided as well as
+     *     on the full window: multiples of the slide, shorter than the window
+     */
+    public RollingDriftFunction(
+            long windowMillis,
+            long slideMillis,
+            int maxCategories,
+            int exactValues,
+            long[] recentWindowMillis,
+            DriftRules rules,
+            String namespace) {
+        for (long recent : recentWindowMillis) {
+            if (recent < slideMillis || recent >= windowMillis || recent % slideMillis != 0) {
+                throw new IllegalArgumentException(
+                        "a recent drift window must be a multiple of the slide shorter than the"
+                                + " window, got "
+                                + recent
+                                + " ms");
+            }
+        }
         if (exactValues < 1) {
             throw new IllegalArgumentException(
                     "drift exact values must be positive, got " + exactValues);
@@ -175,6 +201,7 @@ public class RollingDriftFunction
         this.slideMillis = slideMillis;
         this.maxCategories = maxCategories;
         this.exactValues = exactValues;
+        this.recentWindowMillis = recentWindowMillis.clone();
         this.rules = rules;
         this.namespace = namespace;
     }
@@ -220,7 +247,7 @@ public class RollingDriftFunction
     @Override
     public void open(Configuration parameters) {
         panes = getRuntimeContext().getMapState(PANES);
-        evaluator = new WindowDriftEvaluator(rules, namespace);
+        evaluator = new WindowDriftEvaluator(rules, namespace, slideMillis);
         late =
                 getRuntimeContext()
                         .getMetricGroup()
@@ -310,6 +337,14 @@ public class RollingDriftFunction
         for (PaneSketch pane : inWindow.values()) {
             window.merge(pane);
         }
+        List<WindowDriftEvaluator.RecentWindow> recent = new ArrayList<>(recentWindowMillis.length);
+        for (long length : recentWindowMillis) {
+            PaneSketch part = new PaneSketch(maxCategories, Integer.MAX_VALUE);
+            for (PaneSketch pane : inWindow.tailMap(end - length).values()) {
+                part.merge(pane);
+            }
+            recent.add(new WindowDriftEvaluator.RecentWindow(length, part));
+        }
         for (Long pane : expired) {
             panes.remove(pane);
         }
@@ -327,6 +362,7 @@ public class RollingDriftFunction
                         start,
                         end,
                         window,
+                        recent,
                         reference == null ? null : reference.profile,
                         reference == null ? null : reference.version);
         for (DriftReport report : outcome.reports) {

@@ -8,6 +8,7 @@ import io.recsys.monitor.operators.reference.ModelProfile;
 import io.recsys.monitor.operators.reference.NumericProfile;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -16,20 +17,55 @@ import java.util.TreeMap;
 /**
  * Compares one model version's window sample with its reference profile: a KS test per numerical
  * feature (with PSI and Jensen-Shannon distance), a chi-square test per categorical feature, KS,
- * mean shift and variance change on the top scores, and the model-level flag: Benjamini-Hochberg
- * across the features, or the prediction report's flag (as the guide alerts on either). Pure: it
- * turns a window and a profile into drift reports and metric points.
+ * mean shift and variance change on the top scores, and the model-level flag. Pure: it turns a
+ * window and a profile into drift reports and metric points.
+ *
+ * <p>The reports and metric points describe the full window. The drifted flags are {@link
+ * DriftRules}' decision on the full window and on the recent windows that end with it (its last
+ * panes): a test is drifted when any of them flags it, and the report names the shortest window
+ * that did ({@link DriftReport#flaggedByMinutes}). A model version is drifted when a feature or its
+ * predictions are.
  *
  * <p>Metric points carry only the {@code ModelVersion} dimension; the reference version is in the
  * reports, not a dimension, because every new reference would start new CloudWatch series.
  */
 public final class WindowDriftEvaluator {
+    /** The slide of the job's default configuration (5 minutes). */
+    static final long DEFAULT_SLIDE_MILLIS = 300_000L;
+
+    private static final long MINUTE_MILLIS = 60_000L;
+
     private final DriftRules rules;
     private final String namespace;
+    private final long slideMillis;
 
+    /** Evaluated every {@link #DEFAULT_SLIDE_MILLIS}, for the false-alarm budget. */
     public WindowDriftEvaluator(DriftRules rules, String namespace) {
+        this(rules, namespace, DEFAULT_SLIDE_MILLIS);
+    }
+
+    /**
+     * @param slideMillis how often a model version's windows are evaluated, which spreads the
+     *     rules' false-alarm budget per day over that many evaluations
+     */
+    public WindowDriftEvaluator(DriftRules rules, String namespace, long slideMillis) {
+        if (slideMillis <= 0) {
+            throw new IllegalArgumentException("the slide must be positive, got " + slideMillis);
+        }
         this.rules = rules;
         this.namespace = namespace;
+        this.slideMillis = slideMillis;
+    }
+
+    /** The last panes of a window, merged in time order: a window ending with the full one. */
+    public static final class RecentWindow {
+        public final long millis;
+        public final PaneSketch sketch;
+
+        public RecentWindow(long millis, PaneSketch sketch) {
+            this.millis = millis;
+            this.sketch = sketch;
+        }
     }
 
     /** Reports and metric points of one window. */
@@ -38,7 +74,21 @@ public final class WindowDriftEvaluator {
         public final List<MetricPoint> metrics = new ArrayList<>();
     }
 
+    /** The full window alone, without recent windows. */
+    public Outcome evaluate(
+            String modelVersion,
+            long windowStart,
+            long windowEnd,
+            PaneSketch window,
+            ModelProfile profile,
+            String referenceVersion) {
+        return evaluate(
+                modelVersion, windowStart, windowEnd, window, List.of(), profile, referenceVersion);
+    }
+
     /**
+     * @param recent windows ending at {@code windowEnd} that are shorter than the full one, always
+     *     the same lengths (the false-alarm budget counts them), in any order
      * @param profile the reference for this model version, or null when there is none at all
      * @param referenceVersion the version of the profile's reference file
      */
@@ -47,6 +97,7 @@ public final class WindowDriftEvaluator {
             long windowStart,
             long windowEnd,
             PaneSketch window,
+            List<RecentWindow> recent,
             ModelProfile profile,
             String referenceVersion) {
         Outcome outcome = new Outcome();
@@ -119,17 +170,23 @@ public final class WindowDriftEvaluator {
                                 windowEnd));
             }
         }
+        // Shortest first: a report names the shortest window that flags it.
+        List<RecentWindow> windows = new ArrayList<>(recent);
+        windows.add(new RecentWindow(windowEnd - windowStart, window));
+        windows.sort(Comparator.comparingLong(w -> w.millis));
+        int tests =
+                profile.numericalFeatures.size()
+                        + profile.categoricalFeatures.size()
+                        + (profile.scores == null ? 0 : 1);
+        double testAlpha = rules.testAlpha(slideMillis, windows.size(), Math.max(1, tests));
         double maxEffect = Double.NaN;
-        int drifted = 0;
-        double[] pValues = new double[features.size()];
-        for (int i = 0; i < features.size(); i++) {
-            DriftReport r = features.get(i);
+        int passingGate = 0;
+        for (DriftReport r : features) {
             r.referenceVersion = referenceVersion;
-            r.drifted = rules.drifted(r.pValue, r.effectSize);
+            decide(r, windows, profile, testAlpha);
             r.severity = DriftRules.severity(r.effectSize);
-            drifted += r.drifted ? 1 : 0;
+            passingGate += rules.passesEffectGate(r.pValue, r.effectSize) ? 1 : 0;
             maxEffect = Double.isNaN(maxEffect) ? r.effectSize : Math.max(maxEffect, r.effectSize);
-            pValues[i] = r.pValue;
             outcome.metrics.add(
                     metric(
                             MetricNames.FEATURE_DRIFT_PREFIX + r.feature,
@@ -140,7 +197,14 @@ public final class WindowDriftEvaluator {
         }
         outcome.reports.addAll(features);
         DriftReport prediction =
-                predictionReport(modelVersion, windowStart, windowEnd, window, profile.scores);
+                predictionReport(
+                        modelVersion,
+                        windowStart,
+                        windowEnd,
+                        window,
+                        profile.scores,
+                        windows,
+                        testAlpha);
         if (!features.isEmpty()) {
             outcome.metrics.add(
                     metric(
@@ -153,7 +217,7 @@ public final class WindowDriftEvaluator {
                     metric(
                             MetricNames.DRIFTED_FEATURE_SHARE,
                             modelVersion,
-                            (double) drifted / features.size(),
+                            (double) passingGate / features.size(),
                             windowStart,
                             windowEnd));
             outcome.reports.add(
@@ -162,7 +226,6 @@ public final class WindowDriftEvaluator {
                             windowStart,
                             windowEnd,
                             features,
-                            pValues,
                             maxEffect,
                             window.events(),
                             referenceVersion,
@@ -203,33 +266,85 @@ public final class WindowDriftEvaluator {
             long windowStart,
             long windowEnd,
             List<DriftReport> features,
-            double[] pValues,
             double maxEffect,
             long events,
             String referenceVersion,
             DriftReport prediction) {
-        boolean[] discovered = BenjaminiHochberg.reject(pValues, rules.alpha);
-        int discoveries = 0;
+        int drifted = 0;
+        int flaggedBy = 0;
         double minP = Double.NaN;
-        for (int i = 0; i < features.size(); i++) {
-            if (discovered[i] && features.get(i).effectSize >= rules.minEffectSize) {
-                discoveries++;
+        List<DriftReport> tests = new ArrayList<>(features);
+        if (prediction != null) {
+            tests.add(prediction);
+        }
+        for (DriftReport test : tests) {
+            if (test.drifted) {
+                drifted += test == prediction ? 0 : 1;
+                flaggedBy =
+                        flaggedBy == 0
+                                ? test.flaggedByMinutes
+                                : Math.min(flaggedBy, test.flaggedByMinutes);
             }
-            if (!Double.isNaN(pValues[i])) {
-                minP = Double.isNaN(minP) ? pValues[i] : Math.min(minP, pValues[i]);
+        }
+        for (DriftReport feature : features) {
+            if (!Double.isNaN(feature.pValue)) {
+                minP = Double.isNaN(minP) ? feature.pValue : Math.min(minP, feature.pValue);
             }
         }
         DriftReport r = base(modelVersion, DriftReport.MODEL, windowStart, windowEnd);
-        r.test = DriftReport.BENJAMINI_HOCHBERG;
-        r.statistic = discoveries;
+        r.test = DriftReport.FALSE_ALARM_BUDGET;
+        r.statistic = drifted;
         r.pValue = minP;
         r.effectSize = maxEffect;
         r.nCurrent = events;
         // The guide alerts on drifted features or drifted predictions; so does the model flag.
-        r.drifted = discoveries > 0 || (prediction != null && prediction.drifted);
+        r.drifted = flaggedBy > 0;
+        r.flaggedByMinutes = flaggedBy;
         r.severity = DriftRules.severity(maxEffect);
         r.referenceVersion = referenceVersion;
         return r;
+    }
+
+    /**
+     * Sets {@code r.drifted} and {@code r.flaggedByMinutes} from the first of {@code windows}
+     * (shortest first) whose test of {@code r.feature} the rules flag.
+     */
+    private void decide(
+            DriftReport r, List<RecentWindow> windows, ModelProfile profile, double testAlpha) {
+        for (RecentWindow w : windows) {
+            if (flags(r, w.sketch, profile, testAlpha)) {
+                r.drifted = true;
+                r.flaggedByMinutes = minutes(w.millis);
+                return;
+            }
+        }
+        r.drifted = false;
+        r.flaggedByMinutes = 0;
+    }
+
+    private boolean flags(
+            DriftReport r, PaneSketch sketch, ModelProfile profile, double testAlpha) {
+        if (DriftReport.KS.equals(r.test)) {
+            EmpiricalCdf current = sketch.numericDistribution(r.feature);
+            if (current.isEmpty()) {
+                return false;
+            }
+            EmpiricalCdf reference = profile.numericalFeatures.get(r.feature).distribution;
+            double d = KsStatistic.statistic(reference, current);
+            double p = KsStatistic.pValue(d, reference.count(), sketch.numericCount(r.feature));
+            return rules.drifted(p, d, testAlpha);
+        }
+        Map<String, Long> current = sketch.categoryCounts(r.feature);
+        if (current.isEmpty()) {
+            return false;
+        }
+        Map<String, Long> reference = profile.categoricalFeatures.get(r.feature).categories;
+        double p = ChiSquareHomogeneity.test(reference, current).pValue;
+        return rules.drifted(p, DistributionDistance.totalVariation(reference, current), testAlpha);
+    }
+
+    private static int minutes(long millis) {
+        return (int) Math.max(1, Math.round(millis / (double) MINUTE_MILLIS));
     }
 
     private DriftReport predictionReport(
@@ -237,7 +352,9 @@ public final class WindowDriftEvaluator {
             long windowStart,
             long windowEnd,
             PaneSketch window,
-            NumericProfile scores) {
+            NumericProfile scores,
+            List<RecentWindow> windows,
+            double testAlpha) {
         EmpiricalCdf current = window.scoreDistribution();
         if (scores == null || scores.distribution.isEmpty() || current.isEmpty()) {
             return null;
@@ -256,12 +373,31 @@ public final class WindowDriftEvaluator {
         r.varianceChange = sd > 0 ? Math.abs(now.standardDeviation() - sd) / sd : Double.NaN;
         r.psi = DistributionDistance.psi(scores.distribution, current);
         r.jensenShannon = DistributionDistance.jensenShannon(scores.distribution, current);
-        // The guide's rule (p < alpha or mean shift > 2), with the effect-size minimum on the KS
-        // part for the same reason as on features: a large window makes every p small.
-        r.drifted = rules.predictionDrifted(r.pValue, r.statistic, r.effectSize);
+        // The guide's rule (KS or mean shift > 2) on every window, the KS part decided as on
+        // features: a small alpha for the many tests, a distance floor for large windows.
+        for (RecentWindow w : windows) {
+            if (predictionFlags(w.sketch, scores, testAlpha)) {
+                r.drifted = true;
+                r.flaggedByMinutes = minutes(w.millis);
+                break;
+            }
+        }
         r.retrainingRecommended = r.effectSize > rules.meanShiftRetrain;
         r.severity = DriftRules.severity(r.statistic);
         return r;
+    }
+
+    private boolean predictionFlags(PaneSketch sketch, NumericProfile scores, double testAlpha) {
+        EmpiricalCdf current = sketch.scoreDistribution();
+        if (current.isEmpty()) {
+            return false;
+        }
+        double d = KsStatistic.statistic(scores.distribution, current);
+        double p = KsStatistic.pValue(d, scores.distribution.count(), sketch.scoreCount());
+        double sd = scores.standardDeviation;
+        double meanShift =
+                sd > 0 ? Math.abs(sketch.scoreMoments().mean() - scores.mean) / sd : Double.NaN;
+        return rules.predictionDrifted(p, d, meanShift, testAlpha);
     }
 
     private static DriftReport base(String modelVersion, String feature, long start, long end) {

@@ -3,6 +3,7 @@ package io.recsys.monitor.operators.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DistributionDistanceTest {
@@ -39,5 +40,22 @@ class DistributionDistanceTest {
                         + 0.5 * 0.6 * Math.log(0.6 / 0.35) / log2;
         assertThat(DistributionDistance.jensenShannon(reference, current))
                 .isCloseTo(Math.sqrt(jsd), within(1e-12));
+    }
+
+    @Test
+    void totalVariationIsHalfTheSumOfShareDifferencesWhateverTheSampleSizes() {
+        // Shares 0.5 / 0.3 / 0.2 / 0 against 0.4 / 0.3 / 0.2 / 0.1: (0.1 + 0 + 0 + 0.1) / 2.
+        Map<String, Long> reference = Map.of("a", 50L, "b", 30L, "c", 20L);
+        Map<String, Long> current = Map.of("a", 40L, "b", 30L, "c", 20L, "d", 10L);
+        Map<String, Long> largerReference = Map.of("a", 50_000L, "b", 30_000L, "c", 20_000L);
+
+        assertThat(DistributionDistance.totalVariation(reference, current))
+                .isCloseTo(0.1, within(1e-12));
+        assertThat(DistributionDistance.totalVariation(largerReference, current))
+                .isCloseTo(0.1, within(1e-12));
+        assertThat(DistributionDistance.totalVariation(reference, reference)).isZero();
+        assertThat(DistributionDistance.totalVariation(reference, Map.of("z", 3L)))
+                .isCloseTo(1.0, within(1e-12));
+        assertThat(DistributionDistance.totalVariation(reference, Map.of())).isNaN();
     }
 }

@@ -47,9 +47,9 @@ class ModelDriftFlagTest {
 
     @Test
     void aMeanShiftAboveTwoSdCountsEvenWhenTheKsPartCannot() {
-        // An effect-size floor of 1 makes the KS part of the rule unreachable: only the guide's
+        // A distance floor of 1 makes the KS part of the rule unreachable: only the guide's
         // "mean shift > 2" is left, which 2.5 sd passes and 1.5 sd does not.
-        DriftRules ksNeverCounts = new DriftRules(0.05, 1.0, 2.0, 3.0);
+        DriftRules ksNeverCounts = new DriftRules(0.05, 1.0, 2.0, 3.0, 0.01, 1.0);
 
         WindowDriftEvaluator.Outcome shifted = evaluate(ksNeverCounts, window(2.5 * SCORE_SD));
         WindowDriftEvaluator.Outcome smaller = evaluate(ksNeverCounts, window(1.5 * SCORE_SD));

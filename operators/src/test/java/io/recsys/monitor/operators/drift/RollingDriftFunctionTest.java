@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricNames;
@@ -132,6 +133,70 @@ class RollingDriftFunctionTest {
         // As event time moves, panes expire: a window's worth remains, plus the open one.
         h.processWatermark(2 * WINDOW + (limit - 1) * SLIDE - 1);
         assertThat(panes(h, "v1")).hasSize(12);
+    }
+
+    @Test
+    void decidesOnTheRecentPanesAsWellAndSaysWhichWindowFlagged() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new RollingDriftFunction(
+                                WINDOW,
+                                SLIDE,
+                                1000,
+                                PaneSketch.DEFAULT_EXACT_VALUES,
+                                new long[] {15 * MINUTE, 30 * MINUTE},
+                                DriftRules.defaults(),
+                                "NS"),
+                        (PredictionEvent p) -> p.modelVersion,
+                        Types.STRING,
+                        RollingDriftFunction.REFERENCES);
+        h.processBroadcastElement(
+                new ReferenceUpdate(
+                        "ref-a.json",
+                        ReferenceProfileJson.write(DriftTestEvents.reference("ref-a", 20_000, 3))),
+                0);
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        Random random = new Random(4);
+        // An hour like the reference, then 15 minutes with age + 8 and the devices shifted.
+        long end = WINDOW + 15 * MINUTE;
+        for (long t = 0; t < end; t += 1000L) {
+            h.processElement(DriftTestEvents.event(random, "v1", t, t < WINDOW ? 0 : 8), t);
+        }
+        h.processWatermark(end - 1);
+
+        List<DriftReport> all = reports(h);
+        assertThat(all).filteredOn(r -> r.windowEnd <= WINDOW).noneMatch(r -> r.drifted);
+        DriftReport age =
+                all.stream()
+                        .filter(r -> r.feature.equals("age") && r.windowEnd == end)
+                        .findFirst()
+                        .get();
+        assertThat(age.drifted).isTrue();
+        assertThat(age.flaggedByMinutes).isEqualTo(15);
+        // The report's numbers are the full hour's.
+        assertThat(age.windowStart).isEqualTo(end - WINDOW);
+        assertThat(age.nCurrent).isEqualTo(3600);
+        assertThat(all)
+                .filteredOn(r -> r.feature.equals(DriftReport.MODEL) && r.windowEnd == end)
+                .singleElement()
+                .satisfies(r -> assertThat(r.flaggedByMinutes).isEqualTo(15));
+    }
+
+    @Test
+    void rejectsRecentWindowsThatAreNotShorterMultiplesOfTheSlide() {
+        for (long recent : new long[] {7 * MINUTE, WINDOW, 0}) {
+            assertThatThrownBy(
+                            () ->
+                                    new RollingDriftFunction(
+                                            WINDOW,
+                                            SLIDE,
+                                            1000,
+                                            PaneSketch.DEFAULT_EXACT_VALUES,
+                                            new long[] {recent},
+                                            DriftRules.defaults(),
+                                            "NS"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -11,13 +11,15 @@ import io.recsys.monitor.model.DriftReport;
  * <pre>{@code
  * {"model_version":"v1","feature":"user_age","test":"ks","statistic":0.21,"p_value":1.2E-40,
  *  "effect_size":0.21,"n_reference":86400,"n_current":3600,"error_bound":0.0078,"drifted":true,
- *  "severity":"medium","reference_version":"baseline-2026-01","window_start":"2026-01-01T01:05:00.000Z",
+ *  "flagged_by_minutes":15,"severity":"medium","reference_version":"baseline-2026-01","window_start":"2026-01-01T01:05:00.000Z",
  *  "window_end":"2026-01-01T02:05:00.000Z","retraining_recommended":false,"psi":0.31,
  *  "jensen_shannon":0.27,"variance_change":null,"folded_categories":0}
  * }</pre>
  *
- * <p>Times as ISO-8601 UTC with milliseconds; numbers that are NaN or infinite (a p-value of a
- * "no-reference" report, PSI of a categorical feature) as {@code null}, read back as NaN.
+ * <p>{@code flagged_by_minutes} is the length of the shortest window ending at {@code window_end}
+ * that flagged the drift (the full window or its most recent panes), 0 when not drifted. Times as
+ * ISO-8601 UTC with milliseconds; numbers that are NaN or infinite (a p-value of a "no-reference"
+ * report, PSI of a categorical feature) as {@code null}, read back as NaN.
  */
 public final class DriftReportJson implements RecordEncoder<DriftReport> {
     private static final long serialVersionUID = 1L;
@@ -40,6 +42,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
         node.put("n_current", r.nCurrent);
         JsonFields.putNumber(node, "error_bound", r.errorBound);
         node.put("drifted", r.drifted);
+        node.put("flagged_by_minutes", r.flaggedByMinutes);
         node.put("severity", r.severity);
         node.put("reference_version", r.referenceVersion);
         JsonFields.putTime(node, "window_start", r.windowStart);
@@ -70,6 +73,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
         r.nCurrent = node.path("n_current").asLong();
         r.errorBound = JsonFields.number(node, "error_bound");
         r.drifted = node.path("drifted").asBoolean();
+        r.flaggedByMinutes = node.path("flagged_by_minutes").asInt();
         r.severity = JsonFields.text(node, "severity");
         r.referenceVersion = JsonFields.text(node, "reference_version");
         r.windowStart = JsonFields.time(node, "window_start");

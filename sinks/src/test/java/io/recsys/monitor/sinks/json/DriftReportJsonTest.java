@@ -20,6 +20,7 @@ class DriftReportJsonTest {
         r.nCurrent = 1_800;
         r.errorBound = 0.0078;
         r.drifted = true;
+        r.flaggedByMinutes = 15;
         r.severity = "medium";
         r.referenceVersion = "baseline";
         r.windowStart = 1_767_229_200_000L;
@@ -32,7 +33,8 @@ class DriftReportJsonTest {
                         "{\"model_version\":\"v1\",\"feature\":\"user_age\",\"test\":\"ks\","
                                 + "\"statistic\":0.21,\"p_value\":1.0E-40,\"effect_size\":0.21,"
                                 + "\"n_reference\":86400,\"n_current\":1800,\"error_bound\":0.0078,"
-                                + "\"drifted\":true,\"severity\":\"medium\","
+                                + "\"drifted\":true,\"flagged_by_minutes\":15,"
+                                + "\"severity\":\"medium\","
                                 + "\"reference_version\":\"baseline\","
                                 + "\"window_start\":\"2026-01-01T01:00:00.000Z\","
                                 + "\"window_end\":\"2026-01-01T02:00:00.000Z\"")
@@ -65,7 +67,10 @@ class DriftReportJsonTest {
         r.effectSize = Double.NaN;
         r.severity = "low";
         String line = new DriftReportJson().encode(r);
-        assertThat(line).contains("\"p_value\":null").contains("\"reference_version\":null");
+        assertThat(line)
+                .contains("\"p_value\":null")
+                .contains("\"reference_version\":null")
+                .contains("\"drifted\":false,\"flagged_by_minutes\":0,");
         assertThat(DriftReportJson.decode(line)).isEqualTo(r);
     }
 }
