@@ -1,5 +1,6 @@
 package io.recsys.monitor.job;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.cli.AlarmQualityCommand;
 import io.recsys.monitor.job.cli.BenchCommand;
 import io.recsys.monitor.job.cli.DriftQualityCommand;
@@ -8,7 +9,6 @@ import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
 import io.recsys.monitor.job.cli.RunCommand;
 import io.recsys.monitor.job.cli.UserError;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

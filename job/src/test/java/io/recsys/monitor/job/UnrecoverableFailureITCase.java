@@ -3,7 +3,7 @@ package io.recsys.monitor.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;

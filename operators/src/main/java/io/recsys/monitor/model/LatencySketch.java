@@ -17,6 +17,10 @@ import org.apache.datasketches.req.ReqSketch;
  * LatencySketchTest}). Towards the middle the error grows with 1 - rank: under +-0.1 % at p95 and
  * +-0.8 % at p50. A window of 60,000 responses serializes to about 8 KB. Values are kept as floats
  * (7 significant digits), ample for milliseconds.
+ *
+ * <p>It lives in the operators module, with the {@link ServiceHealthCounts} and {@link HealthTally}
+ * that hold it, so that the model module (and the sinks) carry no DataSketches; the package stays
+ * {@code model} because savepoints name those classes by it.
  */
 public final class LatencySketch {
     /** REQ section size: 24 doubles the default of 12, halving the error for ~1.6x the bytes. */

@@ -385,7 +385,7 @@ final class LocalRun {
     private static boolean userFacing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UserError
-                    || t instanceof io.recsys.monitor.operators.failure.UnrecoverableFailure) {
+                    || t instanceof io.recsys.monitor.failure.UnrecoverableFailure) {
                 return true;
             }
         }

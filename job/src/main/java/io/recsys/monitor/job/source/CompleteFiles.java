@@ -1,6 +1,6 @@
 package io.recsys.monitor.job.source;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

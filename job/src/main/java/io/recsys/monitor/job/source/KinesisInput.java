@@ -242,8 +242,8 @@ public final class KinesisInput implements MonitorSources {
     /**
      * The connector's consumer, except that a failure no restart heals (a stream deleted while the
      * job runs, access denied, rejected credentials) ends the job at once as an {@link
-     * io.recsys.monitor.operators.failure.UnrecoverableFailure} instead of restarting it again and
-     * again ({@link KinesisSourceFailure}).
+     * io.recsys.monitor.failure.UnrecoverableFailure} instead of restarting it again and again
+     * ({@link KinesisSourceFailure}).
      */
     static class FailFastConsumer extends FlinkKinesisConsumer<InputRecord> {
         private static final long serialVersionUID = 1L;

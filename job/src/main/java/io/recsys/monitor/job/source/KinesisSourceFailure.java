@@ -1,8 +1,8 @@
 package io.recsys.monitor.job.source;
 
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.preflight.PreflightFailure;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.util.List;
 import org.apache.flink.kinesis.shaded.com.amazonaws.AmazonServiceException;
 import org.apache.flink.kinesis.shaded.software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -3,9 +3,9 @@ package io.recsys.monitor.job.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.lifecycle.ResumePlan;
 import io.recsys.monitor.job.lifecycle.RunManifest;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.recsys.monitor.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.RawLine;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

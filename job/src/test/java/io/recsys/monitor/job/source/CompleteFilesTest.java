@@ -3,7 +3,7 @@ package io.recsys.monitor.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;

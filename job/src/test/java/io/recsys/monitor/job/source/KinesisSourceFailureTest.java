@@ -2,7 +2,7 @@ package io.recsys.monitor.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.net.ConnectException;
 import java.util.List;
 import org.apache.flink.kinesis.shaded.com.amazonaws.AmazonServiceException;

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.dataquality;
 
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DeadLetterEventTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.dataquality;
 
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.model.DeadLetterEventTime;
 import java.util.OptionalLong;
 
 /**

@@ -1,8 +1,8 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.model.DeadLetter;
-import io.recsys.monitor.operators.dataquality.DeadLetterEventTime;
+import io.recsys.monitor.model.DeadLetterEventTime;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.recsys.monitor.sinks.deadletter;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.DeadLetter;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

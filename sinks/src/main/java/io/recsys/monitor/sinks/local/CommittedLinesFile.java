@@ -1,6 +1,6 @@
 package io.recsys.monitor.sinks.local;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

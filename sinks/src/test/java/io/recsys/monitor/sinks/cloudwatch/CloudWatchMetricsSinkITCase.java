@@ -3,9 +3,9 @@ package io.recsys.monitor.sinks.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.AwsConnection;
 import io.recsys.monitor.sinks.testing.MotoServer;
 import java.net.URI;

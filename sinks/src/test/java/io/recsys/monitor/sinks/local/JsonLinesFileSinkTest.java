@@ -3,7 +3,7 @@ package io.recsys.monitor.sinks.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.json.RecordEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

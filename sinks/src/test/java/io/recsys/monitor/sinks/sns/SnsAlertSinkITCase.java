@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
-import io.recsys.monitor.operators.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.aws.AwsConnection;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import io.recsys.monitor.sinks.json.AlertJson;

@@ -1,9 +1,8 @@
-package io.recsys.monitor.operators.dataquality;
+package io.recsys.monitor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recsys.monitor.model.DeadLetter;
 import org.junit.jupiter.api.Test;
 
 /** The event time of a dead letter, read from its raw text and kept on time for the windows. */

@@ -1,6 +1,5 @@
-package io.recsys.monitor.operators.dataquality;
+package io.recsys.monitor.model;
 
-import io.recsys.monitor.model.DeadLetter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

@@ -35,15 +35,9 @@ class ModelSerializationTest {
                 EngagementSignal.class,
                 EngagementCounts.class,
                 EngagementTally.class,
-                HealthTally.class,
                 QualityTally.class,
                 StreamEventTime.class,
-                RankingOutcome.class,
-                io.recsys.monitor.operators.recommendation.RecommendationTally.class,
-                io.recsys.monitor.operators.engagement.ServedResponse.class,
-                io.recsys.monitor.operators.alarm.AlarmState.class,
-                io.recsys.monitor.operators.alarm.SeriesStatus.class,
-                io.recsys.monitor.operators.alarm.IncidentState.class
+                RankingOutcome.class
             })
     void serializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);

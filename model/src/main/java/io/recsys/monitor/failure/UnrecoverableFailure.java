@@ -1,4 +1,4 @@
-package io.recsys.monitor.operators.failure;
+package io.recsys.monitor.failure;
 
 import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;

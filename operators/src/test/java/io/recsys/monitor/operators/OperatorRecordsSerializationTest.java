@@ -1,0 +1,34 @@
+package io.recsys.monitor.operators;
+
+import io.recsys.monitor.model.HealthTally;
+import io.recsys.monitor.operators.alarm.AlarmState;
+import io.recsys.monitor.operators.alarm.IncidentState;
+import io.recsys.monitor.operators.alarm.SeriesStatus;
+import io.recsys.monitor.operators.engagement.ServedResponse;
+import io.recsys.monitor.operators.recommendation.RecommendationTally;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The records and state entries that only operators hold (the model module's test covers the shared
+ * ones) must be Flink POJOs with no field left to Kryo, whose state does not survive a change of
+ * the class. {@link HealthTally} stays here, in the model package, because its latency sketch needs
+ * DataSketches.
+ */
+class OperatorRecordsSerializationTest {
+
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                HealthTally.class,
+                RecommendationTally.class,
+                ServedResponse.class,
+                AlarmState.class,
+                SeriesStatus.class,
+                IncidentState.class
+            })
+    void serializedAsPojoWithoutKryo(Class<?> type) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+}
