@@ -1,6 +1,7 @@
 package io.recsys.monitor.sinks.aws;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * the few transient codes the SDK does not know; whatever passes a chain is retried.
  */
 public final class AwsFailure {
+
+    /** Errors that mean the call got no answer, so that the service may never have seen it. */
+    private static final List<Class<? extends Throwable>> NO_ANSWER =
+            List.of(
+                    IOException.class,
+                    TimeoutException.class,
+                    ApiCallTimeoutException.class,
+                    ApiCallAttemptTimeoutException.class);
 
     private AwsFailure() {}
 
@@ -47,11 +56,13 @@ public final class AwsFailure {
         return ExceptionUtils.findThrowable(error, SdkException.class)
                         .filter(SdkException::retryable)
                         .isPresent()
-                || ExceptionUtils.findThrowable(error, ApiCallTimeoutException.class).isPresent()
-                || ExceptionUtils.findThrowable(error, ApiCallAttemptTimeoutException.class)
-                        .isPresent()
-                || ExceptionUtils.findThrowable(error, IOException.class).isPresent()
-                || ExceptionUtils.findThrowable(error, TimeoutException.class).isPresent();
+                || NO_ANSWER.stream()
+                        .anyMatch(type -> ExceptionUtils.findThrowable(error, type).isPresent());
+    }
+
+    /** Whether the service refused the request's time: a clock skew the next request corrects. */
+    public static boolean isClockSkew(Throwable error) {
+        return serviceError(error).filter(AwsServiceException::isClockSkewException).isPresent();
     }
 
     /** Whether the service answered with one of {@code codes} or one of {@code statuses}. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Decides what a failed {@code SendMessageBatch} or {@code PutRecords} request means:
@@ -131,10 +130,7 @@ public final class DeadLetterErrorClassifier {
 
     /** Whether another attempt may succeed: throttling, a 5xx, a clock skew, the network. */
     static boolean isTransient(Throwable error) {
-        return AwsFailure.isTransient(error, TRANSIENT_CODES)
-                || AwsFailure.serviceError(error)
-                        .filter(AwsServiceException::isClockSkewException)
-                        .isPresent();
+        return AwsFailure.isTransient(error, TRANSIENT_CODES) || AwsFailure.isClockSkew(error);
     }
 
     private static boolean isSetupError(Throwable error) {

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 
 /**
@@ -118,9 +117,7 @@ public final class SnsErrorClassifier {
     /** Whether another attempt may succeed: throttling, a 5xx, a clock skew, the network. */
     static boolean isTransient(Throwable error) {
         return AwsFailure.isTransient(error, TRANSIENT_ERROR_CODES)
-                || AwsFailure.serviceError(error)
-                        .filter(AwsServiceException::isClockSkewException)
-                        .isPresent();
+                || AwsFailure.isClockSkew(error);
     }
 
     /** Whether {@code error} says the topic or the credentials are wrong (not a bug, not load). */
