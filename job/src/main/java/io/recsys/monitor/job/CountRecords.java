@@ -1,8 +1,8 @@
 package io.recsys.monitor.job;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Passes records through while counting them in an accumulator, which a bounded replay reads back
@@ -19,7 +19,7 @@ public class CountRecords<T> extends RichMapFunction<T, T> {
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         counter = new LongCounter();
         getRuntimeContext().addAccumulator(accumulatorName, counter);
     }

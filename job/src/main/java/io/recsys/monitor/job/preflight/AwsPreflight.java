@@ -5,6 +5,7 @@ import io.recsys.monitor.config.Setting;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.cli.UserError;
 import io.recsys.monitor.sinks.aws.AwsConnection;
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ public final class AwsPreflight {
                         resource.describe(),
                         attempt,
                         kind,
-                        PreflightFailure.describe(PreflightFailure.unwrap(e)));
+                        PreflightFailure.describe(AwsFailure.unwrap(e)));
                 try {
                     sleeper.sleep(backoff);
                 } catch (InterruptedException interrupted) {

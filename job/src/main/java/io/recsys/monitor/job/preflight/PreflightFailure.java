@@ -1,9 +1,8 @@
 package io.recsys.monitor.job.preflight;
 
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -84,13 +83,13 @@ public final class PreflightFailure {
 
     /** The class of {@code error}, looking through the futures' wrappers and causes. */
     public static Kind classify(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = AwsFailure.unwrap(error);
         if (e instanceof AwsServiceException) {
             AwsServiceException service = (AwsServiceException) e;
             if (service.isThrottlingException()) {
                 return Kind.THROTTLED;
             }
-            return classify(errorCode(service), service.statusCode());
+            return classify(AwsFailure.errorCode(service), service.statusCode());
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Kind.UNREACHABLE;
@@ -134,7 +133,7 @@ public final class PreflightFailure {
      * http://127.0.0.1:5000".
      */
     public static String message(AwsResource resource, Throwable error, String where) {
-        Throwable e = unwrap(error);
+        Throwable e = AwsFailure.unwrap(error);
         String said = describe(e);
         AwsResource.Kind kind = resource.kind();
         switch (classify(e)) {
@@ -198,7 +197,12 @@ public final class PreflightFailure {
                     details != null && details.errorMessage() != null
                             ? details.errorMessage()
                             : service.getMessage();
-            text = errorCode(service) + ": " + message + ", HTTP " + service.statusCode();
+            text =
+                    AwsFailure.errorCode(service)
+                            + ": "
+                            + message
+                            + ", HTTP "
+                            + service.statusCode();
         } else {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -215,19 +219,5 @@ public final class PreflightFailure {
         }
         // The error ends the run as one line: a service message may span several.
         return text.replaceAll("\\s+", " ").trim();
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private static String errorCode(AwsServiceException e) {
-        AwsErrorDetails details = e.awsErrorDetails();
-        return details == null || details.errorCode() == null ? "" : details.errorCode();
     }
 }

@@ -4,10 +4,10 @@ import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.StreamEventTime;
 import java.util.Collections;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,7 +34,7 @@ public class StreamFreshness extends KeyedProcessFunction<String, StreamEventTim
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         newestEventTime =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("newest-event-time", Types.LONG));

@@ -4,10 +4,10 @@ import io.recsys.monitor.model.DriftReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,7 +35,7 @@ public final class OrderedDriftReports
     private transient ListState<DriftReport> held;
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         held =
                 getRuntimeContext()
                         .getListState(

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
@@ -43,7 +43,7 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         latestCtrByModel = new HashMap<>();
         metricGroup = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
     }

@@ -3,7 +3,7 @@ package io.recsys.monitor.operators.engagement;
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.operators.preaggregation.LateArrivalCount;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 
 /**
@@ -33,8 +33,8 @@ public class LateFeedbackCount extends LateArrivalCount<EngagementCounts> {
     }
 
     @Override
-    public void open(Configuration parameters) {
-        super.open(parameters);
+    public void open(OpenContext openContext) {
+        super.open(openContext);
         lateResponses =
                 getRuntimeContext()
                         .getMetricGroup()

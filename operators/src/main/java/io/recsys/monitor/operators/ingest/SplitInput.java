@@ -8,7 +8,7 @@ import io.recsys.monitor.model.PredictionEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -49,7 +49,7 @@ public class SplitInput extends ProcessFunction<InputRecord, PredictionEvent> {
     private transient LongCounter lateTotal;
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
         eventsRead = group.counter("eventsRead");
         invalidEvents = group.counter("invalidEvents");

@@ -4,10 +4,10 @@ import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SlicePartial;
 import java.util.Collections;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -72,7 +72,7 @@ public abstract class LateArrivalCount<A>
     protected abstract long counted(A aggregate);
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         countByWindowEnd =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>(stateName, Types.LONG, Types.LONG));

@@ -65,11 +65,15 @@ public final class AwsConnection implements Serializable {
         return emulatorCredentials;
     }
 
+    /**
+     * A new provider for each client: the SDK's shared default chain ({@code create()}) breaks for
+     * every client once one of them closes it.
+     */
     public AwsCredentialsProvider credentialsProvider() {
         return emulatorCredentials
                 ? StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(EMULATOR_KEY, EMULATOR_KEY))
-                : DefaultCredentialsProvider.create();
+                : DefaultCredentialsProvider.builder().build();
     }
 
     /** A CloudWatch client; the caller closes it. */

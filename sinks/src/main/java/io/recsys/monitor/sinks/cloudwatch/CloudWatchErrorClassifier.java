@@ -1,58 +1,34 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
+import io.recsys.monitor.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.AwsFailure;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
 
 /**
- * Says what a failed PutMetricData means for its datums. The request succeeds or fails as a whole,
- * so the answer is per request:
+ * Says what a failed PutMetricData means for its datums, as a {@link FatalExceptionClassifier}
+ * chain. The request succeeds or fails as a whole, so the answer is per request; first match wins:
  *
  * <ul>
- *   <li>{@link Kind#RETRY}: throttling, a 5xx or an I/O error; the datums go back to the buffer and
- *       the sink's rate limiting slows down.
- *   <li>{@link Kind#ACCESS}: permissions or credentials; no retry helps, the job fails with what to
- *       check.
- *   <li>{@link Kind#INVALID_DATA}: the service refused a datum; handled by {@link
- *       InvalidDataPolicy}.
- *   <li>{@link Kind#UNEXPECTED}: anything else. It fails the job rather than looping on retries:
- *       the restart strategy then retries with its own backoff, and the checkpointed buffer keeps
- *       the datums.
+ *   <li>permissions or credentials: no retry or restart helps, the job ends with what to check;
+ *   <li>a datum the service refused, under {@link InvalidDataPolicy#FAIL}: the job ends; under
+ *       {@link InvalidDataPolicy#DROP} it passes the chain and the writer isolates the datum;
+ *   <li>anything else that is not transient: the job fails rather than looping on retries; the
+ *       restart strategy then retries with its own backoff, and the checkpointed buffer keeps the
+ *       datums.
  * </ul>
+ *
+ * <p>What passes is transient ({@link #isTransient}: throttling, a 5xx, an I/O error): the datums
+ * go back to the buffer and the sink's rate limiting slows down.
  */
 public final class CloudWatchErrorClassifier {
 
-    /** What to do with the datums of a failed request. */
-    public enum Kind {
-        RETRY,
-        ACCESS,
-        INVALID_DATA,
-        UNEXPECTED
-    }
-
-    private static final Set<String> THROTTLING =
-            codes(
-                    "Throttling",
-                    "ThrottlingException",
-                    "ThrottledException",
-                    "RequestThrottled",
-                    "RequestThrottledException",
-                    "TooManyRequestsException",
+    /** Throttling and service faults that the SDK's own predicates do not recognise. */
+    static final Set<String> MORE_TRANSIENT_CODES =
+            Set.of(
                     "LimitExceeded",
                     "LimitExceededException",
-                    "RequestLimitExceeded");
-
-    private static final Set<String> SERVICE_FAULTS =
-            codes(
                     "InternalServiceFault",
                     "InternalServiceError",
                     "InternalFailure",
@@ -62,8 +38,8 @@ public final class CloudWatchErrorClassifier {
                     "RequestTimeout",
                     "RequestTimeoutException");
 
-    private static final Set<String> ACCESS =
-            codes(
+    static final Set<String> ACCESS_CODES =
+            Set.of(
                     "AccessDenied",
                     "AccessDeniedException",
                     "NotAuthorized",
@@ -79,8 +55,10 @@ public final class CloudWatchErrorClassifier {
                     "ResourceNotFound",
                     "ResourceNotFoundException");
 
-    private static final Set<String> INVALID_DATA =
-            codes(
+    private static final Set<Integer> ACCESS_STATUSES = Set.of(401, 403);
+
+    static final Set<String> INVALID_DATA_CODES =
+            Set.of(
                     "InvalidParameterValue",
                     "InvalidParameterCombination",
                     "MissingParameter",
@@ -90,88 +68,118 @@ public final class CloudWatchErrorClassifier {
 
     private CloudWatchErrorClassifier() {}
 
-    /** The kind of {@code error}, looking through the SDK's and the futures' wrappers. */
-    public static Kind classify(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            String code = errorCode(service);
-            int status = service.statusCode();
-            if (THROTTLING.contains(code) || status == 429 || service.isThrottlingException()) {
-                return Kind.RETRY;
-            }
-            if (SERVICE_FAULTS.contains(code) || status >= 500) {
-                return Kind.RETRY;
-            }
-            if (ACCESS.contains(code) || status == 401 || status == 403) {
-                return Kind.ACCESS;
-            }
-            if (INVALID_DATA.contains(code)) {
-                return Kind.INVALID_DATA;
-            }
-            return Kind.UNEXPECTED;
+    /**
+     * The fatal errors of a PutMetricData of {@code datums} to {@code namespace}, each mapped to
+     * the exception that fails the job.
+     */
+    public static FatalExceptionClassifier fatalErrors(
+            String namespace, List<MetricDatumEntry> datums, InvalidDataPolicy policy) {
+        FatalExceptionClassifier access =
+                new FatalExceptionClassifier(
+                        CloudWatchErrorClassifier::isAccessError,
+                        error ->
+                                unrecoverable(
+                                        accessMessage(
+                                                namespace,
+                                                AwsFailure.errorCode(error),
+                                                AwsFailure.message(error)),
+                                        error));
+        FatalExceptionClassifier unexpected =
+                new FatalExceptionClassifier(
+                        error ->
+                                !isTransient(error)
+                                        && (policy == InvalidDataPolicy.FAIL
+                                                || !isInvalidData(error)),
+                        error ->
+                                new CloudWatchSinkException(
+                                        "PutMetricData for namespace '"
+                                                + namespace
+                                                + "' failed unexpectedly ("
+                                                + codeOrNone(error)
+                                                + ": "
+                                                + AwsFailure.message(error)
+                                                + "). Failing rather than retrying forever;"
+                                                + " the restart strategy retries, and buffered"
+                                                + " datums are kept in the checkpoint.",
+                                        AwsFailure.unwrap(error)));
+        if (policy == InvalidDataPolicy.DROP) {
+            return FatalExceptionClassifier.createChain(access, unexpected);
         }
-        if (isNetworkError(e)) {
-            return Kind.RETRY;
-        }
-        return Kind.UNEXPECTED;
+        FatalExceptionClassifier invalidData =
+                new FatalExceptionClassifier(
+                        CloudWatchErrorClassifier::isInvalidData,
+                        error ->
+                                unrecoverable(
+                                        invalidDataMessage(
+                                                namespace,
+                                                AwsFailure.errorCode(error)
+                                                        + ": "
+                                                        + AwsFailure.message(error),
+                                                "one of "
+                                                        + datums.size()
+                                                        + " datums, the first "
+                                                        + datums.get(0)),
+                                        error));
+        return FatalExceptionClassifier.createChain(access, invalidData, unexpected);
     }
 
-    /** The service's error code, or an empty string when there is none (e.g. an I/O error). */
-    public static String errorCode(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            if (service.awsErrorDetails() != null
-                    && service.awsErrorDetails().errorCode() != null) {
-                return service.awsErrorDetails().errorCode();
-            }
-        }
-        return "";
+    /** Whether another attempt may succeed: throttling, a service fault, a network error. */
+    public static boolean isTransient(Throwable error) {
+        return AwsFailure.isTransient(error, MORE_TRANSIENT_CODES);
     }
 
-    /** The service's own message when there is one, else the exception's. */
-    public static String message(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            if (service.awsErrorDetails() != null
-                    && service.awsErrorDetails().errorMessage() != null) {
-                return service.awsErrorDetails().errorMessage();
-            }
-        }
-        return String.valueOf(e.getMessage());
+    /** Whether the job's role or credentials may not put metric data (no restart helps). */
+    public static boolean isAccessError(Throwable error) {
+        return !isTransient(error) && AwsFailure.hasErrorCode(error, ACCESS_CODES, ACCESS_STATUSES);
     }
 
-    /** The exception under {@link CompletionException} and {@link ExecutionException} wrappers. */
-    public static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+    /** Whether the service refused a datum of the request. */
+    public static boolean isInvalidData(Throwable error) {
+        return !isTransient(error) && AwsFailure.hasErrorCode(error, INVALID_DATA_CODES, Set.of());
     }
 
-    private static boolean isNetworkError(Throwable e) {
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return true;
-        }
-        // The async client reports connection resets, refused connections and read timeouts as an
-        // SdkClientException caused by an IOException (or Netty's subclasses of it).
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException || t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return e instanceof SdkClientException
-                && e.getMessage() != null
-                && (e.getMessage().contains("Connection reset")
-                        || e.getMessage().contains("connection was closed")
-                        || e.getMessage().contains("Unable to execute HTTP request"));
+    /** The service's error code, or "no error code" for messages. */
+    static String codeOrNone(Throwable error) {
+        String code = AwsFailure.errorCode(error);
+        return code.isEmpty() ? "no error code" : code;
     }
 
-    private static Set<String> codes(String... codes) {
-        return Collections.unmodifiableSet(new HashSet<>(Arrays.asList(codes)));
+    /**
+     * Access denied and a datum refused under {@code cloudwatch.invalid-data=fail} get the same
+     * answer after any restart: the job ends instead of restarting (Flink does not restart a
+     * failure with an {@link UnrecoverableFailure} in its chain), with the sink's sentence.
+     */
+    private static UnrecoverableFailure unrecoverable(String message, Throwable error) {
+        return new UnrecoverableFailure(
+                message, new CloudWatchSinkException(message, AwsFailure.unwrap(error)));
+    }
+
+    static String accessMessage(String namespace, String code, String message) {
+        return "CloudWatch refused PutMetricData for namespace '"
+                + namespace
+                + "' ("
+                + code
+                + ": "
+                + message
+                + "). Check the IAM policy of the job's role: it must allow"
+                + " cloudwatch:PutMetricData (with a cloudwatch:namespace condition, that must"
+                + " match '"
+                + namespace
+                + "'); check that the credentials are valid and not expired, and that aws.region"
+                + " and aws.endpoint point at the intended account and region.";
+    }
+
+    static String invalidDataMessage(String namespace, String problem, String which) {
+        return "CloudWatch cannot accept a datum for namespace '"
+                + namespace
+                + "': "
+                + problem
+                + " ("
+                + which
+                + "). cloudwatch.invalid-data=fail stops the job; with"
+                + " cloudwatch.invalid-data=drop such datums are dead-lettered and counted"
+                + " in "
+                + CloudWatchMetricsSinkWriter.DATUMS_REJECTED
+                + ".";
     }
 }

@@ -1,8 +1,8 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
-import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
@@ -31,11 +31,12 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
  * Sends buffered datums to CloudWatch, one PutMetricData per namespace of a batch.
  *
  * <p>Before sending, each datum is checked against {@link CloudWatchLimits}: one bad datum would
- * make CloudWatch reject its whole request. A request that fails is classified by {@link
- * CloudWatchErrorClassifier}: retryable ones put their datums back into the buffer (datums of the
- * batch's other, successful requests are done); access errors fail the job naming the namespace;
+ * make CloudWatch reject its whole request. A request that fails goes through the {@link
+ * CloudWatchErrorClassifier#fatalErrors} chain: access errors fail the job naming the namespace;
  * invalid data fails the job or, under {@link InvalidDataPolicy#DROP}, is isolated by sending the
- * request's halves again until the refused datums stand alone, and those are dead-lettered.
+ * request's halves again until the refused datums stand alone, and those are dead-lettered; any
+ * other error that is not transient fails the job. Transient ones put their datums back into the
+ * buffer (datums of the batch's other, successful requests are done).
  *
  * <p>Counters are incremented on SDK threads, hence thread-safe counters.
  */
@@ -93,7 +94,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
             } else if (invalidDataPolicy == InvalidDataPolicy.FAIL) {
                 resultHandler.completeExceptionally(
                         new CloudWatchSinkException(
-                                invalidDataMessage(
+                                CloudWatchErrorClassifier.invalidDataMessage(
                                         entry.getNamespace(), problem.get(), "datum " + entry)));
                 return;
             } else {
@@ -144,94 +145,55 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
 
     private CompletableFuture<Outcome> failed(
             String namespace, List<MetricDatumEntry> datums, Throwable error) {
-        CloudWatchErrorClassifier.Kind kind = CloudWatchErrorClassifier.classify(error);
-        String code = CloudWatchErrorClassifier.errorCode(error);
-        String message = CloudWatchErrorClassifier.message(error);
-        switch (kind) {
-            case RETRY:
-                if (retryBound.exhausted()) {
-                    return CompletableFuture.completedFuture(
-                            Outcome.fatal(
-                                    new CloudWatchSinkException(
-                                            "PutMetricData for namespace '"
-                                                    + namespace
-                                                    + "' has failed with throttling or network"
-                                                    + " errors for more than "
-                                                    + retryBound.limit()
-                                                    + " (last: "
-                                                    + (code.isEmpty() ? "no error code" : code)
-                                                    + ": "
-                                                    + message
-                                                    + "). Failing so that the restart strategy"
-                                                    + " takes over; buffered datums are kept in"
-                                                    + " the checkpoint.",
-                                            CloudWatchErrorClassifier.unwrap(error))));
-                }
-                LOG.debug(
-                        "event=cloudwatch_retry namespace={} datums={} code={} message=\"{}\"",
-                        namespace,
-                        datums.size(),
-                        code,
-                        message);
-                return CompletableFuture.completedFuture(Outcome.retry(datums));
-            case ACCESS:
-                return CompletableFuture.completedFuture(
-                        Outcome.fatal(
-                                unrecoverable(
-                                        new CloudWatchSinkException(
-                                                accessMessage(namespace, code, message),
-                                                CloudWatchErrorClassifier.unwrap(error)))));
-            case INVALID_DATA:
-                if (invalidDataPolicy == InvalidDataPolicy.FAIL) {
-                    return CompletableFuture.completedFuture(
-                            Outcome.fatal(
-                                    unrecoverable(
-                                            new CloudWatchSinkException(
-                                                    invalidDataMessage(
-                                                            namespace,
-                                                            code + ": " + message,
-                                                            "one of "
-                                                                    + datums.size()
-                                                                    + " datums, the first "
-                                                                    + datums.get(0)),
-                                                    CloudWatchErrorClassifier.unwrap(error)))));
-                }
-                if (datums.size() > 1) {
-                    // One bad datum refuses the whole request: send the halves again, so that
-                    // the good datums arrive and the refused ones end up alone (log2(n) rounds).
-                    int half = datums.size() / 2;
-                    CompletableFuture<Outcome> left =
-                            send(namespace, new ArrayList<>(datums.subList(0, half)));
-                    CompletableFuture<Outcome> right =
-                            send(namespace, new ArrayList<>(datums.subList(half, datums.size())));
-                    return left.thenCombine(right, Outcome::plus);
-                }
-                reject(datums.get(0), "CloudWatch refused it: " + code + ": " + message);
-                return CompletableFuture.completedFuture(Outcome.done());
-            default:
-                return CompletableFuture.completedFuture(
-                        Outcome.fatal(
-                                new CloudWatchSinkException(
-                                        "PutMetricData for namespace '"
-                                                + namespace
-                                                + "' failed unexpectedly ("
-                                                + (code.isEmpty() ? "no error code" : code)
-                                                + ": "
-                                                + message
-                                                + "). Failing rather than retrying forever;"
-                                                + " the restart strategy retries, and buffered"
-                                                + " datums are kept in the checkpoint.",
-                                        CloudWatchErrorClassifier.unwrap(error))));
+        List<Exception> fatal = new ArrayList<>(1);
+        // isFatal answers false when a classifier of the chain took the error as fatal.
+        if (!CloudWatchErrorClassifier.fatalErrors(namespace, datums, invalidDataPolicy)
+                .isFatal(error, fatal::add)) {
+            return CompletableFuture.completedFuture(Outcome.fatal(fatal.get(0)));
         }
-    }
-
-    /**
-     * Access denied and a datum refused under {@code cloudwatch.invalid-data=fail} get the same
-     * answer after any restart: the job ends instead of restarting (Flink does not restart a
-     * failure with an {@link UnrecoverableFailure} in its chain), with the sink's sentence.
-     */
-    private static UnrecoverableFailure unrecoverable(CloudWatchSinkException e) {
-        return new UnrecoverableFailure(e.getMessage(), e);
+        String code = CloudWatchErrorClassifier.codeOrNone(error);
+        String message = AwsFailure.message(error);
+        if (CloudWatchErrorClassifier.isInvalidData(error)) {
+            if (datums.size() > 1) {
+                // One bad datum refuses the whole request: send the halves again, so that the
+                // good datums arrive and the refused ones end up alone (log2(n) rounds).
+                int half = datums.size() / 2;
+                CompletableFuture<Outcome> left =
+                        send(namespace, new ArrayList<>(datums.subList(0, half)));
+                CompletableFuture<Outcome> right =
+                        send(namespace, new ArrayList<>(datums.subList(half, datums.size())));
+                return left.thenCombine(right, Outcome::plus);
+            }
+            reject(
+                    datums.get(0),
+                    "CloudWatch refused it: " + AwsFailure.errorCode(error) + ": " + message);
+            return CompletableFuture.completedFuture(Outcome.done());
+        }
+        if (retryBound.exhausted()) {
+            return CompletableFuture.completedFuture(
+                    Outcome.fatal(
+                            new CloudWatchSinkException(
+                                    "PutMetricData for namespace '"
+                                            + namespace
+                                            + "' has failed with throttling or network"
+                                            + " errors for more than "
+                                            + retryBound.limit()
+                                            + " (last: "
+                                            + code
+                                            + ": "
+                                            + message
+                                            + "). Failing so that the restart strategy"
+                                            + " takes over; buffered datums are kept in"
+                                            + " the checkpoint.",
+                                    AwsFailure.unwrap(error))));
+        }
+        LOG.debug(
+                "event=cloudwatch_retry namespace={} datums={} code={} message=\"{}\"",
+                namespace,
+                datums.size(),
+                AwsFailure.errorCode(error),
+                message);
+        return CompletableFuture.completedFuture(Outcome.retry(datums));
     }
 
     /** Tells the writer, once, what became of every datum of the batch. */
@@ -249,7 +211,7 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                                         new CloudWatchSinkException(
                                                 "The CloudWatch sink failed while handling a"
                                                         + " PutMetricData result",
-                                                CloudWatchErrorClassifier.unwrap(e))));
+                                                AwsFailure.unwrap(e))));
             }
         }
         if (total.fatal != null) {
@@ -270,35 +232,6 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
                         entry.toString(),
                         "cloudwatch:" + entry.getNamespace(),
                         clock.getAsLong()));
-    }
-
-    static String accessMessage(String namespace, String code, String message) {
-        return "CloudWatch refused PutMetricData for namespace '"
-                + namespace
-                + "' ("
-                + code
-                + ": "
-                + message
-                + "). Check the IAM policy of the job's role: it must allow"
-                + " cloudwatch:PutMetricData (with a cloudwatch:namespace condition, that must"
-                + " match '"
-                + namespace
-                + "'); check that the credentials are valid and not expired, and that aws.region"
-                + " and aws.endpoint point at the intended account and region.";
-    }
-
-    static String invalidDataMessage(String namespace, String problem, String which) {
-        return "CloudWatch cannot accept a datum for namespace '"
-                + namespace
-                + "': "
-                + problem
-                + " ("
-                + which
-                + "). cloudwatch.invalid-data=fail stops the job; with"
-                + " cloudwatch.invalid-data=drop such datums are dead-lettered and counted"
-                + " in "
-                + DATUMS_REJECTED
-                + ".";
     }
 
     @Override

@@ -1,15 +1,11 @@
 package io.recsys.monitor.sinks.deadletter;
 
-import java.io.IOException;
+import io.recsys.monitor.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.AwsFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
 
 /**
  * Decides what a failed {@code SendMessageBatch} or {@code PutRecords} request means:
@@ -23,6 +19,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *   <li>{@link Verdict#FAIL}: anything else (a request the service calls malformed, an error
  *       outside the SDK); the job fails and its restart strategy decides.
  * </ul>
+ *
+ * <p>The writer applies these as a {@link FatalExceptionClassifier} chain ({@link #fatalErrors}) on
+ * the SDK's own predicates ({@link AwsFailure#isTransient}).
  *
  * <p>Per-entry failures are simpler: SQS's {@code senderFault=true} means the message will never be
  * taken (it is logged and counted, see {@link DeadLetterSink}); every other entry failure, and
@@ -91,38 +90,52 @@ public final class DeadLetterErrorClassifier {
 
     private DeadLetterErrorClassifier() {}
 
-    /** The verdict on a request that failed as a whole. */
-    public static Verdict ofRequest(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            String code = errorCode(service);
-            if (isSetupError(service)) {
-                return Verdict.SETUP;
-            }
-            if (TRANSIENT_CODES.contains(code)
-                    || service.isThrottlingException()
-                    || service.isClockSkewException()
-                    || service.statusCode() >= 500) {
-                return Verdict.RETRY;
-            }
-            return Verdict.FAIL;
-        }
-        if (e instanceof SdkClientException) {
-            // Timeouts and broken connections pass; missing credentials or a bad endpoint do not.
-            return e instanceof ApiCallTimeoutException
-                            || e instanceof ApiCallAttemptTimeoutException
-                            || hasCause(e, IOException.class)
-                            || hasCause(e, TimeoutException.class)
-                    ? Verdict.RETRY
-                    : Verdict.FAIL;
-        }
-        return hasCause(e, IOException.class) ? Verdict.RETRY : Verdict.FAIL;
+    /**
+     * The fatal errors of a request to {@code target}, first match wins: a setup error ends the run
+     * without a restart ({@link #setupMessage}); anything else that is not transient fails the job
+     * for its restart strategy. What passes is retried.
+     */
+    public static FatalExceptionClassifier fatalErrors(
+            DeadLetterDestination destination, String target) {
+        return FatalExceptionClassifier.createChain(
+                new FatalExceptionClassifier(
+                        DeadLetterErrorClassifier::isSetupError,
+                        error ->
+                                new UnrecoverableFailure(
+                                        setupMessage(error, destination, target),
+                                        AwsFailure.unwrap(error))),
+                new FatalExceptionClassifier(
+                        error -> !isTransient(error),
+                        error ->
+                                new DeadLetterSinkException(
+                                        "Dead letters to "
+                                                + destination.configName()
+                                                + " "
+                                                + target
+                                                + " failed and will not succeed on retry ("
+                                                + AwsFailure.describe(error)
+                                                + ")",
+                                        AwsFailure.unwrap(error))));
     }
 
-    private static boolean isSetupError(AwsServiceException e) {
-        String code = errorCode(e);
-        return MISSING_CODES.contains(code) || ACCESS_CODES.contains(code) || e.statusCode() == 403;
+    /** The verdict on a request that failed as a whole. */
+    public static Verdict ofRequest(Throwable error) {
+        List<Exception> fatal = new ArrayList<>(1);
+        // isFatal answers false when a classifier of the chain took the error as fatal.
+        if (fatalErrors(DeadLetterDestination.SQS, "").isFatal(error, fatal::add)) {
+            return Verdict.RETRY;
+        }
+        return fatal.get(0) instanceof UnrecoverableFailure ? Verdict.SETUP : Verdict.FAIL;
+    }
+
+    /** Whether another attempt may succeed: throttling, a 5xx, a clock skew, the network. */
+    static boolean isTransient(Throwable error) {
+        return AwsFailure.isTransient(error, TRANSIENT_CODES) || AwsFailure.isClockSkew(error);
+    }
+
+    private static boolean isSetupError(Throwable error) {
+        return AwsFailure.hasErrorCode(error, MISSING_CODES, Set.of(403))
+                || AwsFailure.hasErrorCode(error, ACCESS_CODES, Set.of());
     }
 
     /**
@@ -131,9 +144,8 @@ public final class DeadLetterErrorClassifier {
      */
     public static String setupMessage(
             Throwable error, DeadLetterDestination destination, String target) {
-        Throwable e = unwrap(error);
-        String said = describe(e);
-        String code = e instanceof AwsServiceException ? errorCode((AwsServiceException) e) : "";
+        String said = AwsFailure.describe(error);
+        String code = AwsFailure.errorCode(error);
         boolean sqs = destination == DeadLetterDestination.SQS;
         String what = sqs ? "SQS queue " + target : "Kinesis stream " + target;
         String key = sqs ? "dead-letter.sqs-queue-url" : "dead-letter.kinesis-stream";
@@ -162,47 +174,5 @@ public final class DeadLetterErrorClassifier {
                 + " on it (deploy/iam-policy.json), or check "
                 + key
                 + " and aws.credentials.";
-    }
-
-    /** {@code code: message, HTTP status} for a service error, else the exception's own text. */
-    static String describe(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            AwsErrorDetails details = service.awsErrorDetails();
-            String message =
-                    details != null && details.errorMessage() != null
-                            ? details.errorMessage()
-                            : service.getMessage();
-            return errorCode(service) + ": " + message + ", HTTP " + service.statusCode();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    /** The exception the SDK's future failed with, without its completion wrappers. */
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private static String errorCode(AwsServiceException e) {
-        AwsErrorDetails details = e.awsErrorDetails();
-        return details == null || details.errorCode() == null ? "" : details.errorCode();
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 }

@@ -1,7 +1,7 @@
 package io.recsys.monitor.sinks.deadletter;
 
-import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -108,35 +108,17 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
             Throwable error,
             ResultHandler<DeadLetterEntry> handler) {
         if (error != null) {
-            switch (DeadLetterErrorClassifier.ofRequest(error)) {
-                case RETRY:
-                    LOG.warn(
-                            "event=dead_letter_send_retry destination={} entries={} error=\"{}\"",
-                            destination.configName(),
-                            entries.size(),
-                            DeadLetterErrorClassifier.describe(error));
-                    retryLater(entries, handler, error);
-                    return;
-                case SETUP:
-                    handler.completeExceptionally(
-                            new UnrecoverableFailure(
-                                    DeadLetterErrorClassifier.setupMessage(
-                                            error, destination, target),
-                                    DeadLetterErrorClassifier.unwrap(error)));
-                    return;
-                default:
-                    handler.completeExceptionally(
-                            new DeadLetterSinkException(
-                                    "Dead letters to "
-                                            + destination.configName()
-                                            + " "
-                                            + target
-                                            + " failed and will not succeed on retry ("
-                                            + DeadLetterErrorClassifier.describe(error)
-                                            + ")",
-                                    DeadLetterErrorClassifier.unwrap(error)));
-                    return;
+            // isFatal answers false when a classifier of the chain took the error as fatal.
+            if (DeadLetterErrorClassifier.fatalErrors(destination, target)
+                    .isFatal(error, handler::completeExceptionally)) {
+                LOG.warn(
+                        "event=dead_letter_send_retry destination={} entries={} error=\"{}\"",
+                        destination.configName(),
+                        entries.size(),
+                        AwsFailure.describe(error));
+                retryLater(entries, handler, error);
             }
+            return;
         }
         delivered.inc(outcome.delivered);
         rejected.inc(outcome.rejected);
@@ -168,11 +150,9 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
                                     + " still failed after "
                                     + attempt
                                     + " attempts"
-                                    + (last == null
-                                            ? ""
-                                            : " (" + DeadLetterErrorClassifier.describe(last) + ")")
+                                    + (last == null ? "" : " (" + AwsFailure.describe(last) + ")")
                                     + "; the job restarts from its last checkpoint",
-                            last == null ? null : DeadLetterErrorClassifier.unwrap(last)));
+                            last == null ? null : AwsFailure.unwrap(last)));
             return;
         }
         retried.inc(entries.size());

@@ -1,8 +1,8 @@
 package io.recsys.monitor.sinks.sns;
 
-import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
@@ -115,8 +115,12 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
             Throwable error,
             BatchOutcome outcome) {
         if (error != null) {
-            SnsErrorClassifier.Verdict verdict = SnsErrorClassifier.ofRequest(error);
-            if (verdict == SnsErrorClassifier.Verdict.RETRY && retryBound.exhausted()) {
+            // isFatal answers false when a classifier of the chain took the error as fatal.
+            if (!SnsErrorClassifier.fatalErrors(topicArn, routing.configKeysOf(topicArn))
+                    .isFatal(error, outcome::fail)) {
+                return;
+            }
+            if (retryBound.exhausted()) {
                 outcome.fail(
                         new SnsAlertSinkException(
                                 "SNS PublishBatch to topic "
@@ -125,30 +129,19 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
                                         + " than "
                                         + retryBound.limit()
                                         + " (last: "
-                                        + SnsErrorClassifier.describe(
-                                                SnsErrorClassifier.unwrap(error))
+                                        + AwsFailure.describe(error)
                                         + "). Failing so that the restart strategy takes over;"
                                         + " buffered alerts are kept in the checkpoint.",
-                                SnsErrorClassifier.unwrap(error)));
-            } else if (verdict == SnsErrorClassifier.Verdict.RETRY) {
-                LOG.warn(
-                        "event=sns_publish_retry topic={} entries={} error=\"{}\"",
-                        topicArn,
-                        entries.size(),
-                        SnsErrorClassifier.describe(SnsErrorClassifier.unwrap(error)));
-                retried.inc(entries.size());
-                outcome.retry(entries);
-            } else {
-                Throwable cause = SnsErrorClassifier.unwrap(error);
-                String message =
-                        SnsErrorClassifier.failureMessage(
-                                cause, topicArn, routing.configKeysOf(topicArn));
-                // The same answer after any restart (a missing topic, access denied, a request
-                // SNS calls malformed): the job ends instead of restarting.
-                outcome.fail(
-                        new UnrecoverableFailure(
-                                message, new SnsAlertSinkException(message, cause)));
+                                AwsFailure.unwrap(error)));
+                return;
             }
+            LOG.warn(
+                    "event=sns_publish_retry topic={} entries={} error=\"{}\"",
+                    topicArn,
+                    entries.size(),
+                    AwsFailure.describe(error));
+            retried.inc(entries.size());
+            outcome.retry(entries);
             return;
         }
         retryBound.succeeded();

@@ -1,18 +1,13 @@
 package io.recsys.monitor.sinks.sns;
 
-import java.io.IOException;
+import io.recsys.monitor.failure.UnrecoverableFailure;
+import io.recsys.monitor.sinks.aws.AwsFailure;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import java.util.function.Function;
+import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 
 /**
@@ -28,7 +23,9 @@ import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
  *       one that failed because the topic does not exist or the credentials may not publish to it
  *       {@link Verdict#FAIL fails} the job at once with a message that names the topic and the
  *       configuration key to check; any other error (a request SNS calls malformed, an error
- *       outside the SDK) fails it too, because no amount of retrying fixes it.
+ *       outside the SDK) fails it too, because no amount of retrying fixes it. The request rules
+ *       are a {@link FatalExceptionClassifier} chain ({@link #fatalErrors}) on the SDK's own
+ *       predicates ({@link AwsFailure#isTransient}).
  * </ul>
  */
 public final class SnsErrorClassifier {
@@ -91,43 +88,41 @@ public final class SnsErrorClassifier {
         return Boolean.TRUE.equals(failure.senderFault()) ? Verdict.REJECT : Verdict.RETRY;
     }
 
+    /**
+     * The fatal errors of a {@code PublishBatch} to {@code topicArn}, first match wins: a setup
+     * error, then anything that is not transient. Each fails the job for good with {@link
+     * #failureMessage}; what passes is retried.
+     */
+    public static FatalExceptionClassifier fatalErrors(String topicArn, String configKeys) {
+        Function<Throwable, Exception> fail =
+                error -> {
+                    Throwable cause = AwsFailure.unwrap(error);
+                    String message = failureMessage(cause, topicArn, configKeys);
+                    // The same answer after any restart (a missing topic, access denied, a request
+                    // SNS calls malformed): the job ends instead of restarting.
+                    return new UnrecoverableFailure(
+                            message, new SnsAlertSinkException(message, cause));
+                };
+        return FatalExceptionClassifier.createChain(
+                new FatalExceptionClassifier(SnsErrorClassifier::isSetupError, fail),
+                new FatalExceptionClassifier(error -> !isTransient(error), fail));
+    }
+
     /** The verdict on a {@code PublishBatch} request that failed as a whole. */
     public static Verdict ofRequest(Throwable error) {
-        Throwable e = unwrap(error);
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            String code = errorCode(service);
-            if (SETUP_ERROR_CODES.contains(code) || service.statusCode() == 403) {
-                return Verdict.FAIL;
-            }
-            if (TRANSIENT_ERROR_CODES.contains(code)
-                    || service.isThrottlingException()
-                    || service.isClockSkewException()
-                    || service.statusCode() >= 500) {
-                return Verdict.RETRY;
-            }
-            return Verdict.FAIL;
-        }
-        if (e instanceof SdkClientException) {
-            // Timeouts and broken connections pass; missing credentials or a bad endpoint do not.
-            return e instanceof ApiCallTimeoutException
-                            || e instanceof ApiCallAttemptTimeoutException
-                            || hasCause(e, IOException.class)
-                            || hasCause(e, TimeoutException.class)
-                    ? Verdict.RETRY
-                    : Verdict.FAIL;
-        }
-        return hasCause(e, IOException.class) ? Verdict.RETRY : Verdict.FAIL;
+        // isFatal answers false when a classifier of the chain took the error as fatal.
+        return fatalErrors("", "").isFatal(error, fatal -> {}) ? Verdict.RETRY : Verdict.FAIL;
+    }
+
+    /** Whether another attempt may succeed: throttling, a 5xx, a clock skew, the network. */
+    static boolean isTransient(Throwable error) {
+        return AwsFailure.isTransient(error, TRANSIENT_ERROR_CODES)
+                || AwsFailure.isClockSkew(error);
     }
 
     /** Whether {@code error} says the topic or the credentials are wrong (not a bug, not load). */
     public static boolean isSetupError(Throwable error) {
-        Throwable e = unwrap(error);
-        if (!(e instanceof AwsServiceException)) {
-            return false;
-        }
-        AwsServiceException service = (AwsServiceException) e;
-        return SETUP_ERROR_CODES.contains(errorCode(service)) || service.statusCode() == 403;
+        return AwsFailure.hasErrorCode(error, SETUP_ERROR_CODES, Set.of(403));
     }
 
     /**
@@ -136,16 +131,15 @@ public final class SnsErrorClassifier {
      * does not exist). Check sns.critical-topic-arn: ...".
      */
     public static String failureMessage(Throwable error, String topicArn, String configKeys) {
-        Throwable e = unwrap(error);
-        String said = describe(e);
-        if (!isSetupError(e)) {
+        String said = AwsFailure.describe(error);
+        if (!isSetupError(error)) {
             return "SNS PublishBatch to topic "
                     + topicArn
                     + " failed and will not succeed on retry ("
                     + said
                     + ")";
         }
-        String code = errorCode((AwsServiceException) e);
+        String code = AwsFailure.errorCode(error);
         if (code.startsWith("NotFound")) {
             return "SNS topic "
                     + topicArn
@@ -173,46 +167,5 @@ public final class SnsErrorClassifier {
                 + configKeys
                 + " and the job's credentials (aws.credentials): they must be valid and allow"
                 + " sns:Publish on that topic.";
-    }
-
-    /** {@code code: message (HTTP status)} for a service error, else the exception's own text. */
-    static String describe(Throwable e) {
-        if (e instanceof AwsServiceException) {
-            AwsServiceException service = (AwsServiceException) e;
-            AwsErrorDetails details = service.awsErrorDetails();
-            String message =
-                    details != null && details.errorMessage() != null
-                            ? details.errorMessage()
-                            : service.getMessage();
-            return errorCode(service) + ": " + message + ", HTTP " + service.statusCode();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    /** The exception the SDK's future failed with, without its completion wrappers. */
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private static String errorCode(AwsServiceException e) {
-        AwsErrorDetails details = e.awsErrorDetails();
-        return details == null || details.errorCode() == null ? "" : details.errorCode();
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 }

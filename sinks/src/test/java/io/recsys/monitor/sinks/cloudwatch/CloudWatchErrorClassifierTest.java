@@ -1,13 +1,13 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
-import static io.recsys.monitor.sinks.cloudwatch.CloudWatchErrorClassifier.Kind.ACCESS;
-import static io.recsys.monitor.sinks.cloudwatch.CloudWatchErrorClassifier.Kind.INVALID_DATA;
-import static io.recsys.monitor.sinks.cloudwatch.CloudWatchErrorClassifier.Kind.RETRY;
-import static io.recsys.monitor.sinks.cloudwatch.CloudWatchErrorClassifier.Kind.UNEXPECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +19,20 @@ import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 
 class CloudWatchErrorClassifierTest {
 
+    private static final String NAMESPACE = "RecSys/Monitor";
+    private static final List<MetricDatumEntry> DATUMS =
+            List.of(
+                    new MetricDatumEntry(
+                            NAMESPACE, "CTR", Map.of(), 1.5, "Percent", 1_767_225_600_000L, 60));
+
+    /** What the chain does with an error: retry it, or the job fails and how. */
+    enum Outcome {
+        RETRY,
+        ACCESS,
+        INVALID_DATA,
+        UNEXPECTED
+    }
+
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
         "Throttling, 400, RETRY",
@@ -28,6 +42,7 @@ class CloudWatchErrorClassifierTest {
         "InternalServiceFault, 500, RETRY",
         "ServiceUnavailable, 503, RETRY",
         "SomethingNew, 502, RETRY",
+        "RequestTimeout, 408, RETRY",
         "AccessDenied, 403, ACCESS",
         "AccessDeniedException, 400, ACCESS",
         "NotAuthorized, 400, ACCESS",
@@ -40,72 +55,134 @@ class CloudWatchErrorClassifierTest {
         "MissingParameter, 400, INVALID_DATA",
         "SomethingNew, 400, UNEXPECTED"
     })
-    void classifiesServiceErrors(String code, int status, CloudWatchErrorClassifier.Kind kind) {
+    void classifiesServiceErrors(String code, int status, Outcome expected) {
         CloudWatchException e = serviceError(code, status);
-        assertThat(CloudWatchErrorClassifier.classify(e)).isEqualTo(kind);
-        assertThat(CloudWatchErrorClassifier.classify(new CompletionException(e)))
+        assertThat(outcome(e, InvalidDataPolicy.FAIL)).isEqualTo(expected);
+        assertThat(outcome(new CompletionException(e), InvalidDataPolicy.FAIL))
                 .as("as the async client reports it")
-                .isEqualTo(kind);
-        assertThat(CloudWatchErrorClassifier.errorCode(new CompletionException(e))).isEqualTo(code);
+                .isEqualTo(expected);
+        assertThat(outcome(e, InvalidDataPolicy.DROP))
+                .as("under cloudwatch.invalid-data=drop the writer isolates refused datums")
+                .isEqualTo(expected == Outcome.INVALID_DATA ? Outcome.RETRY : expected);
+        assertThat(CloudWatchErrorClassifier.isInvalidData(e))
+                .isEqualTo(expected == Outcome.INVALID_DATA);
     }
 
     @Test
     void retriesNetworkErrors() {
         assertThat(
-                        CloudWatchErrorClassifier.classify(
+                        outcome(
                                 new CompletionException(
                                         SdkClientException.create(
                                                 "Unable to execute HTTP request",
-                                                new ConnectException("Connection refused")))))
-                .isEqualTo(RETRY);
-        assertThat(CloudWatchErrorClassifier.classify(new IOException("Connection reset by peer")))
-                .isEqualTo(RETRY);
+                                                new ConnectException("Connection refused"))),
+                                InvalidDataPolicy.FAIL))
+                .isEqualTo(Outcome.RETRY);
+        assertThat(outcome(new IOException("Connection reset by peer"), InvalidDataPolicy.FAIL))
+                .isEqualTo(Outcome.RETRY);
         assertThat(
-                        CloudWatchErrorClassifier.classify(
+                        outcome(
                                 ApiCallAttemptTimeoutException.builder()
                                         .message("attempt timed out")
-                                        .build()))
-                .isEqualTo(RETRY);
+                                        .build(),
+                                InvalidDataPolicy.FAIL))
+                .isEqualTo(Outcome.RETRY);
     }
 
     @Test
     void failsOnClientErrorsItDoesNotKnow() {
         assertThat(
-                        CloudWatchErrorClassifier.classify(
+                        outcome(
                                 SdkClientException.create(
-                                        "Unable to load credentials from any of the providers")))
-                .isEqualTo(UNEXPECTED);
-        assertThat(CloudWatchErrorClassifier.classify(new IllegalStateException("bug")))
-                .isEqualTo(UNEXPECTED);
+                                        "Unable to load credentials from any of the providers"),
+                                InvalidDataPolicy.FAIL))
+                .isEqualTo(Outcome.UNEXPECTED);
+        assertThat(outcome(new IllegalStateException("bug"), InvalidDataPolicy.FAIL))
+                .isEqualTo(Outcome.UNEXPECTED);
     }
 
     @Test
-    void prefersTheServiceMessage() {
-        CloudWatchException e =
-                (CloudWatchException)
-                        CloudWatchException.builder()
-                                .message("outer")
-                                .awsErrorDetails(
-                                        AwsErrorDetails.builder()
-                                                .errorCode("InvalidParameterValue")
-                                                .errorMessage("The value NaN is invalid.")
-                                                .build())
-                                .statusCode(400)
-                                .build();
-        assertThat(CloudWatchErrorClassifier.message(new CompletionException(e)))
-                .isEqualTo("The value NaN is invalid.");
-        assertThat(CloudWatchErrorClassifier.classify(e)).isEqualTo(INVALID_DATA);
-        assertThat(CloudWatchErrorClassifier.errorCode(new IOException("x"))).isEmpty();
-        assertThat(ACCESS).isNotEqualTo(RETRY);
+    void accessErrorsEndTheJobNamingTheNamespaceAndTheServicesWords() {
+        Exception fatal =
+                fatal(
+                        new CompletionException(serviceError("AccessDenied", 403)),
+                        InvalidDataPolicy.FAIL);
+        assertThat(fatal)
+                .isInstanceOf(UnrecoverableFailure.class)
+                .hasMessage(
+                        CloudWatchErrorClassifier.accessMessage(
+                                NAMESPACE, "AccessDenied", "AccessDenied happened"))
+                .hasMessageContaining("cloudwatch:PutMetricData")
+                .cause()
+                .isInstanceOf(CloudWatchSinkException.class)
+                .cause()
+                .isInstanceOf(CloudWatchException.class);
+    }
+
+    @Test
+    void invalidDataUnderFailEndsTheJobNamingTheFirstDatum() {
+        Exception fatal =
+                fatal(
+                        serviceError("InvalidParameterValue", 400, "The value NaN is invalid."),
+                        InvalidDataPolicy.FAIL);
+        assertThat(fatal)
+                .isInstanceOf(UnrecoverableFailure.class)
+                .hasMessageStartingWith(
+                        "CloudWatch cannot accept a datum for namespace 'RecSys/Monitor':"
+                                + " InvalidParameterValue: The value NaN is invalid. (one of 1"
+                                + " datums, the first ")
+                .hasMessageContaining("cloudwatch.invalid-data=drop");
+    }
+
+    @Test
+    void unexpectedErrorsFailTheJobForTheRestartStrategy() {
+        Exception fatal =
+                fatal(serviceError("SomethingNew", 400, "what is this"), InvalidDataPolicy.DROP);
+        assertThat(fatal)
+                .isInstanceOf(CloudWatchSinkException.class)
+                .hasMessage(
+                        "PutMetricData for namespace 'RecSys/Monitor' failed unexpectedly"
+                                + " (SomethingNew: what is this). Failing rather than retrying"
+                                + " forever; the restart strategy retries, and buffered datums"
+                                + " are kept in the checkpoint.");
+        assertThat(fatal(new IllegalStateException("bug"), InvalidDataPolicy.FAIL))
+                .hasMessageContaining("failed unexpectedly (no error code: bug)");
+    }
+
+    private static Outcome outcome(Throwable error, InvalidDataPolicy policy) {
+        Exception fatal = fatal(error, policy);
+        if (fatal == null) {
+            return Outcome.RETRY;
+        }
+        if (fatal instanceof CloudWatchSinkException) {
+            return Outcome.UNEXPECTED;
+        }
+        return fatal.getMessage().startsWith("CloudWatch refused PutMetricData")
+                ? Outcome.ACCESS
+                : Outcome.INVALID_DATA;
+    }
+
+    /** The exception the chain fails the job with, or null when the error passes (a retry). */
+    private static Exception fatal(Throwable error, InvalidDataPolicy policy) {
+        List<Exception> fatal = new ArrayList<>();
+        boolean passes =
+                CloudWatchErrorClassifier.fatalErrors(NAMESPACE, DATUMS, policy)
+                        .isFatal(error, fatal::add);
+        assertThat(fatal).hasSize(passes ? 0 : 1);
+        return passes ? null : fatal.get(0);
     }
 
     private static CloudWatchException serviceError(String code, int status) {
+        return serviceError(code, status, code + " happened");
+    }
+
+    private static CloudWatchException serviceError(String code, int status, String message) {
         return (CloudWatchException)
                 CloudWatchException.builder()
                         .awsErrorDetails(
                                 AwsErrorDetails.builder()
                                         .errorCode(code)
-                                        .errorMessage(code + " happened")
+                                        .errorMessage(message)
                                         .build())
                         .statusCode(status)
                         .build();

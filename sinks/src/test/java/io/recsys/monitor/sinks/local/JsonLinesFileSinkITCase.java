@@ -7,6 +7,9 @@ import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.json.MetricPointJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,6 +121,44 @@ class JsonLinesFileSinkITCase {
 
         assertThat(COMMITTED).containsExactlyElementsOf(Files.readAllLines(file)).hasSize(2);
         assertThat(AlertJson.decode(COMMITTED.peek()).state).isEqualTo("ALARM");
+    }
+
+    @Test
+    void printsEachCommittedAlertToTheConsoleOnce() throws Exception {
+        Path file = dir.resolve("alerts.jsonl");
+        StreamExecutionEnvironment env = environment();
+        env.setParallelism(1);
+        env.getConfig().enableObjectReuse();
+        env.fromSequence(0, 1)
+                .map(JsonLinesFileSinkITCase::lowCtrAlert)
+                .sinkTo(
+                        JsonLinesFileSink.forPath(file, new AlertJson())
+                                .withCommittedLines(new ConsoleAlertPrinter()))
+                .uid("alerts-file")
+                .name("alerts-file");
+
+        // The printer travels to the task without its stream and prints to System.out, which the
+        // mini cluster shares with this JVM; its log goes to System.err.
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            env.execute("console-alert-lines");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        List<String> printed =
+                console.toString(StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(line -> line.contains("recommendation-low-ctr"))
+                        .collect(Collectors.toList());
+        assertThat(printed)
+                .containsExactly(
+                        AlertLine.format(lowCtrAlert(0)), AlertLine.format(lowCtrAlert(1)));
+        assertThat(printed.get(0))
+                .startsWith("2026-01-01T00:00:00Z CRITICAL ALARM recommendation-low-ctr CTR");
+        assertThat(Files.readAllLines(file)).hasSize(2);
     }
 
     private static MetricPoint hourlyCtr(long hour) {

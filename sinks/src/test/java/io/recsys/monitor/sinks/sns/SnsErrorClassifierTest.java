@@ -2,9 +2,12 @@ package io.recsys.monitor.sinks.sns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.sinks.sns.SnsErrorClassifier.Verdict;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -101,6 +104,36 @@ class SnsErrorClassifierTest {
         assertThat(SnsErrorClassifier.failureMessage(sns("InvalidParameter", 400), TOPIC, "k"))
                 .contains(TOPIC)
                 .contains("InvalidParameter: said InvalidParameter");
+    }
+
+    @Test
+    void theChainEndsTheJobWithTheSentenceForTheTopicAndPassesTransientErrors() {
+        List<Exception> fatal = new ArrayList<>();
+        boolean passes =
+                SnsErrorClassifier.fatalErrors(TOPIC, "sns.critical-topic-arn")
+                        .isFatal(new CompletionException(sns("NotFound", 404)), fatal::add);
+
+        assertThat(passes).isFalse();
+        assertThat(fatal).hasSize(1);
+        assertThat(fatal.get(0))
+                .isInstanceOf(UnrecoverableFailure.class)
+                .hasMessage(
+                        SnsErrorClassifier.failureMessage(
+                                sns("NotFound", 404), TOPIC, "sns.critical-topic-arn"))
+                .cause()
+                .isInstanceOf(SnsAlertSinkException.class)
+                .satisfies(
+                        e ->
+                                assertThat(e.getSuppressed())
+                                        .singleElement()
+                                        .isInstanceOf(SnsException.class));
+
+        fatal.clear();
+        assertThat(
+                        SnsErrorClassifier.fatalErrors(TOPIC, "sns.critical-topic-arn")
+                                .isFatal(sns("Throttled", 400), fatal::add))
+                .isTrue();
+        assertThat(fatal).isEmpty();
     }
 
     private static SnsException sns(String code, int status) {
