@@ -35,7 +35,6 @@ class ModelSerializationTest {
                 EngagementSignal.class,
                 EngagementCounts.class,
                 EngagementTally.class,
-                HealthTally.class,
                 QualityTally.class,
                 StreamEventTime.class,
                 RankingOutcome.class,

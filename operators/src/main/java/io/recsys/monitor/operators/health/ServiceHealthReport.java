@@ -1,9 +1,9 @@
 package io.recsys.monitor.operators.health;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -17,7 +17,8 @@ import org.apache.flink.util.Collector;
  * RequestsPerSecond (Count/Second), with the slice's dimensions. The percentiles carry the
  * latencies they were read from, ErrorRate the requests it divides by, as their samples.
  */
-public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricPoint> {
+public class ServiceHealthReport
+        implements FlatMapFunction<SliceTally<ServiceHealthCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     private final String namespace;
@@ -27,9 +28,9 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
     }
 
     @Override
-    public void flatMap(HealthTally tally, Collector<MetricPoint> out) {
-        ServiceHealthCounts c = tally.counts;
-        Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
+    public void flatMap(SliceTally<ServiceHealthCounts> tally, Collector<MetricPoint> out) {
+        ServiceHealthCounts c = tally.accumulator;
+        Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
         emit(
                 out,
                 tally,
@@ -81,7 +82,7 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
 
     private void emit(
             Collector<MetricPoint> out,
-            HealthTally tally,
+            SliceTally<ServiceHealthCounts> tally,
             String metric,
             Map<String, String> dims,
             OptionalDouble value,
@@ -91,7 +92,7 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
 
     private void emit(
             Collector<MetricPoint> out,
-            HealthTally tally,
+            SliceTally<ServiceHealthCounts> tally,
             String metric,
             Map<String, String> dims,
             OptionalDouble value,
