@@ -21,6 +21,11 @@ public class ServiceHealthReport
         implements FlatMapFunction<SliceTally<ServiceHealthCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
+    private static final double[] PERCENTILES = {0.50, 0.95, 0.99};
+    private static final String[] PERCENTILE_METRICS = {
+        MetricNames.LATENCY_P50, MetricNames.LATENCY_P95, MetricNames.LATENCY_P99
+    };
+
     private final String namespace;
 
     public ServiceHealthReport(String namespace) {
@@ -31,30 +36,16 @@ public class ServiceHealthReport
     public void flatMap(SliceTally<ServiceHealthCounts> tally, Collector<MetricPoint> out) {
         ServiceHealthCounts c = tally.accumulator;
         Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P50,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.50),
-                "Milliseconds",
-                c.latency.count());
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P95,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.95),
-                "Milliseconds",
-                c.latency.count());
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P99,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.99),
-                "Milliseconds",
-                c.latency.count());
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            emit(
+                    out,
+                    tally,
+                    PERCENTILE_METRICS[i],
+                    dims,
+                    ServiceHealthMetrics.latencyPercentile(c, PERCENTILES[i]),
+                    "Milliseconds",
+                    c.latency.count());
+        }
         emit(
                 out,
                 tally,

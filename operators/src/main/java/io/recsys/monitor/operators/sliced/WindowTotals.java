@@ -4,12 +4,12 @@ import io.recsys.monitor.model.SliceAccumulator;
 import io.recsys.monitor.model.SliceTally;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -83,7 +83,7 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         bySourceSlice =
                 getRuntimeContext()
                         .getMapState(
