@@ -6,6 +6,8 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.job.sink.LocalOutputs;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -39,5 +41,33 @@ class MonitoringJobTopologyTest {
                     .doesNotStartWith("Map")
                     .doesNotStartWith("Process");
         }
+    }
+
+    /**
+     * The service-health operators, now built from their sliced-metric description, keep the uids
+     * of the release before it, so that its savepoints map their state onto them.
+     */
+    @Test
+    void serviceHealthKeepsTheUidsOfThePreviousRelease() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorConfig config = MonitorConfig.defaults();
+        MonitoringJob.build(
+                env,
+                new FixedInput(Collections.singletonList("{}"), config),
+                LocalOutputs.fresh(output, true),
+                config);
+        Set<String> uids =
+                env.getStreamGraph().getStreamNodes().stream()
+                        .map(StreamNode::getTransformationUID)
+                        .collect(Collectors.toSet());
+        assertThat(uids)
+                .contains(
+                        "health-pre-aggregation",
+                        "health-per-slice",
+                        "health-roll-up",
+                        "health-totals",
+                        "service-health-metrics",
+                        "late-health-responses",
+                        "availability");
     }
 }

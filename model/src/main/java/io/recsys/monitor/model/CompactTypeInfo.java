@@ -2,9 +2,7 @@ package io.recsys.monitor.model;
 
 import java.io.IOException;
 import java.util.Objects;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -22,7 +20,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>An accumulator class declares {@code @TypeInfo(Xxx.Factory.class)} with a factory that returns
  * a {@code CompactTypeInfo} over its {@link Serializer}.
  */
-public final class CompactTypeInfo<T> extends TypeInformation<T> {
+public final class CompactTypeInfo<T> extends OpaqueTypeInfo<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
@@ -34,44 +32,12 @@ public final class CompactTypeInfo<T> extends TypeInformation<T> {
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
     public Class<T> getTypeClass() {
         return type;
     }
 
     @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return serializer;
-    }
-
-    /** Still abstract in Flink 1.20, so implemented as well, with the same serializer. */
-    @Override
-    @Deprecated
-    public TypeSerializer<T> createSerializer(ExecutionConfig config) {
         return serializer;
     }
 
@@ -88,11 +54,6 @@ public final class CompactTypeInfo<T> extends TypeInformation<T> {
     @Override
     public int hashCode() {
         return type.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof CompactTypeInfo;
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,7 +24,7 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Use on the field: {@code @TypeInfo(DimensionsTypeInfo.Factory.class)}.
  */
-public final class DimensionsTypeInfo extends TypeInformation<TreeMap<String, String>> {
+public final class DimensionsTypeInfo extends OpaqueTypeInfo<TreeMap<String, String>> {
     private static final long serialVersionUID = 1L;
 
     /** Hands Flink's type extractor a {@link DimensionsTypeInfo}. */
@@ -38,23 +37,8 @@ public final class DimensionsTypeInfo extends TypeInformation<TreeMap<String, St
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
     public int getArity() {
         return 0;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
     }
 
     @Override
@@ -64,19 +48,7 @@ public final class DimensionsTypeInfo extends TypeInformation<TreeMap<String, St
     }
 
     @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<TreeMap<String, String>> createSerializer(SerializerConfig config) {
-        return Serializer.INSTANCE;
-    }
-
-    /** Still abstract in Flink 1.20, so implemented as well, with the same serializer. */
-    @Override
-    @Deprecated
-    public TypeSerializer<TreeMap<String, String>> createSerializer(ExecutionConfig config) {
         return Serializer.INSTANCE;
     }
 
@@ -93,11 +65,6 @@ public final class DimensionsTypeInfo extends TypeInformation<TreeMap<String, St
     @Override
     public int hashCode() {
         return DimensionsTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof DimensionsTypeInfo;
     }
 
     /** Serializes a {@code TreeMap<String, String>}; stateless, so one instance serves all. */

@@ -2,7 +2,6 @@ package io.recsys.monitor.model;
 
 import java.io.IOException;
 import java.util.Objects;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -23,7 +22,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * wrapped serializer's, so state restored from it would read back as the wrapped type, with copies
  * again.
  */
-public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
+public final class UnchangedRecordTypeInfo<T> extends OpaqueTypeInfo<T> {
     private static final long serialVersionUID = 1L;
 
     private final TypeInformation<T> wrapped;
@@ -35,16 +34,6 @@ public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
     /** The type information of {@code type} (a POJO, usually), handed on without copies. */
     public static <T> UnchangedRecordTypeInfo<T> of(Class<T> type) {
         return new UnchangedRecordTypeInfo<>(TypeInformation.of(type));
-    }
-
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
     }
 
     @Override
@@ -63,19 +52,7 @@ public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
     }
 
     @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return new Serializer<>(wrapped.createSerializer(config));
-    }
-
-    /** Still abstract in Flink 1.20, so implemented as well. */
-    @Override
-    @Deprecated
-    public TypeSerializer<T> createSerializer(ExecutionConfig config) {
         return new Serializer<>(wrapped.createSerializer(config));
     }
 
@@ -93,11 +70,6 @@ public final class UnchangedRecordTypeInfo<T> extends TypeInformation<T> {
     @Override
     public int hashCode() {
         return 31 * wrapped.hashCode() + 7;
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof UnchangedRecordTypeInfo;
     }
 
     /** The wrapped serializer, except that a copy is the record itself. */

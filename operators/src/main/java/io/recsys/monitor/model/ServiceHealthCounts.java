@@ -1,62 +1,84 @@
 package io.recsys.monitor.model;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.TypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * What the service-health metrics of one window and slice are computed from: requests, failed
- * requests, failed requests per error type (at most a configured number of types, the rest under
+ * requests, failed requests per error type (at most {@link #maxErrorTypes} types, the rest under
  * {@link #OTHER}) and a {@link LatencySketch}. Its size is fixed by the sketch and the type cap,
  * never by the traffic, and two of them merge into the counts of the union of their requests.
  *
- * <p>State and records use {@link Serializer}: counters as numbers and the sketch as its compact
+ * <p>State and records use {@link Codec}: counters as numbers and the sketch as its compact
  * DataSketches bytes, never Kryo.
  */
-@TypeInfo(ServiceHealthCounts.Factory.class)
-public final class ServiceHealthCounts {
+public final class ServiceHealthCounts
+        implements SliceAccumulator<PredictionEvent, ServiceHealthCounts> {
     /** The error type of failed requests beyond the cap. */
     public static final String OTHER = "other";
 
     /** The error type of failed requests that named none. */
     public static final String UNKNOWN = "unknown";
 
+    /** The default of {@code metrics.max-error-types}. */
+    public static final int DEFAULT_MAX_ERROR_TYPES = 20;
+
+    /** How many error types are kept apart, {@link #OTHER} included. */
+    public final int maxErrorTypes;
+
     public long requests;
     public long errors;
     public final TreeMap<String, Long> errorsByType = new TreeMap<>();
     public LatencySketch latency = new LatencySketch();
 
-    /** Counts one response; at most {@code maxErrorTypes} types are kept apart. */
-    public void add(PredictionEvent prediction, int maxErrorTypes) {
+    /** Empty counts that keep at most {@code maxErrorTypes} error types apart. */
+    public ServiceHealthCounts(int maxErrorTypes) {
+        if (maxErrorTypes < 1) {
+            throw new IllegalArgumentException("maxErrorTypes must be positive");
+        }
+        this.maxErrorTypes = maxErrorTypes;
+    }
+
+    /** Counts one response. */
+    @Override
+    public void add(PredictionEvent prediction) {
         requests++;
         latency.update(prediction.latencyMs);
         if (prediction.error) {
             errors++;
             String type = prediction.errorType == null ? UNKNOWN : prediction.errorType;
-            countError(type, 1, maxErrorTypes);
+            countError(type, 1);
         }
     }
 
-    /** Adds {@code other} into this, keeping at most {@code maxErrorTypes} types apart. */
-    public ServiceHealthCounts merge(ServiceHealthCounts other, int maxErrorTypes) {
+    /** Adds {@code other} into this, under this one's cap. */
+    @Override
+    public ServiceHealthCounts merge(ServiceHealthCounts other) {
         requests += other.requests;
         errors += other.errors;
         for (Map.Entry<String, Long> e : other.errorsByType.entrySet()) {
-            countError(e.getKey(), e.getValue(), maxErrorTypes);
+            countError(e.getKey(), e.getValue());
         }
         latency.merge(other.latency);
         return this;
     }
 
-    private void countError(String type, long count, int maxErrorTypes) {
+    /** A copy with its own sketch, copied through its bytes (exact). */
+    @Override
+    public ServiceHealthCounts copy() {
+        ServiceHealthCounts copy = new ServiceHealthCounts(maxErrorTypes);
+        copy.requests = requests;
+        copy.errors = errors;
+        copy.errorsByType.putAll(errorsByType);
+        copy.latency = LatencySketch.fromByteArray(latency.toByteArray());
+        return copy;
+    }
+
+    private void countError(String type, long count) {
         // "other" takes one of the slots, so the cap bounds the map including it.
         String key =
                 errorsByType.containsKey(type) || errorsByType.size() < maxErrorTypes - 1
@@ -78,41 +100,53 @@ public final class ServiceHealthCounts {
                 + "}";
     }
 
-    /** Hands Flink's type extractor the compact type information. */
-    public static final class Factory extends TypeInfoFactory<ServiceHealthCounts> {
-        @Override
-        public TypeInformation<ServiceHealthCounts> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new CompactTypeInfo<>(ServiceHealthCounts.class, Serializer.INSTANCE);
-        }
-    }
-
-    /** Format 1: requests, errors, error counts by type, sketch length and bytes. */
-    public static final class Serializer extends CompactTypeInfo.Serializer<ServiceHealthCounts> {
+    /**
+     * Version 1: requests, errors, error counts by type, sketch length and bytes (the form of
+     * earlier releases). The cap is the codec's, not written.
+     */
+    public static final class Codec implements AccumulatorCodec<ServiceHealthCounts> {
         private static final long serialVersionUID = 1L;
-        public static final Serializer INSTANCE = new Serializer();
 
-        @Override
-        public ServiceHealthCounts createInstance() {
-            return new ServiceHealthCounts();
+        private final int maxErrorTypes;
+
+        public Codec(int maxErrorTypes) {
+            this.maxErrorTypes = maxErrorTypes;
         }
 
         @Override
-        protected void write(ServiceHealthCounts value, DataOutputView out) throws IOException {
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public ServiceHealthCounts create() {
+            return new ServiceHealthCounts(maxErrorTypes);
+        }
+
+        @Override
+        public Class<ServiceHealthCounts> type() {
+            return ServiceHealthCounts.class;
+        }
+
+        @Override
+        public void write(ServiceHealthCounts value, DataOutputView out) throws IOException {
             out.writeLong(value.requests);
             out.writeLong(value.errors);
-            writeCounts(value.errorsByType, out);
+            CompactTypeInfo.Serializer.writeCounts(value.errorsByType, out);
             byte[] sketch = value.latency.toByteArray();
             out.writeInt(sketch.length);
             out.write(sketch);
         }
 
         @Override
-        protected ServiceHealthCounts read(DataInputView in) throws IOException {
-            ServiceHealthCounts value = new ServiceHealthCounts();
+        public ServiceHealthCounts read(int version, DataInputView in) throws IOException {
+            if (version != 1) {
+                throw new IOException("Unknown ServiceHealthCounts version " + version);
+            }
+            ServiceHealthCounts value = create();
             value.requests = in.readLong();
             value.errors = in.readLong();
-            value.errorsByType.putAll(readCounts(in));
+            value.errorsByType.putAll(CompactTypeInfo.Serializer.readCounts(in));
             byte[] sketch = new byte[in.readInt()];
             in.readFully(sketch);
             value.latency = LatencySketch.fromByteArray(sketch);
@@ -120,15 +154,28 @@ public final class ServiceHealthCounts {
         }
 
         @Override
-        public TypeSerializerSnapshot<ServiceHealthCounts> snapshotConfiguration() {
-            return new Snapshot();
+        public boolean equals(Object obj) {
+            return obj instanceof Codec && ((Codec) obj).maxErrorTypes == maxErrorTypes;
+        }
+
+        @Override
+        public int hashCode() {
+            return maxErrorTypes;
         }
     }
 
-    /** Restores {@link Serializer} from a savepoint; public with no arguments, as Flink needs. */
+    /**
+     * The snapshot class that savepoints of earlier releases name for these counts (it wrote no
+     * configuration): it restores the version-1 codec, so that their state resolves against {@link
+     * AccumulatorTypeInfo} as it is. Restored counts keep the default cap until they merge into
+     * counts of the configured one.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<ServiceHealthCounts> {
         public Snapshot() {
-            super(() -> Serializer.INSTANCE);
+            super(
+                    () ->
+                            new AccumulatorTypeInfo.Serializer<>(
+                                    new Codec(DEFAULT_MAX_ERROR_TYPES), 1));
         }
     }
 }

@@ -37,7 +37,8 @@ import org.apache.flink.util.Collector;
  * which they arrived (sums of doubles, capped maps and sketches do).
  *
  * <p>What a tally and its counts are is a {@link Family}: the engagement funnel ({@link
- * #engagement}) and the service-health counts ({@code HealthRollUp.totals}) share this operator.
+ * #engagement}). The sliced metrics have the same stage, written for any accumulator ({@code
+ * operators.sliced.WindowTotals}); engagement moves onto it when it becomes a sliced metric.
  *
  * @param <T> the tally: a slice's labels, a window and counts
  * @param <C> the counts, which merge

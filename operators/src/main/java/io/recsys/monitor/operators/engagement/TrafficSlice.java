@@ -1,6 +1,8 @@
 package io.recsys.monitor.operators.engagement;
 
 import io.recsys.monitor.model.MetricNames;
+import io.recsys.monitor.operators.sliced.RollUpLevel;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +17,24 @@ public final class TrafficSlice {
 
     private static final char SEPARATOR = '\u0001';
 
+    /**
+     * The levels a (model version, segment) slice rolls up into: its model version, then overall.
+     */
+    public static final List<RollUpLevel> ROLL_UP =
+            List.of(TrafficSlice::modelVersionLevel, TrafficSlice::overallLevel);
+
     private TrafficSlice() {}
+
+    /** The model version slice of a (model version, segment) slice; null for coarser ones. */
+    static String modelVersionLevel(String key) {
+        String modelVersion = modelVersionOf(key);
+        return modelVersion != null && userSegmentOf(key) != null ? key(modelVersion, null) : null;
+    }
+
+    /** The overall slice of every slice but overall itself. */
+    static String overallLevel(String key) {
+        return modelVersionOf(key) != null ? key(null, null) : null;
+    }
 
     /** The key of a slice; {@code null} parts are rolled up ("all"). */
     public static String key(String modelVersion, String userSegment) {
@@ -50,5 +69,10 @@ public final class TrafficSlice {
             }
         }
         return dims;
+    }
+
+    /** The CloudWatch dimensions of a slice key; empty for overall. */
+    public static Map<String, String> dimensions(String key) {
+        return dimensions(modelVersionOf(key), userSegmentOf(key));
     }
 }

@@ -1,8 +1,9 @@
 package io.recsys.monitor.operators.health;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -21,7 +22,8 @@ import org.apache.flink.util.Collector;
  * spans holds it. The state per slice is the ring ({@code span} + {@code history} bytes) and one
  * long.
  */
-public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTally, MetricPoint> {
+public class AvailabilityTracker
+        extends KeyedProcessFunction<String, SliceTally<ServiceHealthCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     private final String namespace;
@@ -77,7 +79,8 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
     }
 
     @Override
-    public void processElement(HealthTally tally, Context ctx, Collector<MetricPoint> out)
+    public void processElement(
+            SliceTally<ServiceHealthCounts> tally, Context ctx, Collector<MetricPoint> out)
             throws Exception {
         byte[] stored = ring.value();
         Long newest = newestWindow.value();
@@ -90,7 +93,8 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
         long window = Math.floorDiv(tally.windowEnd, period);
         if (!windows.record(
                 window,
-                ServiceHealthMetrics.isAvailable(tally.counts, maxErrorRatePercent, confidence))) {
+                ServiceHealthMetrics.isAvailable(
+                        tally.accumulator, maxErrorRatePercent, confidence))) {
             return;
         }
         ring.update(windows.ring());
@@ -105,8 +109,7 @@ public class AvailabilityTracker extends KeyedProcessFunction<String, HealthTall
                         new MetricPoint(
                                         namespace,
                                         MetricNames.AVAILABILITY,
-                                        TrafficSlice.dimensions(
-                                                tally.modelVersion, tally.userSegment),
+                                        TrafficSlice.dimensions(tally.slice),
                                         availability,
                                         "Percent",
                                         (w - 1) * period,

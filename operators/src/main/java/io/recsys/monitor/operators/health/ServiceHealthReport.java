@@ -1,9 +1,9 @@
 package io.recsys.monitor.operators.health;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -17,8 +17,14 @@ import org.apache.flink.util.Collector;
  * RequestsPerSecond (Count/Second), with the slice's dimensions. The percentiles carry the
  * latencies they were read from, ErrorRate the requests it divides by, as their samples.
  */
-public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricPoint> {
+public class ServiceHealthReport
+        implements FlatMapFunction<SliceTally<ServiceHealthCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
+
+    private static final double[] PERCENTILES = {0.50, 0.95, 0.99};
+    private static final String[] PERCENTILE_METRICS = {
+        MetricNames.LATENCY_P50, MetricNames.LATENCY_P95, MetricNames.LATENCY_P99
+    };
 
     private final String namespace;
 
@@ -27,33 +33,19 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
     }
 
     @Override
-    public void flatMap(HealthTally tally, Collector<MetricPoint> out) {
-        ServiceHealthCounts c = tally.counts;
-        Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P50,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.50),
-                "Milliseconds",
-                c.latency.count());
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P95,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.95),
-                "Milliseconds",
-                c.latency.count());
-        emit(
-                out,
-                tally,
-                MetricNames.LATENCY_P99,
-                dims,
-                ServiceHealthMetrics.latencyPercentile(c, 0.99),
-                "Milliseconds",
-                c.latency.count());
+    public void flatMap(SliceTally<ServiceHealthCounts> tally, Collector<MetricPoint> out) {
+        ServiceHealthCounts c = tally.accumulator;
+        Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            emit(
+                    out,
+                    tally,
+                    PERCENTILE_METRICS[i],
+                    dims,
+                    ServiceHealthMetrics.latencyPercentile(c, PERCENTILES[i]),
+                    "Milliseconds",
+                    c.latency.count());
+        }
         emit(
                 out,
                 tally,
@@ -81,7 +73,7 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
 
     private void emit(
             Collector<MetricPoint> out,
-            HealthTally tally,
+            SliceTally<ServiceHealthCounts> tally,
             String metric,
             Map<String, String> dims,
             OptionalDouble value,
@@ -91,7 +83,7 @@ public class ServiceHealthReport implements FlatMapFunction<HealthTally, MetricP
 
     private void emit(
             Collector<MetricPoint> out,
-            HealthTally tally,
+            SliceTally<ServiceHealthCounts> tally,
             String metric,
             Map<String, String> dims,
             OptionalDouble value,

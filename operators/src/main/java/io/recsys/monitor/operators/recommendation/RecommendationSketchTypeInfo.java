@@ -1,9 +1,9 @@
 package io.recsys.monitor.operators.recommendation;
 
+import io.recsys.monitor.model.OpaqueTypeInfo;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -20,7 +20,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * a few kilobytes per slice, and Kryo (which would walk the sketches' internal arrays and break on
  * any library upgrade) never sees it. Attached to the class with {@code @TypeInfo}.
  */
-public final class RecommendationSketchTypeInfo extends TypeInformation<RecommendationSketch> {
+public final class RecommendationSketchTypeInfo extends OpaqueTypeInfo<RecommendationSketch> {
     private static final long serialVersionUID = 1L;
 
     /** Hands Flink's type extractor a {@link RecommendationSketchTypeInfo}. */
@@ -33,23 +33,8 @@ public final class RecommendationSketchTypeInfo extends TypeInformation<Recommen
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
     public int getArity() {
         return 0;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
     }
 
     @Override
@@ -58,19 +43,7 @@ public final class RecommendationSketchTypeInfo extends TypeInformation<Recommen
     }
 
     @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<RecommendationSketch> createSerializer(SerializerConfig config) {
-        return Serializer.INSTANCE;
-    }
-
-    /** Still abstract in Flink 1.20, so implemented as well, with the same serializer. */
-    @Override
-    @Deprecated
-    public TypeSerializer<RecommendationSketch> createSerializer(ExecutionConfig config) {
         return Serializer.INSTANCE;
     }
 
@@ -87,11 +60,6 @@ public final class RecommendationSketchTypeInfo extends TypeInformation<Recommen
     @Override
     public int hashCode() {
         return RecommendationSketchTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof RecommendationSketchTypeInfo;
     }
 
     /** Writes the byte length, then the compact bytes; stateless, so one instance serves all. */

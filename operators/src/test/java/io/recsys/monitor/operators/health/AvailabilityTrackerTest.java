@@ -3,9 +3,10 @@ package io.recsys.monitor.operators.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -17,24 +18,28 @@ import org.junit.jupiter.api.Test;
 class AvailabilityTrackerTest {
     private static final long MINUTE = 60_000L;
 
-    private static HealthTally window(long index, int requests, int errors) {
-        ServiceHealthCounts c = new ServiceHealthCounts();
+    private static SliceTally<ServiceHealthCounts> window(long index, int requests, int errors) {
+        ServiceHealthCounts c = new ServiceHealthCounts(20);
         for (int i = 0; i < requests; i++) {
-            c.add(ServiceHealthMetricsTest.response(10, "X", i < errors), 20);
+            c.add(ServiceHealthMetricsTest.response(10, "X", i < errors));
         }
-        return new HealthTally("v1", null, index * MINUTE, (index + 1) * MINUTE, c);
+        return new SliceTally<>(
+                TrafficSlice.key("v1", null), index * MINUTE, (index + 1) * MINUTE, c);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint>
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, SliceTally<ServiceHealthCounts>, MetricPoint>
             harness() throws Exception {
         return harness(new AvailabilityTracker("NS", 60, 5.0));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> harness(
-            AvailabilityTracker tracker) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(tracker), HealthRollUp::sliceKey, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, SliceTally<ServiceHealthCounts>, MetricPoint>
+            harness(AvailabilityTracker tracker) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h =
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                new KeyedProcessOperator<>(tracker), t -> t.slice, Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
         return h;
     }
@@ -49,8 +54,9 @@ class AvailabilityTrackerTest {
     @Test
     void availabilitySurvivesASnapshotAndRestore() throws Exception {
         OperatorSubtaskState snapshot;
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness()) {
             h.open();
             h.processElement(window(0, 100, 0), 0);
             h.processElement(window(1, 100, 10), 0); // 10 % errors: unavailable
@@ -58,8 +64,9 @@ class AvailabilityTrackerTest {
             assertThat(h.numKeyedStateEntries()).isEqualTo(2); // ring + newest window
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness()) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(window(2, 100, 4), 0); // 4 %: available
@@ -73,8 +80,9 @@ class AvailabilityTrackerTest {
 
     @Test
     void aCorrectedWindowReplacesItsStateAndLaterWindowsAreReportedAgain() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 3, 5.0, 0, 2))) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness(new AvailabilityTracker("NS", 3, 5.0, 0, 2))) {
             h.open();
             h.processElement(window(0, 100, 0), 0);
             h.processElement(window(1, 100, 0), 0);
@@ -104,8 +112,9 @@ class AvailabilityTrackerTest {
 
     @Test
     void windowsBeyondTheCorrectedWindowsSpanAreNotReportedAgain() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 2, 5.0, 0, 3))) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness(new AvailabilityTracker("NS", 2, 5.0, 0, 3))) {
             h.open();
             for (int w = 0; w <= 4; w++) {
                 h.processElement(window(w, 100, 0), 0);
@@ -124,15 +133,17 @@ class AvailabilityTrackerTest {
     @Test
     void aRingOfAnEarlierLengthIsCarriedOver() throws Exception {
         OperatorSubtaskState snapshot;
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 4, 5.0))) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness(new AvailabilityTracker("NS", 4, 5.0))) {
             h.open();
             h.processElement(window(0, 100, 10), 0);
             h.processElement(window(1, 100, 0), 0);
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 4, 5.0, 0, 10))) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness(new AvailabilityTracker("NS", 4, 5.0, 0, 10))) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(window(2, 100, 0), 0);
@@ -143,8 +154,9 @@ class AvailabilityTrackerTest {
 
     @Test
     void atAConfidenceAFewErrorsInASmallWindowAreNoOutage() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, HealthTally, MetricPoint> h =
-                harness(new AvailabilityTracker("NS", 4, 5.0, 0.95, 0))) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, SliceTally<ServiceHealthCounts>, MetricPoint>
+                h = harness(new AvailabilityTracker("NS", 4, 5.0, 0.95, 0))) {
             h.open();
             h.processElement(window(0, 60, 0), 0);
             h.processElement(window(1, 60, 3), 0); // 5 %, Wilson lower bound 1.7 %: available

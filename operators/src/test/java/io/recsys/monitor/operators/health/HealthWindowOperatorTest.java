@@ -2,9 +2,13 @@ package io.recsys.monitor.operators.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recsys.monitor.model.HealthTally;
+import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
+import io.recsys.monitor.operators.sliced.WindowLabel;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,25 +34,37 @@ class HealthWindowOperatorTest {
     private static final long MINUTE = 60_000L;
     private static final KeySelector<PredictionEvent, String> SLICE =
             p -> TrafficSlice.key(p.modelVersion, p.userSegment);
+    private static final AccumulatorTypeInfo<ServiceHealthCounts> COUNTS =
+            AccumulatorTypeInfo.of(new ServiceHealthCounts.Codec(20));
 
     @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally>
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, PredictionEvent, SliceTally<ServiceHealthCounts>>
             harness() throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        SingleOutputStreamOperator<HealthTally> windowed =
+        SingleOutputStreamOperator<SliceTally<ServiceHealthCounts>> windowed =
                 env.fromData(new PredictionEvent())
                         .keyBy(SLICE)
                         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .aggregate(new HealthAggregate(20), new HealthWindow());
-        OneInputStreamOperator<PredictionEvent, HealthTally> operator =
-                ((OneInputTransformation<PredictionEvent, HealthTally>)
+                        .aggregate(
+                                new AccumulatorAggregate<>(() -> new ServiceHealthCounts(20)),
+                                new WindowLabel<>(),
+                                COUNTS,
+                                COUNTS,
+                                SliceTally.typeInfo(COUNTS));
+        OneInputStreamOperator<PredictionEvent, SliceTally<ServiceHealthCounts>> operator =
+                ((OneInputTransformation<PredictionEvent, SliceTally<ServiceHealthCounts>>)
                                 windowed.getTransformation())
                         .getOperator();
-        KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(operator, SLICE, Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<
+                        String, PredictionEvent, SliceTally<ServiceHealthCounts>>
+                h = new KeyedOneInputStreamOperatorTestHarness<>(operator, SLICE, Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
+        h.setup(
+                SliceTally.typeInfo(COUNTS)
+                        .createSerializer(h.getExecutionConfig().getSerializerConfig()));
         return h;
     }
 
@@ -63,8 +79,9 @@ class HealthWindowOperatorTest {
     @Test
     void sketchStateRoundTripsThroughASnapshot() throws Exception {
         OperatorSubtaskState snapshot;
-        try (KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
-                harness()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, PredictionEvent, SliceTally<ServiceHealthCounts>>
+                h = harness()) {
             h.open();
             for (int ms = 1; ms <= 50; ms++) {
                 h.processElement(response(ms * 100, ms, ms == 7), ms * 100);
@@ -74,8 +91,9 @@ class HealthWindowOperatorTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, HealthTally> h =
-                harness()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        String, PredictionEvent, SliceTally<ServiceHealthCounts>>
+                h = harness()) {
             h.initializeState(snapshot);
             h.open();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
@@ -83,17 +101,17 @@ class HealthWindowOperatorTest {
                 h.processElement(response(ms * 100, ms, false), ms * 100);
             }
             h.processWatermark(new Watermark(MINUTE));
-            List<HealthTally> out = h.extractOutputValues();
+            List<SliceTally<ServiceHealthCounts>> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
-            HealthTally t = out.get(0);
-            assertThat(t.modelVersion).isEqualTo("v1");
-            assertThat(t.userSegment).isEqualTo("new");
+            SliceTally<ServiceHealthCounts> t = out.get(0);
+            assertThat(t.slice).isEqualTo(TrafficSlice.key("v1", "new"));
+            assertThat(t.sourceSlice).isEqualTo(t.slice);
             assertThat(t.windowEnd).isEqualTo(MINUTE);
-            assertThat(t.counts.requests).isEqualTo(100);
-            assertThat(t.counts.errors).isEqualTo(1);
+            assertThat(t.accumulator.requests).isEqualTo(100);
+            assertThat(t.accumulator.errors).isEqualTo(1);
             // Latencies 1..100 ms, half before the snapshot: the exact nearest-rank percentiles.
-            assertThat(t.counts.latency.quantile(0.5)).isEqualTo(50.0);
-            assertThat(t.counts.latency.quantile(0.99)).isEqualTo(99.0);
+            assertThat(t.accumulator.latency.quantile(0.5)).isEqualTo(50.0);
+            assertThat(t.accumulator.latency.quantile(0.99)).isEqualTo(99.0);
             assertThat(h.numKeyedStateEntries()).isZero();
         }
     }

@@ -3,11 +3,14 @@ package io.recsys.monitor.operators.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.LatencySketch;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ServiceHealthCounts;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,24 +117,28 @@ class LatencySketchTest {
     }
 
     @Test
-    void byteFormRoundTripsAndStaysSmall() {
+    void byteFormRoundTripsAndStaysSmall() throws Exception {
         SplittableRandom random = new SplittableRandom(3);
-        ServiceHealthCounts counts = new ServiceHealthCounts();
+        ServiceHealthCounts counts = new ServiceHealthCounts(20);
         // A typical busy window: 60 s at the guide's 1000 req/s, 0.2 % errors of 3 types.
         for (int i = 0; i < 60_000; i++) {
             PredictionEvent p = new PredictionEvent();
             p.latencyMs = 60.0 * Math.exp(0.8 * (random.nextDouble() * 2 - 1) * 2);
             p.error = random.nextDouble() < 0.002;
             p.errorType = p.error ? "Type" + random.nextInt(3) : null;
-            counts.add(p, 20);
+            counts.add(p);
         }
-        ServiceHealthCounts copy = ServiceHealthCounts.Serializer.INSTANCE.copy(counts);
+        TypeSerializer<ServiceHealthCounts> serializer =
+                AccumulatorTypeInfo.of(new ServiceHealthCounts.Codec(20)).serializer();
+        ServiceHealthCounts copy =
+                InstantiationUtil.deserializeFromByteArray(
+                        serializer, InstantiationUtil.serializeToByteArray(serializer, counts));
         assertThat(copy.requests).isEqualTo(counts.requests);
         assertThat(copy.errors).isEqualTo(counts.errors);
         assertThat(copy.errorsByType).isEqualTo(counts.errorsByType);
         assertThat(copy.latency.quantile(0.99)).isEqualTo(counts.latency.quantile(0.99));
         assertThat(copy.latency.quantile(0.5)).isEqualTo(counts.latency.quantile(0.5));
-        int bytes = ServiceHealthCounts.Serializer.INSTANCE.serializedSize(counts);
+        int bytes = InstantiationUtil.serializeToByteArray(serializer, counts).length;
         System.out.println("ServiceHealthCounts of 60,000 responses: " + bytes + " bytes");
         assertThat(bytes).isLessThan(16_000);
     }

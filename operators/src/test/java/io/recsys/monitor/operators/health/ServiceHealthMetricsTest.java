@@ -21,13 +21,13 @@ class ServiceHealthMetricsTest {
 
     @Test
     void errorRateAndThroughputByHand() {
-        ServiceHealthCounts c = new ServiceHealthCounts();
+        ServiceHealthCounts c = new ServiceHealthCounts(20);
         for (int i = 0; i < 37; i++) {
-            c.add(response(10, null, false), 20);
+            c.add(response(10, null, false));
         }
-        c.add(response(10, "Timeout", true), 20);
-        c.add(response(10, "Timeout", true), 20);
-        c.add(response(10, null, true), 20);
+        c.add(response(10, "Timeout", true));
+        c.add(response(10, "Timeout", true));
+        c.add(response(10, null, true));
         // 3 failed of 40: 7.5 %; 40 in 60 s: 0.6667 per second.
         assertThat(ServiceHealthMetrics.errorRate(c).getAsDouble()).isCloseTo(7.5, within(1e-12));
         assertThat(ServiceHealthMetrics.requestsPerSecond(c, 60_000))
@@ -38,9 +38,9 @@ class ServiceHealthMetricsTest {
     }
 
     private static ServiceHealthCounts minute(int requests, int errors) {
-        ServiceHealthCounts c = new ServiceHealthCounts();
+        ServiceHealthCounts c = new ServiceHealthCounts(20);
         for (int i = 0; i < requests; i++) {
-            c.add(response(10, null, i < errors), 20);
+            c.add(response(10, null, i < errors));
         }
         return c;
     }
@@ -62,7 +62,7 @@ class ServiceHealthMetricsTest {
 
     @Test
     void anEmptyWindowHasNoRateAndIsNotAvailable() {
-        ServiceHealthCounts c = new ServiceHealthCounts();
+        ServiceHealthCounts c = new ServiceHealthCounts(20);
         assertThat(ServiceHealthMetrics.errorRate(c)).isEmpty();
         assertThat(ServiceHealthMetrics.latencyPercentile(c, 0.99)).isEmpty();
         assertThat(ServiceHealthMetrics.isAvailable(c, 5.0, 0)).isFalse();
@@ -70,9 +70,9 @@ class ServiceHealthMetricsTest {
 
     @Test
     void errorTypesBeyondTheCapFoldIntoOtherAlsoWhenMerging() {
-        ServiceHealthCounts a = new ServiceHealthCounts();
+        ServiceHealthCounts a = new ServiceHealthCounts(3);
         for (String type : new String[] {"A", "B", "C", "D", "A"}) {
-            a.add(response(10, type, true), 3);
+            a.add(response(10, type, true));
         }
         // Cap 3 including "other": A and B kept, C and D folded.
         assertThat(a.errorsByType)
@@ -80,10 +80,10 @@ class ServiceHealthMetricsTest {
                         org.assertj.core.api.Assertions.entry("A", 2L),
                         org.assertj.core.api.Assertions.entry("B", 1L),
                         org.assertj.core.api.Assertions.entry("other", 2L));
-        ServiceHealthCounts b = new ServiceHealthCounts();
-        b.add(response(10, "E", true), 3);
-        b.add(response(10, "B", true), 3);
-        a.merge(b, 3);
+        ServiceHealthCounts b = new ServiceHealthCounts(3);
+        b.add(response(10, "E", true));
+        b.add(response(10, "B", true));
+        a.merge(b);
         assertThat(a.errorsByType).hasSize(3).containsEntry("B", 2L).containsEntry("other", 3L);
         assertThat(a.errors).isEqualTo(7);
         assertThat(a.requests).isEqualTo(7);

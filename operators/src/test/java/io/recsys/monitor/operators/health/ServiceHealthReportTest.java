@@ -2,9 +2,9 @@ package io.recsys.monitor.operators.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
+import io.recsys.monitor.model.SliceTally;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.util.ListCollector;
@@ -15,13 +15,13 @@ class ServiceHealthReportTest {
 
     @Test
     void percentilesAndErrorRateCarryTheirRequests() {
-        ServiceHealthCounts c = new ServiceHealthCounts();
+        ServiceHealthCounts c = new ServiceHealthCounts(20);
         for (int i = 0; i < 240; i++) {
-            c.add(ServiceHealthMetricsTest.response(10 + i, "X", i < 6), 20);
+            c.add(ServiceHealthMetricsTest.response(10 + i, "X", i < 6));
         }
         List<MetricPoint> points = new ArrayList<>();
         new ServiceHealthReport("NS")
-                .flatMap(new HealthTally(null, null, 0, 60_000, c), new ListCollector<>(points));
+                .flatMap(new SliceTally<>("", 0, 60_000, c), new ListCollector<>(points));
         for (MetricPoint p : points) {
             switch (p.metric) {
                 case "LatencyP50":

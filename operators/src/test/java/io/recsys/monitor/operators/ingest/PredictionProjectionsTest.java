@@ -69,16 +69,21 @@ class PredictionProjectionsTest {
         return events;
     }
 
+    private static final org.apache.flink.api.common.typeutils.TypeSerializer<ServiceHealthCounts>
+            HEALTH_SERIALIZER =
+                    io.recsys.monitor.model.AccumulatorTypeInfo.of(
+                                    new ServiceHealthCounts.Codec(20))
+                            .serializer();
+
     @Test
     void serviceHealthCountsTheSameFromItsProjection() throws IOException {
-        ServiceHealthCounts full = new ServiceHealthCounts();
-        ServiceHealthCounts projected = new ServiceHealthCounts();
+        ServiceHealthCounts full = new ServiceHealthCounts(20);
+        ServiceHealthCounts projected = new ServiceHealthCounts(20);
         for (PredictionEvent p : events()) {
-            full.add(p, 20);
-            projected.add(PredictionProjections.forServiceHealth(p), 20);
+            full.add(p);
+            projected.add(PredictionProjections.forServiceHealth(p));
         }
-        assertThat(bytes(ServiceHealthCounts.Serializer.INSTANCE, projected))
-                .isEqualTo(bytes(ServiceHealthCounts.Serializer.INSTANCE, full));
+        assertThat(bytes(HEALTH_SERIALIZER, projected)).isEqualTo(bytes(HEALTH_SERIALIZER, full));
         assertThat(projected.errorsByType).containsEntry("ModelTimeout", 1L);
     }
 
