@@ -1,6 +1,5 @@
 package io.recsys.monitor.operators;
 
-import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.operators.alarm.AlarmState;
 import io.recsys.monitor.operators.alarm.IncidentState;
 import io.recsys.monitor.operators.alarm.SeriesStatus;
@@ -13,15 +12,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The records and state entries that only operators hold (the model module's test covers the shared
  * ones) must be Flink POJOs with no field left to Kryo, whose state does not survive a change of
- * the class. {@link HealthTally} stays here, in the model package, because its latency sketch needs
- * DataSketches.
+ * the class. Service health's counts are not here: they travel in the sliced-metric records, whose
+ * codec-backed type information AccumulatorTypeInfoTest covers.
  */
 class OperatorRecordsSerializationTest {
 
     @ParameterizedTest
     @ValueSource(
             classes = {
-                HealthTally.class,
                 RecommendationTally.class,
                 ServedResponse.class,
                 AlarmState.class,
