@@ -70,4 +70,31 @@ class MonitoringJobTopologyTest {
                         "late-health-responses",
                         "availability");
     }
+
+    /**
+     * Recommendation quality keeps the uids of the release before its sliced-metric description
+     * (the per-slice window's is stated, not derived) and gains its totals.
+     */
+    @Test
+    void recommendationQualityKeepsTheUidsOfThePreviousRelease() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorConfig config = MonitorConfig.defaults();
+        MonitoringJob.build(
+                env,
+                new FixedInput(Collections.singletonList("{}"), config),
+                LocalOutputs.fresh(output, true),
+                config);
+        Set<String> uids =
+                env.getStreamGraph().getStreamNodes().stream()
+                        .map(StreamNode::getTransformationUID)
+                        .collect(Collectors.toSet());
+        assertThat(uids)
+                .contains(
+                        "recommendation-pre-aggregation",
+                        "recommendation-sketch-per-slice",
+                        "recommendation-roll-up",
+                        "recommendation-totals",
+                        "recommendation-quality-metrics")
+                .doesNotContain("recommendation-per-slice");
+    }
 }

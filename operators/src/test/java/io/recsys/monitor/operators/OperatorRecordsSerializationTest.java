@@ -5,7 +5,6 @@ import io.recsys.monitor.operators.alarm.AlarmState;
 import io.recsys.monitor.operators.alarm.IncidentState;
 import io.recsys.monitor.operators.alarm.SeriesStatus;
 import io.recsys.monitor.operators.engagement.ServedResponse;
-import io.recsys.monitor.operators.recommendation.RecommendationTally;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +21,6 @@ class OperatorRecordsSerializationTest {
     @ValueSource(
             classes = {
                 HealthTally.class,
-                RecommendationTally.class,
                 ServedResponse.class,
                 AlarmState.class,
                 SeriesStatus.class,
