@@ -49,18 +49,7 @@ class MonitoringJobTopologyTest {
      */
     @Test
     void serviceHealthKeepsTheUidsOfThePreviousRelease() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MonitorConfig config = MonitorConfig.defaults();
-        MonitoringJob.build(
-                env,
-                new FixedInput(Collections.singletonList("{}"), config),
-                LocalOutputs.fresh(output, true),
-                config);
-        Set<String> uids =
-                env.getStreamGraph().getStreamNodes().stream()
-                        .map(StreamNode::getTransformationUID)
-                        .collect(Collectors.toSet());
-        assertThat(uids)
+        assertThat(uidsOfTheJob())
                 .contains(
                         "health-pre-aggregation",
                         "health-per-slice",
@@ -77,18 +66,7 @@ class MonitoringJobTopologyTest {
      */
     @Test
     void recommendationQualityKeepsTheUidsOfThePreviousRelease() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MonitorConfig config = MonitorConfig.defaults();
-        MonitoringJob.build(
-                env,
-                new FixedInput(Collections.singletonList("{}"), config),
-                LocalOutputs.fresh(output, true),
-                config);
-        Set<String> uids =
-                env.getStreamGraph().getStreamNodes().stream()
-                        .map(StreamNode::getTransformationUID)
-                        .collect(Collectors.toSet());
-        assertThat(uids)
+        assertThat(uidsOfTheJob())
                 .contains(
                         "recommendation-pre-aggregation",
                         "recommendation-sketch-per-slice",
@@ -96,5 +74,18 @@ class MonitoringJobTopologyTest {
                         "recommendation-totals",
                         "recommendation-quality-metrics")
                 .doesNotContain("recommendation-per-slice");
+    }
+
+    private Set<String> uidsOfTheJob() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorConfig config = MonitorConfig.defaults();
+        MonitoringJob.build(
+                env,
+                new FixedInput(Collections.singletonList("{}"), config),
+                LocalOutputs.fresh(output, true),
+                config);
+        return env.getStreamGraph().getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .collect(Collectors.toSet());
     }
 }

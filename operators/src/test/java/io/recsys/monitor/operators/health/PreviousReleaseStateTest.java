@@ -8,29 +8,17 @@ import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.PartialMerge;
 import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.preaggregation.WindowTime;
 import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
-import io.recsys.monitor.operators.sliced.WindowLabel;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import io.recsys.monitor.operators.sliced.WindowTotals;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -56,12 +44,6 @@ class PreviousReleaseStateTest {
         return PreviousReleaseStateTest.class.getResource("/previous-release/" + name).getPath();
     }
 
-    private static StateBackend backend(String name) {
-        return name.equals("rocksdb")
-                ? new EmbeddedRocksDBStateBackend()
-                : new HashMapStateBackend();
-    }
-
     /** As the generator counted: latencies first..first+requests-1, every 7th an error. */
     private static ServiceHealthCounts counts(int first, int requests) {
         ServiceHealthCounts c = new ServiceHealthCounts(20);
@@ -78,44 +60,11 @@ class PreviousReleaseStateTest {
         return c;
     }
 
-    @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<
                     String, SlicePartial<ServiceHealthCounts>, SliceTally<ServiceHealthCounts>>
             perSliceWindow(String backend) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        TypeInformation<SlicePartial<ServiceHealthCounts>> partialType =
-                SlicePartial.typeInfo(COUNTS);
-        SingleOutputStreamOperator<SliceTally<ServiceHealthCounts>> windowed =
-                env.fromData(
-                                List.of(new SlicePartial<>("", 0L, new ServiceHealthCounts(20))),
-                                partialType)
-                        .keyBy(p -> p.slice, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .allowedLateness(Duration.ofMinutes(10))
-                        .aggregate(
-                                new PartialMerge<>(
-                                        new AccumulatorAggregate<>(
-                                                COUNTS.serializer()::createInstance)),
-                                new WindowLabel<>(),
-                                COUNTS,
-                                COUNTS,
-                                SliceTally.typeInfo(COUNTS));
-        OneInputStreamOperator<SlicePartial<ServiceHealthCounts>, SliceTally<ServiceHealthCounts>>
-                operator =
-                        ((OneInputTransformation<
-                                                SlicePartial<ServiceHealthCounts>,
-                                                SliceTally<ServiceHealthCounts>>)
-                                        windowed.getTransformation())
-                                .getOperator();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, p -> p.slice, Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        h.setStateBackend(backend(backend));
-        h.setup(
-                SliceTally.typeInfo(COUNTS)
-                        .createSerializer(h.getExecutionConfig().getSerializerConfig()));
-        return h;
+        return SlicedStageHarnesses.perSliceWindow(
+                COUNTS, Duration.ofMinutes(1), Duration.ofMinutes(10), backend);
     }
 
     @ParameterizedTest
@@ -167,7 +116,7 @@ class PreviousReleaseStateTest {
                         (SliceTally<ServiceHealthCounts> t) -> t.slice,
                         Types.STRING)) {
             h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(backend(backend));
+            h.setStateBackend(SlicedStageHarnesses.backend(backend));
             h.setup(
                     SliceTally.typeInfo(COUNTS)
                             .createSerializer(h.getExecutionConfig().getSerializerConfig()));
@@ -208,7 +157,7 @@ class PreviousReleaseStateTest {
                         COUNTS);
         try (var h = new OneInputStreamOperatorTestHarness<>(pre)) {
             h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(backend(backend));
+            h.setStateBackend(SlicedStageHarnesses.backend(backend));
             h.setup(
                     pre.partialType()
                             .createSerializer(h.getExecutionConfig().getSerializerConfig()));

@@ -9,26 +9,14 @@ import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.PartialMerge;
 import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.preaggregation.WindowTime;
 import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
-import io.recsys.monitor.operators.sliced.WindowLabel;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -56,12 +44,6 @@ class RecommendationPreviousReleaseStateTest {
                 .getPath();
     }
 
-    private static StateBackend backend(String name) {
-        return name.equals("rocksdb")
-                ? new EmbeddedRocksDBStateBackend()
-                : new HashMapStateBackend();
-    }
-
     private static PredictionEvent response(String segment, int... items) {
         PredictionEvent p = new PredictionEvent();
         p.requestId = "r";
@@ -73,42 +55,11 @@ class RecommendationPreviousReleaseStateTest {
         return p;
     }
 
-    @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<
                     String, SlicePartial<RecommendationSketch>, SliceTally<RecommendationSketch>>
             perSliceWindow(String backend) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        SingleOutputStreamOperator<SliceTally<RecommendationSketch>> windowed =
-                env.fromData(
-                                List.of(new SlicePartial<>("", 0L, new RecommendationSketch())),
-                                SlicePartial.typeInfo(SKETCH))
-                        .keyBy(p -> p.slice, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
-                        .allowedLateness(Duration.ofMinutes(10))
-                        .aggregate(
-                                new PartialMerge<>(
-                                        new AccumulatorAggregate<>(
-                                                SKETCH.serializer()::createInstance)),
-                                new WindowLabel<>(),
-                                SKETCH,
-                                SKETCH,
-                                SliceTally.typeInfo(SKETCH));
-        OneInputStreamOperator<SlicePartial<RecommendationSketch>, SliceTally<RecommendationSketch>>
-                operator =
-                        ((OneInputTransformation<
-                                                SlicePartial<RecommendationSketch>,
-                                                SliceTally<RecommendationSketch>>)
-                                        windowed.getTransformation())
-                                .getOperator();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, p -> p.slice, Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        h.setStateBackend(backend(backend));
-        h.setup(
-                SliceTally.typeInfo(SKETCH)
-                        .createSerializer(h.getExecutionConfig().getSerializerConfig()));
-        return h;
+        return SlicedStageHarnesses.perSliceWindow(
+                SKETCH, Duration.ofHours(1), Duration.ofMinutes(10), backend);
     }
 
     @ParameterizedTest
@@ -166,7 +117,7 @@ class RecommendationPreviousReleaseStateTest {
                         SKETCH);
         try (var h = new OneInputStreamOperatorTestHarness<>(pre)) {
             h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(backend(backend));
+            h.setStateBackend(SlicedStageHarnesses.backend(backend));
             h.setup(
                     pre.partialType()
                             .createSerializer(h.getExecutionConfig().getSerializerConfig()));
