@@ -21,14 +21,7 @@ class MonitoringJobTopologyTest {
 
     @Test
     void everyOperatorHasAUidAndAName() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MonitorConfig config = MonitorConfig.defaults();
-        MonitoringJob.build(
-                env,
-                new FixedInput(Collections.singletonList("{}"), config),
-                LocalOutputs.fresh(output, true),
-                config);
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = graphOfTheJob();
         // Hashing the uids into operator ids fails on a duplicate uid.
         assertThat(graph.getJobGraph().getVertices()).isNotEmpty();
         assertThat(graph.getStreamNodes()).hasSizeGreaterThan(10);
@@ -76,7 +69,7 @@ class MonitoringJobTopologyTest {
                 .doesNotContain("recommendation-per-slice");
     }
 
-    private Set<String> uidsOfTheJob() {
+    private StreamGraph graphOfTheJob() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorConfig config = MonitorConfig.defaults();
         MonitoringJob.build(
@@ -84,7 +77,11 @@ class MonitoringJobTopologyTest {
                 new FixedInput(Collections.singletonList("{}"), config),
                 LocalOutputs.fresh(output, true),
                 config);
-        return env.getStreamGraph().getStreamNodes().stream()
+        return env.getStreamGraph();
+    }
+
+    private Set<String> uidsOfTheJob() {
+        return graphOfTheJob().getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)
                 .collect(Collectors.toSet());
     }

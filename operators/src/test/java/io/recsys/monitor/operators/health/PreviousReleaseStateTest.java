@@ -8,9 +8,6 @@ import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
-import io.recsys.monitor.operators.preaggregation.WindowTime;
-import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
 import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import io.recsys.monitor.operators.sliced.WindowTotals;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,19 +56,14 @@ class PreviousReleaseStateTest {
         return c;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<
-                    String, SlicePartial<ServiceHealthCounts>, SliceTally<ServiceHealthCounts>>
-            perSliceWindow(String backend) throws Exception {
-        return SlicedStageHarnesses.perSliceWindow(
-                COUNTS, Duration.ofMinutes(1), Duration.ofMinutes(10), backend);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void thePerSliceWindowRestoresAndALateResponseCorrectsAFiredWindow(String backend)
             throws Exception {
         String fine = TrafficSlice.key("v1", "new");
-        try (var h = perSliceWindow(backend)) {
+        try (var h =
+                SlicedStageHarnesses.perSliceWindow(
+                        COUNTS, Duration.ofMinutes(1), Duration.ofMinutes(10), backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("health-per-slice-" + backend + ".snapshot")));
@@ -147,20 +138,13 @@ class PreviousReleaseStateTest {
     @ParameterizedTest
     @ValueSource(strings = {"heap"})
     void thePendingPartialsOfThePreAggregationRestore(String backend) throws Exception {
-        SlicePreAggregation<PredictionEvent, ServiceHealthCounts> pre =
-                new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(COUNTS.serializer()::createInstance),
-                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
-                        WindowTime.recordTimestamp(),
-                        MINUTE,
-                        10 * MINUTE,
-                        COUNTS);
-        try (var h = new OneInputStreamOperatorTestHarness<>(pre)) {
-            h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(SlicedStageHarnesses.backend(backend));
-            h.setup(
-                    pre.partialType()
-                            .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        try (var h =
+                SlicedStageHarnesses.preAggregation(
+                        COUNTS,
+                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(10),
+                        backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("health-pre-aggregation.snapshot")));

@@ -9,17 +9,12 @@ import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
-import io.recsys.monitor.operators.preaggregation.WindowTime;
-import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
 import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,20 +50,15 @@ class RecommendationPreviousReleaseStateTest {
         return p;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<
-                    String, SlicePartial<RecommendationSketch>, SliceTally<RecommendationSketch>>
-            perSliceWindow(String backend) throws Exception {
-        return SlicedStageHarnesses.perSliceWindow(
-                SKETCH, Duration.ofHours(1), Duration.ofMinutes(10), backend);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void thePerSliceWindowRestoresAndNowALatePartialCorrectsItAfterItFired(String backend)
             throws Exception {
         String fresh = TrafficSlice.key("v1", "new");
         String returning = TrafficSlice.key("v1", "returning");
-        try (var h = perSliceWindow(backend)) {
+        try (var h =
+                SlicedStageHarnesses.perSliceWindow(
+                        SKETCH, Duration.ofHours(1), Duration.ofMinutes(10), backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("recommendation-sketch-per-slice-" + backend + ".snapshot")));
@@ -107,20 +97,13 @@ class RecommendationPreviousReleaseStateTest {
     @ParameterizedTest
     @ValueSource(strings = {"heap"})
     void thePendingPartialsOfThePreAggregationRestore(String backend) throws Exception {
-        SlicePreAggregation<PredictionEvent, RecommendationSketch> pre =
-                new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(SKETCH.serializer()::createInstance),
-                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
-                        WindowTime.recordTimestamp(),
-                        HOUR,
-                        10 * 60_000L,
-                        SKETCH);
-        try (var h = new OneInputStreamOperatorTestHarness<>(pre)) {
-            h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(SlicedStageHarnesses.backend(backend));
-            h.setup(
-                    pre.partialType()
-                            .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        try (var h =
+                SlicedStageHarnesses.preAggregation(
+                        SKETCH,
+                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(10),
+                        backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("recommendation-pre-aggregation.snapshot")));

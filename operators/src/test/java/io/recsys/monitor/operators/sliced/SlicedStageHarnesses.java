@@ -5,9 +5,12 @@ import io.recsys.monitor.model.SliceAccumulator;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.preaggregation.PartialMerge;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
+import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
@@ -19,6 +22,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 /**
  * Operator harnesses of the sliced-metric stages as the job module's graph builder wires them, for
@@ -76,6 +80,33 @@ public final class SlicedStageHarnesses {
         h.setup(
                 SliceTally.typeInfo(accumulatorType)
                         .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        return h;
+    }
+
+    /**
+     * The pre-aggregation of {@code accumulatorType} by {@code slice} and record timestamp, in
+     * windows of {@code period} with {@code allowedLateness}; set up, not yet opened.
+     */
+    public static <E, A extends SliceAccumulator<E, A>>
+            OneInputStreamOperatorTestHarness<E, SlicePartial<A>> preAggregation(
+                    AccumulatorTypeInfo<A> accumulatorType,
+                    KeySelector<E, String> slice,
+                    Duration period,
+                    Duration allowedLateness,
+                    String backend)
+                    throws Exception {
+        SlicePreAggregation<E, A> pre =
+                new SlicePreAggregation<>(
+                        new AccumulatorAggregate<>(accumulatorType.serializer()::createInstance),
+                        slice,
+                        WindowTime.recordTimestamp(),
+                        period.toMillis(),
+                        allowedLateness.toMillis(),
+                        accumulatorType);
+        var h = new OneInputStreamOperatorTestHarness<>(pre);
+        h.getExecutionConfig().disableGenericTypes();
+        h.setStateBackend(backend(backend));
+        h.setup(pre.partialType().createSerializer(h.getExecutionConfig().getSerializerConfig()));
         return h;
     }
 }
