@@ -350,6 +350,14 @@ public final class Settings {
                     "0",
                     "items in the catalogue, the denominator of CoveragePercentage (0: unknown, no"
                             + " coverage metric; the synthetic generator's catalogue has 5000)");
+    public static final Setting<Duration> RECOMMENDATION_ALLOWED_LATENESS =
+            define(
+                    "metrics.recommendation-allowed-lateness",
+                    duration(Duration.ofSeconds(1)),
+                    "10min",
+                    "how long a fired recommendation-quality window (CoveragePercentage,"
+                            + " DiversityScore, PopularityGini, Novelty) still takes late predictions"
+                            + " and emits its corrected value; later predictions are not counted");
     public static final Setting<String> RELEVANCE =
             define(
                     "metrics.relevance",

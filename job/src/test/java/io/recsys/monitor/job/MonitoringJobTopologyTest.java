@@ -21,14 +21,7 @@ class MonitoringJobTopologyTest {
 
     @Test
     void everyOperatorHasAUidAndAName() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MonitorConfig config = MonitorConfig.defaults();
-        MonitoringJob.build(
-                env,
-                new FixedInput(Collections.singletonList("{}"), config),
-                LocalOutputs.fresh(output, true),
-                config);
-        StreamGraph graph = env.getStreamGraph();
+        StreamGraph graph = graphOfTheJob();
         // Hashing the uids into operator ids fails on a duplicate uid.
         assertThat(graph.getJobGraph().getVertices()).isNotEmpty();
         assertThat(graph.getStreamNodes()).hasSizeGreaterThan(10);
@@ -49,18 +42,7 @@ class MonitoringJobTopologyTest {
      */
     @Test
     void serviceHealthKeepsTheUidsOfThePreviousRelease() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MonitorConfig config = MonitorConfig.defaults();
-        MonitoringJob.build(
-                env,
-                new FixedInput(Collections.singletonList("{}"), config),
-                LocalOutputs.fresh(output, true),
-                config);
-        Set<String> uids =
-                env.getStreamGraph().getStreamNodes().stream()
-                        .map(StreamNode::getTransformationUID)
-                        .collect(Collectors.toSet());
-        assertThat(uids)
+        assertThat(uidsOfTheJob())
                 .contains(
                         "health-pre-aggregation",
                         "health-per-slice",
@@ -69,5 +51,38 @@ class MonitoringJobTopologyTest {
                         "service-health-metrics",
                         "late-health-responses",
                         "availability");
+    }
+
+    /**
+     * Recommendation quality keeps the uids of the release before its sliced-metric description
+     * (the per-slice window's is stated, not derived) and gains its totals.
+     */
+    @Test
+    void recommendationQualityKeepsTheUidsOfThePreviousRelease() {
+        assertThat(uidsOfTheJob())
+                .contains(
+                        "recommendation-pre-aggregation",
+                        "recommendation-sketch-per-slice",
+                        "recommendation-roll-up",
+                        "recommendation-totals",
+                        "recommendation-quality-metrics")
+                .doesNotContain("recommendation-per-slice");
+    }
+
+    private StreamGraph graphOfTheJob() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorConfig config = MonitorConfig.defaults();
+        MonitoringJob.build(
+                env,
+                new FixedInput(Collections.singletonList("{}"), config),
+                LocalOutputs.fresh(output, true),
+                config);
+        return env.getStreamGraph();
+    }
+
+    private Set<String> uidsOfTheJob() {
+        return graphOfTheJob().getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .collect(Collectors.toSet());
     }
 }

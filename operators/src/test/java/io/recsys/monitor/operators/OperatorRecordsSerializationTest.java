@@ -4,7 +4,6 @@ import io.recsys.monitor.operators.alarm.AlarmState;
 import io.recsys.monitor.operators.alarm.IncidentState;
 import io.recsys.monitor.operators.alarm.SeriesStatus;
 import io.recsys.monitor.operators.engagement.ServedResponse;
-import io.recsys.monitor.operators.recommendation.RecommendationTally;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +19,6 @@ class OperatorRecordsSerializationTest {
     @ParameterizedTest
     @ValueSource(
             classes = {
-                RecommendationTally.class,
                 ServedResponse.class,
                 AlarmState.class,
                 SeriesStatus.class,

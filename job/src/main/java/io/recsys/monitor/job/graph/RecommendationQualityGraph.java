@@ -5,19 +5,9 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
-import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.PartialMerge;
-import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
-import io.recsys.monitor.operators.preaggregation.WindowTime;
 import io.recsys.monitor.operators.recommendation.ProfileExposure;
 import io.recsys.monitor.operators.recommendation.RecommendationBaseline;
-import io.recsys.monitor.operators.recommendation.RecommendationQualityCounter;
-import io.recsys.monitor.operators.recommendation.RecommendationQualityReport;
-import io.recsys.monitor.operators.recommendation.RecommendationSketch;
-import io.recsys.monitor.operators.recommendation.RecommendationSliceRollUp;
-import io.recsys.monitor.operators.recommendation.RecommendationTally;
-import io.recsys.monitor.operators.recommendation.RecommendationTallyMerge;
-import io.recsys.monitor.operators.recommendation.RecommendationTallyWindow;
+import io.recsys.monitor.operators.recommendation.RecommendationQualityMetric;
 import io.recsys.monitor.operators.reference.ModelProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
@@ -26,21 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
  * The recommendation-quality part of the graph: a fixed-size sketch per (model version, segment)
  * and window of the prediction stream, merged into model version and overall, and reported as
- * CoveragePercentage, DiversityScore, PopularityGini and Novelty. A prediction behind the watermark
- * is not added (the input already counts it as late). Each source subtask sketches its own
- * predictions per slice and window before the shuffle ({@link SlicePreAggregation}), so the keyed
- * window merges a few sketches per window instead of adding every prediction to its state; merging
+ * CoveragePercentage, DiversityScore, PopularityGini and Novelty. The counting, the roll-up and the
+ * late corrections are the sliced metric {@link RecommendationQualityMetric} built by {@link
+ * SlicedMetricGraph}: a prediction up to {@code metrics.recommendation-allowed-lateness} behind the
+ * watermark re-fires its window and corrects every slice of it; a later one is not counted. Merging
  * sketches keeps their error bounds, though the frequent-items counts (and so PopularityGini and
  * Novelty's tail model) can land differently within them.
  */
@@ -109,43 +95,8 @@ public final class RecommendationQualityGraph {
             DataStream<PredictionEvent> predictions,
             MonitorConfig config,
             RecommendationBaseline baseline) {
-        Duration period = config.get(Settings.ML_METRIC_PERIOD);
-        TypeInformation<RecommendationSketch> sketchType =
-                TypeInformation.of(RecommendationSketch.class);
-        SlicePreAggregation<PredictionEvent, RecommendationSketch> preAggregation =
-                new SlicePreAggregation<>(
-                        new RecommendationQualityCounter(baseline),
-                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
-                        WindowTime.recordTimestamp(),
-                        period.toMillis(),
-                        0,
-                        sketchType);
-        return predictions
-                .transform(
-                        "Recommendation sketches per slice, before the shuffle",
-                        preAggregation.partialType(),
-                        preAggregation)
-                .uid("recommendation-pre-aggregation")
-                .keyBy(p -> p.slice, Types.STRING)
-                .window(TumblingEventTimeWindows.of(period))
-                .aggregate(
-                        new PartialMerge<>(new RecommendationQualityCounter(baseline)),
-                        new RecommendationTallyWindow(),
-                        sketchType,
-                        sketchType,
-                        TypeInformation.of(RecommendationTally.class))
-                .uid("recommendation-sketch-per-slice")
-                .name("Recommendation sketches per model version and segment")
-                .flatMap(new RecommendationSliceRollUp())
-                .uid("recommendation-roll-up")
-                .name("Roll up quality sketches to model version and overall")
-                .keyBy(RecommendationSliceRollUp::sliceKey)
-                .window(TumblingEventTimeWindows.of(period))
-                .reduce(
-                        new RecommendationTallyMerge(),
-                        new RecommendationQualityReport(
-                                config.get(Settings.METRIC_NAMESPACE), baseline))
-                .uid("recommendation-quality-metrics")
-                .name("Recommendation quality (coverage, diversity, Gini, novelty)");
+        return SlicedMetricGraph.build(
+                        predictions, RecommendationQualityMetric.describe(config, baseline))
+                .report;
     }
 }

@@ -2,11 +2,11 @@ package io.recsys.monitor.operators.recommendation;
 
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -15,9 +15,13 @@ import org.apache.flink.util.Collector;
  * and Novelty (None). CoveragePercentage carries {@link
  * RecommendationQualityMetrics#coverageTrials} as its samples, DiversityScore its lists and their
  * standard deviation.
+ *
+ * <p>A slice whose responses all had no recommendations (errors) reports nothing, as no quality can
+ * be read from it: the totals still carry it, so a slice of only such responses adds nothing to a
+ * coarser one.
  */
 public class RecommendationQualityReport
-        extends ProcessWindowFunction<RecommendationTally, MetricPoint, String, TimeWindow> {
+        implements FlatMapFunction<SliceTally<RecommendationSketch>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     private final String namespace;
@@ -29,22 +33,14 @@ public class RecommendationQualityReport
     }
 
     @Override
-    public void process(
-            String key,
-            Context context,
-            Iterable<RecommendationTally> tallies,
-            Collector<MetricPoint> out) {
-        RecommendationTally tally = null;
-        for (RecommendationTally t : tallies) {
-            tally = t;
-        }
-        if (tally == null) {
+    public void flatMap(SliceTally<RecommendationSketch> tally, Collector<MetricPoint> out) {
+        RecommendationSketch s = tally.accumulator;
+        if (s.responses() == 0) {
             return;
         }
-        RecommendationSketch s = tally.sketch;
-        Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
-        long start = context.window().getStart();
-        long end = context.window().getEnd();
+        Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
+        long start = tally.windowStart;
+        long end = tally.windowEnd;
         emit(
                 out,
                 MetricNames.COVERAGE,

@@ -1,12 +1,15 @@
 package io.recsys.monitor.operators.recommendation;
 
+import io.recsys.monitor.model.AccumulatorCodec;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.model.SliceAccumulator;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -14,7 +17,8 @@ import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 import org.apache.datasketches.memory.Memory;
-import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The recommendation-quality state of one slice and window, of fixed size whatever the traffic: a
@@ -24,11 +28,14 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>Sizes: HLL_4 at lgK = {@value #LG_K} (relative standard error 1.04 / sqrt(2^12) = 1.6 %, at
  * most about 2.6 KB serialized); frequent items with a map of {@value #MAX_MAP_SIZE} slots (at most
- * 768 items tracked, every count within 3.5 / 1024 of the exposures of the window). It is stored by
- * {@link RecommendationSketchTypeInfo} in the sketches' compact byte form, never by Kryo.
+ * 768 items tracked, every count within 3.5 / 1024 of the exposures of the window). State and
+ * records use {@link Codec}, the sketches' compact byte form, never Kryo.
+ *
+ * <p>The exposure reference that novelty is scored against is a field, set when the sketch is
+ * created (by its {@link Codec}), so that it adds a response like any sliced-metric accumulator.
  */
-@TypeInfo(RecommendationSketchTypeInfo.Factory.class)
-public final class RecommendationSketch {
+public final class RecommendationSketch
+        implements SliceAccumulator<PredictionEvent, RecommendationSketch> {
     /** log2 of the HLL's buckets. */
     public static final int LG_K = 12;
 
@@ -41,6 +48,9 @@ public final class RecommendationSketch {
     private static final int FORMAT = 2;
 
     private static final int FORMAT_WITHOUT_SQUARES = 1;
+
+    /** What novelty is scored against while adding; null: the window's own exposures. */
+    private final ExposureReference reference;
 
     private HllSketch distinctItems;
     private ItemsSketch<String> exposure;
@@ -61,13 +71,27 @@ public final class RecommendationSketch {
 
     private long referenceNoveltyItems;
 
+    /** An empty sketch without an exposure reference. */
     public RecommendationSketch() {
-        this(new HllSketch(LG_K, TgtHllType.HLL_4), new ItemsSketch<>(MAX_MAP_SIZE));
+        this(null);
     }
 
-    private RecommendationSketch(HllSketch distinctItems, ItemsSketch<String> exposure) {
+    /** An empty sketch that scores the novelty of what it adds against {@code reference}. */
+    public RecommendationSketch(ExposureReference reference) {
+        this(reference, new HllSketch(LG_K, TgtHllType.HLL_4), new ItemsSketch<>(MAX_MAP_SIZE));
+    }
+
+    private RecommendationSketch(
+            ExposureReference reference, HllSketch distinctItems, ItemsSketch<String> exposure) {
+        this.reference = reference;
         this.distinctItems = distinctItems;
         this.exposure = exposure;
+    }
+
+    /** Adds one response, scoring its items' novelty against this sketch's reference. */
+    @Override
+    public void add(PredictionEvent prediction) {
+        add(prediction, reference);
     }
 
     /** Adds one response; with a {@code reference}, its items' novelty against it. */
@@ -100,7 +124,8 @@ public final class RecommendationSketch {
         return this;
     }
 
-    /** Adds {@code other} (of the same window) into this one. */
+    /** Adds {@code other} (of the same window) into this one; {@code other} is unchanged. */
+    @Override
     public RecommendationSketch merge(RecommendationSketch other) {
         Union union = new Union(LG_K);
         union.update(distinctItems);
@@ -197,8 +222,12 @@ public final class RecommendationSketch {
         }
     }
 
-    /** Reads {@link #toBytes()}. */
+    /** Reads {@link #toBytes()}, without an exposure reference. */
     public static RecommendationSketch fromBytes(byte[] data) {
+        return fromBytes(data, null);
+    }
+
+    private static RecommendationSketch fromBytes(byte[] data, ExposureReference reference) {
         try {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
             int format = in.readByte();
@@ -218,6 +247,7 @@ public final class RecommendationSketch {
             in.readFully(items);
             RecommendationSketch sketch =
                     new RecommendationSketch(
+                            reference,
                             HllSketch.heapify(hll),
                             ItemsSketch.getInstance(Memory.wrap(items), STRINGS));
             sketch.responses = responses;
@@ -232,8 +262,68 @@ public final class RecommendationSketch {
         }
     }
 
-    /** A deep copy. */
+    /** A deep copy, with the same reference. */
+    @Override
     public RecommendationSketch copy() {
-        return fromBytes(toBytes());
+        return fromBytes(toBytes(), reference);
+    }
+
+    /**
+     * Version 1: the length of {@link #toBytes()}, then those bytes (the form of earlier releases,
+     * whose own format byte tells its formats apart). The codec gives the sketches it creates and
+     * reads its exposure reference, so that a sketch restored from a savepoint (which records the
+     * codec, reference included) goes on scoring novelty as before it was stored.
+     */
+    public static final class Codec implements AccumulatorCodec<RecommendationSketch> {
+        private static final long serialVersionUID = 1L;
+
+        private final ExposureReference reference;
+
+        /** Sketches that score novelty against {@code reference}, or the window itself if null. */
+        public Codec(ExposureReference reference) {
+            this.reference = reference;
+        }
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public RecommendationSketch create() {
+            return new RecommendationSketch(reference);
+        }
+
+        @Override
+        public Class<RecommendationSketch> type() {
+            return RecommendationSketch.class;
+        }
+
+        @Override
+        public void write(RecommendationSketch value, DataOutputView out) throws IOException {
+            byte[] bytes = value.toBytes();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+
+        @Override
+        public RecommendationSketch read(int version, DataInputView in) throws IOException {
+            if (version != 1) {
+                throw new IOException("Unknown RecommendationSketch codec version " + version);
+            }
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            return fromBytes(bytes, reference);
+        }
+
+        @Override
+        public boolean equals(Object obj) {
+            return obj instanceof Codec && Objects.equals(((Codec) obj).reference, reference);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(reference);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -21,7 +22,8 @@ import org.apache.flink.util.function.SerializableSupplier;
  * becomes metric points. The graph builder ({@code SlicedMetricGraph} in the job module) makes
  * every operator from it, with the uids {@code <name>-pre-aggregation}, {@code <name>-per-slice},
  * {@code <name>-roll-up} and {@code <name>-totals} and the report's own uid, so that the uids and
- * state names of a family follow from its description.
+ * state names of a family follow from its description. A family whose earlier operators had other
+ * uids states them ({@link Builder#uids}).
  *
  * @param <E> the events
  * @param <A> the accumulator
@@ -41,6 +43,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
     private final FlatMapFunction<SliceTally<A>, MetricPoint> report;
     private final String reportUid;
     private final String reportName;
+    private final Map<String, String> uids;
 
     private SlicedMetric(Builder<E, A> b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -55,6 +58,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         this.report = Objects.requireNonNull(b.report, "report");
         this.reportUid = Objects.requireNonNull(b.reportUid, "reportUid");
         this.reportName = Objects.requireNonNull(b.reportName, "reportName");
+        this.uids = b.uids;
         if (period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException(name + ": the period must be positive");
         }
@@ -125,9 +129,12 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return reportName;
     }
 
-    /** The uid of a stage: the name, a dash and the stage, as earlier versions named them. */
+    /**
+     * The uid of a stage: the one stated with {@link Builder#uids}, else the name, a dash and the
+     * stage, as earlier versions named them.
+     */
     public String uid(String stage) {
-        return name + "-" + stage;
+        return uids.getOrDefault(stage, name + "-" + stage);
     }
 
     /** Builds a {@link SlicedMetric}; every part is required. */
@@ -144,6 +151,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         private FlatMapFunction<SliceTally<A>, MetricPoint> report;
         private String reportUid;
         private String reportName;
+        private Map<String, String> uids = Map.of();
 
         private Builder(String name, String title) {
             this.name = name;
@@ -185,6 +193,21 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
             this.report = report;
             this.reportUid = uid;
             this.reportName = name;
+            return this;
+        }
+
+        /**
+         * The uids of the four stages, for a family whose earlier operators were not named after it
+         * (their savepoints map state by uid); without it they follow from the name.
+         */
+        public Builder<E, A> uids(
+                String preAggregation, String perSlice, String rollUp, String totals) {
+            this.uids =
+                    Map.of(
+                            "pre-aggregation", preAggregation,
+                            "per-slice", perSlice,
+                            "roll-up", rollUp,
+                            "totals", totals);
             return this;
         }
 

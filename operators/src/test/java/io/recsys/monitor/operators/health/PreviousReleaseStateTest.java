@@ -8,32 +8,16 @@ import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.PartialMerge;
-import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
-import io.recsys.monitor.operators.preaggregation.WindowTime;
-import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
-import io.recsys.monitor.operators.sliced.WindowLabel;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import io.recsys.monitor.operators.sliced.WindowTotals;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,12 +40,6 @@ class PreviousReleaseStateTest {
         return PreviousReleaseStateTest.class.getResource("/previous-release/" + name).getPath();
     }
 
-    private static StateBackend backend(String name) {
-        return name.equals("rocksdb")
-                ? new EmbeddedRocksDBStateBackend()
-                : new HashMapStateBackend();
-    }
-
     /** As the generator counted: latencies first..first+requests-1, every 7th an error. */
     private static ServiceHealthCounts counts(int first, int requests) {
         ServiceHealthCounts c = new ServiceHealthCounts(20);
@@ -78,52 +56,14 @@ class PreviousReleaseStateTest {
         return c;
     }
 
-    @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<
-                    String, SlicePartial<ServiceHealthCounts>, SliceTally<ServiceHealthCounts>>
-            perSliceWindow(String backend) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        TypeInformation<SlicePartial<ServiceHealthCounts>> partialType =
-                SlicePartial.typeInfo(COUNTS);
-        SingleOutputStreamOperator<SliceTally<ServiceHealthCounts>> windowed =
-                env.fromData(
-                                List.of(new SlicePartial<>("", 0L, new ServiceHealthCounts(20))),
-                                partialType)
-                        .keyBy(p -> p.slice, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .allowedLateness(Duration.ofMinutes(10))
-                        .aggregate(
-                                new PartialMerge<>(
-                                        new AccumulatorAggregate<>(
-                                                COUNTS.serializer()::createInstance)),
-                                new WindowLabel<>(),
-                                COUNTS,
-                                COUNTS,
-                                SliceTally.typeInfo(COUNTS));
-        OneInputStreamOperator<SlicePartial<ServiceHealthCounts>, SliceTally<ServiceHealthCounts>>
-                operator =
-                        ((OneInputTransformation<
-                                                SlicePartial<ServiceHealthCounts>,
-                                                SliceTally<ServiceHealthCounts>>)
-                                        windowed.getTransformation())
-                                .getOperator();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, p -> p.slice, Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        h.setStateBackend(backend(backend));
-        h.setup(
-                SliceTally.typeInfo(COUNTS)
-                        .createSerializer(h.getExecutionConfig().getSerializerConfig()));
-        return h;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void thePerSliceWindowRestoresAndALateResponseCorrectsAFiredWindow(String backend)
             throws Exception {
         String fine = TrafficSlice.key("v1", "new");
-        try (var h = perSliceWindow(backend)) {
+        try (var h =
+                SlicedStageHarnesses.perSliceWindow(
+                        COUNTS, Duration.ofMinutes(1), Duration.ofMinutes(10), backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("health-per-slice-" + backend + ".snapshot")));
@@ -167,7 +107,7 @@ class PreviousReleaseStateTest {
                         (SliceTally<ServiceHealthCounts> t) -> t.slice,
                         Types.STRING)) {
             h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(backend(backend));
+            h.setStateBackend(SlicedStageHarnesses.backend(backend));
             h.setup(
                     SliceTally.typeInfo(COUNTS)
                             .createSerializer(h.getExecutionConfig().getSerializerConfig()));
@@ -198,20 +138,13 @@ class PreviousReleaseStateTest {
     @ParameterizedTest
     @ValueSource(strings = {"heap"})
     void thePendingPartialsOfThePreAggregationRestore(String backend) throws Exception {
-        SlicePreAggregation<PredictionEvent, ServiceHealthCounts> pre =
-                new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(COUNTS.serializer()::createInstance),
-                        p -> TrafficSlice.key(p.modelVersion, p.userSegment),
-                        WindowTime.recordTimestamp(),
-                        MINUTE,
-                        10 * MINUTE,
-                        COUNTS);
-        try (var h = new OneInputStreamOperatorTestHarness<>(pre)) {
-            h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(backend(backend));
-            h.setup(
-                    pre.partialType()
-                            .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        try (var h =
+                SlicedStageHarnesses.preAggregation(
+                        COUNTS,
+                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(10),
+                        backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("health-pre-aggregation.snapshot")));

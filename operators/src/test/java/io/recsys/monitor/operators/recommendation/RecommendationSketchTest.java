@@ -4,58 +4,33 @@ import static io.recsys.monitor.operators.recommendation.RecommendationQualityMe
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.recsys.monitor.model.PredictionEvent;
-import io.recsys.monitor.model.RecommendedItem;
-import io.recsys.monitor.operators.engagement.TrafficSlice;
-import java.time.Duration;
-import java.util.List;
+import io.recsys.monitor.model.AccumulatorTypeInfo;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sketch state: its own serializer (compact bytes, no Kryo), merging, and a window that
- * survives a snapshot and restore with generic types disabled.
+ * The sketch state: its codec (compact bytes, no Kryo), merging, and the exposure reference it
+ * scores novelty against, which its copies, the sketches its codec reads and those restored from a
+ * snapshot keep.
  */
 class RecommendationSketchTest {
-    private static final long HOUR = 3_600_000L;
-
-    private static final KeySelector<PredictionEvent, String> SLICE =
-            p -> TrafficSlice.key(p.modelVersion, p.userSegment);
-
     private static RecommendationSketch roundTrip(RecommendationSketch sketch) throws Exception {
         TypeSerializer<RecommendationSketch> serializer =
-                TypeInformation.of(RecommendationSketch.class)
+                AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null))
                         .createSerializer(new SerializerConfigImpl());
-        assertThat(serializer).isSameAs(RecommendationSketchTypeInfo.Serializer.INSTANCE);
         DataOutputSerializer out = new DataOutputSerializer(1024);
         serializer.serialize(sketch, out);
-        DataOutputSerializer copied = new DataOutputSerializer(1024);
-        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
-        assertThat(serializer.snapshotConfiguration().restoreSerializer()).isSameAs(serializer);
+        assertThat(serializer.snapshotConfiguration().restoreSerializer()).isEqualTo(serializer);
         return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     }
 
     @Test
-    void theSketchHasItsOwnSerializerAndTheTallyIsAPojo() throws Exception {
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RecommendationTally.class);
+    void theSketchIsStoredInItsCompactForm() throws Exception {
         RecommendationSketch s =
                 new RecommendationSketch()
                         .add(response("a", "x", "b", "x", "c", "y"), null)
@@ -91,77 +66,6 @@ class RecommendationSketchTest {
                 .isCloseTo(union.meanDiversity().getAsDouble(), within(1e-12));
     }
 
-    private static PredictionEvent prediction(String model, String segment, int... items) {
-        PredictionEvent p = new PredictionEvent();
-        p.requestId = "r";
-        p.modelVersion = model;
-        p.userSegment = segment;
-        for (int item : items) {
-            p.recommendations.add(new RecommendedItem("item-" + item, 0.5, "c" + item % 2, 1));
-        }
-        return p;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<
-                    String, PredictionEvent, RecommendationTally>
-            windowHarness() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.getConfig().disableGenericTypes();
-        SingleOutputStreamOperator<RecommendationTally> windowed =
-                env.fromData(TypeInformation.of(PredictionEvent.class), new PredictionEvent())
-                        .keyBy(SLICE)
-                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
-                        .aggregate(
-                                new RecommendationQualityCounter(RecommendationBaseline.of(0)),
-                                new RecommendationTallyWindow());
-        OneInputStreamOperator<PredictionEvent, RecommendationTally> operator =
-                (OneInputStreamOperator<PredictionEvent, RecommendationTally>)
-                        ((SimpleOperatorFactory<RecommendationTally>)
-                                        ((OneInputTransformation<
-                                                                PredictionEvent,
-                                                                RecommendationTally>)
-                                                        windowed.getTransformation())
-                                                .getOperatorFactory())
-                                .getOperator();
-        KeyedOneInputStreamOperatorTestHarness<String, PredictionEvent, RecommendationTally>
-                harness =
-                        new KeyedOneInputStreamOperatorTestHarness<>(operator, SLICE, Types.STRING);
-        harness.getExecutionConfig().disableGenericTypes();
-        return harness;
-    }
-
-    @Test
-    void aWindowOfSketchesSurvivesSnapshotAndRestoreWithoutKryo() throws Exception {
-        OperatorSubtaskState snapshot;
-        try (var before = windowHarness()) {
-            before.open();
-            before.processElement(new StreamRecord<>(prediction("v1", "new", 1, 2, 3), 1_000));
-            before.processElement(new StreamRecord<>(prediction("v1", "new", 1, 4), 2_000));
-            before.processElement(new StreamRecord<>(prediction("v2", "new", 9), 3_000));
-            snapshot = before.snapshot(1L, 5_000L);
-        }
-        try (var after = windowHarness()) {
-            after.setup();
-            after.initializeState(snapshot);
-            after.open();
-            after.processElement(new StreamRecord<>(prediction("v1", "new", 5), 4_000));
-            after.processWatermark(new Watermark(HOUR));
-            List<RecommendationTally> out = after.extractOutputValues();
-            assertThat(out).hasSize(2);
-            RecommendationTally v1 =
-                    out.stream().filter(t -> "v1".equals(t.modelVersion)).findFirst().orElseThrow();
-            assertThat(v1.userSegment).isEqualTo("new");
-            assertThat(v1.windowEnd).isEqualTo(HOUR);
-            assertThat(v1.sketch.responses()).isEqualTo(3);
-            // Items 1 2 3 1 4 5: exposures 6, distinct 5.
-            assertThat(v1.sketch.exposures()).isEqualTo(6);
-            assertThat(v1.sketch.distinctItems()).isCloseTo(5, within(1e-6));
-            // Diversity: (1 2 3 -> c1 c0 c1: 2/3) (1 4 -> c1 c0: 1) (5: none) -> 5/6.
-            assertThat(v1.sketch.meanDiversity().getAsDouble()).isCloseTo(5.0 / 6, within(1e-12));
-        }
-    }
-
     @Test
     void diversityKeepsItsSpreadAndReadsFormatOneWithoutIt() throws Exception {
         // Diversities 2/3 (a x, b x, c y) and 1 (a x, d y): sd (1/3) / sqrt(2).
@@ -183,5 +87,46 @@ class RecommendationSketchTest {
         assertThat(old.exposures()).isEqualTo(5);
         assertThat(old.diversityStdDev()).isNaN();
         assertThat(old.merge(s).diversityStdDev()).isNaN();
+    }
+
+    /**
+     * Reference a:3, b:1 exposures, total 4.5 with the unseen items' half: shares a 2/3, b 2/9 and
+     * any other item 1/9, so novelties log2(1.5), log2(4.5) and log2(9).
+     */
+    @Test
+    void theCodecsSketchesScoreNoveltyAgainstItsReferenceAlsoAfterARestore() throws Exception {
+        ProfileExposure reference = new ProfileExposure(Map.of("a", 3L, "b", 1L));
+        RecommendationSketch.Codec codec = new RecommendationSketch.Codec(reference);
+        RecommendationSketch s = codec.create();
+        s.add(response("a", "x", "c", "y"));
+        double log2 = Math.log(2);
+        double expected = (Math.log(1.5) + Math.log(9)) / log2;
+        assertThat(s.meanReferenceNovelty().getAsDouble()).isCloseTo(expected / 2, within(1e-12));
+        // A copy and a sketch read back by the codec add against the same reference.
+        RecommendationSketch copy = s.copy();
+        copy.add(response("b", "x"));
+        double withB = (expected + Math.log(4.5) / log2) / 3;
+        assertThat(copy.meanReferenceNovelty().getAsDouble()).isCloseTo(withB, within(1e-12));
+        TypeSerializer<RecommendationSketch> serializer =
+                AccumulatorTypeInfo.of(codec).serializer();
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        serializer.serialize(s, out);
+        RecommendationSketch read =
+                serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        read.add(response("b", "x"));
+        assertThat(read.meanReferenceNovelty().getAsDouble()).isCloseTo(withB, within(1e-12));
+        // The snapshot records the codec with its reference: a restored sketch scores as before.
+        DataOutputSerializer snapshot = new DataOutputSerializer(1024);
+        TypeSerializerSnapshot.writeVersionedSnapshot(snapshot, serializer.snapshotConfiguration());
+        TypeSerializer<RecommendationSketch> restored =
+                TypeSerializerSnapshot.<RecommendationSketch>readVersionedSnapshot(
+                                new DataInputDeserializer(snapshot.getCopyOfBuffer()),
+                                getClass().getClassLoader())
+                        .restoreSerializer();
+        RecommendationSketch restoredSketch =
+                restored.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        restoredSketch.add(response("b", "x"));
+        assertThat(restoredSketch.meanReferenceNovelty().getAsDouble())
+                .isCloseTo(withB, within(1e-12));
     }
 }

@@ -1,0 +1,135 @@
+package io.recsys.monitor.operators.recommendation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.recsys.monitor.model.AccumulatorTypeInfo;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.model.SlicePartial;
+import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Snapshots of the recommendation-quality operators written by the previous release (main at
+ * 83a94c6, before the sliced-metric stages; {@code
+ * previous-release/RecommendationStateGeneratorTest.java.txt} wrote them, on the heap and RocksDB
+ * backends) restore into the operators built from {@link RecommendationQualityMetric}, and go on
+ * counting: the per-slice window's open sketches, which now stay for the allowed lateness, and the
+ * pre-aggregation's pending partials. Items are "item-i" of category "c" + i % 2, so a list's
+ * diversity is its share of pairs of different parity.
+ */
+class RecommendationPreviousReleaseStateTest {
+    private static final long HOUR = 3_600_000L;
+    private static final AccumulatorTypeInfo<RecommendationSketch> SKETCH =
+            AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null));
+
+    private static String resource(String name) {
+        return RecommendationPreviousReleaseStateTest.class
+                .getResource("/previous-release/" + name)
+                .getPath();
+    }
+
+    private static PredictionEvent response(String segment, int... items) {
+        PredictionEvent p = new PredictionEvent();
+        p.requestId = "r";
+        p.modelVersion = "v1";
+        p.userSegment = segment;
+        for (int item : items) {
+            p.recommendations.add(new RecommendedItem("item-" + item, 0.5, "c" + item % 2, 1));
+        }
+        return p;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void thePerSliceWindowRestoresAndNowALatePartialCorrectsItAfterItFired(String backend)
+            throws Exception {
+        String fresh = TrafficSlice.key("v1", "new");
+        String returning = TrafficSlice.key("v1", "returning");
+        try (var h =
+                SlicedStageHarnesses.perSliceWindow(
+                        SKETCH, Duration.ofHours(1), Duration.ofMinutes(10), backend)) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(
+                            resource("recommendation-sketch-per-slice-" + backend + ".snapshot")));
+            h.open();
+            h.processWatermark(new Watermark(HOUR - 1));
+            List<SliceTally<RecommendationSketch>> fired = h.extractOutputValues();
+            fired.sort(Comparator.comparing(t -> t.slice));
+            assertThat(fired).extracting(t -> t.slice).containsExactly(fresh, returning);
+            // v1/new: lists (1 2 3), (1 4) and (5): 3 responses, 6 exposures of 5 items,
+            // diversities 2/3, 1 and none.
+            RecommendationSketch v1New = fired.get(0).accumulator;
+            assertThat(v1New.responses()).isEqualTo(3);
+            assertThat(v1New.exposures()).isEqualTo(6);
+            assertThat(v1New.distinctItems()).isCloseTo(5, within(1e-6));
+            assertThat(v1New.meanDiversity().getAsDouble()).isCloseTo(5.0 / 6, within(1e-12));
+            // v1/returning: the list (6 7), diversity 1.
+            assertThat(fired.get(1).accumulator.responses()).isEqualTo(1);
+            assertThat(fired.get(1).accumulator.meanDiversity().getAsDouble()).isEqualTo(1.0);
+
+            // The previous release dropped this; now the fired window takes it within lateness.
+            RecommendationSketch late = new RecommendationSketch();
+            late.add(response("new", 8, 9));
+            h.processElement(new StreamRecord<>(new SlicePartial<>(fresh, 0L, late), HOUR - 1));
+            List<SliceTally<RecommendationSketch>> out = h.extractOutputValues();
+            assertThat(out).hasSize(3);
+            RecommendationSketch corrected = out.get(2).accumulator;
+            assertThat(out.get(2).slice).isEqualTo(fresh);
+            assertThat(corrected.responses()).isEqualTo(4);
+            assertThat(corrected.exposures()).isEqualTo(8);
+            assertThat(corrected.distinctItems()).isCloseTo(7, within(1e-6));
+            // (2/3 + 1 + 1) / 3.
+            assertThat(corrected.meanDiversity().getAsDouble()).isCloseTo(8.0 / 9, within(1e-12));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap"})
+    void thePendingPartialsOfThePreAggregationRestore(String backend) throws Exception {
+        try (var h =
+                SlicedStageHarnesses.preAggregation(
+                        SKETCH,
+                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(10),
+                        backend)) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(
+                            resource("recommendation-pre-aggregation.snapshot")));
+            h.open();
+            // One more "new" response after the restore joins the restored partial.
+            h.processElement(new StreamRecord<>(response("new", 20, 22), 7_000L));
+            h.processWatermark(new Watermark(HOUR - 1));
+            // Responses 1..6 a second apart, items i and i + 1 (diversity 1): even ones "new"
+            // (items 2..7), odd ones "returning" (items 1..6).
+            List<SlicePartial<RecommendationSketch>> out = h.extractOutputValues();
+            out.sort(Comparator.comparing(p -> p.slice));
+            assertThat(out)
+                    .extracting(p -> p.slice)
+                    .containsExactly(
+                            TrafficSlice.key("v1", "new"), TrafficSlice.key("v1", "returning"));
+            RecommendationSketch v1New = out.get(0).aggregate;
+            assertThat(out.get(0).windowStart).isZero();
+            assertThat(v1New.responses()).isEqualTo(4);
+            assertThat(v1New.exposures()).isEqualTo(8);
+            assertThat(v1New.distinctItems()).isCloseTo(8, within(1e-6));
+            // (1 + 1 + 1 + 0) / 4: items 20 and 22 share a category.
+            assertThat(v1New.meanDiversity().getAsDouble()).isEqualTo(0.75);
+            RecommendationSketch v1Returning = out.get(1).aggregate;
+            assertThat(v1Returning.responses()).isEqualTo(3);
+            assertThat(v1Returning.exposures()).isEqualTo(6);
+            assertThat(v1Returning.distinctItems()).isCloseTo(6, within(1e-6));
+        }
+    }
+}
