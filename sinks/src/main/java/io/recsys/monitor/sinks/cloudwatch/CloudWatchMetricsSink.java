@@ -3,18 +3,15 @@ package io.recsys.monitor.sinks.cloudwatch;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.aws.AwsBatchSink;
 import io.recsys.monitor.sinks.aws.AwsConnection;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
-import java.io.IOException;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Objects;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -26,7 +23,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Build one with {@link #builder()} or, from the job's settings, {@link #fromConfig}.
  */
-public class CloudWatchMetricsSink extends AsyncSinkBase<MetricPoint, MetricDatumEntry> {
+public class CloudWatchMetricsSink extends AwsBatchSink<MetricPoint, MetricDatumEntry> {
     private static final long serialVersionUID = 1L;
 
     private final CloudWatchClientProvider clientProvider;
@@ -35,26 +32,11 @@ public class CloudWatchMetricsSink extends AsyncSinkBase<MetricPoint, MetricDatu
 
     CloudWatchMetricsSink(
             MetricPointConverter converter,
-            int maxBatchSize,
-            int maxInFlightRequests,
-            int maxBufferedRequests,
-            long maxBatchSizeInBytes,
-            long maxTimeInBufferMS,
-            long maxRecordSizeInBytes,
-            long requestTimeoutMS,
+            SinkBuffering buffering,
             CloudWatchClientProvider clientProvider,
             InvalidDataPolicy invalidDataPolicy,
             SinkDeadLetters deadLetters) {
-        super(
-                converter,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedRequests,
-                maxBatchSizeInBytes,
-                maxTimeInBufferMS,
-                maxRecordSizeInBytes,
-                requestTimeoutMS,
-                false);
+        super(converter, buffering);
         this.clientProvider = Objects.requireNonNull(clientProvider, "clientProvider");
         this.invalidDataPolicy = Objects.requireNonNull(invalidDataPolicy, "invalidDataPolicy");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
@@ -89,25 +71,9 @@ public class CloudWatchMetricsSink extends AsyncSinkBase<MetricPoint, MetricDatu
     }
 
     @Override
-    @Deprecated
-    public StatefulSinkWriter<MetricPoint, BufferedRequestState<MetricDatumEntry>> createWriter(
-            Sink.InitContext context) throws IOException {
-        // Flink 1.20 still declares this; its runtime calls the WriterInitContext variants below.
-        throw new UnsupportedOperationException(
-                "CloudWatchMetricsSink needs a WriterInitContext (Flink 1.20+)");
-    }
-
-    @Override
-    public StatefulSinkWriter<MetricPoint, BufferedRequestState<MetricDatumEntry>> createWriter(
-            WriterInitContext context) throws IOException {
-        return restoreWriter(context, Collections.emptyList());
-    }
-
-    @Override
     public StatefulSinkWriter<MetricPoint, BufferedRequestState<MetricDatumEntry>> restoreWriter(
             WriterInitContext context,
-            Collection<BufferedRequestState<MetricDatumEntry>> recoveredState)
-            throws IOException {
+            Collection<BufferedRequestState<MetricDatumEntry>> recoveredState) {
         return new CloudWatchMetricsSinkWriter(
                 getElementConverter(),
                 context,
@@ -123,19 +89,6 @@ public class CloudWatchMetricsSink extends AsyncSinkBase<MetricPoint, MetricDatu
     public SimpleVersionedSerializer<BufferedRequestState<MetricDatumEntry>>
             getWriterStateSerializer() {
         return new MetricDatumEntrySerializer();
-    }
-
-    AsyncSinkWriterConfiguration writerConfiguration() {
-        return AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
     }
 
     InvalidDataPolicy invalidDataPolicy() {

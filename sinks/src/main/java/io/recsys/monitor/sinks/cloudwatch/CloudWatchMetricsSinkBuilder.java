@@ -1,11 +1,12 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.sinks.aws.AwsSinkBuilder;
 import io.recsys.monitor.sinks.aws.LoggingSinkDeadLetters;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.flink.connector.base.sink.AsyncSinkBaseBuilder;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -32,7 +33,7 @@ import org.apache.flink.util.Preconditions;
  * </ul>
  */
 public class CloudWatchMetricsSinkBuilder
-        extends AsyncSinkBaseBuilder<MetricPoint, MetricDatumEntry, CloudWatchMetricsSinkBuilder> {
+        extends AwsSinkBuilder<MetricPoint, MetricDatumEntry, CloudWatchMetricsSinkBuilder> {
 
     static final int DEFAULT_MAX_BATCH_SIZE = CloudWatchLimits.MAX_DATUMS_PER_REQUEST;
     static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 10;
@@ -50,7 +51,6 @@ public class CloudWatchMetricsSinkBuilder
             DimensionPolicy.allow(Arrays.asList("ModelVersion", "UserSegment"), 100);
     private InvalidDataPolicy invalidDataPolicy = InvalidDataPolicy.DROP;
     private SinkDeadLetters deadLetters = new LoggingSinkDeadLetters();
-    private long requestTimeoutMS = DEFAULT_REQUEST_TIMEOUT_MS;
 
     CloudWatchMetricsSinkBuilder() {}
 
@@ -88,63 +88,42 @@ public class CloudWatchMetricsSinkBuilder
         return this;
     }
 
-    /** How long a request may take before its datums are retried. */
-    public CloudWatchMetricsSinkBuilder setRequestTimeoutMS(long requestTimeoutMS) {
-        this.requestTimeoutMS = requestTimeoutMS;
-        return this;
-    }
-
     @Override
     public CloudWatchMetricsSink build() {
-        int maxBatchSize = orDefault(getMaxBatchSize(), DEFAULT_MAX_BATCH_SIZE);
-        int maxInFlight = orDefault(getMaxInFlightRequests(), DEFAULT_MAX_IN_FLIGHT_REQUESTS);
-        int maxBuffered = orDefault(getMaxBufferedRequests(), DEFAULT_MAX_BUFFERED_REQUESTS);
-        long maxBatchBytes = orDefault(getMaxBatchSizeInBytes(), DEFAULT_MAX_BATCH_SIZE_IN_BYTES);
-        long maxTimeInBuffer = orDefault(getMaxTimeInBufferMS(), DEFAULT_MAX_TIME_IN_BUFFER_MS);
-        long maxRecordBytes =
-                orDefault(getMaxRecordSizeInBytes(), DEFAULT_MAX_RECORD_SIZE_IN_BYTES);
-
-        Preconditions.checkArgument(
-                maxBatchSize >= 1 && maxBatchSize <= CloudWatchLimits.MAX_DATUMS_PER_REQUEST,
-                "maxBatchSize must be between 1 and %s (PutMetricData accepts at most %s datums"
-                        + " per request), got %s",
+        SinkBuffering buffering =
+                buffering(
+                        new SinkBuffering(
+                                DEFAULT_MAX_BATCH_SIZE,
+                                DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+                                DEFAULT_MAX_BUFFERED_REQUESTS,
+                                DEFAULT_MAX_BATCH_SIZE_IN_BYTES,
+                                DEFAULT_MAX_TIME_IN_BUFFER_MS,
+                                DEFAULT_MAX_RECORD_SIZE_IN_BYTES,
+                                DEFAULT_REQUEST_TIMEOUT_MS,
+                                false));
+        SinkBuffering.checkWithin(
+                "maxBatchSize",
+                buffering.maxBatchSize(),
+                1,
                 CloudWatchLimits.MAX_DATUMS_PER_REQUEST,
-                CloudWatchLimits.MAX_DATUMS_PER_REQUEST,
-                maxBatchSize);
-        long maxRequestBytes =
-                CloudWatchLimits.MAX_REQUEST_BYTES - CloudWatchLimits.REQUEST_OVERHEAD_BYTES;
+                "PutMetricData accepts at most "
+                        + CloudWatchLimits.MAX_DATUMS_PER_REQUEST
+                        + " datums per request");
+        SinkBuffering.checkWithin(
+                "maxBatchSizeInBytes",
+                buffering.maxBatchSizeInBytes(),
+                1,
+                CloudWatchLimits.MAX_REQUEST_BYTES - CloudWatchLimits.REQUEST_OVERHEAD_BYTES,
+                "a PutMetricData request must stay under 1 MB, and "
+                        + CloudWatchLimits.REQUEST_OVERHEAD_BYTES
+                        + " bytes are kept for the request's own fields");
         Preconditions.checkArgument(
-                maxBatchBytes > 0 && maxBatchBytes <= maxRequestBytes,
-                "maxBatchSizeInBytes must be between 1 and %s (a PutMetricData request must stay"
-                        + " under 1 MB, and %s bytes are kept for the request's own fields), got"
-                        + " %s",
-                maxRequestBytes,
-                CloudWatchLimits.REQUEST_OVERHEAD_BYTES,
-                maxBatchBytes);
-        Preconditions.checkArgument(
-                maxRecordBytes >= MetricDatumEntry.MAX_VALID_SIZE_BYTES,
+                buffering.maxRecordSizeInBytes() >= MetricDatumEntry.MAX_VALID_SIZE_BYTES,
                 "maxRecordSizeInBytes must be at least %s, the estimated size of the largest datum"
                         + " CloudWatch accepts, so that no valid datum fails the buffer; got %s",
                 MetricDatumEntry.MAX_VALID_SIZE_BYTES,
-                maxRecordBytes);
-        Preconditions.checkArgument(
-                maxRecordBytes <= maxBatchBytes,
-                "maxRecordSizeInBytes (%s) must not exceed maxBatchSizeInBytes (%s)",
-                maxRecordBytes,
-                maxBatchBytes);
-        Preconditions.checkArgument(
-                maxInFlight >= 1, "maxInFlightRequests must be at least 1, got %s", maxInFlight);
-        Preconditions.checkArgument(
-                maxBuffered > maxBatchSize,
-                "maxBufferedRequests (%s) must be greater than maxBatchSize (%s)",
-                maxBuffered,
-                maxBatchSize);
-        Preconditions.checkArgument(
-                maxTimeInBuffer > 0, "maxTimeInBufferMS must be positive, got %s", maxTimeInBuffer);
-        Preconditions.checkArgument(
-                requestTimeoutMS > 0,
-                "requestTimeoutMS must be positive, got %s",
-                requestTimeoutMS);
+                buffering.maxRecordSizeInBytes());
+        buffering.checked();
         Preconditions.checkArgument(
                 storageResolution == 60 || storageResolution == 1,
                 "storage resolution must be 60 (standard) or 1 (high resolution) seconds, got %s",
@@ -162,23 +141,9 @@ public class CloudWatchMetricsSinkBuilder
 
         return new CloudWatchMetricsSink(
                 new MetricPointConverter(defaultNamespace, storageResolution, dimensionPolicy),
-                maxBatchSize,
-                maxInFlight,
-                maxBuffered,
-                maxBatchBytes,
-                maxTimeInBuffer,
-                maxRecordBytes,
-                requestTimeoutMS,
+                buffering,
                 clientProvider,
                 invalidDataPolicy,
                 deadLetters);
-    }
-
-    private static int orDefault(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static long orDefault(Long value, long fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -1,33 +1,34 @@
 package io.recsys.monitor.sinks.cloudwatch;
 
+import static io.recsys.monitor.sinks.aws.EntryStateFields.readString;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.readStrings;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.writeString;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.writeStrings;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.TreeMap;
+import java.util.Map;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /**
- * Writes the datums buffered at a checkpoint, so that a restored job sends them. Strings are
- * length-prefixed UTF-8 rather than {@code writeUTF}: a datum waiting to be dead-lettered may hold
- * a string longer than {@code writeUTF}'s 64 KB, and it must not fail the checkpoint.
- *
- * <p>Version 1: namespace, metric name, dimension count, (name, value) pairs, value, unit,
- * timestamp, storage resolution.
+ * Writes the datums buffered at a checkpoint, so that a restored job sends them. Version 1:
+ * namespace, metric name, dimensions, value, unit, timestamp, storage resolution (strings and maps
+ * as {@link io.recsys.monitor.sinks.aws.EntryStateFields} writes them: a datum waiting to be
+ * dead-lettered may hold a string longer than {@code writeUTF}'s 64 KB, and it must not fail the
+ * checkpoint).
  */
 public class MetricDatumEntrySerializer extends AsyncSinkWriterStateSerializer<MetricDatumEntry> {
     private static final int VERSION = 1;
+
+    private static final String STATE = "CloudWatch sink state";
 
     @Override
     protected void serializeRequestToStream(MetricDatumEntry entry, DataOutputStream out)
             throws IOException {
         writeString(out, entry.getNamespace());
         writeString(out, entry.getMetricName());
-        out.writeInt(entry.getDimensions().size());
-        for (java.util.Map.Entry<String, String> d : entry.getDimensions().entrySet()) {
-            writeString(out, d.getKey());
-            writeString(out, d.getValue());
-        }
+        writeStrings(out, entry.getDimensions());
         out.writeDouble(entry.getValue());
         writeString(out, entry.getUnit());
         out.writeLong(entry.getTimestampMillis());
@@ -37,18 +38,14 @@ public class MetricDatumEntrySerializer extends AsyncSinkWriterStateSerializer<M
     @Override
     protected MetricDatumEntry deserializeRequestFromStream(long requestSize, DataInputStream in)
             throws IOException {
-        String namespace = readString(in);
-        String metricName = readString(in);
-        int count = in.readInt();
-        if (count < 0) {
-            throw new IOException("Corrupt CloudWatch sink state: " + count + " dimensions");
-        }
-        TreeMap<String, String> dimensions = new TreeMap<>();
-        for (int i = 0; i < count; i++) {
-            dimensions.put(readString(in), readString(in));
+        String namespace = readString(in, STATE);
+        String metricName = readString(in, STATE);
+        Map<String, String> dimensions = readStrings(in, STATE);
+        if (dimensions == null) {
+            throw new IOException("Corrupt " + STATE + ": a datum without dimensions");
         }
         double value = in.readDouble();
-        String unit = readString(in);
+        String unit = readString(in, STATE);
         long timestamp = in.readLong();
         int resolution = in.readInt();
         return new MetricDatumEntry(
@@ -58,25 +55,5 @@ public class MetricDatumEntrySerializer extends AsyncSinkWriterStateSerializer<M
     @Override
     public int getVersion() {
         return VERSION;
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -2,13 +2,11 @@ package io.recsys.monitor.sinks.deadletter;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.model.DeadLetter;
-import java.io.IOException;
+import io.recsys.monitor.sinks.aws.AwsBatchSink;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import java.util.Collection;
-import java.util.Collections;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -29,7 +27,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Build one with {@link #builder()} or {@link #fromConfig(MonitorConfig)}.
  */
-public final class DeadLetterSink extends AsyncSinkBase<DeadLetter, DeadLetterEntry> {
+public final class DeadLetterSink extends AwsBatchSink<DeadLetter, DeadLetterEntry> {
     private static final long serialVersionUID = 1L;
 
     /** Counter of dead letters the queue or stream accepted. */
@@ -52,26 +50,13 @@ public final class DeadLetterSink extends AsyncSinkBase<DeadLetter, DeadLetterEn
             DeadLetterDestination destination,
             String target,
             DeadLetterClients clients,
-            int maxBatchSize,
-            int maxInFlightRequests,
-            int maxBufferedRequests,
-            long maxBatchSizeInBytes,
-            long maxTimeInBufferMS,
-            long maxRecordSizeInBytes,
-            long requestTimeoutMS,
+            SinkBuffering buffering,
             int maxAttempts,
             long initialBackoffMs,
             long maxBackoffMs) {
         super(
-                new DeadLetterEntryConverter(destination, maxRecordSizeInBytes),
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedRequests,
-                maxBatchSizeInBytes,
-                maxTimeInBufferMS,
-                maxRecordSizeInBytes,
-                requestTimeoutMS,
-                false);
+                new DeadLetterEntryConverter(destination, buffering.maxRecordSizeInBytes()),
+                buffering);
         this.destination = destination;
         this.target = target;
         this.clients = clients;
@@ -103,41 +88,9 @@ public final class DeadLetterSink extends AsyncSinkBase<DeadLetter, DeadLetterEn
     }
 
     @Override
-    public StatefulSinkWriter<DeadLetter, BufferedRequestState<DeadLetterEntry>> createWriter(
-            WriterInitContext context) throws IOException {
-        return restoreWriter(context, Collections.emptyList());
-    }
-
-    /**
-     * Flink 1.20 still declares this as the abstract method; the runtime calls {@link
-     * #createWriter(WriterInitContext)}.
-     *
-     * @deprecated use {@link #createWriter(WriterInitContext)}
-     */
-    @Deprecated
-    @Override
-    public StatefulSinkWriter<DeadLetter, BufferedRequestState<DeadLetterEntry>> createWriter(
-            Sink.InitContext context) {
-        throw new UnsupportedOperationException(
-                "DeadLetterSink needs a WriterInitContext; Flink 1.20 calls"
-                        + " createWriter(WriterInitContext)");
-    }
-
-    @Override
     public StatefulSinkWriter<DeadLetter, BufferedRequestState<DeadLetterEntry>> restoreWriter(
-            WriterInitContext context, Collection<BufferedRequestState<DeadLetterEntry>> restored)
-            throws IOException {
-        AsyncSinkWriterConfiguration configuration =
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(getMaxBatchSize())
-                        .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                        .setMaxInFlightRequests(getMaxInFlightRequests())
-                        .setMaxBufferedRequests(getMaxBufferedRequests())
-                        .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                        .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                        .setRequestTimeoutMS(getRequestTimeoutMS())
-                        .setFailOnTimeout(getFailOnTimeout())
-                        .build();
+            WriterInitContext context, Collection<BufferedRequestState<DeadLetterEntry>> restored) {
+        AsyncSinkWriterConfiguration configuration = writerConfiguration();
         if (destination == DeadLetterDestination.SQS) {
             return new SqsDeadLetterWriter(
                     getElementConverter(),

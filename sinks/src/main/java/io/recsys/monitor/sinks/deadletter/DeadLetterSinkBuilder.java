@@ -2,7 +2,10 @@ package io.recsys.monitor.sinks.deadletter;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.sinks.aws.AwsConnection;
+import io.recsys.monitor.sinks.aws.AwsSinkBuilder;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import java.time.Duration;
 import org.apache.flink.util.Preconditions;
 
@@ -24,17 +27,11 @@ import org.apache.flink.util.Preconditions;
  *   <li>clients: from {@link AwsConnection} ({@code aws.*}).
  * </ul>
  */
-public final class DeadLetterSinkBuilder {
+public final class DeadLetterSinkBuilder
+        extends AwsSinkBuilder<DeadLetter, DeadLetterEntry, DeadLetterSinkBuilder> {
     private DeadLetterDestination destination;
     private String target;
     private DeadLetterClients clients;
-    private Integer maxBatchSize;
-    private int maxInFlightRequests = 4;
-    private Integer maxBufferedRequests;
-    private Long maxBatchSizeInBytes;
-    private long maxTimeInBufferMS = 1_000L;
-    private Long maxRecordSizeInBytes;
-    private long requestTimeoutMS = Duration.ofMinutes(1).toMillis();
     private int maxAttempts = 10;
     private long initialBackoffMs = 200L;
     private long maxBackoffMs = 10_000L;
@@ -79,41 +76,6 @@ public final class DeadLetterSinkBuilder {
         return this;
     }
 
-    public DeadLetterSinkBuilder setMaxBatchSize(int maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setMaxInFlightRequests(int maxInFlightRequests) {
-        this.maxInFlightRequests = maxInFlightRequests;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setMaxBufferedRequests(int maxBufferedRequests) {
-        this.maxBufferedRequests = maxBufferedRequests;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setMaxBatchSizeInBytes(long maxBatchSizeInBytes) {
-        this.maxBatchSizeInBytes = maxBatchSizeInBytes;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setMaxTimeInBufferMS(long maxTimeInBufferMS) {
-        this.maxTimeInBufferMS = maxTimeInBufferMS;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setMaxRecordSizeInBytes(long maxRecordSizeInBytes) {
-        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
-        return this;
-    }
-
-    public DeadLetterSinkBuilder setRequestTimeoutMS(long requestTimeoutMS) {
-        this.requestTimeoutMS = requestTimeoutMS;
-        return this;
-    }
-
     /** Sends of one entry before the job fails (1: no retry). */
     public DeadLetterSinkBuilder setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
@@ -133,60 +95,47 @@ public final class DeadLetterSinkBuilder {
      * @throws IllegalArgumentException if no destination is chosen or a setting breaks its limits
      * @throws NullPointerException if the clients are missing
      */
+    @Override
     public DeadLetterSink build() {
         Preconditions.checkArgument(
                 destination != null && target != null && !target.isEmpty(),
                 "A dead-letter SQS queue URL or Kinesis stream name is required");
         Preconditions.checkNotNull(clients, "Dead-letter clients are required");
-        boolean sqs = destination == DeadLetterDestination.SQS;
-        int batch = maxBatchSize != null ? maxBatchSize : destination.maxEntriesPerRequest();
-        long batchBytes =
-                maxBatchSizeInBytes != null ? maxBatchSizeInBytes : destination.maxRequestBytes();
-        long recordBytes =
-                maxRecordSizeInBytes != null ? maxRecordSizeInBytes : destination.maxEntryBytes();
-        int buffered = maxBufferedRequests != null ? maxBufferedRequests : sqs ? 100 : 1_000;
-        String call = sqs ? "SQS SendMessageBatch" : "Kinesis PutRecords";
-        Preconditions.checkArgument(
-                batch >= 1 && batch <= destination.maxEntriesPerRequest(),
-                "maxBatchSize must be between 1 and %s (%s limit), was %s",
+        SinkBuffering buffering =
+                buffering(
+                        new SinkBuffering(
+                                destination.maxEntriesPerRequest(),
+                                4,
+                                destination == DeadLetterDestination.SQS ? 100 : 1_000,
+                                destination.maxRequestBytes(),
+                                1_000L,
+                                destination.maxEntryBytes(),
+                                Duration.ofMinutes(1).toMillis(),
+                                false));
+        String limit =
+                (destination == DeadLetterDestination.SQS
+                                ? "SQS SendMessageBatch"
+                                : "Kinesis PutRecords")
+                        + " limit";
+        SinkBuffering.checkWithin(
+                "maxBatchSize",
+                buffering.maxBatchSize(),
+                1,
                 destination.maxEntriesPerRequest(),
-                call,
-                batch);
-        Preconditions.checkArgument(
-                batchBytes >= 1 && batchBytes <= destination.maxRequestBytes(),
-                "maxBatchSizeInBytes must be between 1 and %s (%s limit), was %s",
+                limit);
+        SinkBuffering.checkWithin(
+                "maxBatchSizeInBytes",
+                buffering.maxBatchSizeInBytes(),
+                1,
                 destination.maxRequestBytes(),
-                call,
-                batchBytes);
+                limit);
         // The converter cuts a raw line to fit; below 1 KiB the attributes alone may not fit.
-        Preconditions.checkArgument(
-                recordBytes >= 1024 && recordBytes <= destination.maxEntryBytes(),
-                "maxRecordSizeInBytes must be between 1024 and %s (%s limit), was %s",
+        SinkBuffering.checkWithin(
+                "maxRecordSizeInBytes",
+                buffering.maxRecordSizeInBytes(),
+                1024,
                 destination.maxEntryBytes(),
-                call,
-                recordBytes);
-        Preconditions.checkArgument(
-                recordBytes <= batchBytes,
-                "maxRecordSizeInBytes (%s) must not exceed maxBatchSizeInBytes (%s)",
-                recordBytes,
-                batchBytes);
-        Preconditions.checkArgument(
-                maxInFlightRequests >= 1,
-                "maxInFlightRequests must be at least 1, was %s",
-                maxInFlightRequests);
-        Preconditions.checkArgument(
-                buffered > batch,
-                "maxBufferedRequests (%s) must be greater than maxBatchSize (%s)",
-                buffered,
-                batch);
-        Preconditions.checkArgument(
-                maxTimeInBufferMS >= 1,
-                "maxTimeInBufferMS must be positive, was %s",
-                maxTimeInBufferMS);
-        Preconditions.checkArgument(
-                requestTimeoutMS >= 1,
-                "requestTimeoutMS must be positive, was %s",
-                requestTimeoutMS);
+                limit);
         Preconditions.checkArgument(
                 maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
         Preconditions.checkArgument(
@@ -198,13 +147,7 @@ public final class DeadLetterSinkBuilder {
                 destination,
                 target,
                 clients,
-                batch,
-                maxInFlightRequests,
-                buffered,
-                batchBytes,
-                maxTimeInBufferMS,
-                recordBytes,
-                requestTimeoutMS,
+                buffering.checked(),
                 maxAttempts,
                 initialBackoffMs,
                 maxBackoffMs);

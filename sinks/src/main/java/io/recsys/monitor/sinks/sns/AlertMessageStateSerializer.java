@@ -1,28 +1,28 @@
 package io.recsys.monitor.sinks.sns;
 
+import static io.recsys.monitor.sinks.aws.EntryStateFields.readString;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.readStrings;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.writeString;
+import static io.recsys.monitor.sinks.aws.EntryStateFields.writeStrings;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /**
  * Writes the alerts buffered in an {@link SnsAlertSink} writer into checkpoints and reads them back
- * on restore, so that alerts accepted before a failure are still published after it.
- *
- * <p>Strings are written as a length and UTF-8 bytes, not with {@code writeUTF}, whose 64 KiB limit
- * is below SNS's 256 KiB message size. The format is version {@value #VERSION} of {@link
- * #getVersion()}; a change to it needs a new version and a reader of the old one.
+ * on restore, so that alerts accepted before a failure are still published after it. Version
+ * {@value #VERSION}: topic, entry id, subject, message, attributes, group id, deduplication id (see
+ * {@link io.recsys.monitor.sinks.aws.EntryStateFields}); a change needs a new version and a reader
+ * of the old one.
  */
 public final class AlertMessageStateSerializer
         extends AsyncSinkWriterStateSerializer<AlertMessage> {
 
     static final int VERSION = 1;
 
-    // A length that marks a null string, so that null and "" survive a round trip.
-    private static final int NULL = -1;
+    private static final String STATE = "SNS sink state";
 
     @Override
     protected void serializeRequestToStream(AlertMessage message, DataOutputStream out)
@@ -31,16 +31,7 @@ public final class AlertMessageStateSerializer
         writeString(out, message.batchEntryId);
         writeString(out, message.subject);
         writeString(out, message.message);
-        Map<String, String> attributes = message.messageAttributes;
-        if (attributes == null) {
-            out.writeInt(NULL);
-        } else {
-            out.writeInt(attributes.size());
-            for (Map.Entry<String, String> a : attributes.entrySet()) {
-                writeString(out, a.getKey());
-                writeString(out, a.getValue());
-            }
-        }
+        writeStrings(out, message.messageAttributes);
         writeString(out, message.messageGroupId);
         writeString(out, message.messageDeduplicationId);
     }
@@ -49,50 +40,18 @@ public final class AlertMessageStateSerializer
     protected AlertMessage deserializeRequestFromStream(long requestSize, DataInputStream in)
             throws IOException {
         AlertMessage message = new AlertMessage();
-        message.topicArn = readString(in);
-        message.batchEntryId = readString(in);
-        message.subject = readString(in);
-        message.message = readString(in);
-        int attributes = in.readInt();
-        if (attributes == NULL) {
-            message.messageAttributes = null;
-        } else {
-            TreeMap<String, String> map = new TreeMap<>();
-            for (int i = 0; i < attributes; i++) {
-                map.put(readString(in), readString(in));
-            }
-            message.messageAttributes = map;
-        }
-        message.messageGroupId = readString(in);
-        message.messageDeduplicationId = readString(in);
+        message.topicArn = readString(in, STATE);
+        message.batchEntryId = readString(in, STATE);
+        message.subject = readString(in, STATE);
+        message.message = readString(in, STATE);
+        message.messageAttributes = readStrings(in, STATE);
+        message.messageGroupId = readString(in, STATE);
+        message.messageDeduplicationId = readString(in, STATE);
         return message;
     }
 
     @Override
     public int getVersion() {
         return VERSION;
-    }
-
-    private static void writeString(DataOutputStream out, String text) throws IOException {
-        if (text == null) {
-            out.writeInt(NULL);
-            return;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length == NULL) {
-            return null;
-        }
-        if (length < 0) {
-            throw new IOException("Corrupt SNS sink state: string of length " + length);
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

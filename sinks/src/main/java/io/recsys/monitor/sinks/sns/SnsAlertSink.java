@@ -2,16 +2,13 @@ package io.recsys.monitor.sinks.sns;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.model.Alert;
+import io.recsys.monitor.sinks.aws.AwsBatchSink;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
-import java.io.IOException;
 import java.util.Collection;
-import java.util.Collections;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -31,7 +28,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Build one with {@link #builder()} or {@link #fromConfig(MonitorConfig)}.
  */
-public final class SnsAlertSink extends AsyncSinkBase<Alert, AlertMessage> {
+public final class SnsAlertSink extends AwsBatchSink<Alert, AlertMessage> {
     private static final long serialVersionUID = 1L;
 
     /** Counter of alerts SNS accepted. */
@@ -51,24 +48,8 @@ public final class SnsAlertSink extends AsyncSinkBase<Alert, AlertMessage> {
             AlertRouting routing,
             SnsClientProvider clientProvider,
             SinkDeadLetters deadLetters,
-            int maxBatchSize,
-            int maxInFlightRequests,
-            int maxBufferedRequests,
-            long maxBatchSizeInBytes,
-            long maxTimeInBufferMS,
-            long maxRecordSizeInBytes,
-            long requestTimeoutMS,
-            boolean failOnTimeout) {
-        super(
-                new AlertMessageConverter(routing),
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedRequests,
-                maxBatchSizeInBytes,
-                maxTimeInBufferMS,
-                maxRecordSizeInBytes,
-                requestTimeoutMS,
-                failOnTimeout);
+            SinkBuffering buffering) {
+        super(new AlertMessageConverter(routing), buffering);
         this.routing = routing;
         this.clientProvider = clientProvider;
         this.deadLetters = deadLetters;
@@ -88,42 +69,12 @@ public final class SnsAlertSink extends AsyncSinkBase<Alert, AlertMessage> {
     }
 
     @Override
-    public StatefulSinkWriter<Alert, BufferedRequestState<AlertMessage>> createWriter(
-            WriterInitContext context) throws IOException {
-        return restoreWriter(context, Collections.emptyList());
-    }
-
-    /**
-     * Flink 1.20 still declares this as the abstract method; the runtime calls {@link
-     * #createWriter(WriterInitContext)}, and the writer needs its {@link WriterInitContext}.
-     *
-     * @deprecated use {@link #createWriter(WriterInitContext)}
-     */
-    @Deprecated
-    @Override
-    public StatefulSinkWriter<Alert, BufferedRequestState<AlertMessage>> createWriter(
-            Sink.InitContext context) {
-        throw new UnsupportedOperationException(
-                "SnsAlertSink needs a WriterInitContext; Flink 1.20 calls createWriter(WriterInitContext)");
-    }
-
-    @Override
     public StatefulSinkWriter<Alert, BufferedRequestState<AlertMessage>> restoreWriter(
-            WriterInitContext context, Collection<BufferedRequestState<AlertMessage>> restored)
-            throws IOException {
+            WriterInitContext context, Collection<BufferedRequestState<AlertMessage>> restored) {
         return new SnsAlertSinkWriter(
                 getElementConverter(),
                 context,
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(getMaxBatchSize())
-                        .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                        .setMaxInFlightRequests(getMaxInFlightRequests())
-                        .setMaxBufferedRequests(getMaxBufferedRequests())
-                        .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                        .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                        .setRequestTimeoutMS(getRequestTimeoutMS())
-                        .setFailOnTimeout(getFailOnTimeout())
-                        .build(),
+                writerConfiguration(),
                 restored,
                 clientProvider,
                 routing,

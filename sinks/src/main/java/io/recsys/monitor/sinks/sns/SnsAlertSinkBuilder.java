@@ -2,8 +2,11 @@ package io.recsys.monitor.sinks.sns;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.sinks.aws.AwsConnection;
+import io.recsys.monitor.sinks.aws.AwsSinkBuilder;
 import io.recsys.monitor.sinks.aws.LoggingSinkDeadLetters;
+import io.recsys.monitor.sinks.aws.SinkBuffering;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.time.Duration;
 import org.apache.flink.util.Preconditions;
@@ -34,7 +37,8 @@ import org.apache.flink.util.Preconditions;
  *
  * <p>The three topic ARNs are required.
  */
-public final class SnsAlertSinkBuilder {
+public final class SnsAlertSinkBuilder
+        extends AwsSinkBuilder<Alert, AlertMessage, SnsAlertSinkBuilder> {
 
     /** SNS: at most 10 entries in one {@code PublishBatch}. */
     public static final int MAX_ENTRIES_PER_BATCH = 10;
@@ -45,19 +49,22 @@ public final class SnsAlertSinkBuilder {
     /** SNS: at most 256 KiB for one message, attributes included. */
     public static final long MAX_MESSAGE_BYTES = 262_144L;
 
+    private static final SinkBuffering DEFAULTS =
+            new SinkBuffering(
+                    MAX_ENTRIES_PER_BATCH,
+                    1,
+                    1_000,
+                    MAX_BATCH_BYTES,
+                    1_000L,
+                    MAX_MESSAGE_BYTES,
+                    Duration.ofMinutes(1).toMillis(),
+                    false);
+
     private String criticalTopicArn;
     private String warningTopicArn;
     private String mlTopicArn;
     private SnsClientProvider clientProvider;
     private SinkDeadLetters deadLetters = new LoggingSinkDeadLetters();
-    private int maxBatchSize = MAX_ENTRIES_PER_BATCH;
-    private int maxInFlightRequests = 1;
-    private int maxBufferedRequests = 1_000;
-    private long maxBatchSizeInBytes = MAX_BATCH_BYTES;
-    private long maxTimeInBufferMS = 1_000L;
-    private long maxRecordSizeInBytes = MAX_MESSAGE_BYTES;
-    private long requestTimeoutMS = Duration.ofMinutes(1).toMillis();
-    private boolean failOnTimeout = false;
 
     SnsAlertSinkBuilder() {}
 
@@ -99,107 +106,36 @@ public final class SnsAlertSinkBuilder {
         return this;
     }
 
-    public SnsAlertSinkBuilder setMaxBatchSize(int maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setMaxInFlightRequests(int maxInFlightRequests) {
-        this.maxInFlightRequests = maxInFlightRequests;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setMaxBufferedRequests(int maxBufferedRequests) {
-        this.maxBufferedRequests = maxBufferedRequests;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setMaxBatchSizeInBytes(long maxBatchSizeInBytes) {
-        this.maxBatchSizeInBytes = maxBatchSizeInBytes;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setMaxTimeInBufferMS(long maxTimeInBufferMS) {
-        this.maxTimeInBufferMS = maxTimeInBufferMS;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setMaxRecordSizeInBytes(long maxRecordSizeInBytes) {
-        this.maxRecordSizeInBytes = maxRecordSizeInBytes;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setRequestTimeoutMS(long requestTimeoutMS) {
-        this.requestTimeoutMS = requestTimeoutMS;
-        return this;
-    }
-
-    public SnsAlertSinkBuilder setFailOnTimeout(boolean failOnTimeout) {
-        this.failOnTimeout = failOnTimeout;
-        return this;
-    }
-
     /**
      * The sink.
      *
      * @throws IllegalArgumentException if a setting breaks an SNS limit or a topic ARN is missing
      * @throws NullPointerException if the client provider or dead letters are missing
      */
+    @Override
     public SnsAlertSink build() {
         checkTopic(criticalTopicArn, Settings.SNS_CRITICAL_TOPIC_ARN.key());
         checkTopic(warningTopicArn, Settings.SNS_WARNING_TOPIC_ARN.key());
         checkTopic(mlTopicArn, Settings.SNS_ML_TOPIC_ARN.key());
         Preconditions.checkNotNull(clientProvider, "An SNS client provider is required");
         Preconditions.checkNotNull(deadLetters, "Dead letters are required");
-        Preconditions.checkArgument(
-                maxBatchSize >= 1 && maxBatchSize <= MAX_ENTRIES_PER_BATCH,
-                "maxBatchSize must be between 1 and %s (SNS PublishBatch limit), was %s",
-                MAX_ENTRIES_PER_BATCH,
-                maxBatchSize);
-        Preconditions.checkArgument(
-                maxBatchSizeInBytes >= 1 && maxBatchSizeInBytes <= MAX_BATCH_BYTES,
-                "maxBatchSizeInBytes must be between 1 and %s (SNS PublishBatch limit), was %s",
-                MAX_BATCH_BYTES,
-                maxBatchSizeInBytes);
-        Preconditions.checkArgument(
-                maxRecordSizeInBytes >= 1 && maxRecordSizeInBytes <= MAX_MESSAGE_BYTES,
-                "maxRecordSizeInBytes must be between 1 and %s (SNS message limit), was %s",
+        SinkBuffering buffering = buffering(DEFAULTS);
+        String limit = "SNS PublishBatch limit";
+        SinkBuffering.checkWithin(
+                "maxBatchSize", buffering.maxBatchSize(), 1, MAX_ENTRIES_PER_BATCH, limit);
+        SinkBuffering.checkWithin(
+                "maxBatchSizeInBytes", buffering.maxBatchSizeInBytes(), 1, MAX_BATCH_BYTES, limit);
+        SinkBuffering.checkWithin(
+                "maxRecordSizeInBytes",
+                buffering.maxRecordSizeInBytes(),
+                1,
                 MAX_MESSAGE_BYTES,
-                maxRecordSizeInBytes);
-        Preconditions.checkArgument(
-                maxRecordSizeInBytes <= maxBatchSizeInBytes,
-                "maxRecordSizeInBytes (%s) must not exceed maxBatchSizeInBytes (%s)",
-                maxRecordSizeInBytes,
-                maxBatchSizeInBytes);
-        Preconditions.checkArgument(
-                maxInFlightRequests >= 1,
-                "maxInFlightRequests must be at least 1, was %s",
-                maxInFlightRequests);
-        Preconditions.checkArgument(
-                maxBufferedRequests > maxBatchSize,
-                "maxBufferedRequests (%s) must be greater than maxBatchSize (%s)",
-                maxBufferedRequests,
-                maxBatchSize);
-        Preconditions.checkArgument(
-                maxTimeInBufferMS >= 1,
-                "maxTimeInBufferMS must be positive, was %s",
-                maxTimeInBufferMS);
-        Preconditions.checkArgument(
-                requestTimeoutMS >= 1,
-                "requestTimeoutMS must be positive, was %s",
-                requestTimeoutMS);
+                "SNS message limit");
         return new SnsAlertSink(
                 new AlertRouting(criticalTopicArn, warningTopicArn, mlTopicArn),
                 clientProvider,
                 deadLetters,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedRequests,
-                maxBatchSizeInBytes,
-                maxTimeInBufferMS,
-                maxRecordSizeInBytes,
-                requestTimeoutMS,
-                failOnTimeout);
+                buffering.checked());
     }
 
     private static void checkTopic(String arn, String key) {
