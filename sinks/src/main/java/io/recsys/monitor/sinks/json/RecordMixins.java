@@ -30,8 +30,10 @@ import java.util.TreeMap;
 
 /**
  * How each record of the model maps to its JSON line, kept beside the encoders so that the model
- * module needs no Jackson: the field order of the documented formats, the fields left out while
- * unset, and the fields that hold times. Every other field is written under its snake_case name.
+ * module needs no Jackson: the fields left out while unset and the fields that hold times. Every
+ * field is written under its snake_case name, in the order the record declares it (the documented
+ * order; {@code EncodedLinesTest} holds the lines of the first release), unless a mixin says
+ * otherwise.
  */
 final class RecordMixins {
 
@@ -47,18 +49,6 @@ final class RecordMixins {
                                 .addFilter(HeldBackSince.ID, new HeldBackSince()));
     }
 
-    @JsonPropertyOrder({
-        "namespace",
-        "metric",
-        "dimensions",
-        "timestamp",
-        "value",
-        "unit",
-        "windowStart",
-        "windowEnd",
-        "samples",
-        "sampleStdDev"
-    })
     abstract static class MetricPointFields {
         @Dimensions TreeMap<String, String> dimensions;
         @UtcTime long timestamp;
@@ -73,98 +63,47 @@ final class RecordMixins {
     }
 
     @JsonFilter(HeldBackSince.ID)
-    @JsonPropertyOrder({
-        "alarmName",
-        "severity",
-        "state",
-        "previousState",
-        "metric",
-        "dimensions",
-        "value",
-        "threshold",
-        "time",
-        "reason",
-        "route",
-        "deduplicationKey",
-        "priority",
-        "action",
-        "kind",
-        "notification",
-        "summary",
-        "modelVersion",
-        "recentValues",
-        "runbook",
-        "heldBackBy",
-        "heldBackSince"
-    })
     abstract static class AlertFields {
         @Dimensions TreeMap<String, String> dimensions;
         @UtcTime long time;
 
-        @JsonInclude(Include.NON_NULL)
-        String priority;
-
-        @JsonInclude(Include.NON_NULL)
-        String action;
-
-        @JsonInclude(Include.NON_NULL)
-        String kind;
-
-        @JsonInclude(Include.NON_NULL)
-        String notification;
-
-        @JsonInclude(Include.NON_NULL)
-        String summary;
-
-        @JsonInclude(Include.NON_NULL)
-        String modelVersion;
-
-        @JsonInclude(Include.NON_EMPTY)
-        double[] recentValues;
-
-        @JsonInclude(Include.NON_EMPTY)
-        List<String> runbook;
-
-        @JsonInclude(Include.NON_NULL)
-        String heldBackBy;
-
+        @OmittedIfNull String priority;
+        @OmittedIfNull String action;
+        @OmittedIfNull String kind;
+        @OmittedIfNull String notification;
+        @OmittedIfNull String summary;
+        @OmittedIfNull String modelVersion;
+        @OmittedIfEmpty double[] recentValues;
+        @OmittedIfEmpty List<String> runbook;
+        @OmittedIfNull String heldBackBy;
         @UtcTime long heldBackSince;
     }
 
-    @JsonPropertyOrder({
-        "modelVersion",
-        "feature",
-        "test",
-        "statistic",
-        "pValue",
-        "effectSize",
-        "nReference",
-        "nCurrent",
-        "errorBound",
-        "drifted",
-        "flaggedByMinutes",
-        "severity",
-        "referenceVersion",
-        "windowStart",
-        "windowEnd",
-        "retrainingRecommended",
-        "psi",
-        "jensenShannon",
-        "varianceChange",
-        "foldedCategories"
-    })
     abstract static class DriftReportFields {
         @UtcTime long windowStart;
         @UtcTime long windowEnd;
     }
 
-    @JsonPropertyOrder({"reason", "category", "raw", "rawBase64", "source", "receivedAt"})
+    // A dead letter reads best reason first; the model declares its category first.
+    @JsonPropertyOrder({"reason", "category"})
     abstract static class DeadLetterFields {
-        @JsonInclude(Include.NON_NULL)
-        String rawBase64;
-
+        @OmittedIfNull String rawBase64;
         @UtcTime long receivedAt;
     }
+
+    /** A field left out while {@code null}. */
+    @Target(ElementType.FIELD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @JacksonAnnotationsInside
+    @JsonInclude(Include.NON_NULL)
+    @interface OmittedIfNull {}
+
+    /** A list or array left out while {@code null} or empty. */
+    @Target(ElementType.FIELD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @JacksonAnnotationsInside
+    @JsonInclude(Include.NON_EMPTY)
+    @interface OmittedIfEmpty {}
 
     /** Dimensions as a flat object of strings; none as {@code {}}. */
     @Target(ElementType.FIELD)
