@@ -7,7 +7,6 @@ import io.recsys.monitor.model.MetricPoint;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Records that take every branch of the encoders: unset fields, non-finite numbers, hostile text.
@@ -37,29 +36,7 @@ final class RecordFixtures {
     }
 
     static List<Alert> alerts() {
-        Alert engine = new Alert();
-        engine.alarmName = "ctr-drop";
-        engine.severity = "critical";
-        engine.state = "ALARM";
-        engine.previousState = "OK";
-        engine.metric = "CTR";
-        engine.dimensions = new TreeMap<>(Map.of("ModelVersion", "v2"));
-        engine.value = 0.8;
-        engine.threshold = 1.0;
-        engine.time = T;
-        engine.reason = "2 of 3 periods below 1.0";
-        engine.route = "critical";
-        engine.deduplicationKey = "ctr-drop|ModelVersion=v2";
-        engine.priority = "P1";
-        engine.action = "rollback_model";
-        engine.kind = "engagement-drop";
-        engine.notification = "raised";
-        engine.summary = "CTR fell";
-        engine.modelVersion = "v2";
-        engine.recentValues = new double[] {12, Double.NaN, 14};
-        engine.runbook = Arrays.asList("look at the dashboard", "roll back");
-        engine.heldBackBy = "upstream-outage";
-        engine.heldBackSince = T - 60_000;
+        Alert engine = AlertJsonEngineFieldsTest.engineAlert();
         Alert first = new Alert();
         first.alarmName = "error-rate";
         first.severity = "warning";
@@ -74,25 +51,7 @@ final class RecordFixtures {
     }
 
     static List<DriftReport> driftReports() {
-        DriftReport ks = new DriftReport();
-        ks.modelVersion = "v1";
-        ks.feature = "user_age";
-        ks.test = DriftReport.KS;
-        ks.statistic = 0.21;
-        ks.pValue = 1.2e-40;
-        ks.effectSize = 0.21;
-        ks.nReference = 86_400;
-        ks.nCurrent = 3_600;
-        ks.errorBound = 0.0078;
-        ks.drifted = true;
-        ks.flaggedByMinutes = 15;
-        ks.severity = "medium";
-        ks.referenceVersion = "baseline-2026-01";
-        ks.windowStart = T - 3_600_000;
-        ks.windowEnd = T;
-        ks.psi = 0.31;
-        ks.jensenShannon = 0.27;
-        ks.foldedCategories = 0;
+        DriftReport ks = DriftReportJsonTest.ksReport();
         DriftReport none = new DriftReport();
         none.modelVersion = "v9";
         none.feature = DriftReport.ALL_FEATURES;
