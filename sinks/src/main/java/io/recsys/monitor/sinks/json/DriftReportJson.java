@@ -1,8 +1,5 @@
 package io.recsys.monitor.sinks.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.model.DriftReport;
 
 /**
@@ -24,35 +21,9 @@ import io.recsys.monitor.model.DriftReport;
 public final class DriftReportJson implements RecordEncoder<DriftReport> {
     private static final long serialVersionUID = 1L;
 
-    private transient ObjectMapper mapper;
-
     @Override
-    public String encode(DriftReport r) {
-        if (mapper == null) {
-            mapper = JsonFields.newMapper();
-        }
-        ObjectNode node = mapper.createObjectNode();
-        node.put("model_version", r.modelVersion);
-        node.put("feature", r.feature);
-        node.put("test", r.test);
-        JsonFields.putNumber(node, "statistic", r.statistic);
-        JsonFields.putNumber(node, "p_value", r.pValue);
-        JsonFields.putNumber(node, "effect_size", r.effectSize);
-        node.put("n_reference", r.nReference);
-        node.put("n_current", r.nCurrent);
-        JsonFields.putNumber(node, "error_bound", r.errorBound);
-        node.put("drifted", r.drifted);
-        node.put("flagged_by_minutes", r.flaggedByMinutes);
-        node.put("severity", r.severity);
-        node.put("reference_version", r.referenceVersion);
-        JsonFields.putTime(node, "window_start", r.windowStart);
-        JsonFields.putTime(node, "window_end", r.windowEnd);
-        node.put("retraining_recommended", r.retrainingRecommended);
-        JsonFields.putNumber(node, "psi", r.psi);
-        JsonFields.putNumber(node, "jensen_shannon", r.jensenShannon);
-        JsonFields.putNumber(node, "variance_change", r.varianceChange);
-        node.put("folded_categories", r.foldedCategories);
-        return JsonFields.write(mapper, node);
+    public String encode(DriftReport report) {
+        return JsonFields.write(report);
     }
 
     /**
@@ -61,28 +32,7 @@ public final class DriftReportJson implements RecordEncoder<DriftReport> {
      * @throws IllegalArgumentException if the line is not such a JSON object
      */
     public static DriftReport decode(String line) {
-        JsonNode node = JsonFields.read(line, "drift report");
-        DriftReport r = new DriftReport();
-        r.modelVersion = JsonFields.text(node, "model_version");
-        r.feature = JsonFields.text(node, "feature");
-        r.test = JsonFields.text(node, "test");
-        r.statistic = JsonFields.number(node, "statistic");
-        r.pValue = JsonFields.number(node, "p_value");
-        r.effectSize = JsonFields.number(node, "effect_size");
-        r.nReference = node.path("n_reference").asLong();
-        r.nCurrent = node.path("n_current").asLong();
-        r.errorBound = JsonFields.number(node, "error_bound");
-        r.drifted = node.path("drifted").asBoolean();
-        r.flaggedByMinutes = node.path("flagged_by_minutes").asInt();
-        r.severity = JsonFields.text(node, "severity");
-        r.referenceVersion = JsonFields.text(node, "reference_version");
-        r.windowStart = JsonFields.time(node, "window_start");
-        r.windowEnd = JsonFields.time(node, "window_end");
-        r.retrainingRecommended = node.path("retraining_recommended").asBoolean();
-        r.psi = JsonFields.number(node, "psi");
-        r.jensenShannon = JsonFields.number(node, "jensen_shannon");
-        r.varianceChange = JsonFields.number(node, "variance_change");
-        r.foldedCategories = node.path("folded_categories").asInt();
-        return r;
+        return JsonFields.read(
+                line, DriftReport.class, "drift report", "window_start", "window_end");
     }
 }

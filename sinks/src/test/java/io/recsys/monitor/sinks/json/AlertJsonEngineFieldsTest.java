@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The fields the alarm engine adds to an alert reach every output. */
 class AlertJsonEngineFieldsTest {
 
-    private static Alert engineAlert() {
+    static Alert engineAlert() {
         Alert a = new Alert();
         a.alarmName = "api-errors";
         a.severity = "critical";

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class DriftReportJsonTest {
 
-    @Test
-    void writesTheIssueFieldsInSnakeCaseAndReadsThemBack() {
+    static DriftReport ksReport() {
         DriftReport r = new DriftReport();
         r.modelVersion = "v1";
         r.feature = "user_age";
@@ -27,6 +26,12 @@ class DriftReportJsonTest {
         r.windowEnd = 1_767_232_800_000L;
         r.psi = 0.3;
         r.jensenShannon = 0.2;
+        return r;
+    }
+
+    @Test
+    void writesTheIssueFieldsInSnakeCaseAndReadsThemBack() {
+        DriftReport r = ksReport();
         String line = new DriftReportJson().encode(r);
         assertThat(line)
                 .startsWith(
