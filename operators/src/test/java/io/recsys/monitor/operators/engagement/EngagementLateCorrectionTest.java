@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.SliceTally;
-import io.recsys.monitor.operators.sliced.WindowTotals;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
+import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -32,19 +31,11 @@ class EngagementLateCorrectionTest {
     @BeforeEach
     void setUp() throws Exception {
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new WindowTotals<>(
-                                        HOUR,
-                                        LATENESS,
-                                        EngagementCounts::new,
-                                        EngagementMetric.COUNTS)),
-                        (SliceTally<EngagementCounts> t) -> t.slice,
-                        Types.STRING);
-        harness.getExecutionConfig().disableGenericTypes();
-        harness.setup(
-                SliceTally.typeInfo(EngagementMetric.COUNTS)
-                        .createSerializer(harness.getExecutionConfig().getSerializerConfig()));
+                SlicedStageHarnesses.totals(
+                        EngagementMetric.COUNTS,
+                        Duration.ofHours(1),
+                        Duration.ofMillis(LATENESS),
+                        "heap");
         harness.open();
     }
 

@@ -9,15 +9,11 @@ import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
 import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
-import io.recsys.monitor.operators.sliced.WindowTotals;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,20 +124,11 @@ class EngagementPreviousReleaseStateTest {
     @ValueSource(strings = {"heap", "rocksdb"})
     void theTotalsRestoreAndReplaceALateSliceInTheOverallTotal(String backend) throws Exception {
         try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new WindowTotals<>(
-                                        HOUR,
-                                        LATENESS,
-                                        EngagementCounts::new,
-                                        EngagementMetric.COUNTS)),
-                        (SliceTally<EngagementCounts> t) -> t.slice,
-                        Types.STRING)) {
-            h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(SlicedStageHarnesses.backend(backend));
-            h.setup(
-                    SliceTally.typeInfo(EngagementMetric.COUNTS)
-                            .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+                SlicedStageHarnesses.totals(
+                        EngagementMetric.COUNTS,
+                        Duration.ofHours(1),
+                        Duration.ofMillis(LATENESS),
+                        backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("engagement-totals-" + backend + ".snapshot")));
