@@ -6,6 +6,7 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
@@ -21,7 +22,9 @@ import org.apache.flink.util.InstantiationUtil;
  * else (another codec class, a newer version) is incompatible, and the restore fails rather than
  * misreading bytes. A snapshot of another class whose restore serializer is an accumulator
  * serializer (the snapshot class an accumulator had before this one, kept so that old savepoints
- * resolve) is judged the same way.
+ * resolve) is judged the same way. State that Flink's POJO serializer wrote for the accumulator's
+ * own class (an accumulator kept as a POJO before it had a codec) is read with that serializer and
+ * rewritten by the codec.
  *
  * @param <A> the accumulator
  */
@@ -221,6 +224,12 @@ public final class AccumulatorTypeInfo<A extends SliceAccumulator<?, A>> extends
         @Override
         public TypeSerializerSchemaCompatibility<A> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<A> oldSnapshot) {
+            if (oldSnapshot instanceof PojoSerializerSnapshot) {
+                Object restored = oldSnapshot.restoreSerializer().createInstance();
+                return restored != null && restored.getClass() == codec.type()
+                        ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                        : TypeSerializerSchemaCompatibility.incompatible();
+            }
             if (!(oldSnapshot.restoreSerializer() instanceof Serializer)) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }

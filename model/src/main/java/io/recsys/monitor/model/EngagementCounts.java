@@ -1,5 +1,9 @@
 package io.recsys.monitor.model;
 
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
 /**
  * Funnel counts of one window and one slice of traffic. It is the accumulator of the engagement
  * windows and merges by addition, so that fine slices (model version and segment) roll up into
@@ -8,8 +12,12 @@ package io.recsys.monitor.model;
  * <p>Per-rank counters cover ranks 1 to {@link #RANKS}: CTR by position is about the top of the
  * list, and a fixed size keeps the accumulator's size independent of the traffic. The ranking
  * quality of responses is kept as sums, so that the window's averages are sums over counts.
+ *
+ * <p>State and records use {@link Codec}. The class keeps the shape of a POJO (public fields, a
+ * constructor without arguments) because earlier releases kept it in state with Flink's POJO
+ * serializer, which reads that state back on restore before the codec rewrites it.
  */
-public class EngagementCounts {
+public class EngagementCounts implements SliceAccumulator<EngagementSignal, EngagementCounts> {
     /** Ranks with their own counters. */
     public static final int RANKS = 10;
 
@@ -56,7 +64,8 @@ public class EngagementCounts {
     public EngagementCounts() {}
 
     /** Counts one signal. */
-    public EngagementCounts add(EngagementSignal signal) {
+    @Override
+    public void add(EngagementSignal signal) {
         switch (signal.kind) {
             case SERVED:
                 responses++;
@@ -101,7 +110,6 @@ public class EngagementCounts {
             default:
                 throw new IllegalStateException("Unhandled signal kind " + signal.kind);
         }
-        return this;
     }
 
     private static boolean hasRankCounter(int rank) {
@@ -109,6 +117,7 @@ public class EngagementCounts {
     }
 
     /** Adds {@code other} into this one. */
+    @Override
     public EngagementCounts merge(EngagementCounts other) {
         responses += other.responses;
         itemsServed += other.itemsServed;
@@ -140,8 +149,105 @@ public class EngagementCounts {
         }
     }
 
+    @Override
     public EngagementCounts copy() {
         return new EngagementCounts().merge(this);
+    }
+
+    /**
+     * Version 1: the counters, the sums and the three per-rank arrays ({@link #RANKS} each), in the
+     * order of the fields.
+     */
+    public static final class Codec implements AccumulatorCodec<EngagementCounts> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public EngagementCounts create() {
+            return new EngagementCounts();
+        }
+
+        @Override
+        public Class<EngagementCounts> type() {
+            return EngagementCounts.class;
+        }
+
+        @Override
+        public void write(EngagementCounts c, DataOutputView out) throws IOException {
+            out.writeLong(c.responses);
+            out.writeLong(c.itemsServed);
+            out.writeLong(c.impressions);
+            out.writeLong(c.clicks);
+            out.writeLong(c.addToCarts);
+            out.writeLong(c.purchases);
+            out.writeDouble(c.revenue);
+            out.writeDouble(c.orderValueSumOfSquares);
+            out.writeLong(c.orderValuesInSumOfSquares);
+            out.writeLong(c.unattributed);
+            writeRanks(c.servedAtRank, out);
+            writeRanks(c.impressionsAtRank, out);
+            writeRanks(c.clicksAtRank, out);
+            out.writeLong(c.rankedResponses);
+            out.writeDouble(c.precisionAt10Sum);
+            out.writeDouble(c.recallAt10Sum);
+            out.writeDouble(c.ndcgAt10Sum);
+            out.writeDouble(c.reciprocalRankSum);
+        }
+
+        @Override
+        public EngagementCounts read(int version, DataInputView in) throws IOException {
+            if (version != 1) {
+                throw new IOException("Unknown EngagementCounts version " + version);
+            }
+            EngagementCounts c = new EngagementCounts();
+            c.responses = in.readLong();
+            c.itemsServed = in.readLong();
+            c.impressions = in.readLong();
+            c.clicks = in.readLong();
+            c.addToCarts = in.readLong();
+            c.purchases = in.readLong();
+            c.revenue = in.readDouble();
+            c.orderValueSumOfSquares = in.readDouble();
+            c.orderValuesInSumOfSquares = in.readLong();
+            c.unattributed = in.readLong();
+            readRanks(c.servedAtRank, in);
+            readRanks(c.impressionsAtRank, in);
+            readRanks(c.clicksAtRank, in);
+            c.rankedResponses = in.readLong();
+            c.precisionAt10Sum = in.readDouble();
+            c.recallAt10Sum = in.readDouble();
+            c.ndcgAt10Sum = in.readDouble();
+            c.reciprocalRankSum = in.readDouble();
+            return c;
+        }
+
+        /** Exactly {@link #RANKS} counters; state restored from older releases may lack one. */
+        private static void writeRanks(long[] counts, DataOutputView out) throws IOException {
+            for (int r = 0; r < RANKS; r++) {
+                out.writeLong(counts != null && r < counts.length ? counts[r] : 0);
+            }
+        }
+
+        private static void readRanks(long[] counts, DataInputView in) throws IOException {
+            for (int r = 0; r < RANKS; r++) {
+                counts[r] = in.readLong();
+            }
+        }
+
+        /** Codecs hold no configuration: any two read each other's bytes. */
+        @Override
+        public boolean equals(Object obj) {
+            return obj instanceof Codec;
+        }
+
+        @Override
+        public int hashCode() {
+            return Codec.class.getName().hashCode();
+        }
     }
 
     @Override

@@ -34,7 +34,6 @@ class ModelSerializationTest {
                 ReferenceUpdate.class,
                 EngagementSignal.class,
                 EngagementCounts.class,
-                EngagementTally.class,
                 QualityTally.class,
                 StreamEventTime.class,
                 RankingOutcome.class

@@ -3,6 +3,8 @@ package io.recsys.monitor.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -97,6 +99,53 @@ class AccumulatorTypeInfoTest {
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(written)
                                 .isCompatibleAsIs())
+                .isTrue();
+    }
+
+    @Test
+    void statePojoSerializedForTheAccumulatorsOwnClassMigratesAndOtherPojosAreRefused()
+            throws IOException {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<EngagementCounts> pojo =
+                TypeInformation.of(EngagementCounts.class).createSerializer(config);
+        TypeSerializerSnapshot<EngagementCounts> earlier = roundTrip(pojo.snapshotConfiguration());
+        AccumulatorTypeInfo.Serializer<EngagementCounts> codec =
+                AccumulatorTypeInfo.of(new EngagementCounts.Codec()).serializer();
+        assertThat(
+                        codec.snapshotConfiguration()
+                                .resolveSchemaCompatibility(earlier)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        // The restored POJO serializer reads what the earlier release wrote; the codec rewrites it.
+        EngagementCounts counts = new EngagementCounts();
+        counts.clicks = 3;
+        counts.revenue = 12.5;
+        counts.clicksAtRank[2] = 3;
+        DataOutputSerializer oldBytes = new DataOutputSerializer(256);
+        pojo.serialize(counts, oldBytes);
+        EngagementCounts read =
+                earlier.restoreSerializer()
+                        .deserialize(new DataInputDeserializer(oldBytes.getCopyOfBuffer()));
+        DataOutputSerializer newBytes = new DataOutputSerializer(256);
+        codec.serialize(read, newBytes);
+        EngagementCounts rewritten =
+                codec.deserialize(new DataInputDeserializer(newBytes.getCopyOfBuffer()));
+        assertThat(rewritten.clicks).isEqualTo(3);
+        assertThat(rewritten.revenue).isEqualTo(12.5);
+        assertThat(rewritten.clicksAtRank).containsExactly(0, 0, 3, 0, 0, 0, 0, 0, 0, 0);
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializerSnapshot<EngagementCounts> otherPojo =
+                (TypeSerializerSnapshot)
+                        roundTrip(
+                                TypeInformation.of(EngagementSignal.class)
+                                        .createSerializer(config)
+                                        .snapshotConfiguration());
+        assertThat(
+                        codec.snapshotConfiguration()
+                                .resolveSchemaCompatibility(otherPojo)
+                                .isIncompatible())
                 .isTrue();
     }
 

@@ -5,53 +5,33 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.EngagementSignalSerializer;
-import io.recsys.monitor.model.EngagementTally;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.SlicePartial;
-import io.recsys.monitor.operators.engagement.CtrDenominator;
-import io.recsys.monitor.operators.engagement.EngagementReport;
+import io.recsys.monitor.operators.engagement.EngagementMetric;
 import io.recsys.monitor.operators.engagement.FeedbackAttribution;
-import io.recsys.monitor.operators.engagement.FunnelCounter;
 import io.recsys.monitor.operators.engagement.LateFeedbackCount;
 import io.recsys.monitor.operators.engagement.Relevance;
-import io.recsys.monitor.operators.engagement.SliceRollUp;
-import io.recsys.monitor.operators.engagement.SliceTotals;
-import io.recsys.monitor.operators.engagement.TallyWindow;
-import io.recsys.monitor.operators.engagement.TrafficSlice;
-import io.recsys.monitor.operators.preaggregation.PartialMerge;
-import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
-import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
- * The engagement part of the graph: attribute feedback to predictions, count the funnel per (model
- * version, segment) and window, roll the counts up to model version and overall, and report the
- * engagement metrics. A signal belongs to the window of its own event time (a click that waited for
- * its prediction is emitted under the prediction's time), and each attribution subtask counts its
- * signals per slice and window before the shuffle ({@link SlicePreAggregation}).
+ * The engagement part of the graph: attribute feedback to predictions, then count the funnel per
+ * (model version, segment) and window, roll the counts up to model version and overall, and report
+ * the engagement metrics. The counting, the roll-up and the late corrections are the sliced metric
+ * {@link EngagementMetric} built by {@link SlicedMetricGraph}; what is engagement's own is the
+ * attribution and the count of late feedback.
  *
- * <p>Late feedback: the funnel windows keep their counters for the attribution window after they
- * fire (allowed lateness), so feedback attributed late re-fires its window with the whole new count
- * (the late signals a subtask met between two watermarks arrive as one partial count); {@link
- * SliceTotals} replaces that slice's earlier contribution in every coarser slice and the corrected
+ * <p>Late feedback: the funnel windows keep their counts for the attribution window after they fire
+ * (allowed lateness), so feedback attributed late re-fires its window with the whole new count and
+ * the totals replace that slice's earlier contribution in every coarser slice; the corrected
  * metrics are emitted again with the window's timestamp, once per watermark advance. Later signals
  * are counted by {@link LateFeedbackCount}, and so is feedback that arrived after attribution had
  * given up on it ({@link FeedbackAttribution}).
  */
 public final class EngagementGraph {
-    private static final TypeInformation<EngagementCounts> COUNTS =
-            TypeInformation.of(EngagementCounts.class);
-
-    private static final OutputTag<SlicePartial<EngagementCounts>> LATE_SIGNALS_TAG =
-            new OutputTag<>("late-engagement-signals", SlicePartial.typeInfo(COUNTS));
-
     private EngagementGraph() {}
 
     /**
@@ -102,42 +82,9 @@ public final class EngagementGraph {
             DataStream<SlicePartial<EngagementCounts>> lateAtAttribution,
             MonitorConfig config,
             String lateAccumulator) {
-        Duration period = config.get(Settings.ML_METRIC_PERIOD);
-        Duration lateness = config.get(Settings.ATTRIBUTION_WINDOW);
-        String namespace = config.get(Settings.METRIC_NAMESPACE);
-
-        // Counted per slice where attribution emits the signals, then merged per slice.
-        SlicePreAggregation<EngagementSignal, EngagementCounts> preAggregation =
-                new SlicePreAggregation<>(
-                        new FunnelCounter(),
-                        s -> TrafficSlice.key(s.modelVersion, s.userSegment),
-                        // A click belongs to the window in which it happened, even when it
-                        // waited for its prediction and is emitted under the prediction's time.
-                        (s, recordTimestamp) -> s.eventTime,
-                        period.toMillis(),
-                        lateness.toMillis(),
-                        COUNTS);
-        SingleOutputStreamOperator<EngagementTally> tallies =
-                signals.transform(
-                                "Funnel counts per slice, before the shuffle",
-                                preAggregation.partialType(),
-                                preAggregation)
-                        .uid("funnel-pre-aggregation")
-                        .keyBy(p -> p.slice, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(period))
-                        .allowedLateness(lateness)
-                        .sideOutputLateData(LATE_SIGNALS_TAG)
-                        .aggregate(
-                                new PartialMerge<>(new FunnelCounter()),
-                                new TallyWindow(),
-                                COUNTS,
-                                COUNTS,
-                                TypeInformation.of(EngagementTally.class))
-                        .uid("funnel-per-slice")
-                        .name("Funnel counts per model version and segment");
-
-        DataStream<SlicePartial<EngagementCounts>> lateSignals =
-                tallies.getSideOutput(LATE_SIGNALS_TAG);
+        SlicedMetricGraph.Stages<EngagementCounts> funnel =
+                SlicedMetricGraph.build(signals, EngagementMetric.describe(config));
+        DataStream<SlicePartial<EngagementCounts>> lateSignals = funnel.tooLate;
         if (lateAtAttribution != null) {
             lateSignals = lateSignals.union(lateAtAttribution);
         }
@@ -146,25 +93,11 @@ public final class EngagementGraph {
                         .keyBy(s -> LateFeedbackCount.KEY, Types.STRING)
                         .process(
                                 new LateFeedbackCount(
-                                        namespace, period.toMillis(), lateAccumulator))
+                                        config.get(Settings.METRIC_NAMESPACE),
+                                        config.get(Settings.ML_METRIC_PERIOD).toMillis(),
+                                        lateAccumulator))
                         .uid("late-feedback-counter")
                         .name("Count late feedback (after attribution, or after its window)");
-
-        DataStream<MetricPoint> engagement =
-                tallies.flatMap(new SliceRollUp())
-                        .uid("slice-roll-up")
-                        .name("Roll up to model version and overall")
-                        .keyBy(SliceRollUp::sliceKey)
-                        .process(SliceTotals.engagement(lateness.toMillis()))
-                        .uid("slice-totals")
-                        .name("Slice totals per window (late feedback replaces a slice's count)")
-                        .flatMap(
-                                new EngagementReport(
-                                        namespace,
-                                        CtrDenominator.fromConfig(
-                                                config.get(Settings.CTR_DENOMINATOR))))
-                        .uid("engagement-metrics")
-                        .name("Engagement metrics (CTR, CTRAtRank, conversion, revenue, ranking)");
-        return engagement.union(late);
+        return funnel.report.union(late);
     }
 }

@@ -1,9 +1,9 @@
 package io.recsys.monitor.operators.engagement;
 
 import io.recsys.monitor.model.EngagementCounts;
-import io.recsys.monitor.model.EngagementTally;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
+import io.recsys.monitor.model.SliceTally;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -20,7 +20,7 @@ import org.apache.flink.util.Collector;
  * RevenueFromRecommendations, the online ranking quality (PrecisionAt10, RecallAt10, NDCGAt10,
  * MRR), CTRAtRank for ranks 1 to 10 (overall and per model version only: per segment it would
  * multiply the series by ten for little news), and (overall) the count of unattributed feedback. A
- * corrected tally (late feedback) yields the same points again with the same timestamp. The rates
+ * corrected total (late feedback) yields the same points again with the same timestamp. The rates
  * carry their denominators as samples (CTR: impressions or items served, per {@link
  * CtrDenominator}; ConversionRate and AddToCartRate: clicks), AverageOrderValue its purchases and
  * their standard deviation.
@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * <p>The latest CTR per model version is also a Flink gauge in the {@code kinesisanalytics} group,
  * so that it shows in the web UI and in CloudWatch on Managed Service for Apache Flink.
  */
-public class EngagementReport extends RichFlatMapFunction<EngagementTally, MetricPoint> {
+public class EngagementReport
+        extends RichFlatMapFunction<SliceTally<EngagementCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     private final String namespace;
@@ -49,9 +50,11 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
     }
 
     @Override
-    public void flatMap(EngagementTally tally, Collector<MetricPoint> out) {
-        EngagementCounts counts = tally.counts;
-        Map<String, String> dims = TrafficSlice.dimensions(tally.modelVersion, tally.userSegment);
+    public void flatMap(SliceTally<EngagementCounts> tally, Collector<MetricPoint> out) {
+        EngagementCounts counts = tally.accumulator;
+        String modelVersion = TrafficSlice.modelVersionOf(tally.slice);
+        String userSegment = TrafficSlice.userSegmentOf(tally.slice);
+        Map<String, String> dims = TrafficSlice.dimensions(modelVersion, userSegment);
         long start = tally.windowStart;
         long end = tally.windowEnd;
 
@@ -136,7 +139,7 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                 "None",
                 start,
                 end);
-        if (tally.userSegment == null) {
+        if (userSegment == null) {
             for (int rank = 1; rank <= EngagementCounts.RANKS; rank++) {
                 TreeMap<String, String> rankDims = new TreeMap<>(dims);
                 rankDims.put(MetricNames.RANK, Integer.toString(rank));
@@ -152,7 +155,7 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                         Double.NaN);
             }
         }
-        if (tally.modelVersion == null) {
+        if (modelVersion == null) {
             emit(
                     out,
                     EngagementMetrics.UNATTRIBUTED_FEEDBACK,
@@ -162,8 +165,8 @@ public class EngagementReport extends RichFlatMapFunction<EngagementTally, Metri
                     start,
                     end);
         }
-        if (tally.modelVersion != null && tally.userSegment == null && ctr.isPresent()) {
-            latestCtr(tally.modelVersion)[0] = ctr.getAsDouble();
+        if (modelVersion != null && userSegment == null && ctr.isPresent()) {
+            latestCtr(modelVersion)[0] = ctr.getAsDouble();
         }
     }
 

@@ -63,8 +63,7 @@ public class FeedbackAttribution
      */
     public static final OutputTag<SlicePartial<EngagementCounts>> LATE_FEEDBACK =
             new OutputTag<>(
-                    "late-feedback-at-attribution",
-                    SlicePartial.typeInfo(TypeInformation.of(EngagementCounts.class)));
+                    "late-feedback-at-attribution", SlicePartial.typeInfo(EngagementMetric.COUNTS));
 
     private final long windowMillis;
     private final Relevance relevance;
@@ -260,19 +259,16 @@ public class FeedbackAttribution
 
     /** Sends late feedback to {@link #LATE_FEEDBACK}: the count of its one action. */
     private void late(FeedbackEvent feedback, Context ctx) {
-        EngagementCounts counts =
-                new EngagementCounts()
-                        .add(
-                                new EngagementSignal(
-                                        feedback.eventTime,
-                                        null,
-                                        null,
-                                        kindOf(feedback.action),
-                                        0,
-                                        feedback.action == FeedbackAction.PURCHASE
-                                                ? feedback.orderValue
-                                                : 0,
-                                        0));
+        EngagementCounts counts = new EngagementCounts();
+        counts.add(
+                new EngagementSignal(
+                        feedback.eventTime,
+                        null,
+                        null,
+                        kindOf(feedback.action),
+                        0,
+                        feedback.action == FeedbackAction.PURCHASE ? feedback.orderValue : 0,
+                        0));
         ctx.output(
                 LATE_FEEDBACK,
                 new SlicePartial<>(TrafficSlice.key(null, null), feedback.eventTime, counts));

@@ -17,7 +17,8 @@ class EngagementMetricsTest {
     /** 2 responses of 10 items, 16 impressions, 1 click... worked out by hand below. */
     private static EngagementCounts sample() {
         EngagementCounts c = new EngagementCounts();
-        c.add(signal(Kind.SERVED, 10, 0)).add(signal(Kind.SERVED, 10, 0));
+        c.add(signal(Kind.SERVED, 10, 0));
+        c.add(signal(Kind.SERVED, 10, 0));
         for (int i = 0; i < 16; i++) {
             c.add(signal(Kind.IMPRESSION, 0, 0));
         }
@@ -25,7 +26,8 @@ class EngagementMetricsTest {
             c.add(signal(Kind.CLICK, 0, 0));
         }
         c.add(signal(Kind.ADD_TO_CART, 0, 0));
-        c.add(signal(Kind.PURCHASE, 0, 50.0)).add(signal(Kind.PURCHASE, 0, 100.0));
+        c.add(signal(Kind.PURCHASE, 0, 50.0));
+        c.add(signal(Kind.PURCHASE, 0, 100.0));
         return c;
     }
 
@@ -94,7 +96,8 @@ class EngagementMetricsTest {
         // Merging keeps it: {50, 100, 50, 100}, sd sqrt(4 x 625 / 3) = 28.868.
         assertThat(EngagementMetrics.orderValueStdDev(sample().merge(sample())))
                 .isCloseTo(Math.sqrt(2500.0 / 3), within(1e-9));
-        EngagementCounts one = new EngagementCounts().add(signal(Kind.PURCHASE, 0, 80));
+        EngagementCounts one = new EngagementCounts();
+        one.add(signal(Kind.PURCHASE, 0, 80));
         assertThat(EngagementMetrics.orderValueStdDev(one)).isNaN();
         // Counts restored from state without the sum of squares: the spread is unknown.
         EngagementCounts old = sample();

@@ -28,18 +28,22 @@ class FunnelMetricsTest {
      */
     private static EngagementCounts sample() {
         EngagementCounts c = new EngagementCounts();
-        c.add(signal(Kind.SERVED, 10, 0, 0))
-                .add(signal(Kind.SERVED, 10, 0, 0))
-                .add(signal(Kind.SERVED, 2, 0, 0));
+        c.add(signal(Kind.SERVED, 10, 0, 0));
+        c.add(signal(Kind.SERVED, 10, 0, 0));
+        c.add(signal(Kind.SERVED, 2, 0, 0));
         for (int i = 0; i < 4; i++) {
             c.add(signal(Kind.IMPRESSION, 0, 0, 1));
         }
-        c.add(signal(Kind.IMPRESSION, 0, 0, 2)).add(signal(Kind.IMPRESSION, 0, 0, 2));
+        c.add(signal(Kind.IMPRESSION, 0, 0, 2));
+        c.add(signal(Kind.IMPRESSION, 0, 0, 2));
         c.add(signal(Kind.IMPRESSION, 0, 0, 12));
-        c.add(signal(Kind.CLICK, 0, 0, 1)).add(signal(Kind.CLICK, 0, 0, 1));
-        c.add(signal(Kind.CLICK, 0, 0, 2)).add(signal(Kind.CLICK, 0, 0, 12));
+        c.add(signal(Kind.CLICK, 0, 0, 1));
+        c.add(signal(Kind.CLICK, 0, 0, 1));
+        c.add(signal(Kind.CLICK, 0, 0, 2));
+        c.add(signal(Kind.CLICK, 0, 0, 12));
         c.add(signal(Kind.ADD_TO_CART, 0, 0, 1));
-        c.add(signal(Kind.PURCHASE, 0, 30.0, 1)).add(signal(Kind.PURCHASE, 0, 12.5, 2));
+        c.add(signal(Kind.PURCHASE, 0, 30.0, 1));
+        c.add(signal(Kind.PURCHASE, 0, 12.5, 2));
         return c;
     }
 

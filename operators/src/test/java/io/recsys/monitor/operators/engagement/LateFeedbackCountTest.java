@@ -34,10 +34,9 @@ class LateFeedbackCountTest {
             // A late response is not feedback.
             h.processElement(late(new EngagementSignal(t, "v1", "new", Kind.SERVED, 10, 0, 0)));
             // Partials held together before the shuffle count every signal in them.
-            EngagementCounts two =
-                    new EngagementCounts()
-                            .add(new EngagementSignal(t, "v2", "new", Kind.PURCHASE, 0, 9.5, 2))
-                            .add(new EngagementSignal(t, null, null, Kind.UNATTRIBUTED, 0, 0, 0));
+            EngagementCounts two = new EngagementCounts();
+            two.add(new EngagementSignal(t, "v2", "new", Kind.PURCHASE, 0, 9.5, 2));
+            two.add(new EngagementSignal(t, null, null, Kind.UNATTRIBUTED, 0, 0, 0));
             h.processElement(new StreamRecord<>(new SlicePartial<>("v2", 0, two), HOUR - 1));
             h.processWatermark(new Watermark(3 * HOUR - 2));
             assertThat(h.extractOutputValues()).isEmpty();
@@ -62,11 +61,11 @@ class LateFeedbackCountTest {
     /** A late signal as the pre-aggregation passes it on: a partial of one, in its window. */
     private static StreamRecord<SlicePartial<EngagementCounts>> late(EngagementSignal signal) {
         long start = signal.eventTime - Math.floorMod(signal.eventTime, HOUR);
+        EngagementCounts counts = new EngagementCounts();
+        counts.add(signal);
         return new StreamRecord<>(
                 new SlicePartial<>(
-                        TrafficSlice.key(signal.modelVersion, signal.userSegment),
-                        start,
-                        new EngagementCounts().add(signal)),
+                        TrafficSlice.key(signal.modelVersion, signal.userSegment), start, counts),
                 start + HOUR - 1);
     }
 }

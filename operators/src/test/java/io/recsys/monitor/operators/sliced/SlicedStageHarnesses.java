@@ -18,6 +18,7 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -75,6 +76,35 @@ public final class SlicedStageHarnesses {
                                 windowed.getTransformation())
                         .getOperator();
         var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, p -> p.slice, Types.STRING);
+        h.getExecutionConfig().disableGenericTypes();
+        h.setStateBackend(backend(backend));
+        h.setup(
+                SliceTally.typeInfo(accumulatorType)
+                        .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        return h;
+    }
+
+    /**
+     * The totals per slice of {@code accumulatorType}, keyed by slice, for windows of {@code
+     * period} kept for {@code allowedLateness}; set up, not yet opened.
+     */
+    public static <A extends SliceAccumulator<?, A>>
+            KeyedOneInputStreamOperatorTestHarness<String, SliceTally<A>, SliceTally<A>> totals(
+                    AccumulatorTypeInfo<A> accumulatorType,
+                    Duration period,
+                    Duration allowedLateness,
+                    String backend)
+                    throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new WindowTotals<>(
+                                        period.toMillis(),
+                                        allowedLateness.toMillis(),
+                                        accumulatorType.serializer()::createInstance,
+                                        accumulatorType)),
+                        (SliceTally<A> t) -> t.slice,
+                        Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
         h.setStateBackend(backend(backend));
         h.setup(

@@ -3,30 +3,40 @@ package io.recsys.monitor.operators.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.model.EngagementCounts;
-import io.recsys.monitor.model.EngagementTally;
+import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
+import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The roll-up replaces a fine slice's earlier tally when its window fires again. */
-class SliceTotalsTest {
+/**
+ * Late feedback corrects the engagement funnel's totals: the totals stage of {@link
+ * EngagementMetric} replaces a fine slice's earlier counts when its window fires again with late
+ * feedback, so the overall CTR is the corrected one (2 clicks on 40 impressions is 5 %, not 3 on
+ * 50).
+ */
+class EngagementLateCorrectionTest {
     private static final long HOUR = 3_600_000L;
     private static final long LATENESS = 30 * 60_000L;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, EngagementTally, EngagementTally>
+    private KeyedOneInputStreamOperatorTestHarness<
+                    String, SliceTally<EngagementCounts>, SliceTally<EngagementCounts>>
             harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        SliceTotals.engagement(LATENESS), SliceRollUp::sliceKey, Types.STRING);
+                SlicedStageHarnesses.totals(
+                        EngagementMetric.COUNTS,
+                        Duration.ofHours(1),
+                        Duration.ofMillis(LATENESS),
+                        "heap");
+        harness.open();
     }
 
     @AfterEach
@@ -35,17 +45,17 @@ class SliceTotalsTest {
     }
 
     /** An overall-slice copy of a fine slice's tally of hour 0. */
-    private static StreamRecord<EngagementTally> overallFrom(
+    private static StreamRecord<SliceTally<EngagementCounts>> overallFrom(
             String model, String segment, long clicks, long impressions) {
         EngagementCounts c = new EngagementCounts();
         c.clicks = clicks;
         c.impressions = impressions;
-        EngagementTally t = new EngagementTally(null, null, 0, HOUR, c);
+        SliceTally<EngagementCounts> t = new SliceTally<>(TrafficSlice.key(null, null), 0, HOUR, c);
         t.sourceSlice = TrafficSlice.key(model, segment);
         return new StreamRecord<>(t, HOUR - 1);
     }
 
-    private List<EngagementTally> out() {
+    private List<SliceTally<EngagementCounts>> out() {
         return harness.extractOutputValues();
     }
 
@@ -61,11 +71,11 @@ class SliceTotalsTest {
                 .singleElement()
                 .satisfies(
                         t -> {
-                            assertThat(t.counts.clicks).isEqualTo(1);
-                            assertThat(t.counts.impressions).isEqualTo(40);
+                            assertThat(t.accumulator.clicks).isEqualTo(1);
+                            assertThat(t.accumulator.impressions).isEqualTo(40);
                             assertThat(t.windowStart).isZero();
                             assertThat(t.windowEnd).isEqualTo(HOUR);
-                            assertThat(t.modelVersion).isNull();
+                            assertThat(t.slice).isEmpty();
                         });
 
         // v1/new fires again with late feedback: its whole new count, 2 clicks on 10.
@@ -75,14 +85,19 @@ class SliceTotalsTest {
         assertThat(out()).hasSize(1);
         harness.processWatermark(new Watermark(HOUR + 60_001));
         assertThat(out()).hasSize(2);
-        EngagementTally corrected = out().get(1);
+        SliceTally<EngagementCounts> corrected = out().get(1);
         // Replaced: 2 / 40, not (1 + 2) / (40 + 10).
-        assertThat(corrected.counts.clicks).isEqualTo(2);
-        assertThat(corrected.counts.impressions).isEqualTo(40);
+        assertThat(corrected.accumulator.clicks).isEqualTo(2);
+        assertThat(corrected.accumulator.impressions).isEqualTo(40);
+        assertThat(
+                        EngagementMetrics.clickThroughRate(
+                                        corrected.accumulator, CtrDenominator.IMPRESSIONS)
+                                .getAsDouble())
+                .isEqualTo(5.0);
         assertThat(corrected.windowEnd).isEqualTo(HOUR);
 
-        // State lives for the allowed lateness, then goes.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        // State (the contributions per source slice) lives for the allowed lateness, then goes.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         harness.processWatermark(new Watermark(HOUR - 1 + LATENESS));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -114,9 +129,9 @@ class SliceTotalsTest {
 
         harness.processWatermark(new Watermark(HOUR + 2_000));
         assertThat(out()).hasSize(2);
-        EngagementTally corrected = out().get(1);
-        assertThat(corrected.counts.clicks).isEqualTo(4 + 2);
-        assertThat(corrected.counts.impressions).isEqualTo(13 + 32);
+        SliceTally<EngagementCounts> corrected = out().get(1);
+        assertThat(corrected.accumulator.clicks).isEqualTo(4 + 2);
+        assertThat(corrected.accumulator.impressions).isEqualTo(13 + 32);
         assertThat(corrected.windowEnd).isEqualTo(HOUR);
 
         // Nothing more to correct: the next watermark emits nothing.
@@ -133,7 +148,7 @@ class SliceTotalsTest {
         harness.processElement(overallFrom("v1", "new", 5, 10));
         harness.processWatermark(new Watermark(HOUR - 1 + LATENESS));
         assertThat(out()).hasSize(2);
-        assertThat(out().get(1).counts.clicks).isEqualTo(5);
+        assertThat(out().get(1).accumulator.clicks).isEqualTo(5);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
