@@ -13,7 +13,6 @@ import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.model.StreamEventTime;
 import io.recsys.monitor.operators.dataquality.DataQualityMetric;
 import io.recsys.monitor.operators.dataquality.DataQualityReport;
-import io.recsys.monitor.operators.dataquality.DeadLetterPartial;
 import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
 import io.recsys.monitor.operators.dataquality.QualityAggregates;
 import io.recsys.monitor.operators.dataquality.QualityMerge;
@@ -113,8 +112,7 @@ public final class DataQualityGraph {
                         .window(TumblingEventTimeWindows.of(period))
                         .aggregate(
                                 new QualityAggregates.DeadLetters(maxFeatures),
-                                new DeadLetterPartial(),
-                                metric.accumulatorType(),
+                                DataQualityMetric.deadLetterPartial(),
                                 metric.accumulatorType(),
                                 partialType)
                         .uid("data-quality-dead-letters")

@@ -177,8 +177,7 @@ class DataQualityPreviousReleaseStateTest {
                         .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
                         .aggregate(
                                 new QualityAggregates.DeadLetters(MAX_FEATURES),
-                                new DeadLetterPartial(),
-                                COUNTS,
+                                DataQualityMetric.deadLetterPartial(),
                                 COUNTS,
                                 partialType);
         try (KeyedOneInputStreamOperatorTestHarness<
