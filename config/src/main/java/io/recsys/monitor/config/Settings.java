@@ -428,6 +428,13 @@ public final class Settings {
                     "3600s",
                     "tumbling window of the data quality metrics (completeness, validity, invalid"
                             + " events, volume); the guide's data quality checks run hourly");
+    public static final Setting<Duration> DATA_QUALITY_ALLOWED_LATENESS =
+            define(
+                    "metrics.data-quality-allowed-lateness",
+                    duration(Duration.ofSeconds(1)),
+                    "10min",
+                    "how long a fired data quality window still takes late events and emits its"
+                            + " corrected value; later events are not counted");
     public static final Setting<Duration> FRESHNESS_INTERVAL =
             define(
                     "metrics.freshness-interval",

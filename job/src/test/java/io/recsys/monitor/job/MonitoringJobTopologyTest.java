@@ -69,6 +69,27 @@ class MonitoringJobTopologyTest {
                 .doesNotContain("recommendation-per-slice");
     }
 
+    /**
+     * Data quality keeps the uids of the release before its sliced-metric description (its
+     * pre-counts, dead-letter window, roll-up and report; the merge window, which now only fires
+     * what a savepoint of that release holds) and gains its per-slice window and totals.
+     */
+    @Test
+    void dataQualityKeepsTheUidsOfThePreviousRelease() {
+        assertThat(uidsOfTheJob())
+                .contains(
+                        "data-quality-predictions-pre-count",
+                        "data-quality-feedback-pre-count",
+                        "data-quality-folded-values-pre-count",
+                        "dead-letter-timestamps",
+                        "data-quality-dead-letters",
+                        "data-quality-merge",
+                        "data-quality-per-slice",
+                        "data-quality-roll-up",
+                        "data-quality-totals",
+                        "data-quality-metrics");
+    }
+
     private StreamGraph graphOfTheJob() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorConfig config = MonitorConfig.defaults();

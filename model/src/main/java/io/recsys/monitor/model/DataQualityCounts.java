@@ -21,10 +21,20 @@ import org.apache.flink.core.memory.DataOutputView;
  * traffic. Two of them merge into the counts of the union of their events.
  *
  * <p>The maps are keyed by the names that become metric dimensions; see {@code
- * io.recsys.monitor.operators.dataquality.DataQualityMetrics} for what each entry means.
+ * io.recsys.monitor.operators.dataquality.DataQualityMetrics} for what each entry means. State and
+ * records use {@link Codec}; {@link Snapshot} only restores savepoints of earlier releases.
  */
 @TypeInfo(DataQualityCounts.Factory.class)
-public final class DataQualityCounts {
+public final class DataQualityCounts
+        implements SliceAccumulator<DataQualityCounts, DataQualityCounts> {
+    /** The default of {@code events.max-features}. */
+    public static final int DEFAULT_MAX_FEATURES = 200;
+
+    /**
+     * How many feature names are counted apart; further names count in {@link #featuresOverCap}.
+     */
+    public final int maxFeatures;
+
     public long predictions;
     public long okPredictions;
     public long errorPredictions;
@@ -51,6 +61,37 @@ public final class DataQualityCounts {
      * (ModelVersion, UserSegment, Feature): at most one entry per capped dimension.
      */
     public final TreeMap<String, Long> folded = new TreeMap<>();
+
+    /** Empty counts under the default cap of feature names. */
+    public DataQualityCounts() {
+        this(DEFAULT_MAX_FEATURES);
+    }
+
+    /** Empty counts that keep at most {@code maxFeatures} feature names apart. */
+    public DataQualityCounts(int maxFeatures) {
+        this.maxFeatures = maxFeatures;
+    }
+
+    /**
+     * Adds the counts of a stream counted where it is parsed: the events of data quality are of
+     * several kinds, each counted by its own function ({@code QualityAggregates}) before the
+     * shuffle, so what the sliced-metric stages add are these counts.
+     */
+    @Override
+    public void add(DataQualityCounts counted) {
+        merge(counted);
+    }
+
+    /** Adds {@code other} into this, under this one's cap. */
+    @Override
+    public DataQualityCounts merge(DataQualityCounts other) {
+        return merge(other, maxFeatures);
+    }
+
+    @Override
+    public DataQualityCounts copy() {
+        return new DataQualityCounts(maxFeatures).merge(this, maxFeatures);
+    }
 
     /** Counts the presence of {@code feature}, unless {@code maxFeatures} other names are held. */
     public void featureSeen(String feature, long count, int maxFeatures) {
@@ -103,121 +144,103 @@ public final class DataQualityCounts {
                 + "}";
     }
 
-    /** Hands Flink's type extractor the compact type information. */
+    /** Hands Flink's type extractor the codec's type information (default cap). */
     public static final class Factory extends TypeInfoFactory<DataQualityCounts> {
         @Override
         public TypeInformation<DataQualityCounts> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return new CompactTypeInfo<>(DataQualityCounts.class, Serializer.INSTANCE);
+            return AccumulatorTypeInfo.of(new Codec(DEFAULT_MAX_FEATURES));
         }
     }
 
     /**
-     * Format 2: the five counters, the feature counts, the overflow, the three maps, then the
-     * folded values per dimension. Format 1, without the last map, is read from older checkpoints
-     * ({@link Snapshot}).
+     * Version 2: the five counters, the feature counts, the overflow, the three maps, then the
+     * folded values per dimension. Version 1, of checkpoints taken before dimensions were capped,
+     * lacks the last map. The cap is the codec's, not written.
      */
-    public static final class Serializer extends CompactTypeInfo.Serializer<DataQualityCounts> {
+    public static final class Codec implements AccumulatorCodec<DataQualityCounts> {
         private static final long serialVersionUID = 1L;
-        public static final Serializer INSTANCE = new Serializer();
 
-        @Override
-        public DataQualityCounts createInstance() {
-            return new DataQualityCounts();
+        private final int maxFeatures;
+
+        public Codec(int maxFeatures) {
+            this.maxFeatures = maxFeatures;
         }
 
         @Override
-        protected void write(DataQualityCounts v, DataOutputView out) throws IOException {
-            writeFormat1(v, out);
-            writeCounts(v.folded, out);
+        public int version() {
+            return 2;
         }
 
         @Override
-        protected DataQualityCounts read(DataInputView in) throws IOException {
-            DataQualityCounts v = readFormat1(in);
-            v.folded.putAll(readCounts(in));
+        public DataQualityCounts create() {
+            return new DataQualityCounts(maxFeatures);
+        }
+
+        @Override
+        public Class<DataQualityCounts> type() {
+            return DataQualityCounts.class;
+        }
+
+        @Override
+        public void write(DataQualityCounts v, DataOutputView out) throws IOException {
+            out.writeLong(v.predictions);
+            out.writeLong(v.okPredictions);
+            out.writeLong(v.errorPredictions);
+            out.writeLong(v.feedback);
+            out.writeLong(v.deadLetters);
+            CompactTypeInfo.Serializer.writeCounts(v.featurePresent, out);
+            out.writeLong(v.featuresOverCap);
+            CompactTypeInfo.Serializer.writeCounts(v.fieldMissing, out);
+            CompactTypeInfo.Serializer.writeCounts(v.violations, out);
+            CompactTypeInfo.Serializer.writeCounts(v.invalidByCategory, out);
+            CompactTypeInfo.Serializer.writeCounts(v.folded, out);
+        }
+
+        @Override
+        public DataQualityCounts read(int version, DataInputView in) throws IOException {
+            if (version != 1 && version != 2) {
+                throw new IOException("Unknown DataQualityCounts version " + version);
+            }
+            DataQualityCounts v = create();
+            v.predictions = in.readLong();
+            v.okPredictions = in.readLong();
+            v.errorPredictions = in.readLong();
+            v.feedback = in.readLong();
+            v.deadLetters = in.readLong();
+            v.featurePresent.putAll(CompactTypeInfo.Serializer.readCounts(in));
+            v.featuresOverCap = in.readLong();
+            v.fieldMissing.putAll(CompactTypeInfo.Serializer.readCounts(in));
+            v.violations.putAll(CompactTypeInfo.Serializer.readCounts(in));
+            v.invalidByCategory.putAll(CompactTypeInfo.Serializer.readCounts(in));
+            if (version == 2) {
+                v.folded.putAll(CompactTypeInfo.Serializer.readCounts(in));
+            }
             return v;
         }
 
         @Override
-        public TypeSerializerSnapshot<DataQualityCounts> snapshotConfiguration() {
-            return new Snapshot();
-        }
-    }
-
-    /** Format 1, of checkpoints taken before dimensions were capped: reads them for migration. */
-    static final class Format1Serializer extends CompactTypeInfo.Serializer<DataQualityCounts> {
-        private static final long serialVersionUID = 1L;
-        static final Format1Serializer INSTANCE = new Format1Serializer();
-
-        @Override
-        public DataQualityCounts createInstance() {
-            return new DataQualityCounts();
+        public boolean equals(Object obj) {
+            return obj instanceof Codec && ((Codec) obj).maxFeatures == maxFeatures;
         }
 
         @Override
-        protected void write(DataQualityCounts v, DataOutputView out) throws IOException {
-            writeFormat1(v, out);
+        public int hashCode() {
+            return maxFeatures;
         }
-
-        @Override
-        protected DataQualityCounts read(DataInputView in) throws IOException {
-            return readFormat1(in);
-        }
-
-        @Override
-        public TypeSerializerSnapshot<DataQualityCounts> snapshotConfiguration() {
-            return new Snapshot(Snapshot.FORMAT_1_VERSION);
-        }
-    }
-
-    private static void writeFormat1(DataQualityCounts v, DataOutputView out) throws IOException {
-        out.writeLong(v.predictions);
-        out.writeLong(v.okPredictions);
-        out.writeLong(v.errorPredictions);
-        out.writeLong(v.feedback);
-        out.writeLong(v.deadLetters);
-        CompactTypeInfo.Serializer.writeCounts(v.featurePresent, out);
-        out.writeLong(v.featuresOverCap);
-        CompactTypeInfo.Serializer.writeCounts(v.fieldMissing, out);
-        CompactTypeInfo.Serializer.writeCounts(v.violations, out);
-        CompactTypeInfo.Serializer.writeCounts(v.invalidByCategory, out);
-    }
-
-    private static DataQualityCounts readFormat1(DataInputView in) throws IOException {
-        DataQualityCounts v = new DataQualityCounts();
-        v.predictions = in.readLong();
-        v.okPredictions = in.readLong();
-        v.errorPredictions = in.readLong();
-        v.feedback = in.readLong();
-        v.deadLetters = in.readLong();
-        v.featurePresent.putAll(CompactTypeInfo.Serializer.readCounts(in));
-        v.featuresOverCap = in.readLong();
-        v.fieldMissing.putAll(CompactTypeInfo.Serializer.readCounts(in));
-        v.violations.putAll(CompactTypeInfo.Serializer.readCounts(in));
-        v.invalidByCategory.putAll(CompactTypeInfo.Serializer.readCounts(in));
-        return v;
     }
 
     /**
-     * Restores {@link Serializer} from a savepoint; public with no arguments, as Flink needs. Its
-     * version says the format: 3, the version of the {@code SimpleTypeSerializerSnapshot} that
-     * format 1 was written with (no payload), or 4 for format 2. A format 1 checkpoint is read with
-     * {@link Format1Serializer} and migrated (its tallies have no folded values).
+     * The snapshot class that savepoints of earlier releases name for these counts: version 3 (no
+     * payload) for the codec's version 1, 4 for its version 2. It restores the codec of that
+     * version, so that their state resolves against {@link AccumulatorTypeInfo} as it is (version 1
+     * migrated). Restored counts keep the default cap until they merge into counts of the
+     * configured one.
      */
     public static final class Snapshot implements TypeSerializerSnapshot<DataQualityCounts> {
-        static final int FORMAT_1_VERSION = 3;
-        static final int FORMAT_2_VERSION = 4;
+        private int version = 4;
 
-        private int version;
-
-        public Snapshot() {
-            this(FORMAT_2_VERSION);
-        }
-
-        Snapshot(int version) {
-            this.version = version;
-        }
+        public Snapshot() {}
 
         @Override
         public int getCurrentVersion() {
@@ -226,13 +249,13 @@ public final class DataQualityCounts {
 
         @Override
         public void writeSnapshot(DataOutputView out) {
-            // The version says everything.
+            // Never written any more: AccumulatorTypeInfo's snapshot replaced it.
         }
 
         @Override
         public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
                 throws IOException {
-            if (readVersion != FORMAT_1_VERSION && readVersion != FORMAT_2_VERSION) {
+            if (readVersion != 3 && readVersion != 4) {
                 throw new IOException(
                         "Unknown DataQualityCounts serializer snapshot version " + readVersion);
             }
@@ -241,18 +264,14 @@ public final class DataQualityCounts {
 
         @Override
         public TypeSerializer<DataQualityCounts> restoreSerializer() {
-            return version == FORMAT_1_VERSION ? Format1Serializer.INSTANCE : Serializer.INSTANCE;
+            return new AccumulatorTypeInfo.Serializer<>(
+                    new Codec(DEFAULT_MAX_FEATURES), version - 2);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<DataQualityCounts> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<DataQualityCounts> oldSnapshot) {
-            if (!(oldSnapshot instanceof Snapshot)) {
-                return TypeSerializerSchemaCompatibility.incompatible();
-            }
-            return ((Snapshot) oldSnapshot).version == FORMAT_1_VERSION
-                    ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
-                    : TypeSerializerSchemaCompatibility.compatibleAsIs();
+            return TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 }

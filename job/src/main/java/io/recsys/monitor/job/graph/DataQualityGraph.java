@@ -2,20 +2,23 @@ package io.recsys.monitor.job.graph;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.QualityTally;
+import io.recsys.monitor.model.SlicePartial;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.model.StreamEventTime;
+import io.recsys.monitor.operators.dataquality.DataQualityMetric;
 import io.recsys.monitor.operators.dataquality.DataQualityReport;
 import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
 import io.recsys.monitor.operators.dataquality.QualityAggregates;
 import io.recsys.monitor.operators.dataquality.QualityMerge;
 import io.recsys.monitor.operators.dataquality.QualityPreCount;
-import io.recsys.monitor.operators.dataquality.QualityRollUp;
-import io.recsys.monitor.operators.dataquality.QualityWindow;
 import io.recsys.monitor.operators.dataquality.StreamFreshness;
+import io.recsys.monitor.operators.sliced.SlicedMetric;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,9 +31,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * model version, segment or feature name beyond its cap (FoldedDimensionValues, overall), overall
  * and per model version where the stream has one; and, when event time follows the clock (live
  * sources), freshness (EventLagSeconds) per stream on a processing-time schedule. Each stream is
- * counted into bounded counters, which merge into the model-version and overall slices. Predictions
- * and feedback are counted where they are parsed ({@link QualityPreCount}), so that only their
- * counts cross the network.
+ * counted into bounded counters where it is parsed ({@link QualityPreCount}; dead letters in
+ * buckets), so that only counts cross the network; the sliced-metric stages of {@link
+ * DataQualityMetric} complete, roll up and report them, and an event up to {@code
+ * metrics.data-quality-allowed-lateness} behind the watermark corrects its window.
  */
 public final class DataQualityGraph {
     /** Buckets that spread dead-letter counting over the cluster before the merge. */
@@ -49,26 +53,34 @@ public final class DataQualityGraph {
             DataStream<DeadLetter> deadLetters,
             DataStream<String> foldedValues,
             MonitorConfig config) {
-        Duration period = config.get(Settings.DATA_QUALITY_PERIOD);
+        SlicedMetric<DataQualityCounts, DataQualityCounts> metric =
+                DataQualityMetric.describe(config);
+        Duration period = metric.period();
+        long periodMillis = period.toMillis();
+        long latenessMillis = metric.allowedLateness().toMillis();
         int maxFeatures = config.get(Settings.MAX_FEATURES);
         String namespace = config.get(Settings.METRIC_NAMESPACE);
+        TypeInformation<QualityTally> tallyType = TypeInformation.of(QualityTally.class);
+        TypeInformation<SlicePartial<DataQualityCounts>> partialType =
+                SlicePartial.typeInfo(metric.accumulatorType());
 
-        // Counted where they are parsed (chained to the split): tallies cross the network, not
+        // Counted where they are parsed (chained to the split): counts cross the network, not
         // the events.
         DataStream<QualityTally> predictionCounts =
                 predictions
                         .transform(
                                 "Data quality counts of predictions per model version, before the"
                                         + " shuffle",
-                                TypeInformation.of(QualityTally.class),
-                                QualityPreCount.predictions(period.toMillis(), maxFeatures))
+                                tallyType,
+                                QualityPreCount.predictions(
+                                        periodMillis, latenessMillis, maxFeatures))
                         .setParallelism(predictions.getParallelism())
                         .uid("data-quality-predictions-pre-count");
         DataStream<QualityTally> feedbackCounts =
                 feedback.transform(
                                 "Data quality counts of feedback, before the shuffle",
-                                TypeInformation.of(QualityTally.class),
-                                QualityPreCount.feedback(period.toMillis(), maxFeatures))
+                                tallyType,
+                                QualityPreCount.feedback(periodMillis, latenessMillis, maxFeatures))
                         .setParallelism(feedback.getParallelism())
                         .uid("data-quality-feedback-pre-count");
         // Counted where they are folded (chained to the source), like the predictions.
@@ -77,11 +89,15 @@ public final class DataQualityGraph {
                         .transform(
                                 "Data quality counts of values beyond their caps, before the"
                                         + " shuffle",
-                                TypeInformation.of(QualityTally.class),
-                                QualityPreCount.foldedValues(period.toMillis(), maxFeatures))
+                                tallyType,
+                                QualityPreCount.foldedValues(
+                                        periodMillis, latenessMillis, maxFeatures))
                         .setParallelism(foldedValues.getParallelism())
                         .uid("data-quality-folded-values-pre-count");
-        DataStream<QualityTally> deadLetterCounts =
+        DataStream<QualityTally> preCounted = predictionCounts.union(feedbackCounts, foldedCounts);
+        // No lateness here: a re-fired bucket would add its whole count to the per-slice window
+        // again. Dead letters take their split's watermark as event time, so none is late.
+        DataStream<SlicePartial<DataQualityCounts>> deadLetterCounts =
                 deadLetters
                         .transform(
                                 "Event time of dead letters (their split's watermark; held"
@@ -89,31 +105,44 @@ public final class DataQualityGraph {
                                 TypeInformation.of(DeadLetter.class),
                                 new DeadLetterTimestamps(
                                         config.get(Settings.WATERMARK_OUT_OF_ORDERNESS).toMillis(),
-                                        period.toMillis()))
+                                        periodMillis))
                         .setParallelism(deadLetters.getParallelism())
                         .uid("dead-letter-timestamps")
                         .keyBy(d -> bucket(d.raw))
                         .window(TumblingEventTimeWindows.of(period))
                         .aggregate(
-                                new QualityAggregates.DeadLetters(maxFeatures), new QualityWindow())
+                                new QualityAggregates.DeadLetters(maxFeatures),
+                                DataQualityMetric.deadLetterPartial(),
+                                metric.accumulatorType(),
+                                partialType)
                         .uid("data-quality-dead-letters")
                         .name("Data quality counts of dead letters");
+        // The merge window of the previous release, fed nothing: it fires the windows a savepoint
+        // of that release holds, as totals of their own.
+        DataStream<SliceTally<DataQualityCounts>> restoredMerge =
+                preCounted
+                        .filter(t -> false)
+                        .uid("data-quality-previous-release-merge-input")
+                        .name("Nothing: the previous release's merge window only fires its state")
+                        .keyBy(QualityMerge::sliceKey)
+                        .window(TumblingEventTimeWindows.of(period))
+                        .reduce(
+                                new QualityMerge(maxFeatures),
+                                new QualityMerge.Restored(),
+                                SliceTally.typeInfo(metric.accumulatorType()))
+                        .uid("data-quality-merge")
+                        .name("Data quality counts a previous-release savepoint held");
 
         DataStream<MetricPoint> quality =
-                predictionCounts
-                        .union(feedbackCounts, deadLetterCounts, foldedCounts)
-                        .flatMap(new QualityRollUp())
-                        .uid("data-quality-roll-up")
-                        .name("Roll up data quality counts to overall")
-                        .keyBy(QualityRollUp::sliceKey)
-                        .window(TumblingEventTimeWindows.of(period))
-                        .reduce(new QualityMerge(maxFeatures))
-                        .uid("data-quality-merge")
-                        .name("Merge data quality counts per slice")
-                        .flatMap(new DataQualityReport(namespace))
-                        .uid("data-quality-metrics")
-                        .name(
-                                "Data quality metrics: completeness, validity, invalid events, volume");
+                SlicedMetricGraph.fromPartials(
+                                preCounted
+                                        .map(QualityTally::partial, partialType)
+                                        .uid("data-quality-partials")
+                                        .name("Data quality counts as partials of their slice")
+                                        .union(deadLetterCounts),
+                                metric,
+                                restoredMerge)
+                        .report;
 
         if (!config.eventTimeFollowsClock()) {
             // Processing time minus event time says nothing about a replay or generated traffic.

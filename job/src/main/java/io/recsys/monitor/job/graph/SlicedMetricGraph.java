@@ -56,6 +56,40 @@ public final class SlicedMetricGraph {
     /** Adds the operators of {@code metric} over {@code events}. */
     public static <E, A extends SliceAccumulator<E, A>> Stages<A> build(
             DataStream<E> events, SlicedMetric<E, A> metric) {
+        if (metric.slice() == null) {
+            throw new IllegalArgumentException(
+                    metric.name() + " has no slice key: its partials come counted (fromPartials)");
+        }
+        AccumulatorTypeInfo<A> accumulatorType = metric.accumulatorType();
+        SlicePreAggregation<E, A> preAggregation =
+                new SlicePreAggregation<>(
+                        new AccumulatorAggregate<>(metric.create()),
+                        metric.slice(),
+                        metric.windowTime(),
+                        metric.period().toMillis(),
+                        metric.allowedLateness().toMillis(),
+                        accumulatorType);
+        return fromPartials(
+                events.transform(
+                                metric.title() + " per slice, before the shuffle",
+                                preAggregation.partialType(),
+                                preAggregation)
+                        .uid(metric.uid("pre-aggregation")),
+                metric);
+    }
+
+    /**
+     * Adds the operators of {@code metric} after its pre-aggregation, over {@code partials} that
+     * the family counted per slice and window itself (data quality counts each stream where it is
+     * parsed, with a function of its own), each stamped with its window's last millisecond as
+     * {@link SlicePreAggregation} stamps them. {@code contributions}, if any, join the totals as
+     * they are, beside the roll-up: each names a source slice of its own.
+     */
+    @SafeVarargs
+    public static <E, A extends SliceAccumulator<E, A>> Stages<A> fromPartials(
+            DataStream<SlicePartial<A>> partials,
+            SlicedMetric<E, A> metric,
+            DataStream<SliceTally<A>>... contributions) {
         AccumulatorTypeInfo<A> accumulatorType = metric.accumulatorType();
         TypeInformation<SliceTally<A>> tallyType = SliceTally.typeInfo(accumulatorType);
         OutputTag<SlicePartial<A>> lateTag =
@@ -63,21 +97,8 @@ public final class SlicedMetricGraph {
         long periodMillis = metric.period().toMillis();
         long latenessMillis = metric.allowedLateness().toMillis();
 
-        SlicePreAggregation<E, A> preAggregation =
-                new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(metric.create()),
-                        metric.slice(),
-                        metric.windowTime(),
-                        periodMillis,
-                        latenessMillis,
-                        accumulatorType);
         SingleOutputStreamOperator<SliceTally<A>> perSlice =
-                events.transform(
-                                metric.title() + " per slice, before the shuffle",
-                                preAggregation.partialType(),
-                                preAggregation)
-                        .uid(metric.uid("pre-aggregation"))
-                        .keyBy(p -> p.slice, Types.STRING)
+                partials.keyBy(p -> p.slice, Types.STRING)
                         .window(TumblingEventTimeWindows.of(metric.period()))
                         .allowedLateness(metric.allowedLateness())
                         .sideOutputLateData(lateTag)
@@ -90,10 +111,12 @@ public final class SlicedMetricGraph {
                         .uid(metric.uid("per-slice"))
                         .name(metric.title() + " per slice and window");
 
-        SingleOutputStreamOperator<SliceTally<A>> totals =
+        DataStream<SliceTally<A>> rolledUp =
                 perSlice.flatMap(new RollUp<A>(metric.rollUp()), tallyType)
                         .uid(metric.uid("roll-up"))
-                        .name("Roll up " + metric.title() + " to coarser slices")
+                        .name("Roll up " + metric.title() + " to coarser slices");
+        SingleOutputStreamOperator<SliceTally<A>> totals =
+                (contributions.length == 0 ? rolledUp : rolledUp.union(contributions))
                         .keyBy(t -> t.slice, Types.STRING)
                         .process(
                                 new WindowTotals<>(

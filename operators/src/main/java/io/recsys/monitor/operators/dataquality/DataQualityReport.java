@@ -3,7 +3,7 @@ package io.recsys.monitor.operators.dataquality;
 import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.model.QualityTally;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.ingest.FoldDimensions;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +22,10 @@ import org.apache.flink.util.Collector;
  * FoldedDimensionValues per capped Dimension (predictions with a value beyond its cap). Rules,
  * dimensions, categories and fields of the contract are reported with 0 too, so that an alarm sees
  * a healthy window as a value rather than as missing data. FeatureMissingRate carries the
- * predictions it divides by as its samples.
+ * predictions it divides by as its samples. A slice is a model version, or "" for overall.
  */
-public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPoint> {
+public class DataQualityReport
+        implements FlatMapFunction<SliceTally<DataQualityCounts>, MetricPoint> {
     private static final long serialVersionUID = 1L;
 
     public static final String PREDICTIONS = "predictions";
@@ -44,11 +45,12 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
     }
 
     @Override
-    public void flatMap(QualityTally tally, Collector<MetricPoint> out) {
-        DataQualityCounts c = tally.counts;
+    public void flatMap(SliceTally<DataQualityCounts> tally, Collector<MetricPoint> out) {
+        DataQualityCounts c = tally.accumulator;
         TreeMap<String, String> base = new TreeMap<>();
-        if (tally.modelVersion != null) {
-            base.put(MetricNames.MODEL_VERSION, tally.modelVersion);
+        boolean overall = tally.slice.isEmpty();
+        if (!overall) {
+            base.put(MetricNames.MODEL_VERSION, tally.slice);
         }
         for (String feature : c.featurePresent.keySet()) {
             emit(
@@ -95,7 +97,7 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
                 PREDICTIONS,
                 OptionalDouble.of(c.predictions),
                 "Count");
-        if (tally.modelVersion != null) {
+        if (!overall) {
             return;
         }
         emit(
@@ -171,7 +173,7 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
 
     private void emit(
             Collector<MetricPoint> out,
-            QualityTally tally,
+            SliceTally<DataQualityCounts> tally,
             String metric,
             Map<String, String> base,
             String dimension,
@@ -183,7 +185,7 @@ public class DataQualityReport implements FlatMapFunction<QualityTally, MetricPo
 
     private void emit(
             Collector<MetricPoint> out,
-            QualityTally tally,
+            SliceTally<DataQualityCounts> tally,
             String metric,
             Map<String, String> base,
             String dimension,

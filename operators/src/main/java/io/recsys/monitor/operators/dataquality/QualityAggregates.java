@@ -23,7 +23,7 @@ public final class QualityAggregates {
 
         @Override
         public DataQualityCounts createAccumulator() {
-            return new DataQualityCounts();
+            return new DataQualityCounts(maxFeatures);
         }
 
         @Override

@@ -17,19 +17,20 @@ import org.apache.flink.api.java.functions.KeySelector;
  * per window, model version and source subtask cross the network instead of every event (a
  * prediction's data-quality view was about 740 bytes, and feedback is nine events in ten). The
  * counts add up, so the roll-up that merges tallies per slice gives the same totals as counting
- * every event in one place. Pending tallies are kept under the state name of the version that
- * counted here first, so its savepoints restore.
+ * every event in one place. Pending tallies are kept as {@link QualityTally}s under the state name
+ * of the version that counted here first, so its savepoints restore; downstream they become
+ * partials of the sliced-metric stages ({@link DataQualityMetric}).
  */
 public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCounts, QualityTally> {
     private static final long serialVersionUID = 1L;
 
-    /** Stands for "no model version" (overall) as a slice; model versions are never empty. */
-    private static final String OVERALL = "";
+    private static final String OVERALL = DataQualityMetric.OVERALL;
 
     private final long periodMillis;
 
     private QualityPreCount(
             long periodMillis,
+            long allowedLatenessMillis,
             AggregateFunction<T, DataQualityCounts, DataQualityCounts> counting,
             KeySelector<T, String> slice) {
         super(
@@ -37,33 +38,43 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
                 slice,
                 WindowTime.recordTimestamp(),
                 periodMillis,
-                0,
+                allowedLatenessMillis,
                 new ListStateDescriptor<>(
                         "pending-quality-counts", TypeInformation.of(QualityTally.class)));
         this.periodMillis = periodMillis;
     }
 
     /** Predictions, counted per model version. */
-    public static QualityPreCount<PredictionEvent> predictions(long periodMillis, int maxFeatures) {
+    public static QualityPreCount<PredictionEvent> predictions(
+            long periodMillis, long allowedLatenessMillis, int maxFeatures) {
         return new QualityPreCount<>(
                 periodMillis,
+                allowedLatenessMillis,
                 new QualityAggregates.Predictions(maxFeatures),
                 p -> p.modelVersion == null ? OVERALL : p.modelVersion);
     }
 
     /** Feedback, counted overall. */
-    public static QualityPreCount<FeedbackEvent> feedback(long periodMillis, int maxFeatures) {
+    public static QualityPreCount<FeedbackEvent> feedback(
+            long periodMillis, long allowedLatenessMillis, int maxFeatures) {
         return new QualityPreCount<>(
-                periodMillis, new QualityAggregates.Feedback(maxFeatures), f -> OVERALL);
+                periodMillis,
+                allowedLatenessMillis,
+                new QualityAggregates.Feedback(maxFeatures),
+                f -> OVERALL);
     }
 
     /**
      * Predictions with a value beyond the cap of a dimension (the dimension of each), counted
      * overall: the value that was folded is the one thing not to make a dimension of.
      */
-    public static QualityPreCount<String> foldedValues(long periodMillis, int maxFeatures) {
+    public static QualityPreCount<String> foldedValues(
+            long periodMillis, long allowedLatenessMillis, int maxFeatures) {
         return new QualityPreCount<>(
-                periodMillis, new QualityAggregates.FoldedValues(maxFeatures), d -> OVERALL);
+                periodMillis,
+                allowedLatenessMillis,
+                new QualityAggregates.FoldedValues(maxFeatures),
+                d -> OVERALL);
     }
 
     @Override

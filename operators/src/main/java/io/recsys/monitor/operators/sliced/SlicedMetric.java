@@ -48,7 +48,8 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
     private SlicedMetric(Builder<E, A> b) {
         this.name = Objects.requireNonNull(b.name, "name");
         this.title = Objects.requireNonNull(b.title, "title");
-        this.slice = Objects.requireNonNull(b.slice, "slice");
+        // Null for a family whose partials come pre-counted (SlicedMetricGraph.fromPartials).
+        this.slice = b.slice;
         this.windowTime = Objects.requireNonNull(b.windowTime, "windowTime");
         this.period = Objects.requireNonNull(b.period, "period");
         this.allowedLateness = Objects.requireNonNull(b.allowedLateness, "allowedLateness");
@@ -84,6 +85,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return title;
     }
 
+    /** The slice key of an event; null when the family's events come counted per slice. */
     public KeySelector<E, String> slice() {
         return slice;
     }
@@ -137,7 +139,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return uids.getOrDefault(stage, name + "-" + stage);
     }
 
-    /** Builds a {@link SlicedMetric}; every part is required. */
+    /** Builds a {@link SlicedMetric}; every part is required but the slice key (see there). */
     public static final class Builder<E, A extends SliceAccumulator<E, A>> {
         private final String name;
         private final String title;
@@ -158,7 +160,10 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
             this.title = title;
         }
 
-        /** The slice key of an event: the key of the per-slice window. */
+        /**
+         * The slice key of an event: the key of the per-slice window. A family whose streams are
+         * counted per slice before they reach the stages (data quality) has none.
+         */
         public Builder<E, A> slicedBy(KeySelector<E, String> slice) {
             this.slice = slice;
             return this;

@@ -8,14 +8,15 @@ import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.FeedbackEvent;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
-import io.recsys.monitor.model.QualityTally;
 import io.recsys.monitor.model.RecommendedItem;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.EventParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +94,7 @@ class DataQualityCountingTest {
     }
 
     @Test
-    void aTypicalWindowSerializesToAFewHundredBytes() {
+    void aTypicalWindowSerializesToAFewHundredBytes() throws Exception {
         DataQualityCounts c = new DataQualityCounts();
         String[] features = {
             "user_age",
@@ -114,12 +115,13 @@ class DataQualityCountingTest {
             DataQualityCounting.add(p, c, 200);
         }
         DataQualityCounting.add(deadLetter(FEEDBACK_HEAD + "\"action\":\"like\"}"), c);
-        int bytes = DataQualityCounts.Serializer.INSTANCE.serializedSize(c);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        new DataQualityCounts.Codec(200).write(c, out);
+        int bytes = out.length();
         System.out.println(
                 "DataQualityCounts of 3600 predictions, 9 features: " + bytes + " bytes");
         assertThat(bytes).isLessThan(1000);
-        assertThat(DataQualityCounts.Serializer.INSTANCE.copy(c).featurePresent)
-                .isEqualTo(c.featurePresent);
+        assertThat(c.copy().featurePresent).isEqualTo(c.featurePresent);
     }
 
     @Test
@@ -188,7 +190,7 @@ class DataQualityCountingTest {
         DataQualityCounts c = new DataQualityCounts();
         DataQualityCounting.add(prediction(false, 1), c, 200);
         DataQualityCounting.add(deadLetter(FEEDBACK_HEAD + "\"action\":\"like\"}"), c);
-        List<MetricPoint> overall = report(new QualityTally(null, 0, 3_600_000, c));
+        List<MetricPoint> overall = report(new SliceTally<>("", 0, 3_600_000, c));
         Map<String, Double> m = new HashMap<>();
         for (MetricPoint p : overall) {
             assertThat(m.put(p.seriesKey(), p.value)).isNull();
@@ -204,7 +206,7 @@ class DataQualityCountingTest {
                 .containsEntry("EventVolume{Stream=feedback}", 0.0)
                 .containsEntry("FieldMissingRate{Field=request_id}", 0.0)
                 .containsEntry("FieldMissingRate{Field=user_segment}", 100.0);
-        List<MetricPoint> perModel = report(new QualityTally("v1", 0, 3_600_000, c));
+        List<MetricPoint> perModel = report(new SliceTally<>("v1", 0, 3_600_000, c));
         assertThat(perModel)
                 .allSatisfy(p -> assertThat(p.dimensions).containsEntry("ModelVersion", "v1"))
                 .noneSatisfy(p -> assertThat(p.metric).isEqualTo("InvalidEvents"));
@@ -218,7 +220,7 @@ class DataQualityCountingTest {
         new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
         new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
         Map<String, Double> m = new HashMap<>();
-        for (MetricPoint p : report(new QualityTally(null, 0, 3_600_000, c.merge(folded, 200)))) {
+        for (MetricPoint p : report(new SliceTally<>("", 0, 3_600_000, c.merge(folded, 200)))) {
             if (p.metric.equals("FoldedDimensionValues")) {
                 m.put(p.seriesKey(), p.value);
                 assertThat(p.unit).isEqualTo("Count");
@@ -229,11 +231,11 @@ class DataQualityCountingTest {
                         Map.entry("FoldedDimensionValues{Dimension=ModelVersion}", 2.0),
                         Map.entry("FoldedDimensionValues{Dimension=UserSegment}", 0.0),
                         Map.entry("FoldedDimensionValues{Dimension=Feature}", 0.0));
-        assertThat(report(new QualityTally("v1", 0, 3_600_000, c)))
+        assertThat(report(new SliceTally<>("v1", 0, 3_600_000, c)))
                 .noneSatisfy(p -> assertThat(p.metric).isEqualTo("FoldedDimensionValues"));
     }
 
-    private static List<MetricPoint> report(QualityTally tally) {
+    private static List<MetricPoint> report(SliceTally<DataQualityCounts> tally) {
         List<MetricPoint> out = new ArrayList<>();
         new DataQualityReport("NS")
                 .flatMap(

@@ -163,7 +163,8 @@ class QualityPreCountTest {
         Map<String, DataQualityCounts> expected = new TreeMap<>();
         List<Object> out;
         try (OneInputStreamOperatorTestHarness<PredictionEvent, QualityTally> harness =
-                new OneInputStreamOperatorTestHarness<>(QualityPreCount.predictions(MINUTE, 100))) {
+                new OneInputStreamOperatorTestHarness<>(
+                        QualityPreCount.predictions(MINUTE, 0, 100))) {
             harness.open();
             for (int i = 0; i < 3000; i++) {
                 long t = i * 50L;
@@ -228,7 +229,7 @@ class QualityPreCountTest {
 
     private static byte[] bytes(DataQualityCounts counts) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(256);
-        DataQualityCounts.Serializer.INSTANCE.serialize(counts, out);
+        new DataQualityCounts.Codec(100).write(counts, out);
         return out.getCopyOfBuffer();
     }
 
@@ -249,7 +250,7 @@ class QualityPreCountTest {
     private static OneInputStreamOperatorTestHarness<FeedbackEvent, QualityTally> setUp()
             throws Exception {
         OneInputStreamOperatorTestHarness<FeedbackEvent, QualityTally> harness =
-                new OneInputStreamOperatorTestHarness<>(QualityPreCount.feedback(MINUTE, 100));
+                new OneInputStreamOperatorTestHarness<>(QualityPreCount.feedback(MINUTE, 0, 100));
         harness.setup();
         return harness;
     }
