@@ -507,4 +507,18 @@ class TrafficSimulatorTest {
         TrafficSimulator.appendFixed(sb, 3, 1);
         assertThat(sb.toString()).isEqualTo("0.0000 12.05 3.0");
     }
+
+    @Test
+    void inverseNormalGivesTheStandardNormalQuantiles() {
+        // Independent values: the standard normal table (Abramowitz and Stegun, 26.2) and, for
+        // 1e-9, Python's statistics.NormalDist().inv_cdf (Wichura's AS 241). Every normal draw of
+        // the generator (user ages, item prices, numeric features) goes through it.
+        assertThat(TrafficSimulator.inverseNormal(0.5)).isCloseTo(0.0, within(1e-12));
+        assertThat(TrafficSimulator.inverseNormal(0.975)).isCloseTo(1.959964, within(1e-6));
+        assertThat(TrafficSimulator.inverseNormal(0.025)).isCloseTo(-1.959964, within(1e-6));
+        assertThat(TrafficSimulator.inverseNormal(0.999)).isCloseTo(3.090232, within(1e-6));
+        assertThat(TrafficSimulator.inverseNormal(0.841344746)).isCloseTo(1.0, within(1e-6));
+        // The price draw clamps its quantile to [1e-9, 1 - 1e-9]: finite there.
+        assertThat(TrafficSimulator.inverseNormal(1e-9)).isCloseTo(-5.997807, within(1e-6));
+    }
 }
