@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                     + " generator.scenarios entry without its time, one of"
                     + " shift:numeric=FEATURE:+0.3sd (the mean moves by 0.3 standard deviations),"
                     + " shift:category=FEATURE:5pt (5 points of the most common category move to"
-                    + " the least common), shift:new-category=FEATURE:5% (5 % of values become"
+                    + " the least common), shift:new-category=FEATURE:5%% (5 %% of values become"
                     + " new_FEATURE) and shift:score=-1sd (the top score).",
             "Rules side by side, from the drift reports (drift.jsonl): the guide's (p < 0.05 per"
                     + " test; scores also a mean shift > 2 sd) and the job's (drift.false-alarms-per-day,"
@@ -81,7 +81,7 @@ public class DriftQualityCommand implements Callable<Integer> {
             split = ",",
             description =
                     "shifts to inject (default: user_age +0.2, +0.3, +0.5 sd; device 3, 5, 10"
-                            + " points; new device category at 5 %; scores -1 and -2 sd; \"none\""
+                            + " points; new device category at 5 %%; scores -1 and -2 sd; \"none\""
                             + " for none)")
     List<String> shifts;
 
