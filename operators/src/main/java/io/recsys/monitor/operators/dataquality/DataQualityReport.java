@@ -5,10 +5,10 @@ import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.ingest.FoldDimensions;
+import io.recsys.monitor.operators.sliced.WindowPoints;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -52,161 +52,68 @@ public class DataQualityReport
         if (!overall) {
             base.put(MetricNames.MODEL_VERSION, tally.slice);
         }
+        WindowPoints points = WindowPoints.of(tally, base, namespace, out);
         for (String feature : c.featurePresent.keySet()) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.FEATURE_MISSING_RATE,
-                    base,
-                    MetricNames.FEATURE,
-                    feature,
-                    DataQualityMetrics.featureMissingRate(c, feature),
-                    "Percent",
-                    c.predictions);
+            points.with(MetricNames.FEATURE, feature)
+                    .emit(
+                            MetricNames.FEATURE_MISSING_RATE,
+                            DataQualityMetrics.featureMissingRate(c, feature),
+                            "Percent",
+                            c.predictions);
         }
         for (String field : OPTIONAL_FIELDS) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.FIELD_MISSING_RATE,
-                    base,
-                    MetricNames.FIELD,
-                    field,
-                    DataQualityMetrics.fieldMissingRate(c, field),
-                    "Percent");
+            points.with(MetricNames.FIELD, field)
+                    .emit(
+                            MetricNames.FIELD_MISSING_RATE,
+                            DataQualityMetrics.fieldMissingRate(c, field),
+                            "Percent");
         }
         if (c.predictions > 0) {
             for (String rule : DataQualityCounting.SOFT_RULES) {
-                emit(
-                        out,
-                        tally,
-                        MetricNames.VALIDITY_VIOLATIONS,
-                        base,
-                        MetricNames.RULE,
-                        rule,
-                        OptionalDouble.of(count(c.violations, rule)),
-                        "Count");
+                points.with(MetricNames.RULE, rule)
+                        .emit(MetricNames.VALIDITY_VIOLATIONS, count(c.violations, rule), "Count");
             }
         }
-        emit(
-                out,
-                tally,
-                MetricNames.EVENT_VOLUME,
-                base,
-                MetricNames.STREAM,
-                PREDICTIONS,
-                OptionalDouble.of(c.predictions),
-                "Count");
+        points.with(MetricNames.STREAM, PREDICTIONS)
+                .emit(MetricNames.EVENT_VOLUME, c.predictions, "Count");
         if (!overall) {
             return;
         }
-        emit(
-                out,
-                tally,
-                MetricNames.EVENT_VOLUME,
-                base,
-                MetricNames.STREAM,
-                FEEDBACK,
-                OptionalDouble.of(c.feedback),
-                "Count");
+        points.with(MetricNames.STREAM, FEEDBACK)
+                .emit(MetricNames.EVENT_VOLUME, c.feedback, "Count");
         for (String category : DeadLetterRules.CATEGORIES) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.INVALID_EVENTS,
-                    base,
-                    MetricNames.RULE,
-                    category,
-                    OptionalDouble.of(count(c.invalidByCategory, category)),
-                    "Count");
+            points.with(MetricNames.RULE, category)
+                    .emit(
+                            MetricNames.INVALID_EVENTS,
+                            count(c.invalidByCategory, category),
+                            "Count");
         }
         if (c.invalidByCategory.containsKey(DeadLetterRules.OTHER)) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.INVALID_EVENTS,
-                    base,
-                    MetricNames.RULE,
-                    DeadLetterRules.OTHER,
-                    OptionalDouble.of(count(c.invalidByCategory, DeadLetterRules.OTHER)),
-                    "Count");
+            points.with(MetricNames.RULE, DeadLetterRules.OTHER)
+                    .emit(
+                            MetricNames.INVALID_EVENTS,
+                            count(c.invalidByCategory, DeadLetterRules.OTHER),
+                            "Count");
         }
         for (String dimension : FoldDimensions.DIMENSIONS) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.FOLDED_DIMENSION_VALUES,
-                    base,
-                    MetricNames.DIMENSION,
-                    dimension,
-                    OptionalDouble.of(count(c.folded, dimension)),
-                    "Count");
+            points.with(MetricNames.DIMENSION, dimension)
+                    .emit(MetricNames.FOLDED_DIMENSION_VALUES, count(c.folded, dimension), "Count");
         }
         for (String rule : DeadLetterRules.REJECTING_RULES) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.VALIDITY_VIOLATIONS,
-                    base,
-                    MetricNames.RULE,
-                    rule,
-                    OptionalDouble.of(count(c.violations, rule)),
-                    "Count");
+            points.with(MetricNames.RULE, rule)
+                    .emit(MetricNames.VALIDITY_VIOLATIONS, count(c.violations, rule), "Count");
         }
         for (String field : DeadLetterRules.REQUIRED_FIELDS) {
-            emit(
-                    out,
-                    tally,
-                    MetricNames.FIELD_MISSING_RATE,
-                    base,
-                    MetricNames.FIELD,
-                    field,
-                    DataQualityMetrics.fieldMissingRate(c, field),
-                    "Percent");
+            points.with(MetricNames.FIELD, field)
+                    .emit(
+                            MetricNames.FIELD_MISSING_RATE,
+                            DataQualityMetrics.fieldMissingRate(c, field),
+                            "Percent");
         }
     }
 
     private static long count(Map<String, Long> counts, String name) {
         Long n = counts.get(name);
         return n == null ? 0 : n;
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            SliceTally<DataQualityCounts> tally,
-            String metric,
-            Map<String, String> base,
-            String dimension,
-            String dimensionValue,
-            OptionalDouble value,
-            String unit) {
-        emit(out, tally, metric, base, dimension, dimensionValue, value, unit, 0);
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            SliceTally<DataQualityCounts> tally,
-            String metric,
-            Map<String, String> base,
-            String dimension,
-            String dimensionValue,
-            OptionalDouble value,
-            String unit,
-            long samples) {
-        if (!value.isPresent()) {
-            return;
-        }
-        TreeMap<String, String> dims = new TreeMap<>(base);
-        dims.put(dimension, dimensionValue);
-        out.collect(
-                new MetricPoint(
-                                namespace,
-                                metric,
-                                dims,
-                                value.getAsDouble(),
-                                unit,
-                                tally.windowStart,
-                                tally.windowEnd)
-                        .withEvidence(samples, Double.NaN));
     }
 }

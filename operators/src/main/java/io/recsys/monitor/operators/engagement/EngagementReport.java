@@ -4,10 +4,10 @@ import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.sliced.WindowPoints;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.metrics.Gauge;
@@ -55,146 +55,51 @@ public class EngagementReport
         String modelVersion = TrafficSlice.modelVersionOf(tally.slice);
         String userSegment = TrafficSlice.userSegmentOf(tally.slice);
         Map<String, String> dims = TrafficSlice.dimensions(modelVersion, userSegment);
-        long start = tally.windowStart;
-        long end = tally.windowEnd;
+        WindowPoints points = WindowPoints.of(tally, dims, namespace, out);
 
         OptionalDouble ctr = EngagementMetrics.clickThroughRate(counts, denominator);
-        emit(
-                out,
+        points.emit(
                 EngagementMetrics.CTR,
-                dims,
                 ctr,
                 "Percent",
-                start,
-                end,
-                EngagementMetrics.clickThroughTrials(counts, denominator),
-                Double.NaN);
-        emit(
-                out,
+                EngagementMetrics.clickThroughTrials(counts, denominator));
+        points.emit(
                 EngagementMetrics.CONVERSION_RATE,
-                dims,
                 EngagementMetrics.conversionRate(counts),
                 "Percent",
-                start,
-                end,
-                counts.clicks,
-                Double.NaN);
-        emit(
-                out,
+                counts.clicks);
+        points.emit(
                 EngagementMetrics.AVERAGE_ORDER_VALUE,
-                dims,
                 EngagementMetrics.averageOrderValue(counts),
                 "None",
-                start,
-                end,
                 counts.purchases,
                 EngagementMetrics.orderValueStdDev(counts));
-        emit(
-                out,
-                EngagementMetrics.REVENUE,
-                dims,
-                OptionalDouble.of(EngagementMetrics.revenue(counts)),
-                "None",
-                start,
-                end);
-        emit(
-                out,
+        points.emit(EngagementMetrics.REVENUE, EngagementMetrics.revenue(counts), "None");
+        points.emit(
                 EngagementMetrics.ADD_TO_CART_RATE,
-                dims,
                 EngagementMetrics.addToCartRate(counts),
                 "Percent",
-                start,
-                end,
-                counts.clicks,
-                Double.NaN);
-        emit(
-                out,
-                MetricNames.PRECISION_AT_10,
-                dims,
-                EngagementMetrics.precisionAt10(counts),
-                "None",
-                start,
-                end);
-        emit(
-                out,
-                MetricNames.RECALL_AT_10,
-                dims,
-                EngagementMetrics.recallAt10(counts),
-                "None",
-                start,
-                end);
-        emit(
-                out,
-                MetricNames.NDCG_AT_10,
-                dims,
-                EngagementMetrics.ndcgAt10(counts),
-                "None",
-                start,
-                end);
-        emit(
-                out,
-                MetricNames.MRR,
-                dims,
-                EngagementMetrics.meanReciprocalRank(counts),
-                "None",
-                start,
-                end);
+                counts.clicks);
+        points.emit(MetricNames.PRECISION_AT_10, EngagementMetrics.precisionAt10(counts), "None");
+        points.emit(MetricNames.RECALL_AT_10, EngagementMetrics.recallAt10(counts), "None");
+        points.emit(MetricNames.NDCG_AT_10, EngagementMetrics.ndcgAt10(counts), "None");
+        points.emit(MetricNames.MRR, EngagementMetrics.meanReciprocalRank(counts), "None");
         if (userSegment == null) {
             for (int rank = 1; rank <= EngagementCounts.RANKS; rank++) {
-                TreeMap<String, String> rankDims = new TreeMap<>(dims);
-                rankDims.put(MetricNames.RANK, Integer.toString(rank));
-                emit(
-                        out,
-                        EngagementMetrics.CTR_AT_RANK,
-                        rankDims,
-                        EngagementMetrics.clickThroughRateAtRank(counts, rank, denominator),
-                        "Percent",
-                        start,
-                        end,
-                        EngagementMetrics.clickThroughTrialsAtRank(counts, rank, denominator),
-                        Double.NaN);
+                points.with(MetricNames.RANK, Integer.toString(rank))
+                        .emit(
+                                EngagementMetrics.CTR_AT_RANK,
+                                EngagementMetrics.clickThroughRateAtRank(counts, rank, denominator),
+                                "Percent",
+                                EngagementMetrics.clickThroughTrialsAtRank(
+                                        counts, rank, denominator));
             }
         }
         if (modelVersion == null) {
-            emit(
-                    out,
-                    EngagementMetrics.UNATTRIBUTED_FEEDBACK,
-                    dims,
-                    OptionalDouble.of(counts.unattributed),
-                    "Count",
-                    start,
-                    end);
+            points.emit(EngagementMetrics.UNATTRIBUTED_FEEDBACK, counts.unattributed, "Count");
         }
         if (modelVersion != null && userSegment == null && ctr.isPresent()) {
             latestCtr(modelVersion)[0] = ctr.getAsDouble();
-        }
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit,
-            long start,
-            long end) {
-        emit(out, metric, dims, value, unit, start, end, 0, Double.NaN);
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit,
-            long start,
-            long end,
-            long samples,
-            double sampleStdDev) {
-        if (value.isPresent()) {
-            out.collect(
-                    new MetricPoint(namespace, metric, dims, value.getAsDouble(), unit, start, end)
-                            .withEvidence(samples, sampleStdDev));
         }
     }
 

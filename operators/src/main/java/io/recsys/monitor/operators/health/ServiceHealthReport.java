@@ -5,9 +5,8 @@ import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.sliced.WindowPoints;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,71 +34,26 @@ public class ServiceHealthReport
     @Override
     public void flatMap(SliceTally<ServiceHealthCounts> tally, Collector<MetricPoint> out) {
         ServiceHealthCounts c = tally.accumulator;
-        Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
+        WindowPoints points =
+                WindowPoints.of(tally, TrafficSlice.dimensions(tally.slice), namespace, out);
         for (int i = 0; i < PERCENTILES.length; i++) {
-            emit(
-                    out,
-                    tally,
+            points.emit(
                     PERCENTILE_METRICS[i],
-                    dims,
                     ServiceHealthMetrics.latencyPercentile(c, PERCENTILES[i]),
                     "Milliseconds",
                     c.latency.count());
         }
-        emit(
-                out,
-                tally,
-                MetricNames.ERROR_RATE,
-                dims,
-                ServiceHealthMetrics.errorRate(c),
-                "Percent",
-                c.requests);
-        long windowMillis = tally.windowEnd - tally.windowStart;
-        emit(
-                out,
-                tally,
+        points.emit(
+                MetricNames.ERROR_RATE, ServiceHealthMetrics.errorRate(c), "Percent", c.requests);
+        points.emit(
                 MetricNames.THROUGHPUT,
-                dims,
-                OptionalDouble.of(ServiceHealthMetrics.requestsPerSecond(c, windowMillis)),
+                ServiceHealthMetrics.requestsPerSecond(c, points.windowMillis()),
                 "Count/Second");
         // All failed requests, what the guide's 5XXError counts; and then by type.
-        emit(out, tally, MetricNames.ERRORS, dims, OptionalDouble.of(c.errors), "Count");
+        points.emit(MetricNames.ERRORS, c.errors, "Count");
         for (Map.Entry<String, Long> e : c.errorsByType.entrySet()) {
-            TreeMap<String, String> typed = new TreeMap<>(dims);
-            typed.put(MetricNames.ERROR_TYPE, e.getKey());
-            emit(out, tally, MetricNames.ERRORS, typed, OptionalDouble.of(e.getValue()), "Count");
-        }
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            SliceTally<ServiceHealthCounts> tally,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit) {
-        emit(out, tally, metric, dims, value, unit, 0);
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            SliceTally<ServiceHealthCounts> tally,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit,
-            long samples) {
-        if (value.isPresent()) {
-            out.collect(
-                    new MetricPoint(
-                                    namespace,
-                                    metric,
-                                    dims,
-                                    value.getAsDouble(),
-                                    unit,
-                                    tally.windowStart,
-                                    tally.windowEnd)
-                            .withEvidence(samples, Double.NaN));
+            points.with(MetricNames.ERROR_TYPE, e.getKey())
+                    .emit(MetricNames.ERRORS, e.getValue(), "Count");
         }
     }
 }

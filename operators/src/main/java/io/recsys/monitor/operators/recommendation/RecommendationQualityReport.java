@@ -4,8 +4,8 @@ import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.sliced.WindowPoints;
 import java.util.Map;
-import java.util.OptionalDouble;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,71 +39,22 @@ public class RecommendationQualityReport
             return;
         }
         Map<String, String> dims = TrafficSlice.dimensions(tally.slice);
-        long start = tally.windowStart;
-        long end = tally.windowEnd;
-        emit(
-                out,
+        WindowPoints points = WindowPoints.of(tally, dims, namespace, out);
+        points.emit(
                 MetricNames.COVERAGE,
-                dims,
                 RecommendationQualityMetrics.coveragePercentage(s, baseline.catalogueSize()),
                 "Percent",
-                start,
-                end,
-                RecommendationQualityMetrics.coverageTrials(s, baseline.catalogueSize()),
-                Double.NaN);
-        emit(
-                out,
+                RecommendationQualityMetrics.coverageTrials(s, baseline.catalogueSize()));
+        points.emit(
                 MetricNames.DIVERSITY,
-                dims,
                 RecommendationQualityMetrics.diversityScore(s),
                 "None",
-                start,
-                end,
                 s.diversityResponses(),
                 s.diversityStdDev());
-        emit(
-                out,
+        points.emit(
                 MetricNames.POPULARITY_GINI,
-                dims,
                 RecommendationQualityMetrics.popularityGini(s),
-                "None",
-                start,
-                end);
-        emit(
-                out,
-                MetricNames.NOVELTY,
-                dims,
-                RecommendationQualityMetrics.novelty(s, baseline),
-                "None",
-                start,
-                end);
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit,
-            long start,
-            long end) {
-        emit(out, metric, dims, value, unit, start, end, 0, Double.NaN);
-    }
-
-    private void emit(
-            Collector<MetricPoint> out,
-            String metric,
-            Map<String, String> dims,
-            OptionalDouble value,
-            String unit,
-            long start,
-            long end,
-            long samples,
-            double sampleStdDev) {
-        if (value.isPresent()) {
-            out.collect(
-                    new MetricPoint(namespace, metric, dims, value.getAsDouble(), unit, start, end)
-                            .withEvidence(samples, sampleStdDev));
-        }
+                "None");
+        points.emit(MetricNames.NOVELTY, RecommendationQualityMetrics.novelty(s, baseline), "None");
     }
 }
