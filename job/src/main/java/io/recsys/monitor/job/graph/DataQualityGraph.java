@@ -111,7 +111,7 @@ public final class DataQualityGraph {
                         .keyBy(d -> bucket(d.raw))
                         .window(TumblingEventTimeWindows.of(period))
                         .aggregate(
-                                new QualityAggregates.DeadLetters(maxFeatures),
+                                QualityAggregates.deadLetters(maxFeatures),
                                 DataQualityMetric.deadLetterPartial(),
                                 metric.accumulatorType(),
                                 partialType)

@@ -50,7 +50,7 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
         return new QualityPreCount<>(
                 periodMillis,
                 allowedLatenessMillis,
-                new QualityAggregates.Predictions(maxFeatures),
+                QualityAggregates.predictions(maxFeatures),
                 p -> p.modelVersion == null ? OVERALL : p.modelVersion);
     }
 
@@ -60,7 +60,7 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
         return new QualityPreCount<>(
                 periodMillis,
                 allowedLatenessMillis,
-                new QualityAggregates.Feedback(maxFeatures),
+                QualityAggregates.feedback(maxFeatures),
                 f -> OVERALL);
     }
 
@@ -73,7 +73,7 @@ public class QualityPreCount<T> extends WindowPreAggregation<T, DataQualityCount
         return new QualityPreCount<>(
                 periodMillis,
                 allowedLatenessMillis,
-                new QualityAggregates.FoldedValues(maxFeatures),
+                QualityAggregates.foldedValues(maxFeatures),
                 d -> OVERALL);
     }
 

@@ -217,8 +217,8 @@ class DataQualityCountingTest {
         DataQualityCounts c = new DataQualityCounts();
         DataQualityCounting.add(prediction(false, 1), c, 200);
         DataQualityCounts folded = new DataQualityCounts();
-        new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
-        new QualityAggregates.FoldedValues(200).add("ModelVersion", folded);
+        QualityAggregates.foldedValues(200).add("ModelVersion", folded);
+        QualityAggregates.foldedValues(200).add("ModelVersion", folded);
         Map<String, Double> m = new HashMap<>();
         for (MetricPoint p : report(new SliceTally<>("", 0, 3_600_000, c.merge(folded, 200)))) {
             if (p.metric.equals("FoldedDimensionValues")) {

@@ -176,7 +176,7 @@ class DataQualityPreviousReleaseStateTest {
                         .keyBy(d -> d.raw)
                         .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
                         .aggregate(
-                                new QualityAggregates.DeadLetters(MAX_FEATURES),
+                                QualityAggregates.deadLetters(MAX_FEATURES),
                                 DataQualityMetric.deadLetterPartial(),
                                 COUNTS,
                                 partialType);
