@@ -89,7 +89,7 @@ public class GenerateCommand implements Callable<Integer> {
                         + " session_length_s, price_sensitivity, feature_NN: the mean moves by"
                         + " 0.3 standard deviations), shift:category=FEATURE:5pt (device, country,"
                         + " referrer: 5 points of the most common category go to the least"
-                        + " common), shift:new-category=FEATURE:5% (5 % of values become"
+                        + " common), shift:new-category=FEATURE:5%% (5 %% of values become"
                         + " new_FEATURE), shift:score=-1sd (the top score);",
                 "e.g. --scenario ctr-drop@2026-01-01T03:00:00Z or"
                         + " --scenario shift:numeric=user_age:+0.3sd@2026-01-01T01:00:00Z"
