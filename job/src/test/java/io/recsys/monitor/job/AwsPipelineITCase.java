@@ -242,7 +242,7 @@ class AwsPipelineITCase {
                         .containsExactly(
                                 "recommendation-feature-missing-rate {Feature=referrer} critical");
             } finally {
-                job.cancel().get();
+                LiveJobs.cancel(job);
             }
         }
     }

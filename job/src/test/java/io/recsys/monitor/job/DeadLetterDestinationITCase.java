@@ -231,9 +231,7 @@ class DeadLetterDestinationITCase {
                     .contains("dead-letter.sqs-queue-url");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE);
         } finally {
-            if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                job.cancel().get();
-            }
+            LiveJobs.cancel(job);
         }
     }
 

@@ -101,7 +101,7 @@ class FileFollowITCase {
                             .orElseThrow(() -> new AssertionError("no CTR for the first hour"));
             assertThat(firstHour.value).isCloseTo(2.5, within(1e-9));
         } finally {
-            job.cancel().get();
+            LiveJobs.cancel(job);
         }
     }
 
@@ -163,7 +163,7 @@ class FileFollowITCase {
                     .as("still following")
                     .isFalse();
         } finally {
-            job.cancel().get();
+            LiveJobs.cancel(job);
         }
     }
 

@@ -165,7 +165,7 @@ class ReferenceHotSwapITCase {
                     .filteredOn(r -> "baseline-hot".equals(r.referenceVersion))
                     .allSatisfy(r -> assertThat(r.windowEnd).isGreaterThanOrEqualTo(lastWithout));
         } finally {
-            job.cancel().get();
+            LiveJobs.cancel(job);
         }
     }
 }
