@@ -17,7 +17,11 @@ final class LiveJobs {
         if (job.getJobStatus().get().isGloballyTerminalState()) {
             return;
         }
-        job.cancel().get();
+        try {
+            job.cancel().get();
+        } catch (ExecutionException finishedMeanwhile) {
+            // The job ended between the check and the cancel: waiting below is all there is.
+        }
         try {
             job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException cancelled) {

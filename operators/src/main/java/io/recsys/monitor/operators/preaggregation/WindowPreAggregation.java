@@ -114,8 +114,11 @@ public abstract class WindowPreAggregation<T, A, P> extends AbstractStreamOperat
             long start = windowStartOf(partial);
             String key = sliceOf(partial);
             A held = pending.get(start, key);
-            A restored = aggregateOf(partial);
-            pending.put(start, key, held == null ? restored : function.merge(held, restored));
+            // Into an accumulator of this run, never the restored one itself: what the restored
+            // one was read with (a serializer of an earlier release) may lack this run's
+            // configuration, such as recommendation quality's exposure reference.
+            A into = held == null ? function.createAccumulator() : held;
+            pending.put(start, key, function.merge(into, aggregateOf(partial)));
         }
     }
 

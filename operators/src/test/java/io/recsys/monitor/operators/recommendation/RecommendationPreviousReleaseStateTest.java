@@ -13,9 +13,11 @@ import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -130,6 +132,46 @@ class RecommendationPreviousReleaseStateTest {
             assertThat(v1Returning.responses()).isEqualTo(3);
             assertThat(v1Returning.exposures()).isEqualTo(6);
             assertThat(v1Returning.distinctItems()).isCloseTo(6, within(1e-6));
+        }
+    }
+
+    /**
+     * The previous release's snapshot restores its partials without this run's exposure reference
+     * (its serializer knew none): a response added after the restore still counts its novelty
+     * against the reference, because restored partials are merged into an accumulator of this run.
+     */
+    @Test
+    void aResponseAfterTheRestoreCountsItsNoveltyAgainstTheReference() throws Exception {
+        // Exposures 3 and 1 of 4, plus half an exposure for unseen items (ProfileExposure): shares
+        // 3/4.5 and 1/4.5. The restored partial's items were read without a reference and count no
+        // novelty; the new response's two items do.
+        var withReference =
+                AccumulatorTypeInfo.of(
+                        new RecommendationSketch.Codec(
+                                new ProfileExposure(Map.of("item-20", 3L, "item-22", 1L))));
+        try (var h =
+                SlicedStageHarnesses.preAggregation(
+                        withReference,
+                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(10),
+                        "heap")) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(
+                            resource("recommendation-pre-aggregation.snapshot")));
+            h.open();
+            h.processElement(new StreamRecord<>(response("new", 20, 22), 7_000L));
+            h.processWatermark(new Watermark(HOUR - 1));
+            RecommendationSketch v1New =
+                    h.extractOutputValues().stream()
+                            .filter(p -> p.slice.equals(TrafficSlice.key("v1", "new")))
+                            .findFirst()
+                            .orElseThrow()
+                            .aggregate;
+            assertThat(v1New.responses()).isEqualTo(4);
+            double expected = (Math.log(4.5 / 3) + Math.log(4.5)) / Math.log(2) / 2;
+            assertThat(v1New.meanReferenceNovelty().getAsDouble())
+                    .isCloseTo(expected, within(1e-12));
         }
     }
 }

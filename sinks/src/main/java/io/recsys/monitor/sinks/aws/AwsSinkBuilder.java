@@ -14,7 +14,7 @@ public abstract class AwsSinkBuilder<In, E extends Serializable, B extends AwsSi
         extends AsyncSinkBaseBuilder<In, E, B> {
 
     private Long requestTimeoutMS;
-    private boolean failOnTimeout;
+    private Boolean failOnTimeout;
 
     /** How long a request may take before its entries are sent again (or the job fails). */
     public B setRequestTimeoutMS(long requestTimeoutMS) {
@@ -41,7 +41,7 @@ public abstract class AwsSinkBuilder<In, E extends Serializable, B extends AwsSi
                 or(getMaxTimeInBufferMS(), defaults.maxTimeInBufferMS()),
                 or(getMaxRecordSizeInBytes(), defaults.maxRecordSizeInBytes()),
                 or(requestTimeoutMS, defaults.requestTimeoutMS()),
-                failOnTimeout || defaults.failOnTimeout());
+                failOnTimeout == null ? defaults.failOnTimeout() : failOnTimeout);
     }
 
     @SuppressWarnings("unchecked")
