@@ -20,8 +20,6 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 public abstract class AwsBatchSink<In, E extends Serializable> extends AsyncSinkBase<In, E> {
     private static final long serialVersionUID = 1L;
 
-    private final SinkBuffering buffering;
-
     protected AwsBatchSink(ElementConverter<In, E> converter, SinkBuffering buffering) {
         super(
                 converter,
@@ -33,7 +31,6 @@ public abstract class AwsBatchSink<In, E extends Serializable> extends AsyncSink
                 buffering.maxRecordSizeInBytes(),
                 buffering.requestTimeoutMS(),
                 buffering.failOnTimeout());
-        this.buffering = buffering;
     }
 
     @Override
@@ -57,8 +54,17 @@ public abstract class AwsBatchSink<In, E extends Serializable> extends AsyncSink
                         + " createWriter(WriterInitContext)");
     }
 
-    /** The configuration of this sink's writers. */
+    /** The configuration of this sink's writers: the buffering the base class keeps. */
     public AsyncSinkWriterConfiguration writerConfiguration() {
-        return buffering.writerConfiguration();
+        return AsyncSinkWriterConfiguration.builder()
+                .setMaxBatchSize(getMaxBatchSize())
+                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+                .setMaxInFlightRequests(getMaxInFlightRequests())
+                .setMaxBufferedRequests(getMaxBufferedRequests())
+                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
+                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+                .setRequestTimeoutMS(getRequestTimeoutMS())
+                .setFailOnTimeout(getFailOnTimeout())
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package io.recsys.monitor.sinks.aws;
 
 import java.io.Serializable;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -118,19 +117,5 @@ public final class SinkBuffering implements Serializable {
                 max,
                 limit,
                 value);
-    }
-
-    /** The configuration of the sink's writers. */
-    public AsyncSinkWriterConfiguration writerConfiguration() {
-        return AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(maxBatchSize)
-                .setMaxBatchSizeInBytes(maxBatchSizeInBytes)
-                .setMaxInFlightRequests(maxInFlightRequests)
-                .setMaxBufferedRequests(maxBufferedRequests)
-                .setMaxTimeInBufferMS(maxTimeInBufferMS)
-                .setMaxRecordSizeInBytes(maxRecordSizeInBytes)
-                .setRequestTimeoutMS(requestTimeoutMS)
-                .setFailOnTimeout(failOnTimeout)
-                .build();
     }
 }
