@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -358,72 +360,39 @@ public final class AlarmCatalog implements Serializable {
 
     static AlarmDefinition metricAlarm(JsonNode e, String name) {
         checkFields(e, name, METRIC_FIELDS, "Alarm");
+        Entry f = new Entry(e, name);
         try {
             AlarmDefinition.Builder b =
-                    AlarmDefinition.builder(name, required(e, "metric", name))
-                            .comparison(
-                                    AlarmDefinition.Comparison.parse(
-                                            required(e, "comparison", name)));
-            if (e.has("description")) {
-                b.description(e.get("description").asText());
-            }
-            if (e.has("dimension-sets")) {
-                b.dimensionSets(dimensionSets(e.get("dimension-sets"), name));
-            }
-            if (e.has("dimensions")) {
-                b.dimensionFilter(stringMap(e.get("dimensions"), name, "dimensions"));
-            }
-            if (e.has("statistic")) {
-                b.statistic(AlarmDefinition.Statistic.parse(e.get("statistic").asText()));
-            }
-            b.warningThreshold(number(e, "warning-threshold", name));
-            b.criticalThreshold(number(e, "critical-threshold", name));
-            if (e.has("period")) {
-                b.periodMillis(duration(e.get("period"), name, "period"));
-            }
-            if (e.has("evaluation-periods")) {
-                b.evaluationPeriods(integer(e, "evaluation-periods", name));
-            }
-            if (e.has("datapoints-to-alarm")) {
-                b.datapointsToAlarm(integer(e, "datapoints-to-alarm", name));
-            }
-            if (e.has("treat-missing-data")) {
-                b.treatMissingData(
-                        AlarmDefinition.TreatMissingData.parse(
-                                e.get("treat-missing-data").asText()));
-            }
-            if (e.has("baseline")) {
-                b.baselineMillis(duration(e.get("baseline"), name, "baseline"));
-            }
-            if (e.has("baseline-min-datapoints")) {
-                b.baselineMinDatapoints(integer(e, "baseline-min-datapoints", name));
-            }
-            if (e.has("confidence")) {
-                b.confidence(number(e, "confidence", name));
-            }
-            if (e.has("low-sample-percentiles")) {
-                b.lowSamplePercentiles(
-                        AlarmDefinition.LowSamplePercentiles.parse(
-                                e.get("low-sample-percentiles").asText()));
-            }
-            if (e.has("ok-periods")) {
-                b.okPeriods(integer(e, "ok-periods", name));
-            }
-            if (e.has("flap-transitions")) {
-                b.flapTransitions(integer(e, "flap-transitions", name));
-            }
-            if (e.has("flap-span")) {
-                b.flapSpanMillis(duration(e.get("flap-span"), name, "flap-span"));
-            }
+                    AlarmDefinition.builder(name, f.required("metric"))
+                            .comparison(AlarmDefinition.Comparison.parse(f.required("comparison")));
+            f.read("description", Entry::asText, b::description);
+            f.read("dimension-sets", f::dimensionSets, b::dimensionSets);
+            f.read("dimensions", f::map, b::dimensionFilter);
+            f.read("statistic", f.parsed(AlarmDefinition.Statistic::parse), b::statistic);
+            f.read("warning-threshold", f::number, b::warningThreshold);
+            f.read("critical-threshold", f::number, b::criticalThreshold);
+            f.read("period", f::millis, b::periodMillis);
+            f.read("evaluation-periods", f::integer, b::evaluationPeriods);
+            f.read("datapoints-to-alarm", f::integer, b::datapointsToAlarm);
+            f.read(
+                    "treat-missing-data",
+                    f.parsed(AlarmDefinition.TreatMissingData::parse),
+                    b::treatMissingData);
+            f.read("baseline", f::millis, b::baselineMillis);
+            f.read("baseline-min-datapoints", f::integer, b::baselineMinDatapoints);
+            f.read("confidence", f::number, b::confidence);
+            f.read(
+                    "low-sample-percentiles",
+                    f.parsed(AlarmDefinition.LowSamplePercentiles::parse),
+                    b::lowSamplePercentiles);
+            f.read("ok-periods", f::integer, b::okPeriods);
+            f.read("flap-transitions", f::integer, b::flapTransitions);
+            f.read("flap-span", f::millis, b::flapSpanMillis);
             if (e.has("priority")) {
-                Map<String, String> p = stringMap(e.get("priority"), name, "priority");
+                Map<String, String> p = f.map("priority", e.get("priority"));
                 for (String k : p.keySet()) {
                     if (!"warning".equals(k) && !"critical".equals(k)) {
-                        throw new ConfigException(
-                                "Alarm '"
-                                        + name
-                                        + "': priority takes warning and critical, not "
-                                        + k);
+                        throw f.invalid("priority takes warning and critical, not " + k);
                     }
                 }
                 if (p.containsKey("warning")) {
@@ -433,18 +402,10 @@ public final class AlarmCatalog implements Serializable {
                     b.criticalPriority(p.get("critical"));
                 }
             }
-            if (e.has("route")) {
-                b.route(e.get("route").asText());
-            }
-            if (e.has("action")) {
-                b.action(e.get("action").asText());
-            }
-            if (e.has("action-severity")) {
-                b.actionSeverity(e.get("action-severity").asText());
-            }
-            if (e.has("kind")) {
-                b.kind(e.get("kind").asText());
-            }
+            f.read("route", Entry::asText, b::route);
+            f.read("action", Entry::asText, b::action);
+            f.read("action-severity", Entry::asText, b::actionSeverity);
+            f.read("kind", Entry::asText, b::kind);
             return b.build();
         } catch (IllegalArgumentException ex) {
             throw new ConfigException("Alarm '" + name + "': " + ex.getMessage(), ex);
@@ -453,127 +414,165 @@ public final class AlarmCatalog implements Serializable {
 
     static CompositeAlarmDefinition composite(JsonNode e, String name) {
         checkFields(e, name, COMPOSITE_FIELDS, "Composite alarm");
+        Entry f = new Entry(e, name);
         AlarmRule rule;
         try {
-            rule = AlarmRule.parse(required(e, "rule", name));
+            rule = AlarmRule.parse(f.required("rule"));
         } catch (IllegalArgumentException ex) {
             throw new ConfigException("Composite alarm '" + name + "': " + ex.getMessage(), ex);
         }
         return new CompositeAlarmDefinition(
                 name,
                 rule,
-                text(e, "description", name),
-                text(e, "severity", "critical"),
-                text(e, "priority", "P2"),
-                text(e, "route", "critical"),
-                text(e, "action", "none"),
-                text(e, "kind", "generic"));
+                f.text("description", name),
+                f.text("severity", "critical"),
+                f.text("priority", "P2"),
+                f.text("route", "critical"),
+                f.text("action", "none"),
+                f.text("kind", "generic"));
     }
 
     static InhibitionRule inhibition(JsonNode e, String name) {
         checkFields(e, name, INHIBITION_FIELDS, "Inhibition");
+        Entry f = new Entry(e, name);
         return new InhibitionRule(
                 name,
-                stringList(e.get("sources"), name, "sources"),
-                text(e, "source-severity", "critical"),
-                stringList(e.get("targets"), name, "targets"),
+                f.list("sources", e.get("sources")),
+                f.text("source-severity", "critical"),
+                f.list("targets", e.get("targets")),
                 e.has("source-dimensions")
-                        ? stringMap(e.get("source-dimensions"), name, "source-dimensions")
+                        ? f.map("source-dimensions", e.get("source-dimensions"))
                         : java.util.Collections.emptyMap());
     }
 
-    private static String required(JsonNode e, String field, String name) {
-        JsonNode v = e.get(field);
-        if (v == null || !v.isValueNode() || v.asText().trim().isEmpty()) {
-            throw new ConfigException("Alarm '" + name + "': missing " + field);
-        }
-        return v.asText().trim();
-    }
+    /**
+     * The fields of one entry, read with errors that name the alarm and the field. A field's reader
+     * gets the field name and its value; {@link #read} hands the result to a builder only when the
+     * entry has the field, so that the builder's default stands otherwise.
+     */
+    private static final class Entry {
+        private final JsonNode node;
+        private final String name;
 
-    private static String text(JsonNode e, String field, String fallback) {
-        JsonNode v = e.get(field);
-        return v == null || v.isNull() ? fallback : v.asText().trim();
-    }
-
-    private static double number(JsonNode e, String field, String name) {
-        JsonNode v = e.get(field);
-        if (v == null || v.isNull()) {
-            return Double.NaN;
+        /** Turns the value of {@code field} into what the builder takes, or fails naming both. */
+        private interface FieldReader<T> {
+            T read(String field, JsonNode value);
         }
-        try {
-            double d = Double.parseDouble(v.asText().trim());
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
+
+        Entry(JsonNode node, String name) {
+            this.node = node;
+            this.name = name;
+        }
+
+        ConfigException invalid(String what) {
+            return new ConfigException("Alarm '" + name + "': " + what);
+        }
+
+        <T> void read(String field, FieldReader<T> reader, Consumer<T> apply) {
+            if (node.has(field)) {
+                apply.accept(reader.read(field, node.get(field)));
             }
-            return d;
-        } catch (NumberFormatException ex) {
-            throw new ConfigException(
-                    "Alarm '" + name + "': " + field + " must be a finite number");
         }
-    }
 
-    private static int integer(JsonNode e, String field, String name) {
-        JsonNode v = e.get(field);
-        try {
-            return Integer.parseInt(v.asText().trim());
-        } catch (NumberFormatException ex) {
-            throw new ConfigException("Alarm '" + name + "': " + field + " must be an integer");
+        /** The text as written (a null is the text "null", which the builder then rejects). */
+        static String asText(String field, JsonNode v) {
+            return v.asText();
         }
-    }
 
-    /** A duration such as 60s or 1h, or a bare number of seconds as in CloudWatch. */
-    private static long duration(JsonNode v, String name, String field) {
-        String t = v.asText().trim();
-        try {
-            if (t.matches("\\d+")) {
-                return Duration.ofSeconds(Long.parseLong(t)).toMillis();
+        /** The text parsed by one of the CloudWatch-named enums of {@link AlarmDefinition}. */
+        <T> FieldReader<T> parsed(Function<String, T> parse) {
+            return (field, v) -> parse.apply(v.asText());
+        }
+
+        /** A finite number; an explicit null is NaN (no such threshold). */
+        double number(String field, JsonNode v) {
+            if (v == null || v.isNull()) {
+                return Double.NaN;
             }
-            return ValueType.duration(Duration.ofSeconds(1)).parse(t).toMillis();
-        } catch (IllegalArgumentException ex) {
-            throw new ConfigException(
-                    "Alarm '" + name + "': " + field + " '" + t + "': " + ex.getMessage());
-        }
-    }
-
-    private static List<String> dimensionSets(JsonNode v, String name) {
-        List<String> sets = new ArrayList<>();
-        for (String s : stringList(v, name, "dimension-sets")) {
-            List<String> parts = new ArrayList<>();
-            for (String p : s.split(",")) {
-                if (!p.trim().isEmpty()) {
-                    parts.add(p.trim());
+            try {
+                double d = Double.parseDouble(v.asText().trim());
+                if (!Double.isFinite(d)) {
+                    throw new NumberFormatException();
                 }
+                return d;
+            } catch (NumberFormatException ex) {
+                throw invalid(field + " must be a finite number");
             }
-            Collections.sort(parts);
-            sets.add(String.join(",", parts));
         }
-        return sets;
-    }
 
-    private static List<String> stringList(JsonNode v, String name, String field) {
-        if (v == null || !v.isArray()) {
-            throw new ConfigException("'" + name + "': " + field + " must be a list");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : v) {
-            if (!item.isValueNode()) {
-                throw new ConfigException("'" + name + "': " + field + " must list plain values");
+        int integer(String field, JsonNode v) {
+            try {
+                return Integer.parseInt(v.asText().trim());
+            } catch (NumberFormatException ex) {
+                throw invalid(field + " must be an integer");
             }
-            out.add(item.isNull() ? "" : item.asText().trim());
         }
-        return out;
-    }
 
-    private static Map<String, String> stringMap(JsonNode v, String name, String field) {
-        if (v == null || !v.isObject()) {
-            throw new ConfigException("Alarm '" + name + "': " + field + " must be a mapping");
+        /** A duration such as 60s or 1h, or a bare number of seconds as in CloudWatch, in ms. */
+        long millis(String field, JsonNode v) {
+            String t = v.asText().trim();
+            try {
+                if (t.matches("\\d+")) {
+                    return Duration.ofSeconds(Long.parseLong(t)).toMillis();
+                }
+                return ValueType.duration(Duration.ofSeconds(1)).parse(t).toMillis();
+            } catch (IllegalArgumentException ex) {
+                throw invalid(field + " '" + t + "': " + ex.getMessage());
+            }
         }
-        Map<String, String> out = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
-            out.put(f.getKey(), f.getValue().asText().trim());
+
+        String required(String field) {
+            JsonNode v = node.get(field);
+            if (v == null || !v.isValueNode() || v.asText().trim().isEmpty()) {
+                throw invalid("missing " + field);
+            }
+            return v.asText().trim();
         }
-        return out;
+
+        /** The trimmed text, or {@code fallback} when the field is absent or null. */
+        String text(String field, String fallback) {
+            JsonNode v = node.get(field);
+            return v == null || v.isNull() ? fallback : v.asText().trim();
+        }
+
+        /** Dimension sets, each with its names sorted and comma-joined. */
+        List<String> dimensionSets(String field, JsonNode v) {
+            List<String> sets = new ArrayList<>();
+            for (String s : list(field, v)) {
+                List<String> parts = new ArrayList<>();
+                for (String p : s.split(",")) {
+                    if (!p.trim().isEmpty()) {
+                        parts.add(p.trim());
+                    }
+                }
+                Collections.sort(parts);
+                sets.add(String.join(",", parts));
+            }
+            return sets;
+        }
+
+        List<String> list(String field, JsonNode v) {
+            if (v == null || !v.isArray()) {
+                throw new ConfigException("'" + name + "': " + field + " must be a list");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isValueNode()) {
+                    throw new ConfigException(
+                            "'" + name + "': " + field + " must list plain values");
+                }
+                out.add(item.isNull() ? "" : item.asText().trim());
+            }
+            return out;
+        }
+
+        Map<String, String> map(String field, JsonNode v) {
+            if (v == null || !v.isObject()) {
+                throw invalid(field + " must be a mapping");
+            }
+            Map<String, String> out = new TreeMap<>();
+            v.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText().trim()));
+            return out;
+        }
     }
 }
