@@ -3,6 +3,7 @@ package io.recsys.monitor.config;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * An alarm on one metric in the CloudWatch sense: a statistic of the metric per period compared
@@ -30,7 +33,7 @@ import java.util.TreeMap;
  * ConfigException} naming the alarm.
  */
 public final class AlarmDefinition implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Where {@link #description(String)} writes the threshold of the severity at hand. */
     public static final String THRESHOLD_PLACEHOLDER = "{threshold}";
@@ -80,17 +83,11 @@ public final class AlarmDefinition implements Serializable {
         /** Accepts the CloudWatch name, the symbol or the enum name. */
         public static Comparison parse(String text) {
             for (Comparison c : values()) {
-                if (c.cloudWatchName.equalsIgnoreCase(text)
-                        || c.symbol.equals(text)
-                        || c.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                if (c.symbol.equals(text)) {
                     return c;
                 }
             }
-            throw new IllegalArgumentException(
-                    "unknown comparison '"
-                            + text
-                            + "'; expected LessThanThreshold, LessThanOrEqualToThreshold,"
-                            + " GreaterThanThreshold or GreaterThanOrEqualToThreshold");
+            return byCloudWatchName(values(), Comparison::cloudWatchName, "comparison", text);
         }
     }
 
@@ -126,16 +123,8 @@ public final class AlarmDefinition implements Serializable {
         }
 
         public static TreatMissingData parse(String text) {
-            for (TreatMissingData t : values()) {
-                if (t.cloudWatchName.equalsIgnoreCase(text)
-                        || t.name().equalsIgnoreCase(text.replace('-', '_'))) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown treat-missing-data '"
-                            + text
-                            + "'; expected missing, notBreaching, breaching or ignore");
+            return byCloudWatchName(
+                    values(), TreatMissingData::cloudWatchName, "treat-missing-data", text);
         }
     }
 
@@ -162,13 +151,8 @@ public final class AlarmDefinition implements Serializable {
         }
 
         public static LowSamplePercentiles parse(String text) {
-            for (LowSamplePercentiles l : values()) {
-                if (l.cloudWatchName.equalsIgnoreCase(text)) {
-                    return l;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown low-sample-percentiles '" + text + "'; expected ignore or evaluate");
+            return byCloudWatchName(
+                    values(), LowSamplePercentiles::cloudWatchName, "low-sample-percentiles", text);
         }
     }
 
@@ -194,17 +178,28 @@ public final class AlarmDefinition implements Serializable {
         }
 
         public static Statistic parse(String text) {
-            for (Statistic s : values()) {
-                if (s.cloudWatchName.equalsIgnoreCase(text)
-                        || s.name().equalsIgnoreCase(text.replace('-', '_'))) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown statistic '"
-                            + text
-                            + "'; expected Average, Sum, Minimum, Maximum or SampleCount");
+            return byCloudWatchName(values(), Statistic::cloudWatchName, "statistic", text);
         }
+    }
+
+    /**
+     * The constant whose CloudWatch name (any case) or enum name (any case, '-' for '_') is {@code
+     * text}; otherwise an {@link IllegalArgumentException} that lists the CloudWatch names.
+     */
+    private static <E extends Enum<E>> E byCloudWatchName(
+            E[] values, Function<E, String> cloudWatchName, String what, String text) {
+        for (E e : values) {
+            if (cloudWatchName.apply(e).equalsIgnoreCase(text)
+                    || e.name().equalsIgnoreCase(text.replace('-', '_'))) {
+                return e;
+            }
+        }
+        List<String> names = Arrays.stream(values).map(cloudWatchName).collect(Collectors.toList());
+        String last = names.remove(names.size() - 1);
+        throw new IllegalArgumentException(
+                String.format(
+                        "unknown %s '%s'; expected %s or %s",
+                        what, text, String.join(", ", names), last));
     }
 
     /** The default flap limit: more than 4 news transitions within the flap span. */
@@ -216,74 +211,31 @@ public final class AlarmDefinition implements Serializable {
     /** Remediation actions an alert may ask its subscribers for; the job never executes them. */
     public static final List<String> ACTIONS =
             Collections.unmodifiableList(
-                    java.util.Arrays.asList(
-                            "none", "trigger_retraining", "rollback_model", "scale_up"));
+                    Arrays.asList("none", "trigger_retraining", "rollback_model", "scale_up"));
 
     /**
      * Routes: one per SNS topic, or {@code by-severity} (a critical alert to the critical topic, a
      * warning to the warning topic).
      */
     public static final List<String> ROUTES =
-            Collections.unmodifiableList(
-                    java.util.Arrays.asList("critical", "warning", "ml", "by-severity"));
+            Collections.unmodifiableList(Arrays.asList("critical", "warning", "ml", "by-severity"));
 
-    private final String name;
-    private final String metric;
-    private final String description;
-    private final ArrayList<String> dimensionSets;
-    private final TreeMap<String, String> dimensionFilter;
-    private final Comparison comparison;
-    private final Statistic statistic;
-    private final double warningThreshold;
-    private final double criticalThreshold;
-    private final long periodMillis;
-    private final int evaluationPeriods;
-    private final int datapointsToAlarm;
-    private final TreatMissingData treatMissingData;
-    private final long baselineMillis;
-    private final int baselineMinDatapoints;
-    private final double confidence;
-    private final LowSamplePercentiles lowSamplePercentiles;
-    private final String warningPriority;
-    private final String criticalPriority;
-    private final String route;
-    private final String action;
-    private final String actionSeverity;
-    private final String kind;
-    private final int okPeriods;
-    private final int flapTransitions;
-    private final long flapSpanMillis;
+    /** The definition's values; never handed out, so the definition stays immutable. */
+    private final Builder v;
 
     private AlarmDefinition(Builder b) {
-        this.name = b.name;
-        this.metric = b.metric;
-        this.description = b.description == null ? b.name : b.description;
-        this.dimensionSets = new ArrayList<>(b.dimensionSets);
-        this.dimensionFilter = new TreeMap<>(b.dimensionFilter);
-        this.comparison = Objects.requireNonNull(b.comparison, "comparison");
-        this.statistic = b.statistic;
-        this.warningThreshold = b.warningThreshold;
-        this.criticalThreshold = b.criticalThreshold;
-        this.periodMillis = b.periodMillis;
-        this.evaluationPeriods = b.evaluationPeriods;
-        this.datapointsToAlarm = b.datapointsToAlarm;
-        this.treatMissingData = b.treatMissingData;
-        this.baselineMillis = b.baselineMillis;
-        this.baselineMinDatapoints = b.baselineMinDatapoints;
-        this.confidence = b.confidence;
-        this.lowSamplePercentiles = Objects.requireNonNull(b.lowSamplePercentiles, "low samples");
-        this.warningPriority = b.warningPriority;
-        this.criticalPriority = b.criticalPriority;
-        this.route = b.route;
-        this.action = b.action;
-        this.actionSeverity = b.actionSeverity;
-        this.kind = b.kind;
+        v = b.copy();
+        v.description = b.description == null ? b.name : b.description;
+        Objects.requireNonNull(b.comparison, "comparison");
+        Objects.requireNonNull(b.lowSamplePercentiles, "low samples");
         // Defaults resolved here, not in build(): the first-version constructor comes here too.
-        this.okPeriods = b.okPeriods < 0 ? b.evaluationPeriods : b.okPeriods;
-        this.flapTransitions = b.flapTransitions;
-        this.flapSpanMillis =
+        v.okPeriods = b.okPeriods < 0 ? b.evaluationPeriods : b.okPeriods;
+        v.flapSpanMillis =
                 b.flapSpanMillis < 0
-                        ? Math.max(1L, (long) b.flapTransitions * (b.datapointsToAlarm + okPeriods))
+                        ? Math.max(
+                                        1L,
+                                        (long) b.flapTransitions
+                                                * (b.datapointsToAlarm + v.okPeriods))
                                 * b.periodMillis
                         : b.flapSpanMillis;
         validate();
@@ -324,120 +276,96 @@ public final class AlarmDefinition implements Serializable {
 
     /** A builder holding this definition's values, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder b = new Builder(name, metric);
-        b.description = description;
-        b.dimensionSets = new ArrayList<>(dimensionSets);
-        b.dimensionFilter = new TreeMap<>(dimensionFilter);
-        b.comparison = comparison;
-        b.statistic = statistic;
-        b.warningThreshold = warningThreshold;
-        b.criticalThreshold = criticalThreshold;
-        b.periodMillis = periodMillis;
-        b.evaluationPeriods = evaluationPeriods;
-        b.datapointsToAlarm = datapointsToAlarm;
-        b.treatMissingData = treatMissingData;
-        b.baselineMillis = baselineMillis;
-        b.baselineMinDatapoints = baselineMinDatapoints;
-        b.confidence = confidence;
-        b.lowSamplePercentiles = lowSamplePercentiles;
-        b.warningPriority = warningPriority;
-        b.criticalPriority = criticalPriority;
-        b.route = route;
-        b.action = action;
-        b.actionSeverity = actionSeverity;
-        b.kind = kind;
-        b.okPeriods = okPeriods;
-        b.flapTransitions = flapTransitions;
-        b.flapSpanMillis = flapSpanMillis;
-        return b;
+        return v.copy();
     }
 
     private ConfigException invalid(String what) {
-        return new ConfigException("Alarm '" + name + "': " + what);
+        return new ConfigException("Alarm '" + v.name + "': " + what);
     }
 
     private void validate() {
-        if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+")) {
+        if (v.name.isEmpty() || !v.name.matches("[A-Za-z0-9._-]+")) {
             throw invalid("a name needs letters, digits, '.', '_' or '-' only");
         }
-        if (evaluationPeriods < 1
-                || datapointsToAlarm < 1
-                || datapointsToAlarm > evaluationPeriods) {
+        if (v.evaluationPeriods < 1
+                || v.datapointsToAlarm < 1
+                || v.datapointsToAlarm > v.evaluationPeriods) {
             throw invalid(
                     "datapoints to alarm ("
-                            + datapointsToAlarm
+                            + v.datapointsToAlarm
                             + ") must be between 1 and the evaluation periods ("
-                            + evaluationPeriods
+                            + v.evaluationPeriods
                             + ")");
         }
-        if (periodMillis <= 0) {
+        if (v.periodMillis <= 0) {
             throw invalid("period must be positive");
         }
-        if (Double.isNaN(warningThreshold) && Double.isNaN(criticalThreshold)) {
+        if (Double.isNaN(v.warningThreshold) && Double.isNaN(v.criticalThreshold)) {
             throw invalid("needs a warning or a critical threshold");
         }
-        if (!Double.isNaN(warningThreshold) && !Double.isNaN(criticalThreshold)) {
+        if (!Double.isNaN(v.warningThreshold) && !Double.isNaN(v.criticalThreshold)) {
             boolean ordered =
-                    comparison.lowerIsWorse()
-                            ? criticalThreshold <= warningThreshold
-                            : criticalThreshold >= warningThreshold;
+                    v.comparison.lowerIsWorse()
+                            ? v.criticalThreshold <= v.warningThreshold
+                            : v.criticalThreshold >= v.warningThreshold;
             if (!ordered) {
                 throw invalid(
                         "the critical threshold ("
-                                + criticalThreshold
+                                + v.criticalThreshold
                                 + ") must be at least as bad as the warning threshold ("
-                                + warningThreshold
+                                + v.warningThreshold
                                 + ") for "
-                                + comparison.cloudWatchName());
+                                + v.comparison.cloudWatchName());
             }
         }
-        if (baselineMillis < 0 || (baselineMillis > 0 && baselineMillis % periodMillis != 0)) {
+        if (v.baselineMillis < 0
+                || (v.baselineMillis > 0 && v.baselineMillis % v.periodMillis != 0)) {
             throw invalid("the baseline span must be a whole number of periods");
         }
-        if (baselineMillis > 0
-                && (baselineMinDatapoints < 1 || baselineMinDatapoints > baselinePeriods())) {
+        if (v.baselineMillis > 0
+                && (v.baselineMinDatapoints < 1 || v.baselineMinDatapoints > baselinePeriods())) {
             throw invalid(
                     "baseline minimum datapoints must be between 1 and the "
                             + baselinePeriods()
                             + " periods of the baseline span");
         }
-        if (!(confidence == 0 || (confidence >= 0.5 && confidence < 1))) {
+        if (!(v.confidence == 0 || (v.confidence >= 0.5 && v.confidence < 1))) {
             throw invalid(
                     "confidence must be 0 (no interval rule) or at least 0.5 and below 1, not "
-                            + confidence);
+                            + v.confidence);
         }
-        if (evaluationPeriods + baselinePeriods() > 10_000) {
+        if (v.evaluationPeriods + baselinePeriods() > 10_000) {
             throw invalid("evaluation periods plus baseline periods must be at most 10000");
         }
-        for (String p : java.util.Arrays.asList(warningPriority, criticalPriority)) {
+        for (String p : Arrays.asList(v.warningPriority, v.criticalPriority)) {
             if (!p.matches("P[0-3]")) {
                 throw invalid("priority '" + p + "' is not one of P0, P1, P2, P3");
             }
         }
-        if (!ROUTES.contains(route)) {
-            throw invalid("route '" + route + "' is not one of " + ROUTES);
+        if (!ROUTES.contains(v.route)) {
+            throw invalid("route '" + v.route + "' is not one of " + ROUTES);
         }
-        if (!ACTIONS.contains(action)) {
-            throw invalid("action '" + action + "' is not one of " + ACTIONS);
+        if (!ACTIONS.contains(v.action)) {
+            throw invalid("action '" + v.action + "' is not one of " + ACTIONS);
         }
-        if (!"warning".equals(actionSeverity) && !"critical".equals(actionSeverity)) {
+        if (!"warning".equals(v.actionSeverity) && !"critical".equals(v.actionSeverity)) {
             throw invalid("action-severity must be warning or critical");
         }
-        if (okPeriods < 1 || okPeriods > 10_000) {
+        if (v.okPeriods < 1 || v.okPeriods > 10_000) {
             throw invalid("ok-periods must be between 1 and 10000");
         }
-        if (flapTransitions < 0 || flapTransitions > MAX_FLAP_TRANSITIONS) {
+        if (v.flapTransitions < 0 || v.flapTransitions > MAX_FLAP_TRANSITIONS) {
             throw invalid(
                     "flap-transitions must be between 0 (no flap detection) and "
                             + MAX_FLAP_TRANSITIONS);
         }
-        if (flapSpanMillis <= 0) {
+        if (v.flapSpanMillis <= 0) {
             throw invalid("flap-span must be positive");
         }
-        if (dimensionSets.isEmpty()) {
+        if (v.dimensionSets.isEmpty()) {
             throw invalid("needs at least one dimension set ('' for the overall series)");
         }
-        for (String set : dimensionSets) {
+        for (String set : v.dimensionSets) {
             List<String> names = new ArrayList<>();
             for (String n : set.split(",", -1)) {
                 if (!n.trim().isEmpty()) {
@@ -457,11 +385,11 @@ public final class AlarmDefinition implements Serializable {
     }
 
     public String name() {
-        return name;
+        return v.name;
     }
 
     public String metric() {
-        return metric;
+        return v.metric;
     }
 
     /**
@@ -470,7 +398,7 @@ public final class AlarmDefinition implements Serializable {
      * #description(String)}).
      */
     public String description() {
-        return description;
+        return v.description;
     }
 
     /**
@@ -481,10 +409,10 @@ public final class AlarmDefinition implements Serializable {
      */
     public String description(String severity) {
         double threshold = threshold(severity);
-        if (Double.isNaN(threshold) || !description.contains(THRESHOLD_PLACEHOLDER)) {
-            return description;
+        if (Double.isNaN(threshold) || !v.description.contains(THRESHOLD_PLACEHOLDER)) {
+            return v.description;
         }
-        return description.replace(THRESHOLD_PLACEHOLDER, plain(threshold));
+        return v.description.replace(THRESHOLD_PLACEHOLDER, plain(threshold));
     }
 
     /** A threshold as a person writes it: 1000, 2.5, 0.4, -20 (no trailing zeros, no exponent). */
@@ -500,67 +428,67 @@ public final class AlarmDefinition implements Serializable {
      * series ("" for overall, "ModelVersion", "ModelVersion,UserSegment").
      */
     public List<String> dimensionSets() {
-        return Collections.unmodifiableList(dimensionSets);
+        return Collections.unmodifiableList(v.dimensionSets);
     }
 
     /**
      * Dimension values a series must have to be watched (e.g. Stream=predictions); may be empty.
      */
     public Map<String, String> dimensionFilter() {
-        return Collections.unmodifiableMap(dimensionFilter);
+        return Collections.unmodifiableMap(v.dimensionFilter);
     }
 
     public Comparison comparison() {
-        return comparison;
+        return v.comparison;
     }
 
     public Statistic statistic() {
-        return statistic;
+        return v.statistic;
     }
 
     /** NaN when the alarm has no warning level. */
     public double warningThreshold() {
-        return warningThreshold;
+        return v.warningThreshold;
     }
 
     /** NaN when the alarm has no critical level. */
     public double criticalThreshold() {
-        return criticalThreshold;
+        return v.criticalThreshold;
     }
 
     public long periodMillis() {
-        return periodMillis;
+        return v.periodMillis;
     }
 
     public int evaluationPeriods() {
-        return evaluationPeriods;
+        return v.evaluationPeriods;
     }
 
     public int datapointsToAlarm() {
-        return datapointsToAlarm;
+        return v.datapointsToAlarm;
     }
 
     public TreatMissingData treatMissingData() {
-        return treatMissingData;
+        return v.treatMissingData;
     }
 
     /** Span of the baseline of a relative threshold, ms; 0 for an absolute threshold. */
     public long baselineMillis() {
-        return baselineMillis;
+        return v.baselineMillis;
     }
 
     public boolean isRelative() {
-        return baselineMillis > 0;
+        return v.baselineMillis > 0;
     }
 
     /** Periods in the baseline span (0 for an absolute threshold). */
     public int baselinePeriods() {
-        return (int) (baselineMillis / periodMillis);
+        return (int) (v.baselineMillis / v.periodMillis);
     }
 
     /** Periods with data the baseline needs before a relative threshold is evaluated at all. */
     public int baselineMinDatapoints() {
-        return baselineMinDatapoints;
+        return v.baselineMinDatapoints;
     }
 
     /**
@@ -568,40 +496,40 @@ public final class AlarmDefinition implements Serializable {
      * interval rule off, so that every period is compared by its value alone.
      */
     public double confidence() {
-        return confidence;
+        return v.confidence;
     }
 
     /** Whether the interval rule applies: a confidence above 0. */
     public boolean usesIntervals() {
-        return confidence > 0;
+        return v.confidence > 0;
     }
 
     /** What a percentile period with too few samples does; {@code ignore} unless set. */
     public LowSamplePercentiles lowSamplePercentiles() {
-        return lowSamplePercentiles;
+        return v.lowSamplePercentiles;
     }
 
     /** P0 to P3 of a raised alarm at {@code severity} (warning or critical). */
     public String priority(String severity) {
-        return "critical".equals(severity) ? criticalPriority : warningPriority;
+        return "critical".equals(severity) ? v.criticalPriority : v.warningPriority;
     }
 
     public String warningPriority() {
-        return warningPriority;
+        return v.warningPriority;
     }
 
     public String criticalPriority() {
-        return criticalPriority;
+        return v.criticalPriority;
     }
 
     /** Which topic the alerts of this alarm go to: critical, warning or ml. */
     public String route() {
-        return route;
+        return v.route;
     }
 
     /** The remediation action of a raised alarm: none, trigger_retraining, rollback_model... */
     public String action() {
-        return action;
+        return v.action;
     }
 
     /**
@@ -609,28 +537,28 @@ public final class AlarmDefinition implements Serializable {
      * the guide retrains only when the prediction mean shift exceeds 3, not 2).
      */
     public String actionSeverity() {
-        return actionSeverity;
+        return v.actionSeverity;
     }
 
     /** The action asked for by a raised alarm at {@code severity}: {@link #action()} or none. */
     public String actionAt(String severity) {
-        if ("warning".equals(actionSeverity) || "critical".equals(severity)) {
-            return action;
+        if ("warning".equals(v.actionSeverity) || "critical".equals(severity)) {
+            return v.action;
         }
         return "none";
     }
 
     /** The route of an alert at {@code severity}: {@code by-severity} resolved to a topic. */
     public String routeAt(String severity) {
-        if ("by-severity".equals(route)) {
+        if ("by-severity".equals(v.route)) {
             return "critical".equals(severity) ? "critical" : "warning";
         }
-        return route;
+        return v.route;
     }
 
     /** The incident kind, which names the playbook an alert carries (e.g. high-error-rate). */
     public String kind() {
-        return kind;
+        return v.kind;
     }
 
     /**
@@ -639,7 +567,7 @@ public final class AlarmDefinition implements Serializable {
      * ALARM needs before it de-escalates to warning. Defaults to the evaluation periods N.
      */
     public int okPeriods() {
-        return okPeriods;
+        return v.okPeriods;
     }
 
     /**
@@ -648,7 +576,7 @@ public final class AlarmDefinition implements Serializable {
      * flap detection off. Default 4.
      */
     public int flapTransitions() {
-        return flapTransitions;
+        return v.flapTransitions;
     }
 
     /**
@@ -658,20 +586,20 @@ public final class AlarmDefinition implements Serializable {
      * needs M periods, a resolve ok-periods), so that flapping at up to half that speed is caught.
      */
     public long flapSpanMillis() {
-        return flapSpanMillis;
+        return v.flapSpanMillis;
     }
 
     /** The threshold of {@code severity}. */
     public double threshold(String severity) {
-        return "critical".equals(severity) ? criticalThreshold : warningThreshold;
+        return "critical".equals(severity) ? v.criticalThreshold : v.warningThreshold;
     }
 
     /**
      * Whether a series with these dimension names is watched by this alarm (filter not applied).
      */
     public boolean watches(String metricName, Collection<String> sortedDimensionNames) {
-        return metric.equals(metricName)
-                && dimensionSets.contains(String.join(",", sortedDimensionNames));
+        return v.metric.equals(metricName)
+                && v.dimensionSets.contains(String.join(",", sortedDimensionNames));
     }
 
     /** Whether a series with these dimensions (sorted by name) is watched by this alarm. */
@@ -679,7 +607,7 @@ public final class AlarmDefinition implements Serializable {
         if (!watches(metricName, dimensions.keySet())) {
             return false;
         }
-        for (Map.Entry<String, String> f : dimensionFilter.entrySet()) {
+        for (Map.Entry<String, String> f : v.dimensionFilter.entrySet()) {
             if (!f.getValue().equals(dimensions.get(f.getKey()))) {
                 return false;
             }
@@ -693,37 +621,37 @@ public final class AlarmDefinition implements Serializable {
             return false;
         }
         AlarmDefinition t = (AlarmDefinition) o;
-        return name.equals(t.name)
-                && metric.equals(t.metric)
-                && description.equals(t.description)
-                && dimensionSets.equals(t.dimensionSets)
-                && dimensionFilter.equals(t.dimensionFilter)
-                && comparison == t.comparison
-                && statistic == t.statistic
-                && Double.compare(warningThreshold, t.warningThreshold) == 0
-                && Double.compare(criticalThreshold, t.criticalThreshold) == 0
-                && periodMillis == t.periodMillis
-                && evaluationPeriods == t.evaluationPeriods
-                && datapointsToAlarm == t.datapointsToAlarm
-                && treatMissingData == t.treatMissingData
-                && baselineMillis == t.baselineMillis
-                && baselineMinDatapoints == t.baselineMinDatapoints
-                && Double.compare(confidence, t.confidence) == 0
-                && lowSamplePercentiles == t.lowSamplePercentiles
-                && warningPriority.equals(t.warningPriority)
-                && criticalPriority.equals(t.criticalPriority)
-                && route.equals(t.route)
-                && action.equals(t.action)
-                && actionSeverity.equals(t.actionSeverity)
-                && kind.equals(t.kind)
-                && okPeriods == t.okPeriods
-                && flapTransitions == t.flapTransitions
-                && flapSpanMillis == t.flapSpanMillis;
+        return v.name.equals(t.v.name)
+                && v.metric.equals(t.v.metric)
+                && v.description.equals(t.v.description)
+                && v.dimensionSets.equals(t.v.dimensionSets)
+                && v.dimensionFilter.equals(t.v.dimensionFilter)
+                && v.comparison == t.v.comparison
+                && v.statistic == t.v.statistic
+                && Double.compare(v.warningThreshold, t.v.warningThreshold) == 0
+                && Double.compare(v.criticalThreshold, t.v.criticalThreshold) == 0
+                && v.periodMillis == t.v.periodMillis
+                && v.evaluationPeriods == t.v.evaluationPeriods
+                && v.datapointsToAlarm == t.v.datapointsToAlarm
+                && v.treatMissingData == t.v.treatMissingData
+                && v.baselineMillis == t.v.baselineMillis
+                && v.baselineMinDatapoints == t.v.baselineMinDatapoints
+                && Double.compare(v.confidence, t.v.confidence) == 0
+                && v.lowSamplePercentiles == t.v.lowSamplePercentiles
+                && v.warningPriority.equals(t.v.warningPriority)
+                && v.criticalPriority.equals(t.v.criticalPriority)
+                && v.route.equals(t.v.route)
+                && v.action.equals(t.v.action)
+                && v.actionSeverity.equals(t.v.actionSeverity)
+                && v.kind.equals(t.v.kind)
+                && v.okPeriods == t.v.okPeriods
+                && v.flapTransitions == t.v.flapTransitions
+                && v.flapSpanMillis == t.v.flapSpanMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, metric, comparison, periodMillis, evaluationPeriods);
+        return Objects.hash(v.name, v.metric, v.comparison, v.periodMillis, v.evaluationPeriods);
     }
 
     @Override
@@ -731,20 +659,22 @@ public final class AlarmDefinition implements Serializable {
         return String.format(
                 Locale.ROOT,
                 "%s: %s(%s) %s warning %s critical %s, %d of %d x %d s, missing=%s",
-                name,
-                statistic.cloudWatchName(),
-                metric,
-                comparison.symbol(),
-                warningThreshold,
-                criticalThreshold,
-                datapointsToAlarm,
-                evaluationPeriods,
-                periodMillis / 1000,
-                treatMissingData.cloudWatchName());
+                v.name,
+                v.statistic.cloudWatchName(),
+                v.metric,
+                v.comparison.symbol(),
+                v.warningThreshold,
+                v.criticalThreshold,
+                v.datapointsToAlarm,
+                v.evaluationPeriods,
+                v.periodMillis / 1000,
+                v.treatMissingData.cloudWatchName());
     }
 
     /** Collects the fields of a definition; {@link #build()} validates them. */
-    public static final class Builder {
+    public static final class Builder implements Serializable, Cloneable {
+        private static final long serialVersionUID = 1L;
+
         private final String name;
         private final String metric;
         private String description;
@@ -902,6 +832,18 @@ public final class AlarmDefinition implements Serializable {
         public Builder flapSpanMillis(long v) {
             flapSpanMillis = v;
             return this;
+        }
+
+        /** A copy whose collections are its own. */
+        private Builder copy() {
+            try {
+                Builder c = (Builder) clone();
+                c.dimensionSets = new ArrayList<>(dimensionSets);
+                c.dimensionFilter = new TreeMap<>(dimensionFilter);
+                return c;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         public AlarmDefinition build() {
