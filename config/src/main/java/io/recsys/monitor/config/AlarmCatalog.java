@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,9 +339,8 @@ public final class AlarmCatalog implements Serializable {
     }
 
     private static void checkFields(JsonNode entry, String name, Set<String> allowed, String what) {
-        Iterator<String> fields = entry.fieldNames();
-        while (fields.hasNext()) {
-            String f = fields.next();
+        for (Map.Entry<String, JsonNode> field : entry.properties()) {
+            String f = field.getKey();
             if (!allowed.contains(f)) {
                 List<String> sorted = new ArrayList<>(allowed);
                 Collections.sort(sorted);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,24 +142,17 @@ public final class ConfigLoader {
                                 + ": each group needs a PropertyGroupId text and a PropertyMap object");
             }
             Properties props = groups.computeIfAbsent(id.asText(), k -> new Properties());
-            Iterator<Map.Entry<String, JsonNode>> fields = map.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                props.setProperty(f.getKey(), f.getValue().asText());
-            }
+            map.fields()
+                    .forEachRemaining(f -> props.setProperty(f.getKey(), f.getValue().asText()));
         }
         return groups;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                flatten(
-                        prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(),
-                        f.getValue(),
-                        out);
+            for (Map.Entry<String, JsonNode> f : node.properties()) {
+                String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+                flatten(key, f.getValue(), out);
             }
         } else if (node.isArray()) {
             boolean structured = false;

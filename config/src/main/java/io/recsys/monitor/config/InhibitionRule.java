@@ -28,11 +28,6 @@ public final class InhibitionRule implements Serializable {
     private final TreeMap<String, String> sourceDimensions;
 
     public InhibitionRule(
-            String name, List<String> sources, String sourceSeverity, List<String> targets) {
-        this(name, sources, sourceSeverity, targets, Collections.emptyMap());
-    }
-
-    public InhibitionRule(
             String name,
             List<String> sources,
             String sourceSeverity,

@@ -1,13 +1,17 @@
 package io.recsys.monitor.config;
 
 import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The validated configuration of one run: every key of {@link Settings} with its typed value. Built
@@ -85,11 +89,6 @@ public final class MonitorConfig implements Serializable {
     }
 
     /**
-     * Every alarm of this run: the defaults of {@link AlarmCatalog#DEFAULTS_RESOURCE} with the
-     * {@code alarms} and {@code alarm-inhibitions} entries merged in and the legacy {@code
-     * alarms.low-ctr.*} keys applied. Metric names are checked by the alarm engine at start-up.
-     */
-    /**
      * Whether event time follows the wall clock: events arrive as they happen (Kinesis, a followed
      * directory) rather than being replayed or generated faster than real time.
      */
@@ -102,6 +101,11 @@ public final class MonitorConfig implements Serializable {
         return "kinesis".equals(type) || ("file".equals(type) && get(Settings.SOURCE_FOLLOW));
     }
 
+    /**
+     * Every alarm of this run: the defaults of {@link AlarmCatalog#DEFAULTS_RESOURCE} with the
+     * {@code alarms} and {@code alarm-inhibitions} entries merged in and the legacy {@code
+     * alarms.low-ctr.*} keys applied. Metric names are checked by the alarm engine at start-up.
+     */
     public AlarmCatalog alarmCatalog() {
         return alarmCatalog;
     }
@@ -123,103 +127,90 @@ public final class MonitorConfig implements Serializable {
         }
         // The keys of the first release still win over the list when they are set.
         AlarmDefinition.Builder b = lowCtr.toBuilder();
-        boolean changed = false;
-        if (explicit.containsKey(Settings.LOW_CTR_WARNING.key())) {
-            b.warningThreshold(get(Settings.LOW_CTR_WARNING));
-            changed = true;
-        }
-        if (explicit.containsKey(Settings.LOW_CTR_CRITICAL.key())) {
-            b.criticalThreshold(get(Settings.LOW_CTR_CRITICAL));
-            changed = true;
-        }
-        if (explicit.containsKey(Settings.LOW_CTR_EVALUATION_PERIODS.key())) {
-            b.evaluationPeriods(get(Settings.LOW_CTR_EVALUATION_PERIODS));
-            changed = true;
-        }
-        if (explicit.containsKey(Settings.LOW_CTR_DATAPOINTS_TO_ALARM.key())) {
-            b.datapointsToAlarm(get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM));
-            changed = true;
-        }
-        if (explicit.containsKey(Settings.ML_METRIC_PERIOD.key())) {
-            b.periodMillis(get(Settings.ML_METRIC_PERIOD).toMillis());
-            changed = true;
-        }
+        boolean changed = override(Settings.LOW_CTR_WARNING, b::warningThreshold);
+        changed |= override(Settings.LOW_CTR_CRITICAL, b::criticalThreshold);
+        changed |= override(Settings.LOW_CTR_EVALUATION_PERIODS, b::evaluationPeriods);
+        changed |= override(Settings.LOW_CTR_DATAPOINTS_TO_ALARM, b::datapointsToAlarm);
+        changed |= override(Settings.ML_METRIC_PERIOD, period -> b.periodMillis(period.toMillis()));
         return changed ? catalog.with(b.build()) : catalog;
+    }
+
+    /** Hands the value of {@code setting} to {@code apply} if it was set explicitly. */
+    private <T> boolean override(Setting<T> setting, Consumer<T> apply) {
+        if (!explicit.containsKey(setting.key())) {
+            return false;
+        }
+        apply.accept(get(setting));
+        return true;
     }
 
     private void checkConsistency() {
         int periods = get(Settings.LOW_CTR_EVALUATION_PERIODS);
         int datapoints = get(Settings.LOW_CTR_DATAPOINTS_TO_ALARM);
         if (datapoints > periods) {
-            throw new ConfigException(
-                    "Invalid value '"
-                            + datapoints
-                            + "' for '"
-                            + Settings.LOW_CTR_DATAPOINTS_TO_ALARM.key()
-                            + "': expected at most alarms.low-ctr.evaluation-periods ("
-                            + periods
-                            + ")");
+            throw rejected(
+                    "Invalid value '" + datapoints + "'",
+                    Settings.LOW_CTR_DATAPOINTS_TO_ALARM,
+                    "expected at most alarms.low-ctr.evaluation-periods (" + periods + ")");
         }
         if (get(Settings.LOW_CTR_CRITICAL) > get(Settings.LOW_CTR_WARNING)) {
-            throw new ConfigException(
-                    "Invalid value for '"
-                            + Settings.LOW_CTR_CRITICAL.key()
-                            + "': expected at most alarms.low-ctr.warning-threshold, since CTR"
-                            + " must fall through the warning level before it is critical");
+            throw rejected(
+                    "Invalid value",
+                    Settings.LOW_CTR_CRITICAL,
+                    "expected at most alarms.low-ctr.warning-threshold, since CTR must fall"
+                            + " through the warning level before it is critical");
         }
         alarmCatalog = buildAlarmCatalog();
         if ("file".equals(get(Settings.SOURCE_TYPE)) && get(Settings.SOURCE_INPUT).isEmpty()) {
-            throw new ConfigException(
-                    "Missing value for '"
-                            + Settings.SOURCE_INPUT.key()
-                            + "': the file source needs a JSON-lines file or directory");
+            throw rejected(
+                    "Missing value",
+                    Settings.SOURCE_INPUT,
+                    "the file source needs a JSON-lines file or directory");
         }
         if ("kinesis".equals(get(Settings.SOURCE_TYPE)) && get(Settings.KINESIS_STREAM).isEmpty()) {
-            throw new ConfigException(
-                    "Missing value for '"
-                            + Settings.KINESIS_STREAM.key()
-                            + "': the Kinesis source needs the name of the prediction stream");
+            throw rejected(
+                    "Missing value",
+                    Settings.KINESIS_STREAM,
+                    "the Kinesis source needs the name of the prediction stream");
         }
         if ("at_timestamp".equals(get(Settings.KINESIS_INITIAL_POSITION))) {
             try {
-                java.time.OffsetDateTime.parse(get(Settings.KINESIS_INITIAL_TIMESTAMP));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new ConfigException(
-                        "Invalid value '"
-                                + get(Settings.KINESIS_INITIAL_TIMESTAMP)
-                                + "' for '"
-                                + Settings.KINESIS_INITIAL_TIMESTAMP.key()
-                                + "': kinesis.initial-position=at_timestamp needs an ISO-8601 time"
-                                + " with offset such as 2026-01-01T00:00:00Z");
+                OffsetDateTime.parse(get(Settings.KINESIS_INITIAL_TIMESTAMP));
+            } catch (DateTimeParseException e) {
+                throw rejected(
+                        "Invalid value '" + get(Settings.KINESIS_INITIAL_TIMESTAMP) + "'",
+                        Settings.KINESIS_INITIAL_TIMESTAMP,
+                        "kinesis.initial-position=at_timestamp needs an ISO-8601 time with offset"
+                                + " such as 2026-01-01T00:00:00Z");
             }
         }
         if ("aws".equals(get(Settings.SINKS_TYPE))) {
             for (Setting<String> topic :
-                    java.util.Arrays.asList(
+                    Arrays.asList(
                             Settings.SNS_CRITICAL_TOPIC_ARN,
                             Settings.SNS_WARNING_TOPIC_ARN,
                             Settings.SNS_ML_TOPIC_ARN)) {
                 if (!get(topic).startsWith("arn:")) {
-                    throw new ConfigException(
-                            "Missing value for '"
-                                    + topic.key()
-                                    + "': sinks.type=aws routes alerts to three SNS topics; expected"
-                                    + " a topic ARN such as arn:aws:sns:us-east-1:123456789012:name");
+                    throw rejected(
+                            "Missing value",
+                            topic,
+                            "sinks.type=aws routes alerts to three SNS topics; expected a topic"
+                                    + " ARN such as arn:aws:sns:us-east-1:123456789012:name");
                 }
             }
         }
         checkDeadLetterDestination();
         if (get(Settings.GENERATOR_MODEL_VERSIONS).isEmpty()) {
-            throw new ConfigException(
-                    "Invalid value for '"
-                            + Settings.GENERATOR_MODEL_VERSIONS.key()
-                            + "': expected at least one model version");
+            throw rejected(
+                    "Invalid value",
+                    Settings.GENERATOR_MODEL_VERSIONS,
+                    "expected at least one model version");
         }
         if (get(Settings.GENERATOR_SEGMENTS).isEmpty()) {
-            throw new ConfigException(
-                    "Invalid value for '"
-                            + Settings.GENERATOR_SEGMENTS.key()
-                            + "': expected at least one user segment");
+            throw rejected(
+                    "Invalid value",
+                    Settings.GENERATOR_SEGMENTS,
+                    "expected at least one user segment");
         }
     }
 
@@ -228,31 +219,31 @@ public final class MonitorConfig implements Serializable {
         String destination = get(Settings.DEAD_LETTER_DESTINATION);
         if ("sqs".equals(destination)
                 && !get(Settings.DEAD_LETTER_SQS_QUEUE_URL).matches("https?://[^/\\s]+/.+")) {
-            throw new ConfigException(
-                    (get(Settings.DEAD_LETTER_SQS_QUEUE_URL).isEmpty()
-                                    ? "Missing value"
-                                    : "Invalid value '"
-                                            + get(Settings.DEAD_LETTER_SQS_QUEUE_URL)
-                                            + "'")
-                            + " for '"
-                            + Settings.DEAD_LETTER_SQS_QUEUE_URL.key()
-                            + "': dead-letter.destination=sqs needs a queue URL such as"
+            throw missingOrInvalid(
+                    Settings.DEAD_LETTER_SQS_QUEUE_URL,
+                    "dead-letter.destination=sqs needs a queue URL such as"
                             + " https://sqs.us-east-1.amazonaws.com/123456789012/recsys-dead-letters");
         }
         // Kinesis stream names: 1 to 128 of letters, digits, '_', '-' and '.'.
         if ("kinesis".equals(destination)
                 && !get(Settings.DEAD_LETTER_KINESIS_STREAM).matches("[a-zA-Z0-9_.-]{1,128}")) {
-            throw new ConfigException(
-                    (get(Settings.DEAD_LETTER_KINESIS_STREAM).isEmpty()
-                                    ? "Missing value"
-                                    : "Invalid value '"
-                                            + get(Settings.DEAD_LETTER_KINESIS_STREAM)
-                                            + "'")
-                            + " for '"
-                            + Settings.DEAD_LETTER_KINESIS_STREAM.key()
-                            + "': dead-letter.destination=kinesis needs a stream name (1 to 128"
-                            + " letters, digits, '_', '-' or '.') such as recsys-dead-letters");
+            throw missingOrInvalid(
+                    Settings.DEAD_LETTER_KINESIS_STREAM,
+                    "dead-letter.destination=kinesis needs a stream name (1 to 128 letters, digits,"
+                            + " '_', '-' or '.') such as recsys-dead-letters");
         }
+    }
+
+    /** "Missing value" for an empty text setting, "Invalid value 'VALUE'" for another. */
+    private ConfigException missingOrInvalid(Setting<String> setting, String why) {
+        String value = get(setting);
+        return rejected(
+                value.isEmpty() ? "Missing value" : "Invalid value '" + value + "'", setting, why);
+    }
+
+    /** A setting the run cannot use: "WHAT for 'KEY': WHY". */
+    private static ConfigException rejected(String what, Setting<?> setting, String why) {
+        return new ConfigException(what + " for '" + setting.key() + "': " + why);
     }
 
     private static String unknownKeyMessage(String key, Iterable<String> knownKeys) {
