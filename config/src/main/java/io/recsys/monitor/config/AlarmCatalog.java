@@ -282,21 +282,22 @@ public final class AlarmCatalog implements Serializable {
         }
         for (InhibitionRule r : inhibitions.values()) {
             for (String n : r.sources()) {
-                if (!alarms.containsKey(n) && !composites.containsKey(n)) {
-                    throw new ConfigException(
-                            "Inhibition '" + r.name() + "': source '" + n + "' is not an alarm");
-                }
+                requireAlarm(r, "source", n);
             }
             for (String n : r.targets()) {
-                if (!alarms.containsKey(n) && !composites.containsKey(n)) {
-                    throw new ConfigException(
-                            "Inhibition '" + r.name() + "': target '" + n + "' is not an alarm");
-                }
+                requireAlarm(r, "target", n);
                 if (r.sources().contains(n)) {
                     throw new ConfigException(
                             "Inhibition '" + r.name() + "': '" + n + "' cannot inhibit itself");
                 }
             }
+        }
+    }
+
+    private void requireAlarm(InhibitionRule r, String role, String n) {
+        if (!alarms.containsKey(n) && !composites.containsKey(n)) {
+            throw new ConfigException(
+                    "Inhibition '" + r.name() + "': " + role + " '" + n + "' is not an alarm");
         }
     }
 
@@ -537,14 +538,7 @@ public final class AlarmCatalog implements Serializable {
         List<String> dimensionSets(String field, JsonNode v) {
             List<String> sets = new ArrayList<>();
             for (String s : list(field, v)) {
-                List<String> parts = new ArrayList<>();
-                for (String p : s.split(",")) {
-                    if (!p.trim().isEmpty()) {
-                        parts.add(p.trim());
-                    }
-                }
-                Collections.sort(parts);
-                sets.add(String.join(",", parts));
+                sets.add(AlarmDefinition.sortedDimensionSet(s));
             }
             return sets;
         }

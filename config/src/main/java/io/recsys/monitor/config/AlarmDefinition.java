@@ -366,22 +366,27 @@ public final class AlarmDefinition implements Serializable {
             throw invalid("needs at least one dimension set ('' for the overall series)");
         }
         for (String set : v.dimensionSets) {
-            List<String> names = new ArrayList<>();
-            for (String n : set.split(",", -1)) {
-                if (!n.trim().isEmpty()) {
-                    names.add(n.trim());
-                }
-            }
-            List<String> sorted = new ArrayList<>(names);
-            Collections.sort(sorted);
-            if (!String.join(",", sorted).equals(set)) {
+            String sorted = sortedDimensionSet(set);
+            if (!sorted.equals(set)) {
                 throw invalid(
                         "dimension set '"
                                 + set
                                 + "' must list its names sorted and comma-joined, e.g. "
-                                + String.join(",", sorted));
+                                + sorted);
             }
         }
+    }
+
+    /** The dimension names of {@code set} trimmed, sorted and comma-joined, without empty ones. */
+    static String sortedDimensionSet(String set) {
+        List<String> names = new ArrayList<>();
+        for (String n : set.split(",")) {
+            if (!n.trim().isEmpty()) {
+                names.add(n.trim());
+            }
+        }
+        Collections.sort(names);
+        return String.join(",", names);
     }
 
     public String name() {

@@ -42,31 +42,21 @@ public final class CompositeAlarmDefinition implements Serializable {
         this.action = action;
         this.kind = kind;
         if (!"warning".equals(severity) && !"critical".equals(severity)) {
-            throw new ConfigException(
-                    "Composite alarm '" + name + "': severity must be warning or critical");
+            throw invalid("severity must be warning or critical");
         }
         if (priority == null || !priority.matches("P[0-3]")) {
-            throw new ConfigException(
-                    "Composite alarm '" + name + "': priority must be one of P0, P1, P2, P3");
+            throw invalid("priority must be one of P0, P1, P2, P3");
         }
         if (!AlarmDefinition.ROUTES.contains(route)) {
-            throw new ConfigException(
-                    "Composite alarm '"
-                            + name
-                            + "': route '"
-                            + route
-                            + "' is not one of "
-                            + AlarmDefinition.ROUTES);
+            throw invalid("route '" + route + "' is not one of " + AlarmDefinition.ROUTES);
         }
         if (!AlarmDefinition.ACTIONS.contains(action)) {
-            throw new ConfigException(
-                    "Composite alarm '"
-                            + name
-                            + "': action '"
-                            + action
-                            + "' is not one of "
-                            + AlarmDefinition.ACTIONS);
+            throw invalid("action '" + action + "' is not one of " + AlarmDefinition.ACTIONS);
         }
+    }
+
+    private ConfigException invalid(String what) {
+        return new ConfigException("Composite alarm '" + name + "': " + what);
     }
 
     public String name() {
