@@ -139,7 +139,6 @@ public final class DriftGraph {
                 .setParallelism(1);
     }
 
-    /** Whether the job's input ends by itself, as RunCommand decides for the replay summary. */
     /** {@code drift.recent-windows} in milliseconds; the drift function checks them. */
     static long[] recentWindows(MonitorConfig config) {
         ValueType<Duration> duration = ValueType.duration(Duration.ofSeconds(1));
@@ -157,6 +156,7 @@ public final class DriftGraph {
         }
     }
 
+    /** Whether the job's input ends by itself, as RunCommand decides for the replay summary. */
     static boolean isBounded(MonitorConfig config) {
         switch (config.get(Settings.SOURCE_TYPE)) {
             case "file":

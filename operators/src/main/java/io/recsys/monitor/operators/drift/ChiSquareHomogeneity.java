@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 
 /**
@@ -68,7 +71,6 @@ public final class ChiSquareHomogeneity {
                 double pValue,
                 double cramersV,
                 int degreesOfFreedom,
-                boolean folded,
                 int foldedCategories,
                 boolean testable,
                 List<String> columns) {
@@ -76,7 +78,7 @@ public final class ChiSquareHomogeneity {
             this.pValue = pValue;
             this.cramersV = cramersV;
             this.degreesOfFreedom = degreesOfFreedom;
-            this.folded = folded;
+            this.folded = foldedCategories > 0;
             this.foldedCategories = foldedCategories;
             this.testable = testable;
             this.columns = Collections.unmodifiableList(columns);
@@ -87,11 +89,11 @@ public final class ChiSquareHomogeneity {
     public static Result test(Map<String, Long> reference, Map<String, Long> current) {
         long r = total(reference);
         long w = total(current);
-        TreeSet<String> names = new TreeSet<>();
-        names.addAll(positive(reference));
-        names.addAll(positive(current));
+        TreeSet<String> names =
+                Stream.concat(positive(reference), positive(current))
+                        .collect(Collectors.toCollection(TreeSet::new));
         if (r == 0 || w == 0 || names.isEmpty()) {
-            return new Result(0.0, 1.0, 0.0, 0, false, 0, false, new ArrayList<>(names));
+            return new Result(0.0, 1.0, 0.0, 0, 0, false, new ArrayList<>(names));
         }
         double n = (double) r + w;
         double smallerRow = Math.min(r, w);
@@ -99,17 +101,14 @@ public final class ChiSquareHomogeneity {
         Map<String, long[]> columns = new LinkedHashMap<>();
         long[] unseen = new long[2];
         long[] rare = new long[2];
-        boolean folded = false;
         for (String name : names) {
             long rc = count(reference, name);
             long wc = count(current, name);
             if (rc == 0) {
                 unseen[1] += wc;
-                folded = true;
             } else if (smallerRow * (rc + wc) / n < MIN_EXPECTED) {
                 rare[0] += rc;
                 rare[1] += wc;
-                folded = true;
             } else {
                 columns.put(name, new long[] {rc, wc});
             }
@@ -143,30 +142,21 @@ public final class ChiSquareHomogeneity {
         }
 
         List<String> tested = new ArrayList<>(columns.keySet());
-        long[] refRow = new long[tested.size()];
-        long[] curRow = new long[tested.size()];
-        for (int i = 0; i < tested.size(); i++) {
-            refRow[i] = columns.get(tested.get(i))[0];
-            curRow[i] = columns.get(tested.get(i))[1];
-        }
+        long[] refRow = columns.values().stream().mapToLong(c -> c[0]).toArray();
+        long[] curRow = columns.values().stream().mapToLong(c -> c[1]).toArray();
         double v = cramersV(refRow, curRow);
         if (tested.size() < 2) {
-            return new Result(0.0, 1.0, v, 0, folded, foldedCategories, false, tested);
+            return new Result(0.0, 1.0, v, 0, foldedCategories, false, tested);
         }
         double statistic = CHI_SQUARE.chiSquareDataSetsComparison(refRow, curRow);
         double p = CHI_SQUARE.chiSquareTestDataSetsComparison(refRow, curRow);
-        return new Result(
-                statistic, p, v, tested.size() - 1, folded, foldedCategories, true, tested);
+        return new Result(statistic, p, v, tested.size() - 1, foldedCategories, true, tested);
     }
 
     /** Cramér's V of the table with the first row rescaled to the second's total. */
     static double cramersV(long[] reference, long[] current) {
-        double r = 0;
-        double w = 0;
-        for (int i = 0; i < reference.length; i++) {
-            r += reference[i];
-            w += current[i];
-        }
+        double r = LongStream.of(reference).sum();
+        double w = LongStream.of(current).sum();
         if (r == 0 || w == 0) {
             return 0.0;
         }
@@ -182,23 +172,11 @@ public final class ChiSquareHomogeneity {
     }
 
     private static long total(Map<String, Long> counts) {
-        long sum = 0;
-        for (Long c : counts.values()) {
-            if (c != null && c > 0) {
-                sum += c;
-            }
-        }
-        return sum;
+        return counts.keySet().stream().mapToLong(name -> count(counts, name)).sum();
     }
 
-    private static List<String> positive(Map<String, Long> counts) {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
-            if (e.getValue() != null && e.getValue() > 0) {
-                names.add(e.getKey());
-            }
-        }
-        return names;
+    private static Stream<String> positive(Map<String, Long> counts) {
+        return counts.keySet().stream().filter(name -> count(counts, name) > 0);
     }
 
     private static long count(Map<String, Long> counts, String name) {

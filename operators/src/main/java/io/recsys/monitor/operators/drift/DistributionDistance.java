@@ -115,10 +115,6 @@ public final class DistributionDistance {
     }
 
     private static double total(Map<String, Long> counts) {
-        long total = 0;
-        for (long c : counts.values()) {
-            total += c;
-        }
-        return total;
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -52,15 +52,7 @@ public final class EmpiricalCdf {
      * ignored), {@code rankError} saying how far it may be from the population's.
      */
     public static EmpiricalCdf exact(double[] sample, double rankError) {
-        double[] sorted = sample.clone();
-        int finite = 0;
-        for (double v : sorted) {
-            if (Double.isFinite(v)) {
-                sorted[finite++] = v;
-            }
-        }
-        sorted = Arrays.copyOf(sorted, finite);
-        Arrays.sort(sorted);
+        double[] sorted = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
         return collapse(sorted, null, rankError);
     }
 

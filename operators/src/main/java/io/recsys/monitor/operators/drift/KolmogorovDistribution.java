@@ -1,5 +1,6 @@
 package io.recsys.monitor.operators.drift;
 
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.special.Gamma;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
@@ -147,24 +148,26 @@ final class KolmogorovDistribution {
         for (int c = 0; c < m; c++) {
             matrix[m - 1][c] = v[m - 1 - c];
         }
-        double[][] power = identity(m);
+        // H^n by squaring, the squares scaled by 2^-128 before their entries overflow.
+        Array2DRowRealMatrix square = new Array2DRowRealMatrix(matrix, false);
+        Array2DRowRealMatrix power = null;
         long remaining = n;
         long exponent = 0;
         long matrixExponent = 0;
         while (remaining > 0) {
             if (remaining % 2 == 1) {
-                power = multiply(power, matrix);
+                power = power == null ? square : power.multiply(square);
                 exponent += matrixExponent;
             }
-            matrix = multiply(matrix, matrix);
+            square = square.multiply(square);
             matrixExponent *= 2;
-            if (Math.abs(matrix[k - 1][k - 1]) > TWO_128) {
-                scale(matrix, TWO_MINUS_128);
+            if (Math.abs(square.getEntry(k - 1, k - 1)) > TWO_128) {
+                square = (Array2DRowRealMatrix) square.scalarMultiply(TWO_MINUS_128);
                 matrixExponent += 128;
             }
             remaining /= 2;
         }
-        double p = power[k - 1][k - 1];
+        double p = power.getEntry(k - 1, k - 1);
         for (long i = 1; i <= n; i++) {
             p = i * p / n;
             if (Math.abs(p) < TWO_MINUS_128) {
@@ -176,41 +179,6 @@ final class KolmogorovDistribution {
             p = Math.scalb(p, (int) Math.max(Integer.MIN_VALUE, exponent));
         }
         return clip(p);
-    }
-
-    private static double[][] identity(int m) {
-        double[][] id = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            id[i][i] = 1.0;
-        }
-        return id;
-    }
-
-    private static double[][] multiply(double[][] a, double[][] b) {
-        int m = a.length;
-        double[][] c = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            double[] ci = c[i];
-            for (int l = 0; l < m; l++) {
-                double ail = a[i][l];
-                if (ail == 0) {
-                    continue;
-                }
-                double[] bl = b[l];
-                for (int j = 0; j < m; j++) {
-                    ci[j] += ail * bl[j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static void scale(double[][] a, double factor) {
-        for (double[] row : a) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= factor;
-            }
-        }
     }
 
     private static double clip(double p) {

@@ -91,10 +91,6 @@ public final class NumericSample {
         return size;
     }
 
-    int capacity() {
-        return capacity;
-    }
-
     /** Adds a value of an event of the given priority. */
     public void add(double value, long priority) {
         count++;
@@ -126,7 +122,6 @@ public final class NumericSample {
         if (other.size == 0 && !other.sampled) {
             return;
         }
-        boolean wasSampled = sampled;
         long tp = thresholdPriority;
         double tv = thresholdValue;
         if (other.sampled
@@ -140,7 +135,7 @@ public final class NumericSample {
             tp = other.thresholdPriority;
             tv = other.thresholdValue;
         }
-        boolean bounded = wasSampled || other.sampled;
+        boolean bounded = sampled || other.sampled;
         int n = 0;
         double[] v = new double[size + other.size];
         long[] p = new long[size + other.size];
@@ -197,9 +192,7 @@ public final class NumericSample {
     /** Keeps the {@code capacity} smallest keys; the largest kept becomes the threshold. */
     private void keepSmallest() {
         Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
+        Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> compare(priorities[a], values[a], priorities[b], values[b]));
         double[] v = new double[capacity];
         long[] p = new long[capacity];
@@ -295,21 +288,23 @@ public final class NumericSample {
     }
 
     /**
-     * A sample standing for what a format-1 KLL sketch held: each retained item repeated by its
-     * weight, under priorities from its position (deterministic), and the sketch's rank error
-     * carried along.
+     * A sample standing for what a format-1 KLL sketch of {@code count} values held ({@link
+     * EmpiricalCdf#of(org.apache.datasketches.kll.KllDoublesSketch)}): each retained item repeated
+     * by its weight, under priorities from its position (deterministic), and the sketch's rank
+     * error carried along.
      */
-    static NumericSample fromSketchItems(
-            double[] items, long[] weights, long count, double rankError, int capacity) {
+    static NumericSample fromSketch(EmpiricalCdf sketch, long count, int capacity) {
         NumericSample s = new NumericSample(capacity);
+        double[] items = sketch.values();
+        long[] cumulative = sketch.cumulativeCounts();
         long index = 0;
         for (int i = 0; i < items.length; i++) {
-            for (long w = 0; w < weights[i]; w++) {
+            while (index < cumulative[i]) {
                 s.add(items[i], priority(null, index++));
             }
         }
         s.count = count;
-        s.carriedRankError = rankError;
+        s.carriedRankError = sketch.rankError();
         return s;
     }
 }

@@ -70,9 +70,7 @@ public final class OrderedDriftReports
         }
         // A stable sort: a model version's reports of one window keep the evaluator's order.
         due.sort(ORDER);
-        for (DriftReport r : due) {
-            out.collect(r);
-        }
+        due.forEach(out::collect);
         held.update(later);
     }
 }

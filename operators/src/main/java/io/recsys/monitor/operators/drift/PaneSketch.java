@@ -6,17 +6,17 @@ import io.recsys.monitor.operators.reference.ModelProfile;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
 /**
  * What one model version's prediction events of one pane (a slide of the sliding window, 5 min by
  * default) look like, in bounded memory whatever the traffic: the values of each numerical feature
- * and of the top score ({@link NumericSample}: every value up to {@link #exactValues()} of them,
+ * and of the top score ({@link NumericSample}: every value up to {@code exactValues} of them,
  * beyond that a deterministic bottom-k sample of that many), the score's moments, and counts per
  * category (at most {@link #maxCategories} per feature; further categories count under {@value
  * #OTHER}). Panes merge into the window, so that a slide merges twelve small panes instead of
@@ -80,14 +80,6 @@ public final class PaneSketch {
         return events;
     }
 
-    public int maxCategories() {
-        return maxCategories;
-    }
-
-    public int exactValues() {
-        return exactValues;
-    }
-
     /**
      * Adds one event, sketching the features {@code profile} names with the kinds it gives them;
      * with no profile yet (the first reference may still be on its way) every feature by its JSON
@@ -105,7 +97,9 @@ public final class PaneSketch {
             }
             for (String feature : event.categoricalFeatures.keySet()) {
                 if (hasRoomFor(feature)) {
-                    addCategory(feature, FeatureValues.category(event, feature), 1);
+                    categorical
+                            .computeIfAbsent(feature, f -> new CategoryCounts())
+                            .add(FeatureValues.category(event, feature), 1, maxCategories);
                 }
             }
         } else {
@@ -155,12 +149,6 @@ public final class PaneSketch {
         return numeric.containsKey(feature)
                 || categorical.containsKey(feature)
                 || numeric.size() + categorical.size() < MAX_FEATURES_WITHOUT_REFERENCE;
-    }
-
-    private void addCategory(String feature, String value, long count) {
-        categorical
-                .computeIfAbsent(feature, f -> new CategoryCounts())
-                .add(value, count, maxCategories);
     }
 
     /** Adds another pane's content to this one. */
@@ -301,18 +289,7 @@ public final class PaneSketch {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(bytes));
-        if (sketch.isEmpty()) {
-            return newSample();
-        }
-        DoublesSortedView view = sketch.getSortedView();
-        double[] items = view.getQuantiles();
-        long[] cumulative = view.getCumulativeWeights();
-        long[] weights = new long[items.length];
-        for (int i = 0; i < items.length; i++) {
-            weights[i] = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
-        }
-        double error = sketch.isEstimationMode() ? sketch.getNormalizedRankError(true) : 0.0;
-        return NumericSample.fromSketchItems(items, weights, sketch.getN(), error, exactValues);
+        return NumericSample.fromSketch(EmpiricalCdf.of(sketch), sketch.getN(), exactValues);
     }
 
     /**
@@ -369,9 +346,7 @@ public final class PaneSketch {
 
         Map<String, Long> toMap() {
             Map<String, Long> copy = new HashMap<>();
-            for (Map.Entry<String, Count> e : counts.entrySet()) {
-                copy.put(e.getKey(), e.getValue().value);
-            }
+            counts.forEach((category, count) -> copy.put(category, count.value));
             return copy;
         }
     }
@@ -394,14 +369,10 @@ public final class PaneSketch {
             this.profile = profile;
             numericNames = profile.numericalFeatures.keySet().toArray(new String[0]);
             samples = new NumericSample[numericNames.length];
-            for (int i = 0; i < numericNames.length; i++) {
-                samples[i] = numeric.get(numericNames[i]);
-            }
+            Arrays.setAll(samples, i -> numeric.get(numericNames[i]));
             categoricalNames = profile.categoricalFeatures.keySet().toArray(new String[0]);
             counts = new CategoryCounts[categoricalNames.length];
-            for (int i = 0; i < categoricalNames.length; i++) {
-                counts[i] = categorical.get(categoricalNames[i]);
-            }
+            Arrays.setAll(counts, i -> categorical.get(categoricalNames[i]));
         }
     }
 }

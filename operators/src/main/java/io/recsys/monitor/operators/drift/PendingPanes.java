@@ -28,8 +28,7 @@ final class PendingPanes {
 
     /** The pane's delta, or null when no event has come to it since it was last written. */
     PaneSketch get(String modelVersion, long pane) {
-        Map<Long, PaneSketch> deltas = byModel.get(modelVersion);
-        return deltas == null ? null : deltas.get(pane);
+        return byModel.getOrDefault(modelVersion, Map.of()).get(pane);
     }
 
     /** Starts the pane's delta, for the first event since the pane was last written. */
@@ -50,14 +49,8 @@ final class PendingPanes {
      * those only pending here, each once, as if every delta had been written.
      */
     int held(String modelVersion, Iterable<Long> inState) {
-        Set<Long> panes = new HashSet<>();
-        for (Long pane : inState) {
-            panes.add(pane);
-        }
-        Map<Long, PaneSketch> deltas = byModel.get(modelVersion);
-        if (deltas != null) {
-            panes.addAll(deltas.keySet());
-        }
+        Set<Long> panes = new HashSet<>(byModel.getOrDefault(modelVersion, Map.of()).keySet());
+        inState.forEach(panes::add);
         return panes.size();
     }
 

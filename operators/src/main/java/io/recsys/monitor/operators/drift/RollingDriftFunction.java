@@ -1,5 +1,7 @@
 package io.recsys.monitor.operators.drift;
 
+import static org.apache.flink.util.Preconditions.checkArgument;
+
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
@@ -27,6 +29,7 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -135,7 +138,10 @@ public class RollingDriftFunction
     private transient Counter late;
     private transient Counter dropped;
 
-    /** With {@link PaneSketch#DEFAULT_EXACT_VALUES} values kept exactly per quantity and pane. */
+    /**
+     * With {@link PaneSketch#DEFAULT_EXACT_VALUES} values kept exactly per quantity and pane, drift
+     * decided on the full window alone.
+     */
     public RollingDriftFunction(
             long windowMillis,
             long slideMillis,
@@ -147,19 +153,9 @@ public class RollingDriftFunction
                 slideMillis,
                 maxCategories,
                 PaneSketch.DEFAULT_EXACT_VALUES,
+                new long[0],
                 rules,
                 namespace);
-    }
-
-    /** Drift decided on the full window alone. */
-    public RollingDriftFunction(
-            long windowMillis,
-            long slideMillis,
-            int maxCategories,
-            int exactValues,
-            DriftRules rules,
-            String namespace) {
-        this(windowMillis, slideMillis, maxCategories, exactValues, new long[0], rules, namespace);
     }
 
     /**
@@ -177,26 +173,18 @@ public class RollingDriftFunction
             DriftRules rules,
             String namespace) {
         for (long recent : recentWindowMillis) {
-            if (recent < slideMillis || recent >= windowMillis || recent % slideMillis != 0) {
-                throw new IllegalArgumentException(
-                        "a recent drift window must be a multiple of the slide shorter than the"
-                                + " window, got "
-                                + recent
-                                + " ms");
-            }
+            checkArgument(
+                    recent >= slideMillis && recent < windowMillis && recent % slideMillis == 0,
+                    "a recent drift window must be a multiple of the slide shorter than the"
+                            + " window, got %s ms",
+                    recent);
         }
-        if (exactValues < 1) {
-            throw new IllegalArgumentException(
-                    "drift exact values must be positive, got " + exactValues);
-        }
-        if (slideMillis <= 0 || windowMillis < slideMillis || windowMillis % slideMillis != 0) {
-            throw new IllegalArgumentException(
-                    "the drift window must be a positive multiple of the slide, got "
-                            + windowMillis
-                            + " ms and "
-                            + slideMillis
-                            + " ms");
-        }
+        checkArgument(exactValues >= 1, "drift exact values must be positive, got %s", exactValues);
+        checkArgument(
+                slideMillis > 0 && windowMillis >= slideMillis && windowMillis % slideMillis == 0,
+                "the drift window must be a positive multiple of the slide, got %s ms and %s ms",
+                windowMillis,
+                slideMillis);
         this.windowMillis = windowMillis;
         this.slideMillis = slideMillis;
         this.maxCategories = maxCategories;
@@ -248,16 +236,9 @@ public class RollingDriftFunction
     public void open(OpenContext openContext) {
         panes = getRuntimeContext().getMapState(PANES);
         evaluator = new WindowDriftEvaluator(rules, namespace, slideMillis);
-        late =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup("kinesisanalytics")
-                        .counter("driftLateEvents");
-        dropped =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup("kinesisanalytics")
-                        .counter("driftDroppedEvents");
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
+        late = metrics.counter("driftLateEvents");
+        dropped = metrics.counter("driftDroppedEvents");
     }
 
     @Override
@@ -334,15 +315,11 @@ public class RollingDriftFunction
                 nextHasData = true;
             }
         }
-        for (PaneSketch pane : inWindow.values()) {
-            window.merge(pane);
-        }
+        inWindow.values().forEach(window::merge);
         List<WindowDriftEvaluator.RecentWindow> recent = new ArrayList<>(recentWindowMillis.length);
         for (long length : recentWindowMillis) {
             PaneSketch part = new PaneSketch(maxCategories, Integer.MAX_VALUE);
-            for (PaneSketch pane : inWindow.tailMap(end - length).values()) {
-                part.merge(pane);
-            }
+            inWindow.tailMap(end - length).values().forEach(part::merge);
             recent.add(new WindowDriftEvaluator.RecentWindow(length, part));
         }
         for (Long pane : expired) {
@@ -365,12 +342,8 @@ public class RollingDriftFunction
                         recent,
                         reference == null ? null : reference.profile,
                         reference == null ? null : reference.version);
-        for (DriftReport report : outcome.reports) {
-            out.collect(report);
-        }
-        for (MetricPoint point : outcome.metrics) {
-            ctx.output(METRICS, point);
-        }
+        outcome.reports.forEach(out::collect);
+        outcome.metrics.forEach(point -> ctx.output(METRICS, point));
     }
 
     @Override
@@ -403,8 +376,7 @@ public class RollingDriftFunction
     private CachedProfile profileFor(
             String modelVersion, ReadOnlyBroadcastState<String, String> state) throws Exception {
         ensureLoaded(state);
-        CachedProfile own = cache.get(modelVersion);
-        return own != null ? own : cache.get(ReferenceProfile.DEFAULT);
+        return cache.getOrDefault(modelVersion, cache.get(ReferenceProfile.DEFAULT));
     }
 
     /** After a restore the cache is empty while the broadcast state holds the profiles. */

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.ObjDoubleConsumer;
+import java.util.function.Predicate;
 
 /**
  * Compares one model version's window sample with its reference profile: a KS test per numerical
@@ -113,6 +115,18 @@ public final class WindowDriftEvaluator {
             outcome.reports.add(report);
             return outcome;
         }
+        ObjDoubleConsumer<String> metric =
+                (name, value) ->
+                        outcome.metrics.add(
+                                new MetricPoint(
+                                        namespace,
+                                        name,
+                                        Collections.singletonMap(
+                                                MetricNames.MODEL_VERSION, modelVersion),
+                                        value,
+                                        "None",
+                                        windowStart,
+                                        windowEnd));
         List<DriftReport> features = new ArrayList<>();
         for (Map.Entry<String, NumericProfile> e : profile.numericalFeatures.entrySet()) {
             EmpiricalCdf current = window.numericDistribution(e.getKey());
@@ -123,15 +137,8 @@ public final class WindowDriftEvaluator {
             DriftReport r = base(modelVersion, e.getKey(), windowStart, windowEnd);
             r.test = DriftReport.KS;
             // A sampled window stands for all its values: the p-value takes their number.
-            long n = window.numericCount(e.getKey());
-            r.statistic = KsStatistic.statistic(reference, current);
-            r.pValue = KsStatistic.pValue(r.statistic, reference.count(), n);
+            ks(r, reference, current, window.numericCount(e.getKey()));
             r.effectSize = r.statistic;
-            r.errorBound = KsStatistic.errorBound(reference, current);
-            r.nReference = reference.count();
-            r.nCurrent = n;
-            r.psi = DistributionDistance.psi(reference, current);
-            r.jensenShannon = DistributionDistance.jensenShannon(reference, current);
             features.add(r);
         }
         for (Map.Entry<String, CategoricalProfile> e : profile.categoricalFeatures.entrySet()) {
@@ -148,11 +155,7 @@ public final class WindowDriftEvaluator {
             r.effectSize = result.cramersV;
             r.foldedCategories = result.foldedCategories;
             r.nReference = e.getValue().count;
-            long n = 0;
-            for (long c : current.values()) {
-                n += c;
-            }
-            r.nCurrent = n;
+            r.nCurrent = current.values().stream().mapToLong(Long::longValue).sum();
             features.add(r);
             OptionalDouble unseen = UnseenCategories.sharePercent(e.getValue().categories, current);
             if (unseen.isPresent()) {
@@ -183,17 +186,11 @@ public final class WindowDriftEvaluator {
         int passingGate = 0;
         for (DriftReport r : features) {
             r.referenceVersion = referenceVersion;
-            decide(r, windows, profile, testAlpha);
+            decide(r, windows, sketch -> flags(r, sketch, profile, testAlpha));
             r.severity = DriftRules.severity(r.effectSize);
             passingGate += rules.passesEffectGate(r.pValue, r.effectSize) ? 1 : 0;
             maxEffect = Double.isNaN(maxEffect) ? r.effectSize : Math.max(maxEffect, r.effectSize);
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.FEATURE_DRIFT_PREFIX + r.feature,
-                            modelVersion,
-                            r.effectSize,
-                            windowStart,
-                            windowEnd));
+            metric.accept(MetricNames.FEATURE_DRIFT_PREFIX + r.feature, r.effectSize);
         }
         outcome.reports.addAll(features);
         DriftReport prediction =
@@ -206,20 +203,9 @@ public final class WindowDriftEvaluator {
                         windows,
                         testAlpha);
         if (!features.isEmpty()) {
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.FEATURE_DRIFT,
-                            modelVersion,
-                            maxEffect,
-                            windowStart,
-                            windowEnd));
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.DRIFTED_FEATURE_SHARE,
-                            modelVersion,
-                            (double) passingGate / features.size(),
-                            windowStart,
-                            windowEnd));
+            metric.accept(MetricNames.FEATURE_DRIFT, maxEffect);
+            metric.accept(
+                    MetricNames.DRIFTED_FEATURE_SHARE, (double) passingGate / features.size());
             outcome.reports.add(
                     modelReport(
                             modelVersion,
@@ -234,27 +220,9 @@ public final class WindowDriftEvaluator {
         if (prediction != null) {
             prediction.referenceVersion = referenceVersion;
             outcome.reports.add(prediction);
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.PREDICTION_DRIFT,
-                            modelVersion,
-                            prediction.statistic,
-                            windowStart,
-                            windowEnd));
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.PREDICTION_MEAN_SHIFT,
-                            modelVersion,
-                            prediction.effectSize,
-                            windowStart,
-                            windowEnd));
-            outcome.metrics.add(
-                    metric(
-                            MetricNames.PREDICTION_VARIANCE_CHANGE,
-                            modelVersion,
-                            prediction.varianceChange,
-                            windowStart,
-                            windowEnd));
+            metric.accept(MetricNames.PREDICTION_DRIFT, prediction.statistic);
+            metric.accept(MetricNames.PREDICTION_MEAN_SHIFT, prediction.effectSize);
+            metric.accept(MetricNames.PREDICTION_VARIANCE_CHANGE, prediction.varianceChange);
         }
         // A metric whose value is not a number (e.g. a zero reference deviation) is not emitted.
         outcome.metrics.removeIf(m -> !Double.isFinite(m.value));
@@ -270,31 +238,26 @@ public final class WindowDriftEvaluator {
             long events,
             String referenceVersion,
             DriftReport prediction) {
-        int drifted = 0;
-        int flaggedBy = 0;
-        double minP = Double.NaN;
         List<DriftReport> tests = new ArrayList<>(features);
         if (prediction != null) {
             tests.add(prediction);
         }
-        for (DriftReport test : tests) {
-            if (test.drifted) {
-                drifted += test == prediction ? 0 : 1;
-                flaggedBy =
-                        flaggedBy == 0
-                                ? test.flaggedByMinutes
-                                : Math.min(flaggedBy, test.flaggedByMinutes);
-            }
-        }
-        for (DriftReport feature : features) {
-            if (!Double.isNaN(feature.pValue)) {
-                minP = Double.isNaN(minP) ? feature.pValue : Math.min(minP, feature.pValue);
-            }
-        }
+        // The shortest window that flags any test (a drifted test names one of at least a minute).
+        int flaggedBy =
+                tests.stream()
+                        .filter(t -> t.drifted)
+                        .mapToInt(t -> t.flaggedByMinutes)
+                        .min()
+                        .orElse(0);
         DriftReport r = base(modelVersion, DriftReport.MODEL, windowStart, windowEnd);
         r.test = DriftReport.FALSE_ALARM_BUDGET;
-        r.statistic = drifted;
-        r.pValue = minP;
+        r.statistic = features.stream().filter(f -> f.drifted).count();
+        r.pValue =
+                features.stream()
+                        .mapToDouble(f -> f.pValue)
+                        .filter(p -> !Double.isNaN(p))
+                        .min()
+                        .orElse(Double.NaN);
         r.effectSize = maxEffect;
         r.nCurrent = events;
         // The guide alerts on drifted features or drifted predictions; so does the model flag.
@@ -307,12 +270,12 @@ public final class WindowDriftEvaluator {
 
     /**
      * Sets {@code r.drifted} and {@code r.flaggedByMinutes} from the first of {@code windows}
-     * (shortest first) whose test of {@code r.feature} the rules flag.
+     * (shortest first) whose test {@code flags}.
      */
-    private void decide(
-            DriftReport r, List<RecentWindow> windows, ModelProfile profile, double testAlpha) {
+    private static void decide(
+            DriftReport r, List<RecentWindow> windows, Predicate<PaneSketch> flags) {
         for (RecentWindow w : windows) {
-            if (flags(r, w.sketch, profile, testAlpha)) {
+            if (flags.test(w.sketch)) {
                 r.drifted = true;
                 r.flaggedByMinutes = minutes(w.millis);
                 return;
@@ -362,26 +325,13 @@ public final class WindowDriftEvaluator {
         Moments now = window.scoreMoments();
         DriftReport r = base(modelVersion, DriftReport.PREDICTION, windowStart, windowEnd);
         r.test = DriftReport.PREDICTION_KS;
-        r.statistic = KsStatistic.statistic(scores.distribution, current);
-        r.pValue =
-                KsStatistic.pValue(r.statistic, scores.distribution.count(), window.scoreCount());
-        r.errorBound = KsStatistic.errorBound(scores.distribution, current);
-        r.nReference = scores.distribution.count();
-        r.nCurrent = window.scoreCount();
+        ks(r, scores.distribution, current, window.scoreCount());
         double sd = scores.standardDeviation;
         r.effectSize = sd > 0 ? Math.abs(now.mean() - scores.mean) / sd : Double.NaN;
         r.varianceChange = sd > 0 ? Math.abs(now.standardDeviation() - sd) / sd : Double.NaN;
-        r.psi = DistributionDistance.psi(scores.distribution, current);
-        r.jensenShannon = DistributionDistance.jensenShannon(scores.distribution, current);
         // The guide's rule (KS or mean shift > 2) on every window, the KS part decided as on
         // features: a small alpha for the many tests, a distance floor for large windows.
-        for (RecentWindow w : windows) {
-            if (predictionFlags(w.sketch, scores, testAlpha)) {
-                r.drifted = true;
-                r.flaggedByMinutes = minutes(w.millis);
-                break;
-            }
-        }
+        decide(r, windows, sketch -> predictionFlags(sketch, scores, testAlpha));
         r.retrainingRecommended = r.effectSize > rules.meanShiftRetrain;
         r.severity = DriftRules.severity(r.statistic);
         return r;
@@ -409,15 +359,17 @@ public final class WindowDriftEvaluator {
         return r;
     }
 
-    private MetricPoint metric(
-            String name, String modelVersion, double value, long start, long end) {
-        return new MetricPoint(
-                namespace,
-                name,
-                Collections.singletonMap(MetricNames.MODEL_VERSION, modelVersion),
-                value,
-                "None",
-                start,
-                end);
+    /**
+     * The KS test of {@code current}, a window of {@code n} values, against {@code reference}, with
+     * D's error bound and the binned distances.
+     */
+    private static void ks(DriftReport r, EmpiricalCdf reference, EmpiricalCdf current, long n) {
+        r.statistic = KsStatistic.statistic(reference, current);
+        r.pValue = KsStatistic.pValue(r.statistic, reference.count(), n);
+        r.errorBound = KsStatistic.errorBound(reference, current);
+        r.nReference = reference.count();
+        r.nCurrent = n;
+        r.psi = DistributionDistance.psi(reference, current);
+        r.jensenShannon = DistributionDistance.jensenShannon(reference, current);
     }
 }

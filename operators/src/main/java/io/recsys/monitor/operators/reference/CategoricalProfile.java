@@ -11,11 +11,7 @@ public final class CategoricalProfile {
 
     public CategoricalProfile(Map<String, Long> categories) {
         TreeMap<String, Long> copy = new TreeMap<>(categories);
-        long sum = 0;
-        for (long c : copy.values()) {
-            sum += c;
-        }
-        this.count = sum;
+        this.count = copy.values().stream().mapToLong(Long::longValue).sum();
         this.categories = Collections.unmodifiableMap(copy);
     }
 }

@@ -52,9 +52,7 @@ public final class ReferenceProfileBuilder {
     /** The profile of everything added so far. */
     public ReferenceProfile build(String referenceVersion, String createdAt, String source) {
         Map<String, ModelProfile> profiles = new TreeMap<>();
-        for (Map.Entry<String, ModelAccumulator> e : models.entrySet()) {
-            profiles.put(e.getKey(), e.getValue().profile());
-        }
+        models.forEach((model, accumulator) -> profiles.put(model, accumulator.profile()));
         return new ReferenceProfile(referenceVersion, createdAt, source, profiles);
     }
 
@@ -146,13 +144,10 @@ public final class ReferenceProfileBuilder {
             for (Map.Entry<String, NumericAccumulator> e : numeric.entrySet()) {
                 // A feature that is a number in some events and a string in others is kept as
                 // the kind of its majority.
-                Map<String, Long> asCategories = categorical.get(e.getKey());
-                long categoricalCount = 0;
-                if (asCategories != null) {
-                    for (long c : asCategories.values()) {
-                        categoricalCount += c;
-                    }
-                }
+                long categoricalCount =
+                        categorical.getOrDefault(e.getKey(), Map.of()).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
                 if (e.getValue().moments.count() >= categoricalCount) {
                     numericProfiles.put(e.getKey(), e.getValue().profile());
                 }

@@ -3,13 +3,13 @@ package io.recsys.monitor.operators.reference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.operators.drift.EmpiricalCdf;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Reads and writes {@link ReferenceProfile}s in the versioned JSON format of
@@ -31,9 +31,7 @@ public final class ReferenceProfileJson {
         root.put("created_at", profile.createdAt);
         root.put("source", profile.source);
         ObjectNode models = root.putObject("models");
-        for (Map.Entry<String, ModelProfile> e : profile.models.entrySet()) {
-            writeModel(models.putObject(e.getKey()), e.getValue());
-        }
+        profile.models.forEach((name, model) -> writeModel(models.putObject(name), model));
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -86,14 +84,8 @@ public final class ReferenceProfileJson {
         ObjectNode d = f.putObject("distribution");
         d.put("encoding", p.distribution.rankError() == 0.0 ? "exact" : "quantiles");
         d.put("rank_error", p.distribution.rankError());
-        ArrayNode values = d.putArray("values");
-        for (double v : p.distribution.values()) {
-            values.add(v);
-        }
-        ArrayNode counts = d.putArray("cumulative_counts");
-        for (long c : p.distribution.cumulativeCounts()) {
-            counts.add(c);
-        }
+        d.set("values", MAPPER.valueToTree(p.distribution.values()));
+        d.set("cumulative_counts", MAPPER.valueToTree(p.distribution.cumulativeCounts()));
     }
 
     private static void putNumber(ObjectNode node, String field, double value) {
@@ -135,8 +127,7 @@ public final class ReferenceProfileJson {
         }
         JsonNode models = object(root, "models", "$");
         Map<String, ModelProfile> profiles = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : models.properties()) {
             profiles.put(e.getKey(), readModel(e.getValue(), "$.models." + e.getKey()));
         }
         return new ReferenceProfile(
@@ -153,8 +144,7 @@ public final class ReferenceProfileJson {
         Map<String, NumericProfile> numeric = new TreeMap<>();
         Map<String, CategoricalProfile> categorical = new TreeMap<>();
         JsonNode features = object(node, "features", path);
-        for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : features.properties()) {
             String fpath = path + ".features." + e.getKey();
             String kind = text(e.getValue(), "kind", fpath);
             if ("numerical".equals(kind)) {
@@ -193,12 +183,8 @@ public final class ReferenceProfileJson {
         }
         double[] v = new double[values.size()];
         long[] c = new long[counts.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(i).asDouble(Double.NaN);
-        }
-        for (int i = 0; i < c.length; i++) {
-            c[i] = counts.get(i).asLong(-1);
-        }
+        Arrays.setAll(v, i -> values.get(i).asDouble(Double.NaN));
+        Arrays.setAll(c, i -> counts.get(i).asLong(-1));
         double rankError = d.path("rank_error").asDouble(0.0);
         if (!(rankError >= 0 && rankError < 1)) {
             throw new IllegalArgumentException(dpath + ".rank_error must be in [0, 1)");
@@ -221,8 +207,7 @@ public final class ReferenceProfileJson {
     private static Map<String, Long> counts(JsonNode node, String field, String path) {
         JsonNode object = object(node, field, path);
         Map<String, Long> counts = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
                 throw new IllegalArgumentException(
                         path + "." + field + "." + e.getKey() + " must be a count >= 0");
@@ -233,19 +218,11 @@ public final class ReferenceProfileJson {
     }
 
     private static JsonNode object(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isObject()) {
-            throw new IllegalArgumentException(path + "." + field + " must be an object");
-        }
-        return value;
+        return required(node, field, path, JsonNode::isObject, "an object");
     }
 
     private static String text(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(path + "." + field + " must be a string");
-        }
-        return value.asText();
+        return required(node, field, path, JsonNode::isTextual, "a string").asText();
     }
 
     private static String optionalText(JsonNode node, String field) {
@@ -254,11 +231,23 @@ public final class ReferenceProfileJson {
     }
 
     private static long integer(JsonNode node, String field, String path) {
+        return required(
+                        node,
+                        field,
+                        path,
+                        v -> v.canConvertToLong() && v.isIntegralNumber(),
+                        "an integer")
+                .asLong();
+    }
+
+    /** The field's value; throws naming its JSON path when it is missing or not {@code what}. */
+    private static JsonNode required(
+            JsonNode node, String field, String path, Predicate<JsonNode> valid, String what) {
         JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException(path + "." + field + " must be an integer");
+        if (value == null || !valid.test(value)) {
+            throw new IllegalArgumentException(path + "." + field + " must be " + what);
         }
-        return value.asLong();
+        return value;
     }
 
     private static double number(JsonNode node, String field) {
