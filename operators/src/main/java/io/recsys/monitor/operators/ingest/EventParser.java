@@ -93,10 +93,8 @@ public final class EventParser implements Serializable {
 
     /** Parses a UTF-8 encoded event, as Kinesis delivers it; never throws for bad input. */
     public InputRecord parse(byte[] utf8, String source, long receivedAtMillis) {
-        if (utf8 == null) {
-            return emptyInput(source, receivedAtMillis);
-        }
-        return parse(utf8, utf8.length, source, receivedAtMillis);
+        return parse(
+                utf8 == null ? null : new RawLine(utf8, utf8.length), source, receivedAtMillis);
     }
 
     /**
