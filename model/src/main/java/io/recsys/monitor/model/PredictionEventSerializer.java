@@ -59,10 +59,10 @@ public final class PredictionEventSerializer extends CompactTypeInfo.Serializer<
         WireText.write(p.userSegment, out);
         WireText.write(p.modelVersion, out);
         WireText.write(p.errorType, out);
-        writeItems(p.recommendations, out);
-        writeNumbers(p.numericFeatures, out);
-        writeTexts(p.categoricalFeatures, out);
-        writeNames(p.nullFeatures, out);
+        writeList(p.recommendations, PredictionEventSerializer::writeItem, out);
+        writeMap(p.numericFeatures, PredictionEventSerializer::writeNumber, out);
+        writeMap(p.categoricalFeatures, WireText::write, out);
+        writeList(p.nullFeatures, WireText::write, out);
     }
 
     @Override
@@ -76,10 +76,10 @@ public final class PredictionEventSerializer extends CompactTypeInfo.Serializer<
         p.userSegment = WireText.read(in);
         p.modelVersion = WireText.read(in);
         p.errorType = WireText.read(in);
-        p.recommendations = readItems(in);
-        p.numericFeatures = readNumbers(in);
-        p.categoricalFeatures = readTexts(in);
-        p.nullFeatures = readNames(in);
+        p.recommendations = readList(in, PredictionEventSerializer::readItem);
+        p.numericFeatures = readMap(in, PredictionEventSerializer::readNumber);
+        p.categoricalFeatures = readMap(in, WireText::read);
+        p.nullFeatures = readList(in, WireText::read);
         return p;
     }
 
@@ -88,122 +88,102 @@ public final class PredictionEventSerializer extends CompactTypeInfo.Serializer<
         return new Snapshot();
     }
 
-    private static void writeItems(List<RecommendedItem> items, DataOutputView out)
-            throws IOException {
-        if (items == null) {
+    /** Writes one element of a collection; the element may be null where the format allows. */
+    private interface ElementWriter<T> {
+        void write(T element, DataOutputView out) throws IOException;
+    }
+
+    private interface ElementReader<T> {
+        T read(DataInputView in) throws IOException;
+    }
+
+    private static <T> void writeList(
+            List<T> list, ElementWriter<? super T> element, DataOutputView out) throws IOException {
+        if (list == null) {
             out.writeInt(NULL_COLLECTION);
             return;
         }
-        out.writeInt(items.size());
-        for (RecommendedItem item : items) {
-            out.writeBoolean(item != null);
-            if (item != null) {
-                WireText.write(item.itemId, out);
-                out.writeDouble(item.score);
-                WireText.write(item.category, out);
-                out.writeDouble(item.price);
-            }
+        out.writeInt(list.size());
+        for (T e : list) {
+            element.write(e, out);
         }
     }
 
-    private static List<RecommendedItem> readItems(DataInputView in) throws IOException {
+    private static <T> List<T> readList(DataInputView in, ElementReader<T> element)
+            throws IOException {
         int count = in.readInt();
         if (count == NULL_COLLECTION) {
             return null;
         }
-        List<RecommendedItem> items = new ArrayList<>(count);
+        List<T> list = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            if (!in.readBoolean()) {
-                items.add(null);
-                continue;
-            }
-            RecommendedItem item = new RecommendedItem();
-            item.itemId = WireText.read(in);
-            item.score = in.readDouble();
-            item.category = WireText.read(in);
-            item.price = in.readDouble();
-            items.add(item);
+            list.add(element.read(in));
         }
-        return items;
+        return list;
     }
 
-    private static void writeNumbers(Map<String, Double> numbers, DataOutputView out)
+    /** A map as a count and its entries, each a name and its value. */
+    private static <V> void writeMap(
+            Map<String, V> map, ElementWriter<? super V> value, DataOutputView out)
             throws IOException {
-        if (numbers == null) {
+        if (map == null) {
             out.writeInt(NULL_COLLECTION);
             return;
         }
-        out.writeInt(numbers.size());
-        for (Map.Entry<String, Double> e : numbers.entrySet()) {
+        out.writeInt(map.size());
+        for (Map.Entry<String, V> e : map.entrySet()) {
             WireText.write(e.getKey(), out);
-            Double value = e.getValue();
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeDouble(value);
-            }
+            value.write(e.getValue(), out);
         }
     }
 
-    private static Map<String, Double> readNumbers(DataInputView in) throws IOException {
+    private static <V> Map<String, V> readMap(DataInputView in, ElementReader<V> value)
+            throws IOException {
         int count = in.readInt();
         if (count == NULL_COLLECTION) {
             return null;
         }
-        Map<String, Double> numbers = new HashMap<>(capacityFor(count));
+        Map<String, V> map = new HashMap<>(capacityFor(count));
         for (int i = 0; i < count; i++) {
             String name = WireText.read(in);
-            numbers.put(name, in.readBoolean() ? in.readDouble() : null);
+            map.put(name, value.read(in));
         }
-        return numbers;
+        return map;
     }
 
-    private static void writeTexts(Map<String, String> texts, DataOutputView out)
-            throws IOException {
-        if (texts == null) {
-            out.writeInt(NULL_COLLECTION);
-            return;
-        }
-        out.writeInt(texts.size());
-        for (Map.Entry<String, String> e : texts.entrySet()) {
-            WireText.write(e.getKey(), out);
-            WireText.write(e.getValue(), out);
+    /** A presence flag, then the item's fields. */
+    private static void writeItem(RecommendedItem item, DataOutputView out) throws IOException {
+        out.writeBoolean(item != null);
+        if (item != null) {
+            WireText.write(item.itemId, out);
+            out.writeDouble(item.score);
+            WireText.write(item.category, out);
+            out.writeDouble(item.price);
         }
     }
 
-    private static Map<String, String> readTexts(DataInputView in) throws IOException {
-        int count = in.readInt();
-        if (count == NULL_COLLECTION) {
+    private static RecommendedItem readItem(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
             return null;
         }
-        Map<String, String> texts = new HashMap<>(capacityFor(count));
-        for (int i = 0; i < count; i++) {
-            String name = WireText.read(in);
-            texts.put(name, WireText.read(in));
-        }
-        return texts;
+        RecommendedItem item = new RecommendedItem();
+        item.itemId = WireText.read(in);
+        item.score = in.readDouble();
+        item.category = WireText.read(in);
+        item.price = in.readDouble();
+        return item;
     }
 
-    private static void writeNames(List<String> names, DataOutputView out) throws IOException {
-        if (names == null) {
-            out.writeInt(NULL_COLLECTION);
-            return;
-        }
-        out.writeInt(names.size());
-        for (String name : names) {
-            WireText.write(name, out);
+    /** A presence flag, then the value: a numeric feature may map to null. */
+    private static void writeNumber(Double value, DataOutputView out) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeDouble(value);
         }
     }
 
-    private static List<String> readNames(DataInputView in) throws IOException {
-        int count = in.readInt();
-        if (count == NULL_COLLECTION) {
-            return null;
-        }
-        List<String> names = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            names.add(WireText.read(in));
-        }
-        return names;
+    private static Double readNumber(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
     }
 
     private static int capacityFor(int entries) {

@@ -136,10 +136,6 @@ public final class DimensionCap {
         return lastSeen.size();
     }
 
-    public int cap() {
-        return cap;
-    }
-
     /** The kept values with their last-seen event times, for a checkpoint. */
     public Map<String, Long> kept() {
         return new HashMap<>(lastSeen);

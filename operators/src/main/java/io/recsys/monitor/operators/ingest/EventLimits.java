@@ -36,28 +36,18 @@ public final class EventLimits implements Serializable {
             int maxFeatures,
             int maxRawChars,
             int maxDimensionChars) {
-        if (maxEventBytes < 1
-                || maxRecommendations < 0
-                || maxFeatures < 0
-                || maxRawChars < 1
-                || maxDimensionChars < 1) {
-            throw new IllegalArgumentException(
-                    "Event limits must be positive: maxEventBytes="
-                            + maxEventBytes
-                            + ", maxRecommendations="
-                            + maxRecommendations
-                            + ", maxFeatures="
-                            + maxFeatures
-                            + ", maxRawChars="
-                            + maxRawChars
-                            + ", maxDimensionChars="
-                            + maxDimensionChars);
-        }
         this.maxEventBytes = maxEventBytes;
         this.maxRecommendations = maxRecommendations;
         this.maxFeatures = maxFeatures;
         this.maxRawChars = maxRawChars;
         this.maxDimensionChars = maxDimensionChars;
+        if (maxEventBytes < 1
+                || maxRecommendations < 0
+                || maxFeatures < 0
+                || maxRawChars < 1
+                || maxDimensionChars < 1) {
+            throw new IllegalArgumentException("Event limits must be positive: " + values());
+        }
     }
 
     /** The limits set by {@code events.*} and {@code dead-letter.max-raw-chars}. */
@@ -102,7 +92,11 @@ public final class EventLimits implements Serializable {
 
     @Override
     public String toString() {
-        return "EventLimits{maxEventBytes="
+        return "EventLimits{" + values() + "}";
+    }
+
+    private String values() {
+        return "maxEventBytes="
                 + maxEventBytes
                 + ", maxRecommendations="
                 + maxRecommendations
@@ -111,7 +105,6 @@ public final class EventLimits implements Serializable {
                 + ", maxRawChars="
                 + maxRawChars
                 + ", maxDimensionChars="
-                + maxDimensionChars
-                + "}";
+                + maxDimensionChars;
     }
 }

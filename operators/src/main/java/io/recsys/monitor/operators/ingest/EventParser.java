@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -94,11 +93,8 @@ public final class EventParser implements Serializable {
 
     /** Parses a UTF-8 encoded event, as Kinesis delivers it; never throws for bad input. */
     public InputRecord parse(byte[] utf8, String source, long receivedAtMillis) {
-        if (utf8 == null) {
-            return deadLetter(
-                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
-        }
-        return parse(utf8, utf8.length, source, receivedAtMillis);
+        return parse(
+                utf8 == null ? null : new RawLine(utf8, utf8.length), source, receivedAtMillis);
     }
 
     /**
@@ -107,8 +103,7 @@ public final class EventParser implements Serializable {
      */
     public InputRecord parse(RawLine line, String source, long receivedAtMillis) {
         if (line == null || line.bytes == null) {
-            return deadLetter(
-                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+            return emptyInput(source, receivedAtMillis);
         }
         return parse(line.bytes, line.length, source, receivedAtMillis);
     }
@@ -166,11 +161,15 @@ public final class EventParser implements Serializable {
         }
     }
 
+    private InputRecord emptyInput(String source, long receivedAtMillis) {
+        return deadLetter(
+                Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+    }
+
     /** Parses an event held as text, e.g. a line of a file; never throws for bad input. */
     public InputRecord parse(String raw, String source, long receivedAtMillis) {
         if (raw == null) {
-            return deadLetter(
-                    Reason.INVALID_JSON, "invalid JSON: empty input", "", source, receivedAtMillis);
+            return emptyInput(source, receivedAtMillis);
         }
         // A char is at most 3 UTF-8 bytes (a surrogate pair is 4 bytes for 2 chars), so short
         // events skip the count.
@@ -306,7 +305,7 @@ public final class EventParser implements Serializable {
     private String dimension(String field, String value) {
         String problem = UnicodeText.dimensionProblem(value, limits.maxDimensionChars());
         if (problem != null) {
-            throw new Rejected(Reason.INVALID_VALUE, "field ", field, " " + problem);
+            throw invalid(field, problem);
         }
         return value;
     }
@@ -320,24 +319,14 @@ public final class EventParser implements Serializable {
         if (node.isTextual()) {
             int at = UnicodeText.loneSurrogateAt(node.textValue());
             if (at != UnicodeText.VALID) {
-                throw new Rejected(
-                        Reason.INVALID_VALUE,
-                        "field ",
-                        "",
-                        " " + loneSurrogate(node.textValue(), at));
+                throw invalid("", loneSurrogate(node.textValue(), at));
             }
         } else if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String name = field.getKey();
                 int at = UnicodeText.loneSurrogateAt(name);
                 if (at != UnicodeText.VALID) {
-                    throw new Rejected(
-                            Reason.INVALID_VALUE,
-                            "field ",
-                            shortText(name),
-                            " has a name that " + loneSurrogate(name, at));
+                    throw invalid(shortText(name), "has a name that " + loneSurrogate(name, at));
                 }
                 try {
                     wellFormed(field.getValue());
@@ -380,18 +369,13 @@ public final class EventParser implements Serializable {
         HashMap<String, Double> numeric = new HashMap<>(capacityFor(count));
         HashMap<String, String> categorical = new HashMap<>();
         ArrayList<String> nulls = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = features.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : features.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             String nameProblem = UnicodeText.dimensionProblem(name, limits.maxDimensionChars());
             if (nameProblem != null) {
-                throw new Rejected(
-                        Reason.INVALID_VALUE,
-                        "field ",
-                        "features",
-                        " has a feature name that " + nameProblem + ": " + quote(name));
+                throw invalid(
+                        "features", "has a feature name that " + nameProblem + ": " + quote(name));
             }
             if (value.isNumber()) {
                 double number = value.doubleValue();
@@ -404,9 +388,7 @@ public final class EventParser implements Serializable {
                 String problem =
                         UnicodeText.categoryProblem(value.textValue(), limits.maxDimensionChars());
                 if (problem != null) {
-                    throw new Rejected(
-                                    Reason.INVALID_VALUE, "field ", shortText(name), " " + problem)
-                            .within("features");
+                    throw invalid(shortText(name), problem).within("features");
                 }
                 categorical.put(name, value.textValue());
             } else if (value.isBoolean()) {
@@ -551,12 +533,13 @@ public final class EventParser implements Serializable {
         } else if (length != 20) {
             return NOT_FAST;
         }
-        int year = number(text, 0, 4);
-        int month = number(text, 5, 2);
-        int day = number(text, 8, 2);
-        int hour = number(text, 11, 2);
-        int minute = number(text, 14, 2);
-        int second = number(text, 17, 2);
+        // The digits were checked above, so these cannot throw.
+        int year = Integer.parseInt(text, 0, 4, 10);
+        int month = Integer.parseInt(text, 5, 7, 10);
+        int day = Integer.parseInt(text, 8, 10, 10);
+        int hour = Integer.parseInt(text, 11, 13, 10);
+        int minute = Integer.parseInt(text, 14, 16, 10);
+        int second = Integer.parseInt(text, 17, 19, 10);
         if (year < 1970
                 || month < 1
                 || month > 12
@@ -571,29 +554,18 @@ public final class EventParser implements Serializable {
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + fraction;
     }
 
-    private static int number(String text, int start, int digits) {
-        int value = 0;
-        for (int i = start; i < start + digits; i++) {
-            value = value * 10 + (text.charAt(i) - '0');
-        }
-        return value;
-    }
-
     private static String requiredText(JsonNode object, String field) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
+        String text = optionalText(object, field);
+        if (text == null) {
             throw missing(field);
         }
-        if (!node.isTextual()) {
-            throw wrongType(field, "a string", node);
-        }
-        return node.textValue();
+        return text;
     }
 
     private static String requiredNonEmptyText(JsonNode object, String field) {
         String text = requiredText(object, field);
         if (text.isEmpty()) {
-            throw new Rejected(Reason.INVALID_VALUE, "field ", field, " must not be empty");
+            throw invalid(field, "must not be empty");
         }
         return text;
     }
@@ -611,11 +583,11 @@ public final class EventParser implements Serializable {
     }
 
     private static double requiredNumber(JsonNode object, String field) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
+        double value = optionalNumber(object, field);
+        if (Double.isNaN(value)) {
             throw missing(field);
         }
-        return finiteNumber(node, field);
+        return value;
     }
 
     /**
@@ -627,10 +599,6 @@ public final class EventParser implements Serializable {
         if (node == null || node.isNull()) {
             return Double.NaN;
         }
-        return finiteNumber(node, field);
-    }
-
-    private static double finiteNumber(JsonNode node, String field) {
         if (!node.isNumber()) {
             throw wrongType(field, "a number", node);
         }
@@ -660,26 +628,17 @@ public final class EventParser implements Serializable {
     }
 
     private static Rejected invalid(String field, String rule, String actual) {
-        return new Rejected(Reason.INVALID_VALUE, "field ", field, " " + rule + ", got " + actual);
+        return invalid(field, rule + ", got " + actual);
     }
 
+    /** {@code field} breaks {@code rule}, which says what it got where that is safe to show. */
+    private static Rejected invalid(String field, String rule) {
+        return new Rejected(Reason.INVALID_VALUE, "field ", field, " " + rule);
+    }
+
+    /** The JSON type as a producer knows it: string, number, boolean, object, array, null. */
     private static String typeName(JsonNode node) {
-        switch (node.getNodeType()) {
-            case STRING:
-                return "string";
-            case NUMBER:
-                return "number";
-            case BOOLEAN:
-                return "boolean";
-            case OBJECT:
-                return "object";
-            case ARRAY:
-                return "array";
-            case NULL:
-                return "null";
-            default:
-                return node.getNodeType().name().toLowerCase(Locale.ROOT);
-        }
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private static String quote(String text) {

@@ -170,13 +170,17 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
         referenceState =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>(REFERENCE_STATE, Types.LONG));
+        List<EventTimeGuard.Held<Line<IN>>> held = new ArrayList<>();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        for (HeldLine line : heldState.get()) {
+            Line<IN> restored = Line.restored(line.raw, parser.parse(line.raw, source, now));
+            held.add(
+                    new EventTimeGuard.Held<>(restored, line.eventTime, line.support, line.waited));
+        }
         if (skew.isZero() || live) {
             // Lines held by a replay run before this configuration: judged like new input, by the
             // rule now in force, before it (nothing restored may vanish).
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            for (HeldLine line : heldState.get()) {
-                restoredUnguarded.add(Line.restored(line.raw, parser.parse(line.raw, source, now)));
-            }
+            held.forEach(h -> restoredUnguarded.add(h.event));
             return;
         }
         guard = new EventTimeGuard<>(skew, corroboration, patience, capacity);
@@ -185,17 +189,6 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
         long reference = EventTimeGuard.NO_REFERENCE;
         for (Long r : referenceState.get()) {
             reference = Math.max(reference, r);
-        }
-        List<EventTimeGuard.Held<Line<IN>>> held = new ArrayList<>();
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        for (HeldLine line : heldState.get()) {
-            InputRecord record = parser.parse(line.raw, source, now);
-            held.add(
-                    new EventTimeGuard.Held<>(
-                            Line.restored(line.raw, record),
-                            line.eventTime,
-                            line.support,
-                            line.waited));
         }
         guard.restore(reference, held);
     }

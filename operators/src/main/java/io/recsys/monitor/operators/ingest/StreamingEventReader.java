@@ -84,102 +84,49 @@ final class StreamingEventReader {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "event_type":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.eventType = text(p, t);
                     break;
                 case "request_id":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.requestId = text(p, t);
                     break;
                 case "event_time":
                     // Epoch milliseconds are rare and checked by the tree path.
-                    if (t != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    f.eventTime = wellFormed(p.getText());
+                    f.eventTime = text(p, t);
                     break;
                 case "user_id":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.userId = text(p, t);
                     break;
                 case "user_segment":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.userSegment = dimension(text(p, t));
                     break;
                 case "model_version":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.modelVersion = dimension(text(p, t));
                     break;
                 case "latency_ms":
-                    if (!isNumberOrNull(t)) {
-                        return null;
-                    }
                     f.latencyMs = number(p, t);
                     break;
                 case "status":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.status = text(p, t);
                     break;
                 case "error_type":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.errorType = dimension(text(p, t));
                     break;
                 case "recommendations":
-                    if (t == JsonToken.START_ARRAY) {
-                        f.recommendations = recommendations(p);
-                        if (f.recommendations == null) {
-                            return null;
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
+                    f.recommendations = t == JsonToken.VALUE_NULL ? null : recommendations(p, t);
                     break;
                 case "features":
-                    if (t == JsonToken.START_OBJECT) {
-                        f.features = features(p);
-                        if (f.features == null) {
-                            return null;
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
+                    f.features = t == JsonToken.VALUE_NULL ? null : features(p, t);
                     break;
                 case "item_id":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.itemId = text(p, t);
                     break;
                 case "action":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     f.action = text(p, t);
                     break;
                 case "order_value":
-                    if (!isNumberOrNull(t)) {
-                        return null;
-                    }
                     f.orderValue = number(p, t);
                     break;
                 case "rating":
-                    if (!isNumberOrNull(t)) {
-                        return null;
-                    }
                     f.rating = number(p, t);
                     break;
                 default:
@@ -218,8 +165,7 @@ final class StreamingEventReader {
                 || f.userId == null
                 || isNullOrEmpty(f.modelVersion)
                 // NaN (absent or null) fails the comparison.
-                || !(f.latencyMs >= 0)
-                || Double.isInfinite(f.latencyMs)) {
+                || !(f.latencyMs >= 0)) {
             return null;
         }
         PredictionEvent event = new PredictionEvent();
@@ -250,10 +196,8 @@ final class StreamingEventReader {
                 || f.userId == null
                 || isNullOrEmpty(f.itemId)
                 || action == null
-                || Double.isInfinite(f.orderValue)
                 || f.orderValue <= 0
                 || (action == FeedbackAction.PURCHASE && Double.isNaN(f.orderValue))
-                || Double.isInfinite(f.rating)
                 || f.rating < 1
                 || f.rating > 5) {
             return null;
@@ -270,18 +214,16 @@ final class StreamingEventReader {
         return text == null ? EventParser.NOT_FAST : EventParser.utcMillis(text);
     }
 
-    private ArrayList<RecommendedItem> recommendations(JsonParser p) throws IOException {
+    private ArrayList<RecommendedItem> recommendations(JsonParser p, JsonToken t)
+            throws IOException {
+        expect(t, JsonToken.START_ARRAY);
         ArrayList<RecommendedItem> list = new ArrayList<>();
-        JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT || list.size() == maxRecommendations) {
-                return null;
+            expect(t, JsonToken.START_OBJECT);
+            if (list.size() == maxRecommendations) {
+                throw NotSure.INSTANCE;
             }
-            RecommendedItem item = item(p);
-            if (item == null) {
-                return null;
-            }
-            list.add(item);
+            list.add(item(p));
         }
         return list;
     }
@@ -293,33 +235,18 @@ final class StreamingEventReader {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "item_id":
-                    if (t != JsonToken.VALUE_STRING) {
-                        return null;
-                    }
-                    item.itemId = wellFormed(p.getText());
+                    item.itemId = text(p, t);
                     break;
                 case "score":
-                    if (!isNumberOrNull(t)) {
-                        return null;
-                    }
                     item.score = number(p, t);
-                    if (Double.isInfinite(item.score)) {
-                        return null;
-                    }
                     break;
                 case "category":
-                    if (!isTextOrNull(t)) {
-                        return null;
-                    }
                     item.category = text(p, t);
                     break;
                 case "price":
-                    if (!isNumberOrNull(t)) {
-                        return null;
-                    }
                     item.price = number(p, t);
-                    if (item.price <= 0 || Double.isInfinite(item.price)) {
-                        return null;
+                    if (item.price <= 0) {
+                        throw NotSure.INSTANCE;
                     }
                     break;
                 default:
@@ -328,33 +255,30 @@ final class StreamingEventReader {
                     skipChecked(p, t);
             }
         }
-        return p.currentToken() == JsonToken.END_OBJECT && !isNullOrEmpty(item.itemId)
-                ? item
-                : null;
+        expect(p.currentToken(), JsonToken.END_OBJECT);
+        if (isNullOrEmpty(item.itemId)) {
+            throw NotSure.INSTANCE;
+        }
+        return item;
     }
 
-    private Features features(JsonParser p) throws IOException {
+    private Features features(JsonParser p, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_OBJECT);
         Features features = new Features();
         String name;
         while ((name = p.nextFieldName()) != null) {
             if (features.count == maxFeatures) {
-                return null;
+                throw NotSure.INSTANCE;
             }
             features.count++;
-            if (UnicodeText.dimensionProblem(name, maxDimensionChars) != null) {
-                return null;
-            }
+            dimension(name);
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                double value = p.getDoubleValue();
-                if (!Double.isFinite(value)) {
-                    return null;
-                }
-                features.addNumber(name, value);
+                features.addNumber(name, number(p, t));
             } else if (t == JsonToken.VALUE_STRING) {
                 String value = p.getText();
                 if (UnicodeText.categoryProblem(value, maxDimensionChars) != null) {
-                    return null;
+                    throw NotSure.INSTANCE;
                 }
                 features.categorical.put(name, value);
             } else if (t == JsonToken.VALUE_TRUE) {
@@ -364,29 +288,30 @@ final class StreamingEventReader {
             } else if (t == JsonToken.VALUE_NULL) {
                 features.nulls.add(name);
             } else {
-                return null;
+                throw NotSure.INSTANCE;
             }
         }
-        return p.currentToken() == JsonToken.END_OBJECT ? features : null;
+        expect(p.currentToken(), JsonToken.END_OBJECT);
+        return features;
     }
 
-    private static boolean isTextOrNull(JsonToken t) {
-        return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
-    }
-
-    private static boolean isNumberOrNull(JsonToken t) {
-        return t == JsonToken.VALUE_NUMBER_INT
-                || t == JsonToken.VALUE_NUMBER_FLOAT
-                || t == JsonToken.VALUE_NULL;
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw NotSure.INSTANCE;
+        }
     }
 
     /**
      * The string, or {@code null} for a JSON null.
      *
-     * @throws NotSure when the string is not well-formed UTF-16
+     * @throws NotSure for any other value, or a string that is not well-formed UTF-16
      */
     private static String text(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_STRING ? wellFormed(p.getText()) : null;
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(t, JsonToken.VALUE_STRING);
+        return wellFormed(p.getText());
     }
 
     private static String wellFormed(String text) {
@@ -458,11 +383,23 @@ final class StreamingEventReader {
 
     /**
      * The number as the tree path sees it ({@code getDoubleValue} gives for an integer what the
-     * tree's Int, Long and BigInteger nodes give), or {@code NaN} for a JSON null. A literal beyond
-     * the double range is infinite, which callers leave to the tree path.
+     * tree's Int, Long and BigInteger nodes give), or {@code NaN} for a JSON null.
+     *
+     * @throws NotSure for any other value, or a literal beyond the double range (infinite), which
+     *     is left to the tree path
      */
     private static double number(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? Double.NaN : p.getDoubleValue();
+        if (t == JsonToken.VALUE_NULL) {
+            return Double.NaN;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw NotSure.INSTANCE;
+        }
+        double value = p.getDoubleValue();
+        if (Double.isInfinite(value)) {
+            throw NotSure.INSTANCE;
+        }
+        return value;
     }
 
     private static boolean isNullOrEmpty(String text) {
