@@ -20,6 +20,7 @@ import io.recsys.monitor.operators.alarm.AlarmEngine;
 import io.recsys.monitor.operators.ingest.FoldDimensions;
 import io.recsys.monitor.operators.ingest.ProjectPredictions;
 import io.recsys.monitor.operators.ingest.SplitInput;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +52,12 @@ public final class MonitoringJob {
     public static final String LATE_SIGNALS = "late-feedback";
 
     private MonitoringJob() {}
+
+    /** The count of one accumulator, 0 when the job had no such operator. */
+    public static long count(JobExecutionResult result, String name) {
+        Object value = result.getAccumulatorResult(name);
+        return value instanceof Number ? ((Number) value).longValue() : 0L;
+    }
 
     /** Adds the monitoring graph to {@code env}. */
     public static void build(

@@ -6,20 +6,18 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitoringJob;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -34,6 +32,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Runs the complete monitoring job ({@link MonitoringJob#build}) over a pre-generated workload on a
@@ -84,7 +83,7 @@ public final class BenchRun {
             }
             return run(jobConfig, parallelism, interval, work);
         } finally {
-            deleteRecursively(work);
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 
@@ -152,8 +151,8 @@ public final class BenchRun {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         // Start from a clean heap: the generation's garbage is not the job's.
         System.gc();
-        long gcCountBefore = gcCount();
-        long gcMillisBefore = gcMillis();
+        long gcCountBefore = gcTotal(GarbageCollectorMXBean::getCollectionCount);
+        long gcMillisBefore = gcTotal(GarbageCollectorMXBean::getCollectionTime);
 
         BenchReport.Machine machine = BenchReport.Machine.current();
         JobID jobId = miniCluster.submitJob(jobGraph).get().getJobID();
@@ -199,70 +198,38 @@ public final class BenchRun {
                                         / cpuWall
                                         * report.wallNanos);
         report.heldNanos = input.progress().heldNanos();
-        report.eventsRead = count(execution, SplitInput.EVENTS_READ);
-        report.metricPoints = count(execution, MonitoringJob.METRICS_WRITTEN);
-        report.alerts = count(execution, MonitoringJob.ALERTS_WRITTEN);
-        report.deadLetters = count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN);
+        report.eventsRead = MonitoringJob.count(execution, SplitInput.EVENTS_READ);
+        report.metricPoints = MonitoringJob.count(execution, MonitoringJob.METRICS_WRITTEN);
+        report.alerts = MonitoringJob.count(execution, MonitoringJob.ALERTS_WRITTEN);
+        report.deadLetters = MonitoringJob.count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN);
         report.heapBytes = heapPeak;
-        report.gcCount = gcCount() - gcCountBefore;
-        report.gcMillis = gcMillis() - gcMillisBefore;
+        report.gcCount = gcTotal(GarbageCollectorMXBean::getCollectionCount) - gcCountBefore;
+        report.gcMillis = gcTotal(GarbageCollectorMXBean::getCollectionTime) - gcMillisBefore;
         report.machine = machine;
 
-        JobNodes nodes = new JobNodes();
-        nodes.job = rest.get("jobs/" + jobId);
-        for (JsonNode vertex : nodes.job.path("vertices")) {
+        JsonNode job = rest.get("jobs/" + jobId);
+        Map<String, JsonNode> vertices = new LinkedHashMap<>();
+        for (JsonNode vertex : job.path("vertices")) {
             String id = vertex.path("id").asText();
-            nodes.vertices.put(id, rest.get("jobs/" + jobId + "/vertices/" + id));
+            vertices.put(id, rest.get("jobs/" + jobId + "/vertices/" + id));
         }
-        nodes.checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
-        report.operators = RestFigures.operators(nodes.job, nodes.vertices);
-        report.checkpoints = RestFigures.checkpoints(nodes.checkpoints);
-        long largest = RestFigures.largestCompleted(nodes.checkpoints);
+        JsonNode checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
+        report.operators = RestFigures.operators(job, vertices);
+        report.checkpoints = RestFigures.checkpoints(checkpoints);
+        long largest = RestFigures.largestCompleted(checkpoints);
         if (largest >= 0) {
             RestFigures.taskState(
-                    nodes.job,
+                    job,
                     rest.get("jobs/" + jobId + "/checkpoints/details/" + largest),
                     report.operators);
         }
         return report;
     }
 
-    /** The REST answers the figures come from. */
-    static final class JobNodes {
-        JsonNode job;
-        final Map<String, JsonNode> vertices = new LinkedHashMap<>();
-        JsonNode checkpoints;
-    }
-
-    private static long count(JobExecutionResult result, String accumulator) {
-        Object value = result.getAccumulatorResult(accumulator);
-        return value instanceof Number ? ((Number) value).longValue() : 0L;
-    }
-
-    private static long gcCount() {
-        long total = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionCount());
-        }
-        return total;
-    }
-
-    private static long gcMillis() {
-        long total = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+    /** A figure summed over the garbage collectors, each counted from 0 where it is unknown. */
+    private static long gcTotal(ToLongFunction<GarbageCollectorMXBean> figure) {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, figure.applyAsLong(gc)))
+                .sum();
     }
 }

@@ -22,7 +22,6 @@ public final class BenchWorkload {
     private final String[] lines;
     private final long bytes;
     private final long predictions;
-    private final long malformed;
     private final int features;
     private final ReferenceProfile reference;
     private final long eventTimeSpanMillis;
@@ -31,14 +30,12 @@ public final class BenchWorkload {
             String[] lines,
             long bytes,
             long predictions,
-            long malformed,
             int features,
             ReferenceProfile reference,
             long eventTimeSpanMillis) {
         this.lines = lines;
         this.bytes = bytes;
         this.predictions = predictions;
-        this.malformed = malformed;
         this.features = features;
         this.reference = reference;
         this.eventTimeSpanMillis = eventTimeSpanMillis;
@@ -58,7 +55,6 @@ public final class BenchWorkload {
         String[] lines = new String[events];
         long bytes = 0;
         long predictions = 0;
-        long malformed = 0;
         int features = 0;
         long firstEventTime = Long.MAX_VALUE;
         long lastEventTime = Long.MIN_VALUE;
@@ -69,9 +65,7 @@ public final class BenchWorkload {
             lines[i] = event.json;
             // The generator writes ASCII: one byte per char.
             bytes += event.json.length();
-            if (event.malformed) {
-                malformed++;
-            } else if (!event.feedback) {
+            if (!event.malformed && !event.feedback) {
                 InputRecord record = parser.parse(event.json, "bench", 0L);
                 if (record.prediction != null) {
                     builder.add(record.prediction);
@@ -90,13 +84,7 @@ public final class BenchWorkload {
                         ? null
                         : builder.build("bench", "1970-01-01T00:00:00Z", "bench traffic");
         return new BenchWorkload(
-                lines,
-                bytes,
-                predictions,
-                malformed,
-                features,
-                reference,
-                lastEventTime - firstEventTime);
+                lines, bytes, predictions, features, reference, lastEventTime - firstEventTime);
     }
 
     /** The raw lines in the generator's order (the array itself: the replay reads it). */
@@ -115,14 +103,6 @@ public final class BenchWorkload {
 
     public long predictions() {
         return predictions;
-    }
-
-    public long feedback() {
-        return lines.length - predictions - malformed;
-    }
-
-    public long malformed() {
-        return malformed;
     }
 
     /** Most features on one prediction event. */

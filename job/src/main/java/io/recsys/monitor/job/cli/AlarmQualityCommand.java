@@ -7,12 +7,15 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.generator.Scenario;
 import io.recsys.monitor.job.quality.AlarmQualityBenchmark;
 import io.recsys.monitor.job.quality.AlarmQualityReport;
+import io.recsys.monitor.job.quality.DriftQualityReport;
 import io.recsys.monitor.job.quality.ScenarioPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,7 +124,8 @@ public class AlarmQualityCommand implements Callable<Integer> {
         long slowSpan = Math.round(days * DAY_MILLIS);
         if (slowSpan > 0) {
             for (int i = 0; i < seeds; i++) {
-                String name = String.format(Locale.ROOT, "%s d at 1/s", number(days));
+                String name =
+                        String.format(Locale.ROOT, "%s d at 1/s", DriftQualityReport.number(days));
                 QualityRun.progress("clean traffic, " + name + ", seed " + (baseSeed + i));
                 report.add(benchmark.clean(name, baseSeed + i, SLOW_RATE, slowSpan));
                 QualityRun.write(output, report.json());
@@ -129,12 +133,16 @@ public class AlarmQualityCommand implements Callable<Integer> {
         }
         for (ScenarioPlan plan : plans) {
             QualityRun.progress(
-                    plan.kind().configName() + " at " + number(plan.requestsPerSecond()) + "/s");
+                    plan.kind().configName()
+                            + " at "
+                            + DriftQualityReport.number(plan.requestsPerSecond())
+                            + "/s");
             report.add(benchmark.scenario(plan, baseSeed));
             QualityRun.write(output, report.json());
         }
         if (rate > 0) {
-            String name = String.format(Locale.ROOT, "1 h at %s/s", number(rate));
+            String name =
+                    String.format(Locale.ROOT, "1 h at %s/s", DriftQualityReport.number(rate));
             QualityRun.progress("clean traffic, " + name + ", seed " + baseSeed);
             report.add(benchmark.clean(name, baseSeed, rate, HOUR_MILLIS));
             QualityRun.write(output, report.json());
@@ -146,10 +154,19 @@ public class AlarmQualityCommand implements Callable<Integer> {
     private List<ScenarioPlan> plans() {
         List<ScenarioPlan> plans = new ArrayList<>();
         List<String> wanted = scenarioNames;
+        List<String> names =
+                Arrays.stream(Scenario.Kind.values())
+                        .filter(kind -> !kind.isShift())
+                        .map(Scenario.Kind::configName)
+                        .collect(Collectors.toList());
         for (String name : wanted == null ? List.<String>of() : wanted) {
-            if (!"none".equals(name.trim()) && parseKind(name.trim()) == null) {
+            if (!"none".equals(name.trim()) && !names.contains(name.trim())) {
                 throw new ConfigException(
-                        "Unknown scenario '" + name + "' for '--scenarios'; " + names());
+                        "Unknown scenario '"
+                                + name
+                                + "' for '--scenarios'; expected a comma-separated list of "
+                                + String.join(", ", names)
+                                + ", or none");
             }
         }
         for (ScenarioPlan plan : ScenarioPlan.defaults()) {
@@ -159,30 +176,5 @@ public class AlarmQualityCommand implements Callable<Integer> {
             }
         }
         return plans;
-    }
-
-    private static Scenario.Kind parseKind(String name) {
-        for (Scenario.Kind kind : Scenario.Kind.values()) {
-            if (!kind.isShift() && kind.configName().equals(name)) {
-                return kind;
-            }
-        }
-        return null;
-    }
-
-    private static String names() {
-        List<String> names = new ArrayList<>();
-        for (Scenario.Kind kind : Scenario.Kind.values()) {
-            if (!kind.isShift()) {
-                names.add(kind.configName());
-            }
-        }
-        return "expected a comma-separated list of " + String.join(", ", names) + ", or none";
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v)
-                ? String.format(Locale.ROOT, "%,d", (long) v)
-                : String.format(Locale.ROOT, "%s", v);
     }
 }

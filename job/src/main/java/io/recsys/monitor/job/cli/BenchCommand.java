@@ -7,8 +7,6 @@ import io.recsys.monitor.job.bench.BenchReport;
 import io.recsys.monitor.job.bench.BenchRun;
 import io.recsys.monitor.job.bench.BenchWorkload;
 import io.recsys.monitor.job.bench.ReplayInput;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -113,11 +111,7 @@ public class BenchCommand implements Callable<Integer> {
         BenchReport report = new BenchRun(config, workload, stateBackend).run();
         System.out.print(report.text());
         if (output != null) {
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.write(output, report.json().getBytes(StandardCharsets.UTF_8));
+            QualityRun.write(output, report.json());
             System.out.println("Figures written to " + output);
         }
         return 0;

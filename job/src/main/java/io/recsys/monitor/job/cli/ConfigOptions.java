@@ -1,6 +1,7 @@
 package io.recsys.monitor.job.cli;
 
 import io.recsys.monitor.config.ConfigLoader;
+import io.recsys.monitor.config.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,13 @@ public class ConfigOptions {
             loader.file(configFile);
         }
         return loader;
+    }
+
+    /** Sets {@code setting} to a command's option, unless the option was not given (null). */
+    static void setIfGiven(ConfigLoader loader, Setting<?> setting, Object value) {
+        if (value != null) {
+            loader.set(setting.key(), value.toString());
+        }
     }
 
     void applyOverrides(ConfigLoader loader) {

@@ -108,12 +108,11 @@ public class GenerateCommand implements Callable<Integer> {
                             + (toFile ? " to write" : ""));
         }
         ConfigLoader loader = configOptions.loader();
-        if (seed != null) {
-            loader.set(Settings.GENERATOR_SEED.key(), Long.toString(seed));
-        }
-        if (!scenarios.isEmpty()) {
-            loader.set(Settings.GENERATOR_SCENARIOS.key(), String.join(",", scenarios));
-        }
+        ConfigOptions.setIfGiven(loader, Settings.GENERATOR_SEED, seed);
+        ConfigOptions.setIfGiven(
+                loader,
+                Settings.GENERATOR_SCENARIOS,
+                scenarios.isEmpty() ? null : String.join(",", scenarios));
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
         GeneratorSettings settings = GeneratorSettings.fromConfig(config);

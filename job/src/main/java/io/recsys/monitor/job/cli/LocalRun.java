@@ -2,6 +2,7 @@ package io.recsys.monitor.job.cli;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitoringJob;
 import io.recsys.monitor.job.lifecycle.OutputLock;
@@ -41,6 +42,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.client.JobInitializationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,9 +219,7 @@ final class LocalRun {
     private static String savepointOf(StopOnSignal stop) throws InterruptedException {
         try {
             String location = stop.savepoint().get();
-            return location.startsWith("file:")
-                    ? Paths.get(URI.create(location)).toString()
-                    : location;
+            return location.startsWith("file:") ? localPath(location).toString() : location;
         } catch (ExecutionException e) {
             LOG.warn("event=stop_savepoint_failed", e);
             return null;
@@ -245,11 +245,13 @@ final class LocalRun {
         if (location == null) {
             return Optional.empty();
         }
-        Path path =
-                location.startsWith("file:")
-                        ? Paths.get(URI.create(location))
-                        : Paths.get(location);
+        Path path = localPath(location);
         return RetainedState.isComplete(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /** A location Flink reports as a file: URI, or a plain path as the manifest may hold. */
+    private static Path localPath(String location) {
+        return location.startsWith("file:") ? Paths.get(URI.create(location)) : Paths.get(location);
     }
 
     /** Deletes the checkpoints of the run of {@code manifest} (only its job's own directory). */
@@ -360,17 +362,14 @@ final class LocalRun {
      * line naming the last cause after the restarts ran out.
      */
     static Exception failure(ResumePlan plan, ExecutionException e) {
-        if (userFacing(e)) {
+        if (ExceptionUtils.findThrowable(
+                        e, t -> t instanceof UserError || t instanceof UnrecoverableFailure)
+                .isPresent()) {
             return e;
         }
-        Throwable root = e;
-        boolean initialization = false;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            initialization |= t instanceof JobInitializationException;
-            root = t;
-        }
-        String cause = oneLine(root);
-        if (plan.restoreFrom != null && initialization) {
+        String cause = oneLine(ExceptionUtils.findThrowable(e, t -> t.getCause() == null).get());
+        if (plan.restoreFrom != null
+                && ExceptionUtils.findThrowable(e, JobInitializationException.class).isPresent()) {
             return new UserError(
                     "cannot restore "
                             + plan.restoreFrom
@@ -380,16 +379,6 @@ final class LocalRun {
                     e);
         }
         return new UserError("the job failed and was not restarted again: " + cause, e);
-    }
-
-    private static boolean userFacing(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UserError
-                    || t instanceof io.recsys.monitor.failure.UnrecoverableFailure) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String oneLine(Throwable t) {
@@ -416,10 +405,10 @@ final class LocalRun {
                             + " same command to resume",
                     elapsedNanos / 1e9,
                     at,
-                    RunCommand.count(result, SplitInput.EVENTS_READ),
-                    RunCommand.count(result, SplitInput.INVALID_EVENTS),
-                    RunCommand.count(result, MonitoringJob.METRICS_WRITTEN),
-                    RunCommand.count(result, MonitoringJob.ALERTS_WRITTEN),
+                    MonitoringJob.count(result, SplitInput.EVENTS_READ),
+                    MonitoringJob.count(result, SplitInput.INVALID_EVENTS),
+                    MonitoringJob.count(result, MonitoringJob.METRICS_WRITTEN),
+                    MonitoringJob.count(result, MonitoringJob.ALERTS_WRITTEN),
                     outputs);
         }
     }

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * What the quality commands ({@code alarm-quality}, {@code drift-quality}) print and write as they
  * go: a line before each run, the JSON table rewritten after each (a long run that is stopped keeps
- * what it measured), and the table with the total time at the end.
+ * what it measured), and the table with the total time at the end. {@code bench} writes its
+ * figures' JSON the same way.
  */
 final class QualityRun {
     private QualityRun() {}

@@ -124,25 +124,13 @@ public class RunCommand implements Callable<Integer> {
             Map<String, Properties> groups = runtimePropertyGroups();
             loader.propertyGroups(groups);
         }
-        if (input != null) {
-            loader.set(Settings.SOURCE_INPUT.key(), input.toString());
-            loader.set(Settings.SOURCE_TYPE.key(), "file");
-        }
-        if (source != null) {
-            loader.set(Settings.SOURCE_TYPE.key(), source);
-        }
-        if (follow) {
-            loader.set(Settings.SOURCE_FOLLOW.key(), "true");
-        }
-        if (output != null) {
-            loader.set(Settings.OUTPUT_DIR.key(), output.toString());
-        }
-        if (reference != null) {
-            loader.set(Settings.DRIFT_REFERENCE.key(), reference.toString());
-        }
-        if (checkpointDir != null) {
-            loader.set(Settings.CHECKPOINT_DIR.key(), checkpointDir.toString());
-        }
+        ConfigOptions.setIfGiven(loader, Settings.SOURCE_INPUT, input);
+        ConfigOptions.setIfGiven(loader, Settings.SOURCE_TYPE, input == null ? null : "file");
+        ConfigOptions.setIfGiven(loader, Settings.SOURCE_TYPE, source);
+        ConfigOptions.setIfGiven(loader, Settings.SOURCE_FOLLOW, follow ? "true" : null);
+        ConfigOptions.setIfGiven(loader, Settings.OUTPUT_DIR, output);
+        ConfigOptions.setIfGiven(loader, Settings.DRIFT_REFERENCE, reference);
+        ConfigOptions.setIfGiven(loader, Settings.CHECKPOINT_DIR, checkpointDir);
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
         ResumePlan.Mode mode = mode();
@@ -225,12 +213,6 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The count of one accumulator, 0 when the job had no such operator. */
-    static long count(JobExecutionResult result, String name) {
-        Object value = result.getAccumulatorResult(name);
-        return value instanceof Number ? ((Number) value).longValue() : 0L;
-    }
-
     /** The line a bounded replay ends with. */
     static final class ReplaySummary {
         private ReplaySummary() {}
@@ -243,14 +225,14 @@ public class RunCommand implements Callable<Integer> {
                                     + " (dead-letter.jsonl), %d late, %d late feedback, %d metric"
                                     + " points and %d alerts written to %s",
                             elapsedNanos / 1e9,
-                            count(result, SplitInput.EVENTS_READ),
-                            count(result, SplitInput.INVALID_EVENTS),
-                            count(result, SplitInput.LATE_EVENTS),
-                            count(result, MonitoringJob.LATE_SIGNALS),
-                            count(result, MonitoringJob.METRICS_WRITTEN),
-                            count(result, MonitoringJob.ALERTS_WRITTEN),
+                            MonitoringJob.count(result, SplitInput.EVENTS_READ),
+                            MonitoringJob.count(result, SplitInput.INVALID_EVENTS),
+                            MonitoringJob.count(result, SplitInput.LATE_EVENTS),
+                            MonitoringJob.count(result, MonitoringJob.LATE_SIGNALS),
+                            MonitoringJob.count(result, MonitoringJob.METRICS_WRITTEN),
+                            MonitoringJob.count(result, MonitoringJob.ALERTS_WRITTEN),
                             outputs);
-            long excluded = count(result, DeadLetterTimestamps.EXCLUDED_ACCUMULATOR);
+            long excluded = MonitoringJob.count(result, DeadLetterTimestamps.EXCLUDED_ACCUMULATOR);
             // Said only when it happens: invalid events that no InvalidEvents window shows.
             return excluded == 0
                     ? line

@@ -39,18 +39,26 @@ public final class Scenario implements Serializable {
         /** 5% more of the emitted lines are malformed. */
         MALFORMED_EVENTS("malformed-events"),
         /** A numerical feature's mean moves by {@link #amount()} of its standard deviation. */
-        SHIFT_NUMERIC("shift:numeric"),
+        SHIFT_NUMERIC("shift:numeric", "sd", "shift:numeric=user_age:+0.3sd"),
         /** {@link #amount()} percentage points of a category mix move to its rarest category. */
-        SHIFT_CATEGORY("shift:category"),
+        SHIFT_CATEGORY("shift:category", "pt", "shift:category=device:5pt"),
         /** {@link #amount()} percent of a categorical feature's values are a new category. */
-        SHIFT_NEW_CATEGORY("shift:new-category"),
+        SHIFT_NEW_CATEGORY("shift:new-category", "%", "shift:new-category=device:5%"),
         /** The top score's mean moves by {@link #amount()} of its standard deviation. */
-        SHIFT_SCORE("shift:score");
+        SHIFT_SCORE("shift:score", "sd", "shift:score=-1sd");
 
         private final String configName;
+        private final String unit;
+        private final String example;
 
         Kind(String configName) {
+            this(configName, "", configName);
+        }
+
+        Kind(String configName, String unit, String example) {
             this.configName = configName;
+            this.unit = unit;
+            this.example = example;
         }
 
         /** The name used in {@code generator.scenarios}. */
@@ -65,17 +73,7 @@ public final class Scenario implements Serializable {
 
         /** The unit its amount is written in: sd, pt or %; empty for the fixed scenarios. */
         String unit() {
-            switch (this) {
-                case SHIFT_NUMERIC:
-                case SHIFT_SCORE:
-                    return "sd";
-                case SHIFT_CATEGORY:
-                    return "pt";
-                case SHIFT_NEW_CATEGORY:
-                    return "%";
-                default:
-                    return "";
-            }
+            return unit;
         }
 
         /** The kind called {@code name}, or {@code null}. */
@@ -242,24 +240,9 @@ public final class Scenario implements Serializable {
         String time = trimmed.substring(at + 1).trim();
         int slash = time.indexOf('/');
         try {
-            if (slash >= 0) {
-                return new Scenario(
-                        kind,
-                        feature,
-                        amount,
-                        OffsetDateTime.parse(time.substring(0, slash).trim())
-                                .toInstant()
-                                .toEpochMilli(),
-                        OffsetDateTime.parse(time.substring(slash + 1).trim())
-                                .toInstant()
-                                .toEpochMilli());
-            }
-            return new Scenario(
-                    kind,
-                    feature,
-                    amount,
-                    OffsetDateTime.parse(time).toInstant().toEpochMilli(),
-                    TO_THE_END);
+            long start = epochMillis(slash >= 0 ? time.substring(0, slash) : time);
+            long end = slash >= 0 ? epochMillis(time.substring(slash + 1)) : TO_THE_END;
+            return new Scenario(kind, feature, amount, start, end);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "Invalid start time '"
@@ -272,6 +255,10 @@ public final class Scenario implements Serializable {
         }
     }
 
+    private static long epochMillis(String isoTime) {
+        return OffsetDateTime.parse(isoTime.trim()).toInstant().toEpochMilli();
+    }
+
     /** The amount of {@code text} such as {@code +0.3sd}, {@code 5pt} or {@code 5%}. */
     private static double amount(Kind kind, String text, String whole) {
         String unit = kind.unit();
@@ -282,7 +269,7 @@ public final class Scenario implements Serializable {
                             + "' needs its amount in "
                             + unit
                             + " (such as "
-                            + example(kind)
+                            + kind.example
                             + "), got '"
                             + whole
                             + "'");
@@ -292,21 +279,6 @@ public final class Scenario implements Serializable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     "Invalid amount '" + text + "' of scenario '" + whole + "'", e);
-        }
-    }
-
-    private static String example(Kind kind) {
-        switch (kind) {
-            case SHIFT_NUMERIC:
-                return "shift:numeric=user_age:+0.3sd";
-            case SHIFT_CATEGORY:
-                return "shift:category=device:5pt";
-            case SHIFT_NEW_CATEGORY:
-                return "shift:new-category=device:5%";
-            case SHIFT_SCORE:
-                return "shift:score=-1sd";
-            default:
-                return kind.configName;
         }
     }
 
@@ -323,7 +295,7 @@ public final class Scenario implements Serializable {
     public static String acceptedText() {
         List<String> names = new ArrayList<>();
         for (Kind kind : Kind.values()) {
-            names.add(kind.isShift() ? example(kind) : kind.configName);
+            names.add(kind.example);
         }
         return "expected NAME, NAME@EVENT_TIME or NAME@START/END with NAME one of "
                 + String.join(", ", names)

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -115,6 +116,13 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     // 5 % without a referrer: visible in FeatureMissingRate, below the guide's 10 % issue level.
     private static final double[] REFERRER_CUMULATIVE = {0.05, 0.45, 0.75, 0.88, 1.0};
 
+    /** The category mixes a {@code shift:category} can move, by feature. */
+    private static final Map<String, double[]> CATEGORY_CUMULATIVE =
+            Map.of(
+                    "device", DEVICE_CUMULATIVE,
+                    "country", COUNTRY_CUMULATIVE,
+                    "referrer", REFERRER_CUMULATIVE);
+
     /** The error types of failed responses, in the order of their cumulative shares. */
     public static final List<String> ERROR_TYPES =
             Collections.unmodifiableList(
@@ -178,11 +186,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         checkShifts(scenarios, settings.extraFeatures());
         for (int i = 0; i < shifts.length; i++) {
             if (shifts[i].kind() == Scenario.Kind.SHIFT_CATEGORY) {
-                shiftedShares[i] =
-                        movedShares(
-                                cumulativeShares(shifts[i].feature()),
-                                shifts[i].amount() / 100.0,
-                                shifts[i].feature().equals("referrer"));
+                shiftedShares[i] = movedShares(shifts[i]);
             }
         }
         this.quotedSegments = quoteAll(settings.segments());
@@ -193,10 +197,6 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         this.meanGapMs = 1000.0 / settings.requestsPerSecond();
         this.zipfSpan = Math.pow(settings.catalogueSize() + 1.0, 1.0 - ZIPF_EXPONENT) - 1.0;
         this.nextArrival = settings.startTimeMillis();
-    }
-
-    public GeneratorSettings settings() {
-        return settings;
     }
 
     /** Events returned or skipped so far; the index of the next event. */
@@ -438,17 +438,17 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         return value;
     }
 
-    private static double[] cumulativeShares(String feature) {
-        switch (feature) {
-            case "device":
-                return DEVICE_CUMULATIVE;
-            case "country":
-                return COUNTRY_CUMULATIVE;
-            case "referrer":
-                return REFERRER_CUMULATIVE;
-            default:
-                throw new IllegalArgumentException("no category mix for '" + feature + "'");
+    /**
+     * The cumulative shares of a {@code shift:category} scenario's feature after the move (a
+     * missing referrer is never the least common category).
+     */
+    private static double[] movedShares(Scenario shift) {
+        String feature = shift.feature();
+        double[] cumulative = CATEGORY_CUMULATIVE.get(feature);
+        if (cumulative == null) {
+            throw new IllegalArgumentException("no category mix for '" + feature + "'");
         }
+        return movedShares(cumulative, shift.amount() / 100.0, feature.equals("referrer"));
     }
 
     /**
@@ -516,10 +516,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         }
         if (s.kind() == Scenario.Kind.SHIFT_CATEGORY) {
             try {
-                movedShares(
-                        cumulativeShares(s.feature()),
-                        s.amount() / 100.0,
-                        s.feature().equals("referrer"));
+                movedShares(s);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Scenario '" + s + "' " + e.getMessage(), e);
             }
@@ -658,15 +655,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     // --- JSON ---
 
     private String render(Prediction p) {
-        StringBuilder sb = out;
-        sb.setLength(0);
-        sb.append("{\"event_type\":\"prediction\"");
-        if (p.fault != FAULT_MISSING_REQUEST_ID) {
-            sb.append(",\"request_id\":\"req-").append(p.requestSeq).append('"');
-        }
-        sb.append(",\"event_time\":");
-        appendTime(sb, p.time);
-        sb.append(",\"user_id\":\"u-").append(p.user).append('"');
+        StringBuilder sb = start("prediction", p);
         sb.append(",\"user_segment\":").append(p.segment);
         sb.append(",\"model_version\":").append(p.modelVersion);
         sb.append(",\"latency_ms\":");
@@ -748,15 +737,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     }
 
     private String render(Feedback f) {
-        StringBuilder sb = out;
-        sb.setLength(0);
-        sb.append("{\"event_type\":\"feedback\"");
-        if (f.fault != FAULT_MISSING_REQUEST_ID) {
-            sb.append(",\"request_id\":\"req-").append(f.requestSeq).append('"');
-        }
-        sb.append(",\"event_time\":");
-        appendTime(sb, f.time);
-        sb.append(",\"user_id\":\"u-").append(f.user).append('"');
+        StringBuilder sb = start("feedback", f);
         boolean wrongType = f.fault == FAULT_WRONG_TYPE;
         if (wrongType && f.action != FeedbackAction.PURCHASE) {
             // A producer that batches items per event: an array where one id belongs.
@@ -786,6 +767,20 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
         }
         sb.append('}');
         return finish(sb, f);
+    }
+
+    /** The fields every event starts with, in the shared buffer. */
+    private StringBuilder start(String eventType, Pending p) {
+        StringBuilder sb = out;
+        sb.setLength(0);
+        sb.append("{\"event_type\":\"").append(eventType).append('"');
+        if (p.fault != FAULT_MISSING_REQUEST_ID) {
+            sb.append(",\"request_id\":\"req-").append(p.requestSeq).append('"');
+        }
+        sb.append(",\"event_time\":");
+        appendTime(sb, p.time);
+        sb.append(",\"user_id\":\"u-").append(p.user).append('"');
+        return sb;
     }
 
     private static String finish(StringBuilder sb, Pending p) {
@@ -864,11 +859,7 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
     }
 
     private static String[] quoteAll(List<String> texts) {
-        String[] quoted = new String[texts.size()];
-        for (int i = 0; i < quoted.length; i++) {
-            quoted[i] = quote(texts.get(i));
-        }
-        return quoted;
+        return texts.stream().map(TrafficSimulator::quote).toArray(String[]::new);
     }
 
     // --- randomness ---

@@ -92,10 +92,6 @@ public final class TrafficSpan implements Serializable {
                 Types.STRING);
     }
 
-    public GeneratorSettings settings() {
-        return settings;
-    }
-
     /** Event time before which the span's requests lie, epoch ms. */
     public long endMillis() {
         return endMillis;

@@ -5,8 +5,6 @@ import io.recsys.monitor.config.AlarmDefinition;
 import io.recsys.monitor.config.CompositeAlarmDefinition;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
-import io.recsys.monitor.job.generator.GeneratorSettings;
-import io.recsys.monitor.job.generator.TrafficSpan;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,22 +27,24 @@ public final class AlarmQualityBenchmark {
     /** Replays {@code spanMillis} of clean traffic at {@code rate} requests/s from {@code seed}. */
     public AlarmQualityReport.CleanRun clean(String name, long seed, double rate, long spanMillis)
             throws Exception {
-        MonitorConfig runConfig = traffic(seed, rate, "");
-        GeneratedReplay.Result result = replay(runConfig, start + spanMillis);
+        GeneratedReplay.Result result =
+                GeneratedReplay.run(
+                        GeneratedReplay.traffic(config, seed, rate, ""), start + spanMillis);
         return new AlarmQualityReport.CleanRun(
                 name,
-                traffic(seed, rate, result),
-                AlertScoring.clean(result.alerts(), start, start + spanMillis));
+                new AlarmQualityReport.Traffic(seed, rate, start, result),
+                AlertScoring.clean(result.alerts, start, start + spanMillis));
     }
 
     /** Replays {@code plan}'s traffic from {@code seed}, its problem included. */
     public AlarmQualityReport.ScenarioRun scenario(ScenarioPlan plan, long seed) throws Exception {
         MonitorConfig runConfig =
-                traffic(seed, plan.requestsPerSecond(), plan.generatorEntry(start));
-        GeneratedReplay.Result result = replay(runConfig, plan.trafficEnd(start));
+                GeneratedReplay.traffic(
+                        config, seed, plan.requestsPerSecond(), plan.generatorEntry(start));
+        GeneratedReplay.Result result = GeneratedReplay.run(runConfig, plan.trafficEnd(start));
         AlertScoring.ScenarioScore score =
                 AlertScoring.scenario(
-                        result.alerts(),
+                        result.alerts,
                         plan.problemStart(start),
                         plan.problemEnd(start),
                         plan.trafficEnd(start),
@@ -53,37 +53,8 @@ public final class AlarmQualityBenchmark {
                         longestPeriod(config.alarmCatalog()));
         return new AlarmQualityReport.ScenarioRun(
                 plan,
-                plan.problemStart(start),
-                plan.problemEnd(start),
-                traffic(seed, plan.requestsPerSecond(), result),
+                new AlarmQualityReport.Traffic(seed, plan.requestsPerSecond(), start, result),
                 score);
-    }
-
-    private MonitorConfig traffic(long seed, double rate, String scenarios) {
-        return GeneratedReplay.traffic(config, seed, rate, scenarios);
-    }
-
-    private static GeneratedReplay.Result replay(MonitorConfig runConfig, long end)
-            throws Exception {
-        TrafficSpan span = TrafficSpan.measure(GeneratorSettings.fromConfig(runConfig), end);
-        return GeneratedReplay.run(runConfig, span);
-    }
-
-    private AlarmQualityReport.Traffic traffic(
-            long seed, double rate, GeneratedReplay.Result result) {
-        TrafficSpan span = result.span();
-        return new AlarmQualityReport.Traffic(
-                seed,
-                rate,
-                start,
-                span.endMillis(),
-                span.events(),
-                span.requests(),
-                span.feedback(),
-                span.malformed(),
-                result.eventsRead(),
-                result.deadLetters(),
-                result.wallNanos());
     }
 
     /** Every alarm of the catalogue, composites included, with its incident kind. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,160 +26,62 @@ public final class AlarmQualityReport {
      * from submission to the end of the job.
      */
     public static final class Traffic {
-        private final long seed;
-        private final double requestsPerSecond;
-        private final long startMillis;
-        private final long endMillis;
-        private final long events;
-        private final long requests;
-        private final long feedback;
-        private final long malformed;
-        private final long eventsRead;
-        private final long deadLetters;
-        private final long runNanos;
+        final long seed;
+        final double requestsPerSecond;
+        final long startMillis;
+        final GeneratedReplay.Result replay;
 
-        public Traffic(
+        Traffic(
                 long seed,
                 double requestsPerSecond,
                 long startMillis,
-                long endMillis,
-                long events,
-                long requests,
-                long feedback,
-                long malformed,
-                long eventsRead,
-                long deadLetters,
-                long runNanos) {
+                GeneratedReplay.Result replay) {
             this.seed = seed;
             this.requestsPerSecond = requestsPerSecond;
             this.startMillis = startMillis;
-            this.endMillis = endMillis;
-            this.events = events;
-            this.requests = requests;
-            this.feedback = feedback;
-            this.malformed = malformed;
-            this.eventsRead = eventsRead;
-            this.deadLetters = deadLetters;
-            this.runNanos = runNanos;
-        }
-
-        public long seed() {
-            return seed;
-        }
-
-        public double requestsPerSecond() {
-            return requestsPerSecond;
-        }
-
-        public long startMillis() {
-            return startMillis;
-        }
-
-        public long endMillis() {
-            return endMillis;
-        }
-
-        public long events() {
-            return events;
-        }
-
-        public long requests() {
-            return requests;
-        }
-
-        public long feedback() {
-            return feedback;
-        }
-
-        public long malformed() {
-            return malformed;
-        }
-
-        public long eventsRead() {
-            return eventsRead;
-        }
-
-        public long deadLetters() {
-            return deadLetters;
-        }
-
-        public long runNanos() {
-            return runNanos;
+            this.replay = replay;
         }
 
         double hours() {
-            return (endMillis - startMillis) / 3_600_000.0;
+            return (replay.span.endMillis() - startMillis) / 3_600_000.0;
         }
 
         double runSeconds() {
-            return runNanos / 1e9;
+            return replay.wallNanos / 1e9;
         }
     }
 
     /** One run of clean traffic. */
     public static final class CleanRun {
-        private final String name;
-        private final Traffic traffic;
-        private final AlertScoring.CleanScore score;
+        final String name;
+        final Traffic traffic;
+        final AlertScoring.CleanScore score;
 
-        public CleanRun(String name, Traffic traffic, AlertScoring.CleanScore score) {
+        CleanRun(String name, Traffic traffic, AlertScoring.CleanScore score) {
             this.name = name;
             this.traffic = traffic;
             this.score = score;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public Traffic traffic() {
-            return traffic;
-        }
-
-        public AlertScoring.CleanScore score() {
-            return score;
         }
     }
 
     /** One scenario's run. */
     public static final class ScenarioRun {
-        private final ScenarioPlan plan;
-        private final long problemStart;
-        private final long problemEnd;
-        private final Traffic traffic;
-        private final AlertScoring.ScenarioScore score;
+        final ScenarioPlan plan;
+        final Traffic traffic;
+        final AlertScoring.ScenarioScore score;
 
-        public ScenarioRun(
-                ScenarioPlan plan,
-                long problemStart,
-                long problemEnd,
-                Traffic traffic,
-                AlertScoring.ScenarioScore score) {
+        ScenarioRun(ScenarioPlan plan, Traffic traffic, AlertScoring.ScenarioScore score) {
             this.plan = plan;
-            this.problemStart = problemStart;
-            this.problemEnd = problemEnd;
             this.traffic = traffic;
             this.score = score;
         }
 
-        public ScenarioPlan plan() {
-            return plan;
+        long problemStart() {
+            return plan.problemStart(traffic.startMillis);
         }
 
-        public long problemStart() {
-            return problemStart;
-        }
-
-        public long problemEnd() {
-            return problemEnd;
-        }
-
-        public Traffic traffic() {
-            return traffic;
-        }
-
-        public AlertScoring.ScenarioScore score() {
-            return score;
+        long problemEnd() {
+            return plan.problemEnd(traffic.startMillis);
         }
     }
 
@@ -193,14 +94,6 @@ public final class AlarmQualityReport {
 
     public void add(ScenarioRun run) {
         scenarios.add(run);
-    }
-
-    public List<CleanRun> clean() {
-        return Collections.unmodifiableList(clean);
-    }
-
-    public List<ScenarioRun> scenarios() {
-        return Collections.unmodifiableList(scenarios);
     }
 
     /** The table as a person reads it. */
@@ -221,50 +114,50 @@ public final class AlarmQualityReport {
                             "alerts/day",
                             "run time"));
             for (CleanRun run : clean) {
-                Traffic t = run.traffic();
+                Traffic t = run.traffic;
                 out.append(
                         String.format(
                                 Locale.ROOT,
                                 "  %-30s %6d %9s %8.1f %,12d %7d %11.2f %8.0fs%n",
-                                run.name(),
-                                t.seed(),
-                                rate(t.requestsPerSecond()),
+                                run.name,
+                                t.seed,
+                                rate(t.requestsPerSecond),
                                 t.hours(),
-                                t.events(),
-                                run.score().alerts().size(),
-                                run.score().alertsPerDay(),
+                                t.replay.span.events(),
+                                run.score.alerts().size(),
+                                run.score.alertsPerDay(),
                                 t.runSeconds()));
-                for (Map.Entry<String, Double> e : run.score().alertsPerDayByAlarm().entrySet()) {
+                for (Map.Entry<String, Double> e : run.score.alertsPerDayByAlarm().entrySet()) {
                     out.append(
                             String.format(
                                     Locale.ROOT,
                                     "      %-44s %4d alerts, %.2f a day%n",
                                     e.getKey(),
-                                    run.score().alertsByAlarm().get(e.getKey()),
+                                    run.score.alertsByAlarm().get(e.getKey()),
                                     e.getValue()));
                 }
-                for (AlertScoring.AlertLine a : run.score().alerts()) {
+                for (AlertScoring.AlertLine a : run.score.alerts()) {
                     out.append("        ").append(line(a)).append('\n');
                 }
-                afterEnd(out, run.score().afterEnd());
+                afterEnd(out, run.score.afterEnd());
             }
         }
         if (!scenarios.isEmpty()) {
             out.append("Scenarios (problem from its start to its end; delays from its start)\n");
             for (ScenarioRun run : scenarios) {
-                Traffic t = run.traffic();
-                AlertScoring.ScenarioScore s = run.score();
+                Traffic t = run.traffic;
+                AlertScoring.ScenarioScore s = run.score;
                 out.append(
                         String.format(
                                 Locale.ROOT,
                                 "  %s at %s req/s, %d h, problem %s to %s, %,d events, run %.0f s:"
                                         + " %s, %d false alerts%n",
-                                run.plan().kind().configName(),
-                                rate(t.requestsPerSecond()),
-                                run.plan().hours(),
+                                run.plan.kind().configName(),
+                                rate(t.requestsPerSecond),
+                                run.plan.hours(),
                                 Instant.ofEpochMilli(run.problemStart()),
                                 Instant.ofEpochMilli(run.problemEnd()),
-                                t.events(),
+                                t.replay.span.events(),
                                 t.runSeconds(),
                                 s.detected()
                                         ? "detected after " + minutes(s.firstDelayMillis())
@@ -273,7 +166,7 @@ public final class AlarmQualityReport {
                 out.append("    expected kinds: ")
                         .append(String.join(", ", s.expectedKinds()))
                         .append(" (")
-                        .append(run.plan().why())
+                        .append(run.plan.why())
                         .append(")\n");
                 for (AlertScoring.SeriesScore series : s.series()) {
                     out.append(
@@ -315,9 +208,9 @@ public final class AlarmQualityReport {
         ArrayNode cleanRuns = root.putArray("clean");
         for (CleanRun run : clean) {
             ObjectNode node = cleanRuns.addObject();
-            node.put("name", run.name());
-            traffic(node, run.traffic());
-            AlertScoring.CleanScore score = run.score();
+            node.put("name", run.name);
+            traffic(node, run.traffic);
+            AlertScoring.CleanScore score = run.score;
             node.put("days", score.days());
             node.put("alerts", score.alerts().size());
             node.put("alerts_per_day", score.alertsPerDay());
@@ -335,13 +228,13 @@ public final class AlarmQualityReport {
         ArrayNode scenarioRuns = root.putArray("scenarios");
         for (ScenarioRun run : scenarios) {
             ObjectNode node = scenarioRuns.addObject();
-            AlertScoring.ScenarioScore s = run.score();
-            node.put("scenario", run.plan().kind().configName());
-            node.put("hours", run.plan().hours());
+            AlertScoring.ScenarioScore s = run.score;
+            node.put("scenario", run.plan.kind().configName());
+            node.put("hours", run.plan.hours());
             node.put("problem_start", Instant.ofEpochMilli(run.problemStart()).toString());
             node.put("problem_end", Instant.ofEpochMilli(run.problemEnd()).toString());
-            node.put("why", run.plan().why());
-            traffic(node, run.traffic());
+            node.put("why", run.plan.why());
+            traffic(node, run.traffic);
             ArrayNode kinds = node.putArray("expected_kinds");
             s.expectedKinds().forEach(kinds::add);
             node.put("detected", s.detected());
@@ -383,16 +276,16 @@ public final class AlarmQualityReport {
     }
 
     private static void traffic(ObjectNode node, Traffic t) {
-        node.put("seed", t.seed());
-        node.put("requests_per_second", t.requestsPerSecond());
-        node.put("start", Instant.ofEpochMilli(t.startMillis()).toString());
-        node.put("end", Instant.ofEpochMilli(t.endMillis()).toString());
-        node.put("events", t.events());
-        node.put("requests", t.requests());
-        node.put("feedback", t.feedback());
-        node.put("malformed", t.malformed());
-        node.put("events_read", t.eventsRead());
-        node.put("dead_letters", t.deadLetters());
+        node.put("seed", t.seed);
+        node.put("requests_per_second", t.requestsPerSecond);
+        node.put("start", Instant.ofEpochMilli(t.startMillis).toString());
+        node.put("end", Instant.ofEpochMilli(t.replay.span.endMillis()).toString());
+        node.put("events", t.replay.span.events());
+        node.put("requests", t.replay.span.requests());
+        node.put("feedback", t.replay.span.feedback());
+        node.put("malformed", t.replay.span.malformed());
+        node.put("events_read", t.replay.eventsRead);
+        node.put("dead_letters", t.replay.deadLetters);
         node.put("run_seconds", t.runSeconds());
     }
 

@@ -32,43 +32,20 @@ public final class AlertScoring {
 
     /** One notification, as a reader of the table needs it to see what fired. */
     public static final class AlertLine {
-        private final String alarm;
-        private final String kind;
+        private final Alert alert;
         private final String series;
-        private final long time;
-        private final String notification;
-        private final String severity;
-        private final double value;
-        private final double threshold;
-        private final String reason;
 
-        public AlertLine(
-                String alarm,
-                String kind,
-                String series,
-                long time,
-                String notification,
-                String severity,
-                double value,
-                double threshold,
-                String reason) {
-            this.alarm = alarm;
-            this.kind = kind;
-            this.series = series;
-            this.time = time;
-            this.notification = notification;
-            this.severity = severity;
-            this.value = value;
-            this.threshold = threshold;
-            this.reason = reason;
+        private AlertLine(Alert alert) {
+            this.alert = alert;
+            this.series = AlertScoring.series(alert);
         }
 
         public String alarm() {
-            return alarm;
+            return alert.alarmName;
         }
 
         public String kind() {
-            return kind;
+            return alert.kind;
         }
 
         public String series() {
@@ -76,40 +53,31 @@ public final class AlertScoring {
         }
 
         public long time() {
-            return time;
+            return alert.time;
         }
 
         public String notification() {
-            return notification;
+            return alert.notification;
         }
 
         public String severity() {
-            return severity;
+            return alert.severity;
         }
 
         public double value() {
-            return value;
+            return alert.value;
         }
 
         public double threshold() {
-            return threshold;
+            return alert.threshold;
         }
 
         public String reason() {
-            return reason;
+            return alert.reason;
         }
 
         static AlertLine of(Alert a) {
-            return new AlertLine(
-                    a.alarmName,
-                    a.kind,
-                    AlertScoring.series(a),
-                    a.time,
-                    a.notification,
-                    a.severity,
-                    a.value,
-                    a.threshold,
-                    a.reason);
+            return new AlertLine(a);
         }
     }
 

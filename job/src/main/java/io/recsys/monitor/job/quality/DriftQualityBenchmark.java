@@ -2,9 +2,7 @@ package io.recsys.monitor.job.quality;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
-import io.recsys.monitor.job.generator.GeneratorSettings;
 import io.recsys.monitor.job.generator.Scenario;
-import io.recsys.monitor.job.generator.TrafficSpan;
 import io.recsys.monitor.model.DriftReport;
 import java.time.Instant;
 import java.util.List;
@@ -34,14 +32,16 @@ public final class DriftQualityBenchmark {
     /** Replays {@code spanMillis} of clean traffic at {@code rate} requests/s from {@code seed}. */
     public DriftQualityReport.CleanRun clean(long seed, double rate, long spanMillis)
             throws Exception {
-        GeneratedReplay.Result result = replay(traffic(seed, rate, ""), start + spanMillis);
+        GeneratedReplay.Result result =
+                GeneratedReplay.runForDrift(
+                        GeneratedReplay.traffic(config, seed, rate, ""), start + spanMillis);
         return new DriftQualityReport.CleanRun(
                 seed,
                 rate,
                 spanMillis,
-                result.span().requests(),
+                result.span.requests(),
                 DriftScoring.clean(fullWindows(result, start + spanMillis)),
-                result.wallNanos());
+                result.wallNanos);
     }
 
     /**
@@ -63,7 +63,9 @@ public final class DriftQualityBenchmark {
         long shiftStart = start + warmupMillis;
         String entry = scenario.written() + "@" + Instant.ofEpochMilli(shiftStart);
         GeneratedReplay.Result result =
-                replay(traffic(seed, rate, entry), shiftStart + shiftMillis);
+                GeneratedReplay.runForDrift(
+                        GeneratedReplay.traffic(config, seed, rate, entry),
+                        shiftStart + shiftMillis);
         List<DriftReport> reports = fullWindows(result, shiftStart + shiftMillis);
         String target =
                 scenario.kind() == Scenario.Kind.SHIFT_SCORE
@@ -74,11 +76,11 @@ public final class DriftQualityBenchmark {
                 rate,
                 shiftStart,
                 shiftMillis,
-                result.span().requests(),
+                result.span.requests(),
                 DriftScoring.delays(reports, target, shiftStart, DriftScoring.GUIDE),
                 DriftScoring.delays(reports, target, shiftStart, DriftScoring.JOB),
                 DriftScoring.delays(reports, DriftReport.MODEL, shiftStart, DriftScoring.JOB),
-                result.wallNanos());
+                result.wallNanos);
     }
 
     /**
@@ -87,18 +89,8 @@ public final class DriftQualityBenchmark {
      * run, only shifted traffic) and would not exist on a stream that goes on.
      */
     private static List<DriftReport> fullWindows(GeneratedReplay.Result result, long end) {
-        return result.driftReports().stream()
+        return result.driftReports.stream()
                 .filter(r -> r.windowEnd <= end)
                 .collect(Collectors.toList());
-    }
-
-    private MonitorConfig traffic(long seed, double rate, String scenarios) {
-        return GeneratedReplay.traffic(config, seed, rate, scenarios);
-    }
-
-    private static GeneratedReplay.Result replay(MonitorConfig runConfig, long end)
-            throws Exception {
-        TrafficSpan span = TrafficSpan.measure(GeneratorSettings.fromConfig(runConfig), end);
-        return GeneratedReplay.runForDrift(runConfig, span);
     }
 }

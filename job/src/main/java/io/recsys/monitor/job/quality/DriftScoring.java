@@ -1,11 +1,9 @@
 package io.recsys.monitor.job.quality;
 
 import io.recsys.monitor.model.DriftReport;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -87,11 +85,10 @@ public final class DriftScoring {
         for (DriftReport r : reports) {
             boolean[] flags =
                     byModel.computeIfAbsent(r.modelVersion, m -> new TreeMap<>())
-                            .computeIfAbsent(r.windowEnd, e -> new boolean[3]);
+                            .computeIfAbsent(r.windowEnd, e -> new boolean[2]);
             if (DriftReport.MODEL.equals(r.feature)) {
                 windows++;
                 flags[0] |= r.drifted;
-                flags[2] = true;
             } else if (isTest(r)) {
                 tests++;
                 boolean guide = GUIDE.test(r);
@@ -149,15 +146,6 @@ public final class DriftScoring {
             }
         }
         return delays;
-    }
-
-    /** The model versions of {@code reports}, sorted. */
-    static List<String> modelVersions(List<DriftReport> reports) {
-        TreeSet<String> versions = new TreeSet<>();
-        for (DriftReport r : reports) {
-            versions.add(r.modelVersion);
-        }
-        return new ArrayList<>(versions);
     }
 
     private static boolean isTest(DriftReport r) {

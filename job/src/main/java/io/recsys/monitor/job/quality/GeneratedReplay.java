@@ -25,10 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -38,6 +36,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Replays one {@link TrafficSpan} of generated traffic through the complete job ({@link
@@ -69,78 +68,50 @@ public final class GeneratedReplay {
 
     /** What one replay produced. */
     public static final class Result {
-        private final TrafficSpan span;
-        private final List<Alert> alerts;
-        private final List<DriftReport> driftReports;
-        private final long eventsRead;
-        private final long deadLetters;
-        private final long metricPoints;
-        private final long wallNanos;
+        final TrafficSpan span;
+        final List<Alert> alerts;
 
-        public Result(
+        /** The drift reports of a {@link #runForDrift} replay; empty after {@link #run}. */
+        final List<DriftReport> driftReports;
+
+        final long eventsRead;
+        final long deadLetters;
+        final long wallNanos;
+
+        Result(
                 TrafficSpan span,
                 List<Alert> alerts,
                 List<DriftReport> driftReports,
                 long eventsRead,
                 long deadLetters,
-                long metricPoints,
                 long wallNanos) {
             this.span = span;
             this.alerts = alerts;
             this.driftReports = driftReports;
             this.eventsRead = eventsRead;
             this.deadLetters = deadLetters;
-            this.metricPoints = metricPoints;
             this.wallNanos = wallNanos;
-        }
-
-        public TrafficSpan span() {
-            return span;
-        }
-
-        public List<Alert> alerts() {
-            return alerts;
-        }
-
-        /** The drift reports of a {@link #runForDrift} replay; empty after {@link #run}. */
-        public List<DriftReport> driftReports() {
-            return driftReports;
-        }
-
-        public long eventsRead() {
-            return eventsRead;
-        }
-
-        public long deadLetters() {
-            return deadLetters;
-        }
-
-        public long metricPoints() {
-            return metricPoints;
-        }
-
-        public long wallNanos() {
-            return wallNanos;
         }
     }
 
     /**
-     * Replays {@code span} through the job configured by {@code config} (its {@code generator.*}
-     * keys must be those of the span), with a drift reference built from clean traffic.
+     * Replays the traffic that {@code config}'s {@code generator.*} keys describe up to {@code
+     * endMillis} through the job it configures, with a drift reference built from clean traffic.
      */
-    public static Result run(MonitorConfig config, TrafficSpan span) throws Exception {
-        return run(config, span, false);
+    static Result run(MonitorConfig config, long endMillis) throws Exception {
+        return run(config, endMillis, false);
     }
 
     /**
      * As {@link #run}, but collects the drift reports instead of the alerts (which are discarded).
      */
-    public static Result runForDrift(MonitorConfig config, TrafficSpan span) throws Exception {
-        return run(config, span, true);
+    static Result runForDrift(MonitorConfig config, long endMillis) throws Exception {
+        return run(config, endMillis, true);
     }
 
-    private static Result run(MonitorConfig config, TrafficSpan span, boolean drift)
+    private static Result run(MonitorConfig config, long endMillis, boolean drift)
             throws Exception {
+        TrafficSpan span = TrafficSpan.measure(GeneratorSettings.fromConfig(config), endMillis);
         Path work = Files.createTempDirectory("recsys-alarm-quality");
         try {
             Path reference = work.resolve("reference.json");
@@ -151,9 +122,7 @@ public final class GeneratedReplay {
             return replay(
                     config.with(Settings.DRIFT_REFERENCE.key(), reference.toString()), span, drift);
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 
@@ -242,15 +211,9 @@ public final class GeneratedReplay {
                 span,
                 alerts,
                 reports,
-                count(execution, SplitInput.EVENTS_READ),
-                count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN),
-                count(execution, MonitoringJob.METRICS_WRITTEN),
+                MonitoringJob.count(execution, SplitInput.EVENTS_READ),
+                MonitoringJob.count(execution, MonitoringJob.DEAD_LETTERS_WRITTEN),
                 wall);
-    }
-
-    private static long count(JobExecutionResult result, String accumulator) {
-        Object value = result.getAccumulatorResult(accumulator);
-        return value instanceof Number ? ((Number) value).longValue() : 0L;
     }
 
     /** Discards everything but the alerts or the drift reports, which come back to this JVM. */
