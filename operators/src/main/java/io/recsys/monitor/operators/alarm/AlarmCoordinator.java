@@ -171,10 +171,7 @@ public final class AlarmCoordinator implements Serializable {
         if (ended.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>(st.series.keySet());
-        java.util.Collections.sort(keys);
-        for (String key : keys) {
-            SeriesStatus s = st.series.get(key);
+        for (SeriesStatus s : new TreeMap<>(st.series).values()) {
             if (s.heldBackBy == null || !ended.contains(s.heldBackBy)) {
                 continue;
             }
@@ -186,7 +183,11 @@ public final class AlarmCoordinator implements Serializable {
             s.heldBackBy = null;
             s.heldBackSince = 0;
             if (s.newsworthy() && s.latest != null) {
-                Alert a = copy(s.latest);
+                Alert a = s.latest.copy();
+                // A published alert has dimensions, values and a runbook, if only empty ones.
+                a.dimensions = a.dimensions == null ? new TreeMap<>() : a.dimensions;
+                a.recentValues = a.recentValues == null ? new double[0] : a.recentValues;
+                a.runbook = a.runbook == null ? new ArrayList<>() : a.runbook;
                 a.heldBackBy = rule;
                 a.heldBackSince = since;
                 a.reason =
@@ -294,32 +295,5 @@ public final class AlarmCoordinator implements Serializable {
                         + (AlarmState.ALARM.equals(state) ? " holds" : " no longer holds")
                         + (scope.isEmpty() ? "" : " for ModelVersion " + scope);
         return a;
-    }
-
-    static Alert copy(Alert a) {
-        Alert c = new Alert();
-        c.alarmName = a.alarmName;
-        c.severity = a.severity;
-        c.state = a.state;
-        c.previousState = a.previousState;
-        c.metric = a.metric;
-        c.dimensions = a.dimensions == null ? new TreeMap<>() : new TreeMap<>(a.dimensions);
-        c.value = a.value;
-        c.threshold = a.threshold;
-        c.time = a.time;
-        c.reason = a.reason;
-        c.route = a.route;
-        c.deduplicationKey = a.deduplicationKey;
-        c.priority = a.priority;
-        c.action = a.action;
-        c.kind = a.kind;
-        c.notification = a.notification;
-        c.summary = a.summary;
-        c.modelVersion = a.modelVersion;
-        c.recentValues = a.recentValues == null ? new double[0] : a.recentValues.clone();
-        c.runbook = a.runbook == null ? new ArrayList<>() : new ArrayList<>(a.runbook);
-        c.heldBackBy = a.heldBackBy;
-        c.heldBackSince = a.heldBackSince;
-        return c;
     }
 }

@@ -60,16 +60,6 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
     private transient WatermarkStall stall;
     private transient Counter transitions;
 
-    /** With the default repeat interval of 4 hours. */
-    public AlarmFunction(List<AlarmDefinition> definitions) {
-        this(definitions, 4 * 3_600_000L);
-    }
-
-    /** Event time only: for replays and generated traffic, whose event time is not the clock's. */
-    public AlarmFunction(List<AlarmDefinition> definitions, long repeatMillis) {
-        this(definitions, repeatMillis, 0);
-    }
-
     /**
      * @param wallClockGraceMillis how long after its end by the wall clock a period is evaluated
      *     even if the watermark has not reached it; 0 for event time only
@@ -79,11 +69,6 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
         this.definitions = new ArrayList<>(definitions);
         this.repeatMillis = repeatMillis;
         this.wallClockGraceMillis = wallClockGraceMillis;
-    }
-
-    /** The key of a point's series. */
-    public static String seriesKey(MetricPoint point) {
-        return point.seriesKey();
     }
 
     @Override

@@ -41,10 +41,6 @@ public class IncidentFunction extends KeyedProcessFunction<String, Alert, Alert>
     private transient MapState<Long, List<Alert>> pending;
     private transient Counter alertsRaised;
 
-    public IncidentFunction(AlarmCoordinator coordinator) {
-        this(coordinator, 0);
-    }
-
     public IncidentFunction(AlarmCoordinator coordinator, long wallClockGraceMillis) {
         this.coordinator = coordinator;
         this.wallClockGraceMillis = wallClockGraceMillis;

@@ -1,6 +1,7 @@
 package io.recsys.monitor.operators.alarm;
 
 import io.recsys.monitor.config.AlarmDefinition;
+import java.util.Locale;
 
 /**
  * What one evaluated period says about an alarm: it is missing (no datapoint), insufficient (its
@@ -94,13 +95,7 @@ final class PeriodVerdict {
         if (insufficient) {
             return "insufficient";
         }
-        switch (level) {
-            case CRITICAL:
-                return "critical";
-            case WARNING:
-                return "warning";
-            default:
-                return "clear";
-        }
+        // A present period is critical, warning or clear (GOOD).
+        return level == Level.GOOD ? "clear" : level.name().toLowerCase(Locale.ROOT);
     }
 }
