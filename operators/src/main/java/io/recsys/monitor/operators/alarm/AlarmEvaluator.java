@@ -367,9 +367,14 @@ public final class AlarmEvaluator {
             default:
                 break;
         }
-        boolean c = breachesAt(d, value, d.criticalThreshold());
-        boolean w = breachesAt(d, value, d.warningThreshold());
-        return PeriodVerdict.present(c, w, null);
+        return byValue(d, value, d.criticalThreshold(), d.warningThreshold());
+    }
+
+    /** A present period compared by its value with the critical and warning levels. */
+    private static PeriodVerdict byValue(
+            AlarmDefinition d, double v, double criticalLevel, double warningLevel) {
+        return PeriodVerdict.present(
+                breachesAt(d, v, criticalLevel), breachesAt(d, v, warningLevel), null);
     }
 
     private static PeriodVerdict intervalVerdict(
@@ -381,6 +386,7 @@ public final class AlarmEvaluator {
             double base) {
         int slot = (int) Math.floorMod(q, (long) state.slotPeriod.length);
         double sum = state.slotSampleSum[slot];
+        double estimate = sum / samples;
         double criticalLevel = levelOf(d, d.criticalThreshold(), base);
         double warningLevel = levelOf(d, d.warningThreshold(), base);
         ConfidenceInterval ci;
@@ -391,16 +397,15 @@ public final class AlarmEvaluator {
             double squares = state.slotSampleSquares[slot];
             if (Double.isNaN(squares)) {
                 // A mean without its spread has no interval: compared by value.
-                double v = sum / samples;
-                return PeriodVerdict.present(
-                        breachesAt(d, v, criticalLevel), breachesAt(d, v, warningLevel), null);
+                return byValue(d, estimate, criticalLevel, warningLevel);
             }
             if (samples < 2) {
                 return PeriodVerdict.insufficient("1 sample: no interval for a mean");
             }
-            double mean = sum / samples;
-            double variance = Math.max(0, (squares - sum * mean) / (samples - 1));
-            ci = ConfidenceInterval.studentT(samples, mean, Math.sqrt(variance), d.confidence());
+            double variance = Math.max(0, (squares - sum * estimate) / (samples - 1));
+            ci =
+                    ConfidenceInterval.studentT(
+                            samples, estimate, Math.sqrt(variance), d.confidence());
         }
         String why = ci + " of " + samples + " samples";
         boolean c = wholly(d, ci, criticalLevel);
@@ -413,7 +418,6 @@ public final class AlarmEvaluator {
         // requests has a 95 % upper bound of 1.6 %, never clear of a 1 % level), and hysteresis
         // (ok-periods) already stops a noisy estimate from resolving it early.
         double good = Double.isNaN(warningLevel) ? criticalLevel : warningLevel;
-        double estimate = sum / samples;
         return breachesAt(d, estimate, good)
                 ? PeriodVerdict.insufficient(why + " straddles " + fmt(good))
                 : PeriodVerdict.present(false, false, why);
@@ -529,21 +533,19 @@ public final class AlarmEvaluator {
         // Leaving ALARM or critical is slower than entering (AlarmHysteresis).
         AlarmHysteresis.countSkipped(d, state, skipped);
         AlarmHysteresis.count(d, state, verdicts[verdicts.length - 1]);
-        AlarmHysteresis.Outcome outcome = AlarmHysteresis.decide(d, state, newState, newSeverity);
-        newState = outcome.state();
-        newSeverity = outcome.severity();
-
-        long end = periodEnd(d, p);
         String previousState = state.state;
         String previousSeverity = state.severity;
+        AlarmHysteresis.decide(d, state, newState, newSeverity);
+        newState = state.state;
+        newSeverity = state.severity;
+
+        long end = periodEnd(d, p);
         boolean changed = differs(previousState, previousSeverity, newState, newSeverity);
         if (AlarmState.ALARM.equals(newState) && !AlarmState.ALARM.equals(previousState)) {
             state.breachSincePeriod = firstBreachingPeriod(d, values, p);
         } else if (!AlarmState.ALARM.equals(newState)) {
             state.breachSincePeriod = AlarmState.NONE;
         }
-        state.state = newState;
-        state.severity = newSeverity;
         boolean news = changed && !isQuiet(previousState, newState);
         if (news) {
             FlapDetector.recordTransition(d, state, end);
@@ -569,12 +571,12 @@ public final class AlarmEvaluator {
                 state.toldSeverity = newSeverity;
             }
             previousState = told;
-            notification = notification(told, toldSeverity, newState, newSeverity);
+            notification = notification(told, newState, newSeverity);
         } else if (news && FlapDetector.exceedsLimit(d, state, end)) {
             FlapDetector.startHold(state, end);
             notification = "flapping";
         } else if (changed) {
-            notification = notification(previousState, previousSeverity, newState, newSeverity);
+            notification = notification(previousState, newState, newSeverity);
         } else if (AlarmState.ALARM.equals(newState)
                 && "critical".equals(newSeverity)
                 && state.lastAlertTime != AlarmState.NONE
@@ -586,17 +588,8 @@ public final class AlarmEvaluator {
         if (!isQuiet(previousState, newState) || "flapping".equals(notification)) {
             state.lastAlertTime = end;
         }
-        Alert a =
-                alert(
-                        d,
-                        state,
-                        p,
-                        values,
-                        previousState,
-                        notification,
-                        critical,
-                        warning,
-                        dimensions);
+        int breaching = "critical".equals(newSeverity) ? critical : warning;
+        Alert a = alert(d, state, p, values, previousState, notification, breaching, dimensions);
         if ("flapping".equals(notification)) {
             a.reason = FlapDetector.flappingReason(d, state, end);
         } else {
@@ -617,8 +610,7 @@ public final class AlarmEvaluator {
         return !AlarmState.ALARM.equals(previousState) && !AlarmState.ALARM.equals(newState);
     }
 
-    private static String notification(
-            String previousState, String previousSeverity, String newState, String newSeverity) {
+    private static String notification(String previousState, String newState, String newSeverity) {
         if (AlarmState.ALARM.equals(newState)) {
             if (!AlarmState.ALARM.equals(previousState)) {
                 return "raised";
@@ -683,8 +675,7 @@ public final class AlarmEvaluator {
             double[] values,
             String previousState,
             String notification,
-            int critical,
-            int warning,
+            int breaching,
             Map<String, String> dimensions) {
         // Before its first ALARM a series is at the alarm's lowest level.
         String lowest = Double.isNaN(d.warningThreshold()) ? "critical" : "warning";
@@ -710,7 +701,7 @@ public final class AlarmEvaluator {
         a.kind = d.kind();
         a.runbook = new ArrayList<>(Playbooks.steps(d.kind()));
         a.deduplicationKey = deduplicationKey(d.name(), d.metric(), dimensions);
-        a.reason = reason(d, a, critical, warning);
+        a.reason = reason(d, a, breaching);
         return a;
     }
 
@@ -723,7 +714,8 @@ public final class AlarmEvaluator {
         return Double.NaN;
     }
 
-    private static String reason(AlarmDefinition d, Alert a, int critical, int warning) {
+    /** The reason of alert {@code a}; {@code breaching}: the periods breaching at its level. */
+    private static String reason(AlarmDefinition d, Alert a, int breaching) {
         String what =
                 d.isRelative()
                         ? d.metric()
@@ -745,7 +737,7 @@ public final class AlarmEvaluator {
                     what,
                     d.comparison().symbol(),
                     fmt(a.threshold),
-                    "critical".equals(a.severity) ? critical : warning,
+                    breaching,
                     periods,
                     fmt(a.value),
                     d.treatMissingData().cloudWatchName());

@@ -139,18 +139,15 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
                     ctx.timerService().currentWatermark(),
                     ctx.timerService().currentProcessingTime());
         }
-        if (wallClock) {
-            if (!stall.isStalled(timestamp)) {
-                // Behind the clock but moving: event time will get there. While periods are still
-                // open that the clock has closed, look again when the watermark would count as
-                // stalled.
-                if (hasPeriodsClosedBy(timestamp - wallClockGraceMillis)) {
-                    ctx.timerService()
-                            .registerProcessingTimeTimer(
-                                    Math.max(stall.stalledAt(), timestamp + 1));
-                }
-                return;
+        if (wallClock && !stall.isStalled(timestamp)) {
+            // Behind the clock but moving: event time will get there. While periods are still
+            // open that the clock has closed, look again when the watermark would count as
+            // stalled.
+            if (hasPeriodsClosedBy(timestamp - wallClockGraceMillis)) {
+                ctx.timerService()
+                        .registerProcessingTimeTimer(Math.max(stall.stalledAt(), timestamp + 1));
             }
+            return;
         }
         boolean endOfInput = !wallClock && ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         // The event time this timer stands for: the watermark (which may have jumped far past the
@@ -267,10 +264,9 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
             return false;
         }
         long p = state.evaluatedPeriod;
-        for (long q = p - d.evaluationPeriods() - d.baselinePeriods() + 1; q <= p + 1; q++) {
-            if (!Double.isNaN(AlarmEvaluator.periodValue(d, state, q))) {
-                return false;
-            }
+        if (!AlarmEvaluator.windowIsEmpty(d, state, p)
+                || !Double.isNaN(AlarmEvaluator.periodValue(d, state, p + 1))) {
+            return false;
         }
         TreatMissingData t = d.treatMissingData();
         if (t == TreatMissingData.BREACHING) {
