@@ -81,6 +81,34 @@ public class Alert {
 
     public Alert() {}
 
+    /** A copy that shares no mutable field with this alert (absent fields stay absent). */
+    public Alert copy() {
+        Alert c = new Alert();
+        c.alarmName = alarmName;
+        c.severity = severity;
+        c.state = state;
+        c.previousState = previousState;
+        c.metric = metric;
+        c.dimensions = dimensions == null ? null : new TreeMap<>(dimensions);
+        c.value = value;
+        c.threshold = threshold;
+        c.time = time;
+        c.reason = reason;
+        c.route = route;
+        c.deduplicationKey = deduplicationKey;
+        c.priority = priority;
+        c.action = action;
+        c.kind = kind;
+        c.notification = notification;
+        c.summary = summary;
+        c.modelVersion = modelVersion;
+        c.recentValues = recentValues == null ? null : recentValues.clone();
+        c.runbook = runbook == null ? null : new ArrayList<>(runbook);
+        c.heldBackBy = heldBackBy;
+        c.heldBackSince = heldBackSince;
+        return c;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Alert)) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -100,31 +101,24 @@ public final class AlarmCoordinator implements Serializable {
             }
             return;
         }
-        if ("flapping".equals(a.notification) && inhibitor == null) {
-            // News even when the state is the one people were told: that it keeps changing.
-            a.previousState = s.publishedState;
-            out.add(a);
-            s.publishedState = s.state;
-            s.publishedSeverity = s.severity;
-            return;
-        }
-        if (inhibitor != null) {
-            if (s.newsworthy()) {
-                if (s.heldBackBy == null) {
-                    s.heldBackBy = inhibitor;
-                    s.heldBackSince = a.time;
-                }
-            } else {
-                s.heldBackBy = null;
-                s.heldBackSince = 0;
+        if (inhibitor == null) {
+            // Flapping is news even when the state is the one people were told: that it keeps
+            // changing.
+            publish(s, a, "flapping".equals(a.notification), out);
+        } else if (s.newsworthy()) {
+            if (s.heldBackBy == null) {
+                s.heldBackBy = inhibitor;
+                s.heldBackSince = a.time;
             }
-            return;
+        } else {
+            s.heldBackBy = null;
+            s.heldBackSince = 0;
         }
-        publishIfNews(s, a, out);
     }
 
-    private static void publishIfNews(SeriesStatus s, Alert a, List<Alert> out) {
-        if (s.newsworthy()) {
+    /** Publishes {@code a} if it is news (or {@code always}); people now know the state. */
+    private static void publish(SeriesStatus s, Alert a, boolean always, List<Alert> out) {
+        if (always || s.newsworthy()) {
             a.previousState = s.publishedState;
             out.add(a);
         }
@@ -171,14 +165,10 @@ public final class AlarmCoordinator implements Serializable {
         if (ended.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>(st.series.keySet());
-        java.util.Collections.sort(keys);
-        for (String key : keys) {
-            SeriesStatus s = st.series.get(key);
-            if (s.heldBackBy == null || !ended.contains(s.heldBackBy)) {
-                continue;
-            }
-            if (inhibitorOf(st, s.alarmName) != null) {
+        for (SeriesStatus s : new TreeMap<>(st.series).values()) {
+            if (s.heldBackBy == null
+                    || !ended.contains(s.heldBackBy)
+                    || inhibitorOf(st, s.alarmName) != null) {
                 continue;
             }
             String rule = s.heldBackBy;
@@ -186,22 +176,23 @@ public final class AlarmCoordinator implements Serializable {
             s.heldBackBy = null;
             s.heldBackSince = 0;
             if (s.newsworthy() && s.latest != null) {
-                Alert a = copy(s.latest);
+                Alert a = s.latest.copy();
+                // A published alert has dimensions, values and a runbook, if only empty ones.
+                a.dimensions = a.dimensions == null ? new TreeMap<>() : a.dimensions;
+                a.recentValues = a.recentValues == null ? new double[0] : a.recentValues;
+                a.runbook = a.runbook == null ? new ArrayList<>() : a.runbook;
                 a.heldBackBy = rule;
                 a.heldBackSince = since;
-                a.reason =
-                        a.reason
-                                + " [held back by inhibition '"
-                                + rule
-                                + "' ("
-                                + activeBefore.get(rule)
-                                + ") from "
-                                + Instant.ofEpochMilli(since)
-                                + " to "
-                                + Instant.ofEpochMilli(time)
-                                + "]";
+                a.reason +=
+                        String.format(
+                                Locale.ROOT,
+                                " [held back by inhibition '%s' (%s) from %s to %s]",
+                                rule,
+                                activeBefore.get(rule),
+                                Instant.ofEpochMilli(since),
+                                Instant.ofEpochMilli(time));
                 a.time = Math.max(a.time, time);
-                publishIfNews(s, a, out);
+                publish(s, a, false, out);
             }
         }
     }
@@ -294,32 +285,5 @@ public final class AlarmCoordinator implements Serializable {
                         + (AlarmState.ALARM.equals(state) ? " holds" : " no longer holds")
                         + (scope.isEmpty() ? "" : " for ModelVersion " + scope);
         return a;
-    }
-
-    static Alert copy(Alert a) {
-        Alert c = new Alert();
-        c.alarmName = a.alarmName;
-        c.severity = a.severity;
-        c.state = a.state;
-        c.previousState = a.previousState;
-        c.metric = a.metric;
-        c.dimensions = a.dimensions == null ? new TreeMap<>() : new TreeMap<>(a.dimensions);
-        c.value = a.value;
-        c.threshold = a.threshold;
-        c.time = a.time;
-        c.reason = a.reason;
-        c.route = a.route;
-        c.deduplicationKey = a.deduplicationKey;
-        c.priority = a.priority;
-        c.action = a.action;
-        c.kind = a.kind;
-        c.notification = a.notification;
-        c.summary = a.summary;
-        c.modelVersion = a.modelVersion;
-        c.recentValues = a.recentValues == null ? new double[0] : a.recentValues.clone();
-        c.runbook = a.runbook == null ? new ArrayList<>() : new ArrayList<>(a.runbook);
-        c.heldBackBy = a.heldBackBy;
-        c.heldBackSince = a.heldBackSince;
-        return c;
     }
 }

@@ -89,16 +89,7 @@ public final class AlarmEvaluator {
         if (!d.toString().equals(state.definition) || state.slotPeriod.length < slots(d)) {
             AlarmState fresh = initialState(d);
             // The definition changed between runs: start the history again, keep the state.
-            state.slotPeriod = fresh.slotPeriod;
-            state.slotValue = fresh.slotValue;
-            state.slotCount = fresh.slotCount;
-            state.slotLastTime = fresh.slotLastTime;
-            state.slotLastValue = fresh.slotLastValue;
-            state.slotSamples = fresh.slotSamples;
-            state.slotSampleSum = fresh.slotSampleSum;
-            state.slotSampleSquares = fresh.slotSampleSquares;
-            state.slotLastSamples = fresh.slotLastSamples;
-            state.slotLastStdDev = fresh.slotLastStdDev;
+            state.takeRing(fresh);
             state.definition = fresh.definition;
             state.evaluatedPeriod = AlarmState.NONE;
         }
@@ -139,71 +130,50 @@ public final class AlarmEvaluator {
         }
         double v = point.value;
         long n = state.slotCount[slot];
+        // A window corrected by late data, emitted again with its own timestamp: it replaces the
+        // datapoint it corrects, so that a period is not counted twice.
+        boolean correction = n > 0 && state.slotLastTime[slot] == point.timestamp;
+        double corrected = correction ? state.slotLastValue[slot] : 0;
         Statistic stat = d.statistic();
-        if (n > 0 && state.slotLastTime[slot] == point.timestamp) {
-            // A window corrected by late data, emitted again with its own timestamp: it replaces
-            // the datapoint it corrects, so that a period is not counted twice.
-            double corrected = state.slotLastValue[slot];
-            if (stat == Statistic.MINIMUM || stat == Statistic.MAXIMUM) {
-                state.slotValue[slot] =
-                        n == 1
-                                ? v
-                                : stat == Statistic.MINIMUM
-                                        ? Math.min(state.slotValue[slot], v)
-                                        : Math.max(state.slotValue[slot], v);
-            } else {
-                state.slotValue[slot] += v - corrected;
-            }
-            state.slotLastValue[slot] = v;
-            replaceEvidence(state, slot, corrected, point);
-            return true;
-        }
-        if (stat == Statistic.MINIMUM) {
-            state.slotValue[slot] = n == 0 ? v : Math.min(state.slotValue[slot], v);
-        } else if (stat == Statistic.MAXIMUM) {
-            state.slotValue[slot] = n == 0 ? v : Math.max(state.slotValue[slot], v);
+        if (stat == Statistic.MINIMUM || stat == Statistic.MAXIMUM) {
+            boolean only = n == (correction ? 1 : 0);
+            state.slotValue[slot] =
+                    only
+                            ? v
+                            : stat == Statistic.MINIMUM
+                                    ? Math.min(state.slotValue[slot], v)
+                                    : Math.max(state.slotValue[slot], v);
         } else {
-            state.slotValue[slot] += v;
+            state.slotValue[slot] += v - corrected;
+        }
+        state.slotLastValue[slot] = v;
+        poolEvidence(state, slot, point, correction, corrected);
+        if (correction) {
+            return true;
         }
         state.slotCount[slot] = n + 1;
         state.slotLastTime[slot] = point.timestamp;
-        state.slotLastValue[slot] = v;
-        addEvidence(state, slot, point);
         if (state.firstPeriod == AlarmState.NONE || p < state.firstPeriod) {
             state.firstPeriod = p;
         }
         return true;
     }
 
-    /** Pools the evidence of a new datapoint into its slot. */
-    private static void addEvidence(AlarmState state, int slot, MetricPoint point) {
-        state.slotLastSamples[slot] = point.samples;
-        state.slotLastStdDev[slot] = point.sampleStdDev;
-        if (state.slotSamples[slot] == AlarmState.NO_EVIDENCE) {
-            return;
-        }
-        if (point.samples <= 0) {
-            // One datapoint without evidence leaves the whole period to be compared by value.
-            state.slotSamples[slot] = AlarmState.NO_EVIDENCE;
-            return;
-        }
-        state.slotSamples[slot] += point.samples;
-        state.slotSampleSum[slot] += point.value * point.samples;
-        state.slotSampleSquares[slot] +=
-                sumOfSquares(point.value, point.samples, point.sampleStdDev);
-    }
-
-    /** Replaces the evidence of the slot's last datapoint (valued {@code corrected}) by point's. */
-    private static void replaceEvidence(
-            AlarmState state, int slot, double corrected, MetricPoint point) {
-        long oldSamples = state.slotLastSamples[slot];
+    /**
+     * Pools the evidence of {@code point} into its slot; a correction first takes out that of the
+     * slot's last datapoint, which it replaces (valued {@code corrected}).
+     */
+    private static void poolEvidence(
+            AlarmState state, int slot, MetricPoint point, boolean correction, double corrected) {
+        long oldSamples = correction ? state.slotLastSamples[slot] : 0;
         double oldStdDev = state.slotLastStdDev[slot];
         state.slotLastSamples[slot] = point.samples;
         state.slotLastStdDev[slot] = point.sampleStdDev;
         if (state.slotSamples[slot] == AlarmState.NO_EVIDENCE) {
             return;
         }
-        if (point.samples <= 0 || oldSamples <= 0) {
+        if (point.samples <= 0 || (correction && oldSamples <= 0)) {
+            // One datapoint without evidence leaves the whole period to be compared by value.
             state.slotSamples[slot] = AlarmState.NO_EVIDENCE;
             return;
         }
@@ -211,7 +181,7 @@ public final class AlarmEvaluator {
         state.slotSampleSum[slot] += point.value * point.samples - corrected * oldSamples;
         state.slotSampleSquares[slot] +=
                 sumOfSquares(point.value, point.samples, point.sampleStdDev)
-                        - sumOfSquares(corrected, oldSamples, oldStdDev);
+                        - (correction ? sumOfSquares(corrected, oldSamples, oldStdDev) : 0);
     }
 
     /**
@@ -265,55 +235,34 @@ public final class AlarmEvaluator {
 
     /** Re-slots the needed periods into a ring of {@code size}; the others are dropped. */
     private static void resize(AlarmState state, int size) {
-        long[] periods = new long[size];
-        Arrays.fill(periods, AlarmState.NONE);
-        double[] values = new double[size];
-        long[] counts = new long[size];
-        long[] lastTimes = new long[size];
-        Arrays.fill(lastTimes, AlarmState.NONE);
-        double[] lastValues = new double[size];
+        AlarmState ring = AlarmState.initial(size, state.definition);
         boolean known = state.slotLastTime.length == state.slotPeriod.length;
         boolean evidence = state.hasEvidence();
-        long[] samples = new long[size];
-        double[] sampleSums = new double[size];
-        double[] sampleSquares = new double[size];
-        long[] lastSamples = new long[size];
-        double[] lastStdDevs = new double[size];
         for (int i = 0; i < state.slotPeriod.length; i++) {
             long q = state.slotPeriod[i];
-            if (q == AlarmState.NONE) {
+            int slot = (int) Math.floorMod(q, (long) size);
+            if (q == AlarmState.NONE
+                    || (ring.slotPeriod[slot] != AlarmState.NONE && ring.slotPeriod[slot] >= q)) {
                 continue;
             }
-            int slot = (int) Math.floorMod(q, (long) size);
-            if (periods[slot] == AlarmState.NONE || periods[slot] < q) {
-                periods[slot] = q;
-                values[slot] = state.slotValue[i];
-                counts[slot] = state.slotCount[i];
-                if (known) {
-                    lastTimes[slot] = state.slotLastTime[i];
-                    lastValues[slot] = state.slotLastValue[i];
-                }
-                if (evidence) {
-                    samples[slot] = state.slotSamples[i];
-                    sampleSums[slot] = state.slotSampleSum[i];
-                    sampleSquares[slot] = state.slotSampleSquares[i];
-                    lastSamples[slot] = state.slotLastSamples[i];
-                    lastStdDevs[slot] = state.slotLastStdDev[i];
-                } else {
-                    samples[slot] = AlarmState.NO_EVIDENCE;
-                }
+            ring.slotPeriod[slot] = q;
+            ring.slotValue[slot] = state.slotValue[i];
+            ring.slotCount[slot] = state.slotCount[i];
+            if (known) {
+                ring.slotLastTime[slot] = state.slotLastTime[i];
+                ring.slotLastValue[slot] = state.slotLastValue[i];
+            }
+            if (evidence) {
+                ring.slotSamples[slot] = state.slotSamples[i];
+                ring.slotSampleSum[slot] = state.slotSampleSum[i];
+                ring.slotSampleSquares[slot] = state.slotSampleSquares[i];
+                ring.slotLastSamples[slot] = state.slotLastSamples[i];
+                ring.slotLastStdDev[slot] = state.slotLastStdDev[i];
+            } else {
+                ring.slotSamples[slot] = AlarmState.NO_EVIDENCE;
             }
         }
-        state.slotPeriod = periods;
-        state.slotValue = values;
-        state.slotCount = counts;
-        state.slotLastTime = lastTimes;
-        state.slotLastValue = lastValues;
-        state.slotSamples = samples;
-        state.slotSampleSum = sampleSums;
-        state.slotSampleSquares = sampleSquares;
-        state.slotLastSamples = lastSamples;
-        state.slotLastStdDev = lastStdDevs;
+        state.takeRing(ring);
     }
 
     /** The statistic of period {@code p}, NaN when it has no datapoint. */
@@ -405,7 +354,7 @@ public final class AlarmEvaluator {
                                     Locale.ROOT,
                                     "%d samples, p%s needs %d",
                                     samples,
-                                    fmtPercentile(evidence.percentile()),
+                                    ConfidenceInterval.percent(evidence.percentile()),
                                     evidence.minimumSamples()));
                 }
                 break;
@@ -418,9 +367,14 @@ public final class AlarmEvaluator {
             default:
                 break;
         }
-        boolean c = breachesAt(d, value, d.criticalThreshold());
-        boolean w = breachesAt(d, value, d.warningThreshold());
-        return PeriodVerdict.present(c, w, null);
+        return byValue(d, value, d.criticalThreshold(), d.warningThreshold());
+    }
+
+    /** A present period compared by its value with the critical and warning levels. */
+    private static PeriodVerdict byValue(
+            AlarmDefinition d, double v, double criticalLevel, double warningLevel) {
+        return PeriodVerdict.present(
+                breachesAt(d, v, criticalLevel), breachesAt(d, v, warningLevel), null);
     }
 
     private static PeriodVerdict intervalVerdict(
@@ -432,6 +386,9 @@ public final class AlarmEvaluator {
             double base) {
         int slot = (int) Math.floorMod(q, (long) state.slotPeriod.length);
         double sum = state.slotSampleSum[slot];
+        double estimate = sum / samples;
+        double criticalLevel = levelOf(d, d.criticalThreshold(), base);
+        double warningLevel = levelOf(d, d.warningThreshold(), base);
         ConfidenceInterval ci;
         if (kind == MetricEvidence.Kind.PROPORTION) {
             // Values are in percent: the successes are sum(value x trials) / 100.
@@ -440,22 +397,17 @@ public final class AlarmEvaluator {
             double squares = state.slotSampleSquares[slot];
             if (Double.isNaN(squares)) {
                 // A mean without its spread has no interval: compared by value.
-                double v = sum / samples;
-                return PeriodVerdict.present(
-                        breachesAt(d, v, levelOf(d, d.criticalThreshold(), base)),
-                        breachesAt(d, v, levelOf(d, d.warningThreshold(), base)),
-                        null);
+                return byValue(d, estimate, criticalLevel, warningLevel);
             }
             if (samples < 2) {
                 return PeriodVerdict.insufficient("1 sample: no interval for a mean");
             }
-            double mean = sum / samples;
-            double variance = Math.max(0, (squares - sum * mean) / (samples - 1));
-            ci = ConfidenceInterval.studentT(samples, mean, Math.sqrt(variance), d.confidence());
+            double variance = Math.max(0, (squares - sum * estimate) / (samples - 1));
+            ci =
+                    ConfidenceInterval.studentT(
+                            samples, estimate, Math.sqrt(variance), d.confidence());
         }
         String why = ci + " of " + samples + " samples";
-        double criticalLevel = levelOf(d, d.criticalThreshold(), base);
-        double warningLevel = levelOf(d, d.warningThreshold(), base);
         boolean c = wholly(d, ci, criticalLevel);
         boolean w = wholly(d, ci, warningLevel);
         if (c || w) {
@@ -466,7 +418,6 @@ public final class AlarmEvaluator {
         // requests has a 95 % upper bound of 1.6 %, never clear of a 1 % level), and hysteresis
         // (ok-periods) already stops a noisy estimate from resolving it early.
         double good = Double.isNaN(warningLevel) ? criticalLevel : warningLevel;
-        double estimate = sum / samples;
         return breachesAt(d, estimate, good)
                 ? PeriodVerdict.insufficient(why + " straddles " + fmt(good))
                 : PeriodVerdict.present(false, false, why);
@@ -501,13 +452,6 @@ public final class AlarmEvaluator {
 
     private static boolean breachesAt(AlarmDefinition d, double v, double threshold) {
         return !Double.isNaN(threshold) && d.comparison().breaches(v, threshold);
-    }
-
-    private static String fmtPercentile(double p) {
-        double percent = p * 100;
-        return percent == Math.rint(percent)
-                ? Long.toString(Math.round(percent))
-                : String.format(Locale.ROOT, "%.1f", percent);
     }
 
     /** The evidence of the newest period that has some, for the alert's reason; "" if none. */
@@ -555,77 +499,53 @@ public final class AlarmEvaluator {
         int insufficient = 0;
         // A missing period counts at the level treat-missing-data gives it (PeriodVerdict).
         for (PeriodVerdict v : verdicts) {
+            PeriodVerdict.Level level = v.level();
             if (v.isInsufficient()) {
                 insufficient++;
-                continue;
-            }
-            switch (v.level()) {
-                case CRITICAL:
-                    critical++;
-                    warning++;
-                    present++;
-                    break;
-                case WARNING:
-                    warning++;
-                    present++;
-                    break;
-                case GOOD:
-                    present++;
-                    break;
-                default:
-                    break;
+            } else if (level != PeriodVerdict.Level.SILENT) {
+                present++;
+                warning += level == PeriodVerdict.Level.GOOD ? 0 : 1;
+                critical += level == PeriodVerdict.Level.CRITICAL ? 1 : 0;
             }
         }
         int m = d.datapointsToAlarm();
-        String newState;
-        String newSeverity;
-        if (critical >= m) {
+        // Too few datapoints to reach M, yet some breach: not proof of OK either.
+        boolean unproven =
+                present < m
+                        && warning > 0
+                        && (d.treatMissingData() == TreatMissingData.MISSING
+                                || d.treatMissingData() == TreatMissingData.IGNORE
+                                || insufficient > 0);
+        String newState = state.state;
+        String newSeverity = state.severity;
+        if (warning >= m) {
             newState = AlarmState.ALARM;
-            newSeverity = "critical";
-        } else if (warning >= m) {
-            newState = AlarmState.ALARM;
-            newSeverity = "warning";
-        } else if (present > 0
-                && present < m
-                && warning > 0
-                && (d.treatMissingData() == TreatMissingData.MISSING
-                        || d.treatMissingData() == TreatMissingData.IGNORE
-                        || insufficient > 0)) {
-            // Too few datapoints to reach M, yet some breach: not proof of OK either.
-            newState = state.state;
-            newSeverity = state.severity;
-        } else if (present > 0) {
+            newSeverity = critical >= m ? "critical" : "warning";
+        } else if (present > 0 && !unproven) {
             newState = AlarmState.OK;
-            newSeverity = state.severity;
-        } else if (d.treatMissingData() == TreatMissingData.IGNORE || insufficient > 0) {
-            // Nothing to go by (an insufficient period counts like a missing one under ignore).
-            newState = state.state;
-            newSeverity = state.severity;
-        } else {
+        } else if (present == 0
+                && d.treatMissingData() != TreatMissingData.IGNORE
+                && insufficient == 0) {
             newState = AlarmState.INSUFFICIENT_DATA;
-            newSeverity = state.severity;
         }
+        // Otherwise the state holds: unproven, or nothing to go by (an insufficient period counts
+        // like a missing one under ignore).
         // Leaving ALARM or critical is slower than entering (AlarmHysteresis).
         AlarmHysteresis.countSkipped(d, state, skipped);
         AlarmHysteresis.count(d, state, verdicts[verdicts.length - 1]);
-        AlarmHysteresis.Outcome outcome = AlarmHysteresis.decide(d, state, newState, newSeverity);
-        newState = outcome.state();
-        newSeverity = outcome.severity();
-
-        long end = periodEnd(d, p);
         String previousState = state.state;
         String previousSeverity = state.severity;
-        boolean changed =
-                !newState.equals(previousState)
-                        || (AlarmState.ALARM.equals(newState)
-                                && !newSeverity.equals(previousSeverity));
+        AlarmHysteresis.decide(d, state, newState, newSeverity);
+        newState = state.state;
+        newSeverity = state.severity;
+
+        long end = periodEnd(d, p);
+        boolean changed = differs(previousState, previousSeverity, newState, newSeverity);
         if (AlarmState.ALARM.equals(newState) && !AlarmState.ALARM.equals(previousState)) {
             state.breachSincePeriod = firstBreachingPeriod(d, values, p);
         } else if (!AlarmState.ALARM.equals(newState)) {
             state.breachSincePeriod = AlarmState.NONE;
         }
-        state.state = newState;
-        state.severity = newSeverity;
         boolean news = changed && !isQuiet(previousState, newState);
         if (news) {
             FlapDetector.recordTransition(d, state, end);
@@ -637,10 +557,7 @@ public final class AlarmEvaluator {
             // quiet OK/INSUFFICIENT_DATA bookkeeping flowing while people were told no ALARM.
             String told = state.toldState;
             String toldSeverity = state.toldSeverity;
-            boolean differs =
-                    !newState.equals(told)
-                            || (AlarmState.ALARM.equals(newState)
-                                    && !newSeverity.equals(toldSeverity));
+            boolean differs = differs(told, toldSeverity, newState, newSeverity);
             if (FlapDetector.isStable(d, state, end)) {
                 suffix = FlapDetector.settledNote(d, state, end);
                 FlapDetector.endHold(state);
@@ -654,12 +571,12 @@ public final class AlarmEvaluator {
                 state.toldSeverity = newSeverity;
             }
             previousState = told;
-            notification = notification(told, toldSeverity, newState, newSeverity);
+            notification = notification(told, newState, newSeverity);
         } else if (news && FlapDetector.exceedsLimit(d, state, end)) {
             FlapDetector.startHold(state, end);
             notification = "flapping";
         } else if (changed) {
-            notification = notification(previousState, previousSeverity, newState, newSeverity);
+            notification = notification(previousState, newState, newSeverity);
         } else if (AlarmState.ALARM.equals(newState)
                 && "critical".equals(newSeverity)
                 && state.lastAlertTime != AlarmState.NONE
@@ -671,17 +588,8 @@ public final class AlarmEvaluator {
         if (!isQuiet(previousState, newState) || "flapping".equals(notification)) {
             state.lastAlertTime = end;
         }
-        Alert a =
-                alert(
-                        d,
-                        state,
-                        p,
-                        values,
-                        previousState,
-                        notification,
-                        critical,
-                        warning,
-                        dimensions);
+        int breaching = "critical".equals(newSeverity) ? critical : warning;
+        Alert a = alert(d, state, p, values, previousState, notification, breaching, dimensions);
         if ("flapping".equals(notification)) {
             a.reason = FlapDetector.flappingReason(d, state, end);
         } else {
@@ -690,13 +598,19 @@ public final class AlarmEvaluator {
         return Optional.of(a);
     }
 
+    /** Whether the new state, or the severity of an ALARM, is not the one before. */
+    private static boolean differs(
+            String state, String severity, String newState, String newSeverity) {
+        return !newState.equals(state)
+                || (AlarmState.ALARM.equals(newState) && !newSeverity.equals(severity));
+    }
+
     /** OK and INSUFFICIENT_DATA between themselves are bookkeeping, not news. */
     public static boolean isQuiet(String previousState, String newState) {
         return !AlarmState.ALARM.equals(previousState) && !AlarmState.ALARM.equals(newState);
     }
 
-    private static String notification(
-            String previousState, String previousSeverity, String newState, String newSeverity) {
+    private static String notification(String previousState, String newState, String newSeverity) {
         if (AlarmState.ALARM.equals(newState)) {
             if (!AlarmState.ALARM.equals(previousState)) {
                 return "raised";
@@ -716,19 +630,13 @@ public final class AlarmEvaluator {
             boolean breach =
                     Double.isNaN(v)
                             ? d.treatMissingData() == TreatMissingData.BREACHING
-                            : breaches(d, v);
+                            : breachesAt(d, v, d.warningThreshold())
+                                    || breachesAt(d, v, d.criticalThreshold());
             if (breach) {
                 return p - n + 1 + i;
             }
         }
         return p;
-    }
-
-    private static boolean breaches(AlarmDefinition d, double v) {
-        return (!Double.isNaN(d.warningThreshold())
-                        && d.comparison().breaches(v, d.warningThreshold()))
-                || (!Double.isNaN(d.criticalThreshold())
-                        && d.comparison().breaches(v, d.criticalThreshold()));
     }
 
     /**
@@ -767,15 +675,13 @@ public final class AlarmEvaluator {
             double[] values,
             String previousState,
             String notification,
-            int critical,
-            int warning,
+            int breaching,
             Map<String, String> dimensions) {
+        // Before its first ALARM a series is at the alarm's lowest level.
+        String lowest = Double.isNaN(d.warningThreshold()) ? "critical" : "warning";
         Alert a = new Alert();
         a.alarmName = d.name();
-        a.severity =
-                state.severity == null
-                        ? (Double.isNaN(d.warningThreshold()) ? "critical" : "warning")
-                        : state.severity;
+        a.severity = state.severity == null ? lowest : state.severity;
         a.state = state.state;
         a.previousState = previousState;
         a.notification = notification;
@@ -784,10 +690,7 @@ public final class AlarmEvaluator {
         a.modelVersion = dimensions.get(MetricNames.MODEL_VERSION);
         a.recentValues = Arrays.copyOf(values, values.length);
         a.value = latest(values);
-        String thresholdSeverity =
-                AlarmState.ALARM.equals(state.state)
-                        ? state.severity
-                        : (Double.isNaN(d.warningThreshold()) ? "critical" : "warning");
+        String thresholdSeverity = AlarmState.ALARM.equals(state.state) ? state.severity : lowest;
         a.threshold = d.threshold(thresholdSeverity);
         // The level this alert is about: the one crossed, or the one a resolve went back under.
         a.summary = d.description(thresholdSeverity);
@@ -798,7 +701,7 @@ public final class AlarmEvaluator {
         a.kind = d.kind();
         a.runbook = new ArrayList<>(Playbooks.steps(d.kind()));
         a.deduplicationKey = deduplicationKey(d.name(), d.metric(), dimensions);
-        a.reason = reason(d, a, critical, warning);
+        a.reason = reason(d, a, breaching);
         return a;
     }
 
@@ -811,7 +714,8 @@ public final class AlarmEvaluator {
         return Double.NaN;
     }
 
-    private static String reason(AlarmDefinition d, Alert a, int critical, int warning) {
+    /** The reason of alert {@code a}; {@code breaching}: the periods breaching at its level. */
+    private static String reason(AlarmDefinition d, Alert a, int breaching) {
         String what =
                 d.isRelative()
                         ? d.metric()
@@ -833,7 +737,7 @@ public final class AlarmEvaluator {
                     what,
                     d.comparison().symbol(),
                     fmt(a.threshold),
-                    "critical".equals(a.severity) ? critical : warning,
+                    breaching,
                     periods,
                     fmt(a.value),
                     d.treatMissingData().cloudWatchName());

@@ -60,16 +60,6 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
     private transient WatermarkStall stall;
     private transient Counter transitions;
 
-    /** With the default repeat interval of 4 hours. */
-    public AlarmFunction(List<AlarmDefinition> definitions) {
-        this(definitions, 4 * 3_600_000L);
-    }
-
-    /** Event time only: for replays and generated traffic, whose event time is not the clock's. */
-    public AlarmFunction(List<AlarmDefinition> definitions, long repeatMillis) {
-        this(definitions, repeatMillis, 0);
-    }
-
     /**
      * @param wallClockGraceMillis how long after its end by the wall clock a period is evaluated
      *     even if the watermark has not reached it; 0 for event time only
@@ -79,11 +69,6 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
         this.definitions = new ArrayList<>(definitions);
         this.repeatMillis = repeatMillis;
         this.wallClockGraceMillis = wallClockGraceMillis;
-    }
-
-    /** The key of a point's series. */
-    public static String seriesKey(MetricPoint point) {
-        return point.seriesKey();
     }
 
     @Override
@@ -154,18 +139,15 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
                     ctx.timerService().currentWatermark(),
                     ctx.timerService().currentProcessingTime());
         }
-        if (wallClock) {
-            if (!stall.isStalled(timestamp)) {
-                // Behind the clock but moving: event time will get there. While periods are still
-                // open that the clock has closed, look again when the watermark would count as
-                // stalled.
-                if (hasPeriodsClosedBy(timestamp - wallClockGraceMillis)) {
-                    ctx.timerService()
-                            .registerProcessingTimeTimer(
-                                    Math.max(stall.stalledAt(), timestamp + 1));
-                }
-                return;
+        if (wallClock && !stall.isStalled(timestamp)) {
+            // Behind the clock but moving: event time will get there. While periods are still
+            // open that the clock has closed, look again when the watermark would count as
+            // stalled.
+            if (hasPeriodsClosedBy(timestamp - wallClockGraceMillis)) {
+                ctx.timerService()
+                        .registerProcessingTimeTimer(Math.max(stall.stalledAt(), timestamp + 1));
             }
+            return;
         }
         boolean endOfInput = !wallClock && ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         // The event time this timer stands for: the watermark (which may have jumped far past the
@@ -282,10 +264,9 @@ public class AlarmFunction extends KeyedProcessFunction<String, MetricPoint, Ale
             return false;
         }
         long p = state.evaluatedPeriod;
-        for (long q = p - d.evaluationPeriods() - d.baselinePeriods() + 1; q <= p + 1; q++) {
-            if (!Double.isNaN(AlarmEvaluator.periodValue(d, state, q))) {
-                return false;
-            }
+        if (!AlarmEvaluator.windowIsEmpty(d, state, p)
+                || !Double.isNaN(AlarmEvaluator.periodValue(d, state, p + 1))) {
+            return false;
         }
         TreatMissingData t = d.treatMissingData();
         if (t == TreatMissingData.BREACHING) {

@@ -22,48 +22,23 @@ import io.recsys.monitor.config.AlarmDefinition;
 public final class AlarmHysteresis {
     private AlarmHysteresis() {}
 
-    /** A state and severity decided by the hysteresis. */
-    public static final class Outcome {
-        private final String state;
-        private final String severity;
-
-        Outcome(String state, String severity) {
-            this.state = state;
-            this.severity = severity;
-        }
-
-        public String state() {
-            return state;
-        }
-
-        public String severity() {
-            return severity;
-        }
-    }
-
     /**
      * Counts period {@code verdict} into the runs of good and of non-critical periods, at its
      * {@linkplain PeriodVerdict#level() level}. The runs are capped at ok-periods, which is all the
      * rule needs to know, so they never overflow.
      */
     static void count(AlarmDefinition d, AlarmState state, PeriodVerdict verdict) {
-        int cap = d.okPeriods();
-        switch (verdict.level()) {
-            case GOOD:
-                state.goodPeriods = Math.min(cap, state.goodPeriods + 1);
-                state.periodsBelowCritical = Math.min(cap, state.periodsBelowCritical + 1);
-                break;
-            case WARNING:
-                state.goodPeriods = 0;
-                state.periodsBelowCritical = Math.min(cap, state.periodsBelowCritical + 1);
-                break;
-            case CRITICAL:
-                state.goodPeriods = 0;
-                state.periodsBelowCritical = 0;
-                break;
-            default:
-                break;
+        PeriodVerdict.Level level = verdict.level();
+        if (level == PeriodVerdict.Level.SILENT) {
+            return;
         }
+        int cap = d.okPeriods();
+        state.goodPeriods =
+                level == PeriodVerdict.Level.GOOD ? Math.min(cap, state.goodPeriods + 1) : 0;
+        state.periodsBelowCritical =
+                level == PeriodVerdict.Level.CRITICAL
+                        ? 0
+                        : Math.min(cap, state.periodsBelowCritical + 1);
     }
 
     /**
@@ -79,26 +54,28 @@ public final class AlarmHysteresis {
     }
 
     /**
-     * The state and severity of the series, given the one that M of N says ({@code rawState},
+     * Sets the state and severity of the series, given the one that M of N says ({@code rawState},
      * {@code rawSeverity}) and the runs counted so far; {@code state} holds the current state.
      */
-    public static Outcome decide(
+    public static void decide(
             AlarmDefinition d, AlarmState state, String rawState, String rawSeverity) {
-        if (!AlarmState.ALARM.equals(state.state)) {
-            return new Outcome(rawState, rawSeverity);
-        }
-        boolean critical = "critical".equals(state.severity);
-        boolean calm = state.periodsBelowCritical >= d.okPeriods();
-        if (AlarmState.ALARM.equals(rawState)) {
-            if (critical && !"critical".equals(rawSeverity) && !calm) {
-                return new Outcome(AlarmState.ALARM, state.severity);
+        String newState = rawState;
+        String newSeverity = rawSeverity;
+        if (AlarmState.ALARM.equals(state.state)) {
+            boolean critical = "critical".equals(state.severity);
+            boolean calm = state.periodsBelowCritical >= d.okPeriods();
+            if (AlarmState.ALARM.equals(rawState)
+                    && critical
+                    && !"critical".equals(rawSeverity)
+                    && !calm) {
+                newSeverity = state.severity;
+            } else if (AlarmState.OK.equals(rawState) && state.goodPeriods < d.okPeriods()) {
+                boolean canDeEscalate = critical && calm && !Double.isNaN(d.warningThreshold());
+                newState = AlarmState.ALARM;
+                newSeverity = canDeEscalate ? "warning" : state.severity;
             }
-            return new Outcome(rawState, rawSeverity);
         }
-        if (AlarmState.OK.equals(rawState) && state.goodPeriods < d.okPeriods()) {
-            boolean canDeEscalate = critical && calm && !Double.isNaN(d.warningThreshold());
-            return new Outcome(AlarmState.ALARM, canDeEscalate ? "warning" : state.severity);
-        }
-        return new Outcome(rawState, rawSeverity);
+        state.state = newState;
+        state.severity = newSeverity;
     }
 }

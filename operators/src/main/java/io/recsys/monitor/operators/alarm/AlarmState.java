@@ -147,6 +147,20 @@ public class AlarmState {
         }
     }
 
+    /** Takes over the ring of {@code other}: every per-slot array. */
+    void takeRing(AlarmState other) {
+        slotPeriod = other.slotPeriod;
+        slotValue = other.slotValue;
+        slotCount = other.slotCount;
+        slotLastTime = other.slotLastTime;
+        slotLastValue = other.slotLastValue;
+        slotSamples = other.slotSamples;
+        slotSampleSum = other.slotSampleSum;
+        slotSampleSquares = other.slotSampleSquares;
+        slotLastSamples = other.slotLastSamples;
+        slotLastStdDev = other.slotLastStdDev;
+    }
+
     static AlarmState initial(int slots, String definition) {
         AlarmState s = new AlarmState();
         s.slotPeriod = new long[slots];

@@ -77,10 +77,6 @@ public final class ConfidenceInterval {
         return high;
     }
 
-    public double confidence() {
-        return confidence;
-    }
-
     /** E.g. {@code 95 % interval 1.21-1.93}. */
     @Override
     public String toString() {
@@ -88,8 +84,9 @@ public final class ConfidenceInterval {
                 Locale.ROOT, "%s %% interval %.4g-%.4g", percent(confidence), low, high);
     }
 
-    private static String percent(double confidence) {
-        double p = confidence * 100;
+    /** A fraction in percent, e.g. 95 for 0.95 and 99.9 for 0.999 (one decimal at most). */
+    static String percent(double fraction) {
+        double p = fraction * 100;
         return p == Math.rint(p)
                 ? Long.toString(Math.round(p))
                 : String.format(Locale.ROOT, "%.1f", p);

@@ -2,8 +2,9 @@ package io.recsys.monitor.operators.alarm;
 
 import io.recsys.monitor.model.Alert;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -41,10 +42,6 @@ public class IncidentFunction extends KeyedProcessFunction<String, Alert, Alert>
     private transient MapState<Long, List<Alert>> pending;
     private transient Counter alertsRaised;
 
-    public IncidentFunction(AlarmCoordinator coordinator) {
-        this(coordinator, 0);
-    }
-
     public IncidentFunction(AlarmCoordinator coordinator, long wallClockGraceMillis) {
         this.coordinator = coordinator;
         this.wallClockGraceMillis = wallClockGraceMillis;
@@ -77,10 +74,8 @@ public class IncidentFunction extends KeyedProcessFunction<String, Alert, Alert>
     @Override
     public void processElement(Alert transition, Context ctx, Collector<Alert> out)
             throws Exception {
-        List<Alert> atTime = pending.get(transition.time);
-        if (atTime == null) {
-            atTime = new ArrayList<>();
-        }
+        List<Alert> atTime =
+                Objects.requireNonNullElseGet(pending.get(transition.time), ArrayList::new);
         atTime.add(transition);
         pending.put(transition.time, atTime);
         ctx.timerService().registerEventTimeTimer(transition.time);
@@ -108,14 +103,9 @@ public class IncidentFunction extends KeyedProcessFunction<String, Alert, Alert>
             return;
         }
         // The watermark stalled: release, oldest first, what the wall clock says is due.
-        List<Long> due = new ArrayList<>();
-        for (Long time : pending.keys()) {
-            if (time <= timestamp - wallClockGraceMillis) {
-                due.add(time);
-            }
-        }
-        Collections.sort(due);
-        for (long time : due) {
+        TreeSet<Long> times = new TreeSet<>();
+        pending.keys().forEach(times::add);
+        for (long time : times.headSet(timestamp - wallClockGraceMillis, true)) {
             release(time, out);
         }
     }
@@ -126,10 +116,7 @@ public class IncidentFunction extends KeyedProcessFunction<String, Alert, Alert>
             return;
         }
         pending.remove(time);
-        IncidentState state = incidents.value();
-        if (state == null) {
-            state = new IncidentState();
-        }
+        IncidentState state = Objects.requireNonNullElseGet(incidents.value(), IncidentState::new);
         for (Alert a : coordinator.process(state, batch, time)) {
             alertsRaised.inc();
             out.collect(a);

@@ -64,10 +64,6 @@ public final class KnownMetrics {
                         && metric.length() > MetricNames.FEATURE_DRIFT_PREFIX.length());
     }
 
-    public static Set<String> names() {
-        return NAMES;
-    }
-
     /**
      * Checks every alarm of {@code catalog}.
      *

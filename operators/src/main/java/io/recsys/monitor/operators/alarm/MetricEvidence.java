@@ -70,8 +70,7 @@ public final class MetricEvidence {
 
     /** The rule of {@code metric}; {@link Kind#NONE} for a metric not listed. */
     public static MetricEvidence of(String metric) {
-        MetricEvidence e = BY_METRIC.get(metric);
-        return e == null ? NOTHING : e;
+        return BY_METRIC.getOrDefault(metric, NOTHING);
     }
 
     public Kind kind() {

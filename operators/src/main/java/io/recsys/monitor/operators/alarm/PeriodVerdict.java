@@ -1,6 +1,8 @@
 package io.recsys.monitor.operators.alarm;
 
 import io.recsys.monitor.config.AlarmDefinition;
+import io.recsys.monitor.config.AlarmDefinition.TreatMissingData;
+import java.util.Locale;
 
 /**
  * What one evaluated period says about an alarm: it is missing (no datapoint), insufficient (its
@@ -27,54 +29,48 @@ final class PeriodVerdict {
         SILENT
     }
 
-    private final boolean missing;
-    private final boolean insufficient;
+    /** missing, insufficient, or for a present period critical, warning or clear. */
+    private final String name;
+
     private final Level level;
     private final String evidence;
 
-    private PeriodVerdict(boolean missing, boolean insufficient, Level level, String evidence) {
-        this.missing = missing;
-        this.insufficient = insufficient;
+    private PeriodVerdict(String name, Level level, String evidence) {
+        this.name = name;
         this.level = level;
         this.evidence = evidence;
     }
 
     /** A period without a datapoint, counted as {@code d}'s treat-missing-data says. */
     static PeriodVerdict missing(AlarmDefinition d) {
-        Level level;
-        switch (d.treatMissingData()) {
-            case BREACHING:
-                // At the worst level the alarm has.
-                level = Double.isNaN(d.criticalThreshold()) ? Level.WARNING : Level.CRITICAL;
-                break;
-            case NOT_BREACHING:
-                level = Level.GOOD;
-                break;
-            default:
-                level = Level.SILENT;
-                break;
+        TreatMissingData t = d.treatMissingData();
+        Level level = t == TreatMissingData.NOT_BREACHING ? Level.GOOD : Level.SILENT;
+        if (t == TreatMissingData.BREACHING) {
+            // At the worst level the alarm has.
+            level = Double.isNaN(d.criticalThreshold()) ? Level.WARNING : Level.CRITICAL;
         }
-        return new PeriodVerdict(true, false, level, null);
+        return new PeriodVerdict("missing", level, null);
     }
 
     /** A period whose evidence says nothing either way. */
     static PeriodVerdict insufficient(String evidence) {
-        return new PeriodVerdict(false, true, Level.SILENT, evidence);
+        return new PeriodVerdict("insufficient", Level.SILENT, evidence);
     }
 
     /** A period with data, breaching at critical, at warning (or critical), or neither. */
     static PeriodVerdict present(boolean critical, boolean warning, String evidence) {
         Level level = critical ? Level.CRITICAL : warning ? Level.WARNING : Level.GOOD;
-        return new PeriodVerdict(false, false, level, evidence);
+        String name = level == Level.GOOD ? "clear" : level.name().toLowerCase(Locale.ROOT);
+        return new PeriodVerdict(name, level, evidence);
     }
 
     boolean isMissing() {
-        return missing;
+        return "missing".equals(name);
     }
 
     /** Whether the period had data whose evidence said nothing (not merely missing). */
     boolean isInsufficient() {
-        return insufficient;
+        return "insufficient".equals(name);
     }
 
     Level level() {
@@ -88,19 +84,6 @@ final class PeriodVerdict {
 
     @Override
     public String toString() {
-        if (missing) {
-            return "missing";
-        }
-        if (insufficient) {
-            return "insufficient";
-        }
-        switch (level) {
-            case CRITICAL:
-                return "critical";
-            case WARNING:
-                return "warning";
-            default:
-                return "clear";
-        }
+        return name;
     }
 }

@@ -104,8 +104,7 @@ public final class Playbooks {
 
     /** The steps for {@code kind}; empty for a kind without a playbook. */
     public static List<String> steps(String kind) {
-        List<String> steps = STEPS.get(kind);
-        return steps == null ? Collections.emptyList() : Collections.unmodifiableList(steps);
+        return Collections.unmodifiableList(STEPS.getOrDefault(kind, Collections.emptyList()));
     }
 
     /** The kinds that have a playbook. */

@@ -34,9 +34,8 @@ public class SeriesStatus {
 
     /** Whether the current state differs from what people were told in a way worth telling. */
     boolean newsworthy() {
-        boolean alarm = AlarmState.ALARM.equals(state);
         boolean published = AlarmState.ALARM.equals(publishedState);
-        if (alarm) {
+        if (AlarmState.ALARM.equals(state)) {
             return !published || !java.util.Objects.equals(severity, publishedSeverity);
         }
         return published;

@@ -4,6 +4,7 @@ import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.sinks.json.AlertJson;
 import io.recsys.monitor.sinks.local.AlertLine;
 import io.recsys.monitor.text.UnicodeText;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
@@ -118,13 +120,10 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
             }
         }
         if (alert.dimensions != null && !alert.dimensions.isEmpty()) {
-            s.append(" (");
-            String separator = "";
-            for (Map.Entry<String, String> d : alert.dimensions.entrySet()) {
-                s.append(separator).append(d.getKey()).append('=').append(d.getValue());
-                separator = ", ";
-            }
-            s.append(')');
+            s.append(
+                    alert.dimensions.entrySet().stream()
+                            .map(d -> d.getKey() + "=" + d.getValue())
+                            .collect(Collectors.joining(", ", " (", ")")));
         }
         return fitSubject(s.toString());
     }
@@ -135,19 +134,15 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
     }
 
     private static String label(Alert alert) {
+        String severity =
+                alert.severity == null || alert.severity.isEmpty()
+                        ? "ALERT"
+                        : alert.severity.toUpperCase(Locale.ROOT);
         if ("flapping".equals(alert.notification)) {
             // Severity first: a flapping alert is routed and ranked as the alarm's severity.
-            return (alert.severity == null || alert.severity.isEmpty()
-                            ? "ALERT"
-                            : alert.severity.toUpperCase(Locale.ROOT))
-                    + " FLAPPING";
+            return severity + " FLAPPING";
         }
-        if ("OK".equals(alert.state)) {
-            return "RESOLVED";
-        }
-        return alert.severity == null || alert.severity.isEmpty()
-                ? "ALERT"
-                : alert.severity.toUpperCase(Locale.ROOT);
+        return "OK".equals(alert.state) ? "RESOLVED" : severity;
     }
 
     private static TreeMap<String, String> attributes(Alert alert) {
@@ -177,18 +172,16 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
 
     /** SNS refuses subjects with control characters or non-ASCII text, and longer than 100. */
     static String fitSubject(String text) {
-        StringBuilder ascii = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                ascii.append(' ');
-            } else if (c > 0x7e) {
-                ascii.append('?');
-            } else {
-                ascii.append(c);
-            }
-        }
-        String s = ascii.toString().trim();
+        // One replacement per UTF-16 unit: a character beyond the BMP becomes "??".
+        String s =
+                text.chars()
+                        .map(c -> c < 0x20 || c == 0x7f ? ' ' : c > 0x7e ? '?' : c)
+                        .collect(
+                                StringBuilder::new,
+                                StringBuilder::appendCodePoint,
+                                StringBuilder::append)
+                        .toString()
+                        .trim();
         if (s.length() > MAX_SUBJECT_LENGTH) {
             s = s.substring(0, MAX_SUBJECT_LENGTH - 3) + "...";
         }
@@ -201,30 +194,23 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
      * works.
      */
     static String fifoId(String text) {
-        boolean accepted = !text.isEmpty() && text.length() <= MAX_FIFO_ID_LENGTH;
-        for (int i = 0; accepted && i < text.length(); i++) {
-            char c = text.charAt(i);
-            accepted = c >= 0x21 && c <= 0x7e;
-        }
-        if (accepted) {
+        if (!text.isEmpty()
+                && text.length() <= MAX_FIFO_ID_LENGTH
+                && text.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
             return text;
         }
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256")
                             .digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(String.format(Locale.ROOT, "%02x", b));
-            }
-            return hex.toString();
+            return String.format(Locale.ROOT, "%064x", new BigInteger(1, digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM has SHA-256", e);
         }
     }
 
     private static Alert withShorterReason(Alert alert, long excessBytes) {
-        Alert copy = copy(alert);
+        Alert copy = alert.copy();
         // Counted in bytes of the escaped JSON would be exact; characters over-cut safely, since
         // every character is at least one byte.
         int keep = (int) Math.max(0, alert.reason.length() - excessBytes - TRUNCATED.length() - 16);
@@ -232,33 +218,6 @@ public final class AlertMessageConverter implements ElementConverter<Alert, Aler
             keep--;
         }
         copy.reason = alert.reason.substring(0, keep) + TRUNCATED;
-        return copy;
-    }
-
-    private static Alert copy(Alert alert) {
-        Alert copy = new Alert();
-        copy.alarmName = alert.alarmName;
-        copy.severity = alert.severity;
-        copy.state = alert.state;
-        copy.previousState = alert.previousState;
-        copy.metric = alert.metric;
-        copy.dimensions = alert.dimensions == null ? null : new TreeMap<>(alert.dimensions);
-        copy.value = alert.value;
-        copy.threshold = alert.threshold;
-        copy.time = alert.time;
-        copy.reason = alert.reason;
-        copy.route = alert.route;
-        copy.deduplicationKey = alert.deduplicationKey;
-        copy.priority = alert.priority;
-        copy.action = alert.action;
-        copy.kind = alert.kind;
-        copy.notification = alert.notification;
-        copy.summary = alert.summary;
-        copy.modelVersion = alert.modelVersion;
-        copy.recentValues = alert.recentValues == null ? null : alert.recentValues.clone();
-        copy.runbook = alert.runbook == null ? null : new java.util.ArrayList<>(alert.runbook);
-        copy.heldBackBy = alert.heldBackBy;
-        copy.heldBackSince = alert.heldBackSince;
         return copy;
     }
 }
