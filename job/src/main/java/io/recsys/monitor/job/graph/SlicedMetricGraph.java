@@ -123,7 +123,8 @@ public final class SlicedMetricGraph {
                                         periodMillis,
                                         latenessMillis,
                                         metric.create(),
-                                        accumulatorType),
+                                        accumulatorType,
+                                        metric.previousTally()),
                                 tallyType)
                         .uid(metric.uid("totals"))
                         .name(

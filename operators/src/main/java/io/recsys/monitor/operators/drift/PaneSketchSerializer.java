@@ -1,12 +1,10 @@
 package io.recsys.monitor.operators.drift;
 
+import io.recsys.monitor.model.CompactTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -15,76 +13,24 @@ import org.apache.flink.core.memory.DataOutputView;
  * read), so that the state never falls back to Kryo. With the heap state backend the pane is
  * updated in place and serialized only at checkpoints.
  */
-public final class PaneSketchSerializer extends TypeSerializer<PaneSketch> {
+public final class PaneSketchSerializer extends CompactTypeInfo.Serializer<PaneSketch> {
     private static final long serialVersionUID = 1L;
 
     public static final PaneSketchSerializer INSTANCE = new PaneSketchSerializer();
 
     @Override
-    public boolean isImmutableType() {
-        return false;
+    protected void write(PaneSketch pane, DataOutputView out) throws IOException {
+        pane.write(out);
     }
 
     @Override
-    public TypeSerializer<PaneSketch> duplicate() {
-        return this;
+    protected PaneSketch read(DataInputView in) throws IOException {
+        return PaneSketch.read(in);
     }
 
     @Override
     public PaneSketch createInstance() {
         return new PaneSketch(1);
-    }
-
-    @Override
-    public PaneSketch copy(PaneSketch from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(1024);
-            from.write(out);
-            return PaneSketch.read(
-                    new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot copy pane sketch", e);
-        }
-    }
-
-    @Override
-    public PaneSketch copy(PaneSketch from, PaneSketch reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(PaneSketch record, DataOutputView target) throws IOException {
-        record.write(target);
-    }
-
-    @Override
-    public PaneSketch deserialize(DataInputView source) throws IOException {
-        return PaneSketch.read(source);
-    }
-
-    @Override
-    public PaneSketch deserialize(PaneSketch reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof PaneSketchSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return PaneSketchSerializer.class.hashCode();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
+import io.recsys.monitor.model.EngagementTally;
 import io.recsys.monitor.operators.sliced.SlicedMetric;
 
 /**
@@ -23,6 +24,7 @@ public final class EngagementMetric {
     private EngagementMetric() {}
 
     /** The description of the engagement funnel under {@code config}. */
+    @SuppressWarnings("deprecation") // EngagementTally: only to drop what old savepoints kept
     public static SlicedMetric<EngagementSignal, EngagementCounts> describe(MonitorConfig config) {
         return SlicedMetric.<EngagementSignal, EngagementCounts>named("engagement", "Funnel counts")
                 .uids("funnel-pre-aggregation", "funnel-per-slice", "slice-roll-up", "slice-totals")
@@ -35,6 +37,7 @@ public final class EngagementMetric {
                         config.get(Settings.ATTRIBUTION_WINDOW))
                 .rollUp(TrafficSlice.ROLL_UP)
                 .accumulator(new EngagementCounts.Codec())
+                .previousTally(EngagementTally.class)
                 .report(
                         new EngagementReport(
                                 config.get(Settings.METRIC_NAMESPACE),

@@ -2,6 +2,7 @@ package io.recsys.monitor.operators.health;
 
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.model.HealthTally;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ServiceHealthCounts;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
@@ -19,6 +20,7 @@ public final class ServiceHealthMetric {
     private ServiceHealthMetric() {}
 
     /** The description of service health under {@code config}. */
+    @SuppressWarnings("deprecation") // HealthTally: only to drop what old savepoints kept
     public static SlicedMetric<PredictionEvent, ServiceHealthCounts> describe(
             MonitorConfig config) {
         int maxErrorTypes = config.get(Settings.MAX_ERROR_TYPES);
@@ -30,6 +32,7 @@ public final class ServiceHealthMetric {
                         config.get(Settings.HEALTH_ALLOWED_LATENESS))
                 .rollUp(TrafficSlice.ROLL_UP)
                 .accumulator(new ServiceHealthCounts.Codec(maxErrorTypes))
+                .previousTally(HealthTally.class)
                 .report(
                         new ServiceHealthReport(config.get(Settings.METRIC_NAMESPACE)),
                         "service-health-metrics",

@@ -23,7 +23,8 @@ import org.apache.flink.util.function.SerializableSupplier;
  * every operator from it, with the uids {@code <name>-pre-aggregation}, {@code <name>-per-slice},
  * {@code <name>-roll-up} and {@code <name>-totals} and the report's own uid, so that the uids and
  * state names of a family follow from its description. A family whose earlier operators had other
- * uids states them ({@link Builder#uids}).
+ * uids states them ({@link Builder#uids}), and one whose earlier totals kept window labels of their
+ * own names their class ({@link Builder#previousTally}).
  *
  * @param <E> the events
  * @param <A> the accumulator
@@ -44,6 +45,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
     private final String reportUid;
     private final String reportName;
     private final Map<String, String> uids;
+    private final Class<?> previousTally;
 
     private SlicedMetric(Builder<E, A> b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -60,6 +62,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         this.reportUid = Objects.requireNonNull(b.reportUid, "reportUid");
         this.reportName = Objects.requireNonNull(b.reportName, "reportName");
         this.uids = b.uids;
+        this.previousTally = b.previousTally;
         if (period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException(name + ": the period must be positive");
         }
@@ -139,6 +142,14 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return uids.getOrDefault(stage, name + "-" + stage);
     }
 
+    /**
+     * The class of the window labels that the family's totals kept in earlier versions ({@link
+     * WindowTotals}), or null.
+     */
+    public Class<?> previousTally() {
+        return previousTally;
+    }
+
     /** Builds a {@link SlicedMetric}; every part is required but the slice key (see there). */
     public static final class Builder<E, A extends SliceAccumulator<E, A>> {
         private final String name;
@@ -154,6 +165,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         private String reportUid;
         private String reportName;
         private Map<String, String> uids = Map.of();
+        private Class<?> previousTally;
 
         private Builder(String name, String title) {
             this.name = name;
@@ -213,6 +225,15 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
                             "per-slice", perSlice,
                             "roll-up", rollUp,
                             "totals", totals);
+            return this;
+        }
+
+        /**
+         * The tally class of the family's totals before the sliced-metric stages, which kept its
+         * open windows' labels under it in a state that savepoints of those versions still carry.
+         */
+        public Builder<E, A> previousTally(Class<?> tallyClass) {
+            this.previousTally = tallyClass;
             return this;
         }
 

@@ -2,6 +2,10 @@ package io.recsys.monitor.operators.sliced;
 
 import io.recsys.monitor.model.SliceAccumulator;
 import io.recsys.monitor.model.SliceTally;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -9,6 +13,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoField;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -36,7 +42,13 @@ import org.apache.flink.util.function.SerializableSupplier;
  * order in which they arrived (sums of doubles, capped maps and sketches do).
  *
  * <p>The state names are those of the totals stages of earlier versions, so that their savepoints
- * restore.
+ * restore. Those stages also kept each open window's labels in a state {@code open-windows}, which
+ * a savepoint carries forever unless some operator registers it: a family whose savepoints have it
+ * names the class of its values ({@link #WindowTotals(long, long, SerializableSupplier,
+ * TypeInformation, Class)}), and each key's labels are dropped when the key is next processed or
+ * its timer fires (every window there has its end-of-lateness timer, restored with it). The labels
+ * need no migration: the contributions they went with restore under their own name, and this stage
+ * reads a key's open windows from those.
  *
  * @param <A> the accumulator
  */
@@ -50,11 +62,17 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
     private final SerializableSupplier<A> create;
     private final TypeInformation<A> accumulatorType;
 
+    /** The class of the values of {@code open-windows} in earlier savepoints, or null if none. */
+    private final Class<?> previousTally;
+
     /** Window start + '/' + fine slice key -> that slice's latest accumulator. */
     private transient MapState<String, A> bySourceSlice;
 
     /** Window start of a reported window whose accumulators changed since it was last emitted. */
     private transient MapState<Long, Boolean> corrected;
+
+    /** Restored labels of the open windows (earlier versions), dropped key by key; or null. */
+    private transient MapState<Long, ?> previousOpenWindows;
 
     private transient Counter tooLate;
     private transient Counter corrections;
@@ -64,6 +82,19 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
             long allowedLatenessMillis,
             SerializableSupplier<A> create,
             TypeInformation<A> accumulatorType) {
+        this(periodMillis, allowedLatenessMillis, create, accumulatorType, null);
+    }
+
+    /**
+     * Totals that also drop the {@code open-windows} state that the totals of earlier versions
+     * kept, with values of {@code previousTally}: a POJO whose {@code counts} are an accumulator.
+     */
+    public WindowTotals(
+            long periodMillis,
+            long allowedLatenessMillis,
+            SerializableSupplier<A> create,
+            TypeInformation<A> accumulatorType,
+            Class<?> previousTally) {
         if (periodMillis <= 0) {
             throw new IllegalArgumentException("period must be positive");
         }
@@ -74,6 +105,7 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.create = create;
         this.accumulatorType = accumulatorType;
+        this.previousTally = previousTally;
     }
 
     /** The tallies' type, which erasure hides from Flink's type extraction. */
@@ -96,6 +128,15 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "corrected-windows", Types.LONG, Types.BOOLEAN));
+        if (previousTally != null) {
+            previousOpenWindows =
+                    getRuntimeContext()
+                            .getMapState(
+                                    new MapStateDescriptor<>(
+                                            "open-windows",
+                                            Types.LONG,
+                                            previousTallyType(previousTally, accumulatorType)));
+        }
         var group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
         tooLate = group.counter("rollUpTalliesTooLate");
         corrections = group.counter("rollUpCorrections");
@@ -104,6 +145,7 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
     @Override
     public void processElement(SliceTally<A> tally, Context ctx, Collector<SliceTally<A>> out)
             throws Exception {
+        dropPreviousOpenWindows();
         long firing = tally.windowEnd - 1;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark >= firing + allowedLatenessMillis) {
@@ -129,6 +171,7 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SliceTally<A>> out)
             throws Exception {
+        dropPreviousOpenWindows();
         TreeMap<Long, TreeMap<String, A>> windows = openWindows();
         for (Map.Entry<Long, TreeMap<String, A>> window : windows.entrySet()) {
             long windowStart = window.getKey();
@@ -151,6 +194,33 @@ public class WindowTotals<A extends SliceAccumulator<?, A>>
         if (bySourceSlice.isEmpty()) {
             corrected.clear();
         }
+    }
+
+    private void dropPreviousOpenWindows() {
+        if (previousOpenWindows != null) {
+            previousOpenWindows.clear();
+        }
+    }
+
+    /**
+     * The type under which earlier versions kept a window's labels: the POJO {@code tallyClass},
+     * its {@code counts} now of the accumulator's type, which reads what those versions wrote (the
+     * POJO serializer of the counts, or an earlier form of the codec) and rewrites it.
+     */
+    static <A> TypeInformation<?> previousTallyType(
+            Class<?> tallyClass, TypeInformation<A> accumulatorType) {
+        List<PojoField> fields = new ArrayList<>();
+        for (Field field : tallyClass.getFields()) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                fields.add(
+                        new PojoField(
+                                field,
+                                field.getName().equals("counts")
+                                        ? accumulatorType
+                                        : TypeInformation.of(field.getType())));
+            }
+        }
+        return new PojoTypeInfo<>(tallyClass, fields);
     }
 
     private boolean hasWindow(String prefix) throws Exception {

@@ -2,6 +2,7 @@ package io.recsys.monitor.operators.engagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.model.EngagementCounts;
 import io.recsys.monitor.model.EngagementSignal;
 import io.recsys.monitor.model.SlicePartial;
@@ -12,8 +13,10 @@ import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EngagementPreviousReleaseStateTest {
     private static final long HOUR = 3_600_000L;
     private static final long LATENESS = 30 * 60_000L;
+
+    /** The state in which the previous release's totals kept the labels of a slice's windows. */
+    private static final String PREVIOUS_OPEN_WINDOWS = "open-windows";
 
     private static String resource(String name) {
         return EngagementPreviousReleaseStateTest.class
@@ -120,24 +126,46 @@ class EngagementPreviousReleaseStateTest {
         }
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, SliceTally<EngagementCounts>, SliceTally<EngagementCounts>>
+            totals(String backend) throws Exception {
+        // The defaults are the generator's: windows of an hour, feedback attributed for 30 min.
+        return SlicedStageHarnesses.totals(
+                EngagementMetric.describe(MonitorConfig.defaults()), backend);
+    }
+
+    /** The keys with labels in the previous release's {@code open-windows} after a checkpoint. */
+    private static List<String> previousOpenWindowsAfterACheckpoint(
+            KeyedOneInputStreamOperatorTestHarness<
+                            String, SliceTally<EngagementCounts>, SliceTally<EngagementCounts>>
+                    h,
+            String backend)
+            throws Exception {
+        OperatorSubtaskState checkpoint = h.snapshot(2, 2);
+        try (var restored = totals(backend)) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            return SlicedStageHarnesses.keysWithState(restored, PREVIOUS_OPEN_WINDOWS);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void theTotalsRestoreAndReplaceALateSliceInTheOverallTotal(String backend) throws Exception {
-        try (var h =
-                SlicedStageHarnesses.totals(
-                        EngagementMetric.COUNTS,
-                        Duration.ofHours(1),
-                        Duration.ofMillis(LATENESS),
-                        backend)) {
+        try (var h = totals(backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("engagement-totals-" + backend + ".snapshot")));
             h.open();
+            // The previous release kept the overall slice's hour 0 in its own state too.
+            assertThat(SlicedStageHarnesses.keysWithState(h, PREVIOUS_OPEN_WINDOWS))
+                    .containsExactly("");
             h.processWatermark(new Watermark(HOUR));
             // v1/new's hour 0 fires again with 8 clicks in place of its 4.
             SliceTally<EngagementCounts> late = new SliceTally<>("", 0, HOUR, counts(10, 40, 8));
             late.sourceSlice = TrafficSlice.key("v1", "new");
             h.processElement(new StreamRecord<>(late, HOUR - 1));
+            assertThat(SlicedStageHarnesses.keysWithState(h, PREVIOUS_OPEN_WINDOWS)).isEmpty();
             h.processWatermark(new Watermark(HOUR + 1_000));
             assertThat(h.extractOutputValues())
                     .singleElement()
@@ -153,8 +181,29 @@ class EngagementPreviousReleaseStateTest {
                                 assertThat(t.accumulator.purchases).isEqualTo(7);
                                 assertThat(t.accumulator.revenue).isEqualTo(7 * 25.5);
                             });
+            assertThat(previousOpenWindowsAfterACheckpoint(h, backend)).isEmpty();
             h.processWatermark(new Watermark(HOUR - 1 + LATENESS));
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void theRestoredTimerOfASliceThatGetsNoMoreTalliesDropsThePreviousWindowLabels(String backend)
+            throws Exception {
+        try (var h = totals(backend)) {
+            h.initializeState(
+                    OperatorSnapshotUtil.readStateHandle(
+                            resource("engagement-totals-" + backend + ".snapshot")));
+            h.open();
+            // Hour 0 was reported before the savepoint; its end-of-lateness timer restored with it.
+            h.processWatermark(new Watermark(HOUR - 1 + LATENESS));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(SlicedStageHarnesses.keysWithState(h, "tally-by-window-and-source-slice"))
+                    .isEmpty();
+            assertThat(SlicedStageHarnesses.keysWithState(h, PREVIOUS_OPEN_WINDOWS)).isEmpty();
+            assertThat(previousOpenWindowsAfterACheckpoint(h, backend)).isEmpty();
         }
     }
 

@@ -2,6 +2,7 @@ package io.recsys.monitor.operators.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ServiceHealthCounts;
@@ -9,15 +10,11 @@ import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
 import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
-import io.recsys.monitor.operators.sliced.WindowTotals;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -96,21 +93,10 @@ class PreviousReleaseStateTest {
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void theTotalsRestoreAndReplaceALateSliceInTheOverallTotal(String backend) throws Exception {
+        // The defaults are the generator's: windows of a minute, 10 minutes of lateness.
         try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new WindowTotals<>(
-                                        MINUTE,
-                                        10 * MINUTE,
-                                        COUNTS.serializer()::createInstance,
-                                        COUNTS)),
-                        (SliceTally<ServiceHealthCounts> t) -> t.slice,
-                        Types.STRING)) {
-            h.getExecutionConfig().disableGenericTypes();
-            h.setStateBackend(SlicedStageHarnesses.backend(backend));
-            h.setup(
-                    SliceTally.typeInfo(COUNTS)
-                            .createSerializer(h.getExecutionConfig().getSerializerConfig()));
+                SlicedStageHarnesses.totals(
+                        ServiceHealthMetric.describe(MonitorConfig.defaults()), backend)) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("health-totals-" + backend + ".snapshot")));
@@ -119,7 +105,20 @@ class PreviousReleaseStateTest {
             // v1/new's window 0 fires again with 35 responses in place of its 30.
             SliceTally<ServiceHealthCounts> late = new SliceTally<>("", 0, MINUTE, counts(1, 35));
             late.sourceSlice = TrafficSlice.key("v1", "new");
+            assertThat(SlicedStageHarnesses.keysWithState(h, "open-windows"))
+                    .containsExactlyInAnyOrder(
+                            "",
+                            "v1",
+                            TrafficSlice.key("v1", "new"),
+                            TrafficSlice.key("v1", "returning"));
             h.processElement(new StreamRecord<>(late, MINUTE - 1));
+            // The previous release's labels of a slice's windows go with its next tally, or else
+            // with its next timer.
+            assertThat(SlicedStageHarnesses.keysWithState(h, "open-windows"))
+                    .containsExactlyInAnyOrder(
+                            "v1",
+                            TrafficSlice.key("v1", "new"),
+                            TrafficSlice.key("v1", "returning"));
             h.processWatermark(new Watermark(MINUTE + 1_000));
             assertThat(h.extractOutputValues())
                     .singleElement()
@@ -132,6 +131,7 @@ class PreviousReleaseStateTest {
                             });
             h.processWatermark(new Watermark(MINUTE - 1 + 10 * MINUTE));
             assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(SlicedStageHarnesses.keysWithState(h, "open-windows")).isEmpty();
         }
     }
 

@@ -9,15 +9,20 @@ import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -95,14 +100,51 @@ public final class SlicedStageHarnesses {
                     Duration allowedLateness,
                     String backend)
                     throws Exception {
+        return totals(
+                new WindowTotals<>(
+                        period.toMillis(),
+                        allowedLateness.toMillis(),
+                        accumulatorType.serializer()::createInstance,
+                        accumulatorType),
+                accumulatorType,
+                backend);
+    }
+
+    /** The totals of {@code metric} as the graph builder makes them; set up, not yet opened. */
+    public static <A extends SliceAccumulator<?, A>>
+            KeyedOneInputStreamOperatorTestHarness<String, SliceTally<A>, SliceTally<A>> totals(
+                    SlicedMetric<?, A> metric, String backend) throws Exception {
+        return totals(
+                new WindowTotals<>(
+                        metric.period().toMillis(),
+                        metric.allowedLateness().toMillis(),
+                        metric.create(),
+                        metric.accumulatorType(),
+                        metric.previousTally()),
+                metric.accumulatorType(),
+                backend);
+    }
+
+    /**
+     * The keys that have entries in the keyed state {@code name}, registered or only restored (the
+     * state a savepoint would carry on).
+     */
+    public static List<String> keysWithState(
+            KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String name) {
+        KeyedStateBackend<String> backend =
+                ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+        try (Stream<String> keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
+            return keys.sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static <A extends SliceAccumulator<?, A>>
+            KeyedOneInputStreamOperatorTestHarness<String, SliceTally<A>, SliceTally<A>> totals(
+                    WindowTotals<A> totals, AccumulatorTypeInfo<A> accumulatorType, String backend)
+                    throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new WindowTotals<>(
-                                        period.toMillis(),
-                                        allowedLateness.toMillis(),
-                                        accumulatorType.serializer()::createInstance,
-                                        accumulatorType)),
+                        new KeyedProcessOperator<>(totals),
                         (SliceTally<A> t) -> t.slice,
                         Types.STRING);
         h.getExecutionConfig().disableGenericTypes();

@@ -1,32 +1,23 @@
 package io.recsys.monitor.sinks.deadletter;
 
-import static io.recsys.monitor.sinks.aws.EntryStateFields.readString;
-import static io.recsys.monitor.sinks.aws.EntryStateFields.readStrings;
-import static io.recsys.monitor.sinks.aws.EntryStateFields.writeString;
-import static io.recsys.monitor.sinks.aws.EntryStateFields.writeStrings;
-
+import io.recsys.monitor.sinks.aws.EntryStateSerializer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /**
- * Writes the dead letters buffered in a {@link DeadLetterSink} writer into checkpoints and reads
- * them back on restore, so that dead letters accepted before a failure are still delivered after
- * it. Version {@value #VERSION}: entry id, body, partition key, attributes (see {@link
- * io.recsys.monitor.sinks.aws.EntryStateFields}); a change needs a new version and a reader of the
- * old one.
+ * The dead letters buffered in a {@link DeadLetterSink} writer, in checkpoints: dead letters
+ * accepted before a failure are still delivered after it. Version 1: entry id, body, partition key,
+ * attributes.
  */
-public final class DeadLetterEntryStateSerializer
-        extends AsyncSinkWriterStateSerializer<DeadLetterEntry> {
+public final class DeadLetterEntryStateSerializer extends EntryStateSerializer<DeadLetterEntry> {
 
-    static final int VERSION = 1;
-
-    private static final String STATE = "dead-letter sink state";
+    public DeadLetterEntryStateSerializer() {
+        super("dead-letter sink state", 1);
+    }
 
     @Override
-    protected void serializeRequestToStream(DeadLetterEntry entry, DataOutputStream out)
-            throws IOException {
+    protected void write(DeadLetterEntry entry, DataOutputStream out) throws IOException {
         writeString(out, entry.entryId);
         writeString(out, entry.body);
         writeString(out, entry.partitionKey);
@@ -34,18 +25,12 @@ public final class DeadLetterEntryStateSerializer
     }
 
     @Override
-    protected DeadLetterEntry deserializeRequestFromStream(long requestSize, DataInputStream in)
-            throws IOException {
+    protected DeadLetterEntry read(DataInputStream in) throws IOException {
         DeadLetterEntry entry = new DeadLetterEntry();
-        entry.entryId = readString(in, STATE);
-        entry.body = readString(in, STATE);
-        entry.partitionKey = readString(in, STATE);
-        entry.attributes = readStrings(in, STATE);
+        entry.entryId = readString(in);
+        entry.body = readString(in);
+        entry.partitionKey = readString(in);
+        entry.attributes = readStrings(in);
         return entry;
-    }
-
-    @Override
-    public int getVersion() {
-        return VERSION;
     }
 }

@@ -119,10 +119,9 @@ class DeadLetterRequestsTest {
         for (DeadLetterEntry entry : sqsEntries(2)) {
             entry.body = "\u20ac".repeat(30_000);
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            serializer.serializeRequestToStream(entry, new java.io.DataOutputStream(bytes));
+            serializer.write(entry, new java.io.DataOutputStream(bytes));
             DeadLetterEntry back =
-                    serializer.deserializeRequestFromStream(
-                            entry.sizeInBytes(),
+                    serializer.read(
                             new java.io.DataInputStream(
                                     new java.io.ByteArrayInputStream(bytes.toByteArray())));
             assertThat(back).isEqualTo(entry);
@@ -133,10 +132,9 @@ class DeadLetterRequestsTest {
                         new DeadLetter(DeadLetter.Reason.INVALID_JSON, "bad", "x", "s", 1),
                         DeadLetterDestination.KINESIS.maxEntryBytes());
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        serializer.serializeRequestToStream(kinesis, new java.io.DataOutputStream(bytes));
+        serializer.write(kinesis, new java.io.DataOutputStream(bytes));
         assertThat(
-                        serializer.deserializeRequestFromStream(
-                                0,
+                        serializer.read(
                                 new java.io.DataInputStream(
                                         new java.io.ByteArrayInputStream(bytes.toByteArray()))))
                 .isEqualTo(kinesis);
