@@ -63,7 +63,7 @@ public final class SlicedMetricGraph {
         AccumulatorTypeInfo<A> accumulatorType = metric.accumulatorType();
         SlicePreAggregation<E, A> preAggregation =
                 new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(metric.create()),
+                        metric.aggregate(),
                         metric.slice(),
                         metric.windowTime(),
                         metric.period().toMillis(),
