@@ -16,7 +16,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * accumulators it creates and reads. Two codecs of one class must read each other's bytes. It holds
  * nothing else: the snapshot of every checkpoint records it, and a restore may keep the codec of
  * the run that wrote the state, so data of the run (such as a reference profile) belongs to what
- * adds the events, not to the codec.
+ * adds the events, not to the codec. {@link AbstractAccumulatorCodec} is the shape of the codecs
+ * here.
  *
  * @param <A> the accumulator
  */

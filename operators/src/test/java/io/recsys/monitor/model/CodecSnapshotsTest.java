@@ -17,9 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The serializer snapshots of the four accumulators as the release at 9a8df29 wrote them ({@code
- * codec-snapshots/CodecSnapshotGenerator.java.txt}), with each codec in Java serialization: the
- * recommendation sketch's held an exposure reference it no longer has (a field of the stream that
- * the class lacks, dropped). Each restores to the codec of this release with the same
+ * codec-snapshots/CodecSnapshotGenerator.java.txt}), with each codec in Java serialization: its
+ * codecs implemented {@link AccumulatorCodec} directly, where they now extend {@link
+ * AbstractAccumulatorCodec} (a superclass with no fields, which the old streams do not name), and
+ * the recommendation sketch's held an exposure reference it no longer has (a field of the stream
+ * that the class lacks, dropped). Each restores to the codec of this release with the same
  * configuration, compatible as it is, and reads what the current one writes.
  */
 class CodecSnapshotsTest {

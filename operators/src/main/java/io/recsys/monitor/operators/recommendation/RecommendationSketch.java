@@ -1,6 +1,6 @@
 package io.recsys.monitor.operators.recommendation;
 
-import io.recsys.monitor.model.AccumulatorCodec;
+import io.recsys.monitor.model.AbstractAccumulatorCodec;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SliceAccumulator;
@@ -262,7 +262,7 @@ public final class RecommendationSketch
      * serialization reads from their savepoints' serializer snapshots and drops (the
      * serialVersionUID is the same), so that their state restores as it is.
      */
-    public static final class Codec implements AccumulatorCodec<RecommendationSketch> {
+    public static final class Codec extends AbstractAccumulatorCodec<RecommendationSketch> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -276,11 +276,6 @@ public final class RecommendationSketch
         }
 
         @Override
-        public Class<RecommendationSketch> type() {
-            return RecommendationSketch.class;
-        }
-
-        @Override
         public void write(RecommendationSketch value, DataOutputView out) throws IOException {
             byte[] bytes = value.toBytes();
             out.writeInt(bytes.length);
@@ -288,24 +283,11 @@ public final class RecommendationSketch
         }
 
         @Override
-        public RecommendationSketch read(int version, DataInputView in) throws IOException {
-            if (version != 1) {
-                throw new IOException("Unknown RecommendationSketch codec version " + version);
-            }
+        protected RecommendationSketch readVersion(int version, DataInputView in)
+                throws IOException {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             return fromBytes(bytes);
-        }
-
-        /** Codecs hold no configuration: any two read each other's bytes. */
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof Codec;
-        }
-
-        @Override
-        public int hashCode() {
-            return Codec.class.getName().hashCode();
         }
     }
 }
