@@ -5,6 +5,7 @@ import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SliceAccumulator;
 import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.io.Serializable;
 import java.time.Duration;
@@ -117,11 +118,20 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return codec;
     }
 
-    /** Creates accumulators and counts events into them as the description says. */
-    public AccumulatorAggregate<E, A> aggregate() {
-        return count == null
-                ? new AccumulatorAggregate<>(create)
-                : new AccumulatorAggregate<>(create, count);
+    /**
+     * The pre-aggregation per slice and window before the shuffle, which creates accumulators and
+     * counts events into them as the description says.
+     */
+    public SlicePreAggregation<E, A> preAggregation() {
+        return new SlicePreAggregation<>(
+                count == null
+                        ? new AccumulatorAggregate<>(create)
+                        : new AccumulatorAggregate<>(create, count),
+                slice,
+                windowTime,
+                period.toMillis(),
+                allowedLateness.toMillis(),
+                accumulatorType());
     }
 
     public AccumulatorTypeInfo<A> accumulatorType() {

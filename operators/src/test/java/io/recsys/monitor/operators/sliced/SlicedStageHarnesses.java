@@ -143,15 +143,7 @@ public final class SlicedStageHarnesses {
     public static <E, A extends SliceAccumulator<E, A>>
             OneInputStreamOperatorTestHarness<E, SlicePartial<A>> preAggregation(
                     SlicedMetric<E, A> metric, String backend) throws Exception {
-        return preAggregation(
-                new SlicePreAggregation<>(
-                        metric.aggregate(),
-                        metric.slice(),
-                        metric.windowTime(),
-                        metric.period().toMillis(),
-                        metric.allowedLateness().toMillis(),
-                        metric.accumulatorType()),
-                backend);
+        return preAggregation(metric.preAggregation(), backend);
     }
 
     private static <E, A> OneInputStreamOperatorTestHarness<E, SlicePartial<A>> preAggregation(
