@@ -13,7 +13,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * AccumulatorTypeInfo} records the codec and the version in the serializer snapshot.
  *
  * <p>A codec holds what the accumulator's configuration fixes (such as a cap), and gives it to the
- * accumulators it creates and reads. Two codecs of one class must read each other's bytes.
+ * accumulators it creates and reads. Two codecs of one class must read each other's bytes. It holds
+ * nothing else: the snapshot of every checkpoint records it, and a restore may keep the codec of
+ * the run that wrote the state, so data of the run (such as a reference profile) belongs to what
+ * adds the events, not to the codec. {@link AbstractAccumulatorCodec} is the shape of the codecs
+ * here.
  *
  * @param <A> the accumulator
  */

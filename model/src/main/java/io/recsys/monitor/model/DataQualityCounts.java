@@ -158,7 +158,7 @@ public final class DataQualityCounts
      * folded values per dimension. Version 1, of checkpoints taken before dimensions were capped,
      * lacks the last map. The cap is the codec's, not written.
      */
-    public static final class Codec implements AccumulatorCodec<DataQualityCounts> {
+    public static final class Codec extends AbstractAccumulatorCodec<DataQualityCounts> {
         private static final long serialVersionUID = 1L;
 
         private final int maxFeatures;
@@ -178,11 +178,6 @@ public final class DataQualityCounts
         }
 
         @Override
-        public Class<DataQualityCounts> type() {
-            return DataQualityCounts.class;
-        }
-
-        @Override
         public void write(DataQualityCounts v, DataOutputView out) throws IOException {
             out.writeLong(v.predictions);
             out.writeLong(v.okPredictions);
@@ -198,10 +193,7 @@ public final class DataQualityCounts
         }
 
         @Override
-        public DataQualityCounts read(int version, DataInputView in) throws IOException {
-            if (version != 1 && version != 2) {
-                throw new IOException("Unknown DataQualityCounts version " + version);
-            }
+        protected DataQualityCounts readVersion(int version, DataInputView in) throws IOException {
             DataQualityCounts v = create();
             v.predictions = in.readLong();
             v.okPredictions = in.readLong();

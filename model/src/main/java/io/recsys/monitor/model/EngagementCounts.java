@@ -158,7 +158,7 @@ public class EngagementCounts implements SliceAccumulator<EngagementSignal, Enga
      * Version 1: the counters, the sums and the three per-rank arrays ({@link #RANKS} each), in the
      * order of the fields.
      */
-    public static final class Codec implements AccumulatorCodec<EngagementCounts> {
+    public static final class Codec extends AbstractAccumulatorCodec<EngagementCounts> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -169,11 +169,6 @@ public class EngagementCounts implements SliceAccumulator<EngagementSignal, Enga
         @Override
         public EngagementCounts create() {
             return new EngagementCounts();
-        }
-
-        @Override
-        public Class<EngagementCounts> type() {
-            return EngagementCounts.class;
         }
 
         @Override
@@ -199,10 +194,7 @@ public class EngagementCounts implements SliceAccumulator<EngagementSignal, Enga
         }
 
         @Override
-        public EngagementCounts read(int version, DataInputView in) throws IOException {
-            if (version != 1) {
-                throw new IOException("Unknown EngagementCounts version " + version);
-            }
+        protected EngagementCounts readVersion(int version, DataInputView in) throws IOException {
             EngagementCounts c = new EngagementCounts();
             c.responses = in.readLong();
             c.itemsServed = in.readLong();
@@ -236,17 +228,6 @@ public class EngagementCounts implements SliceAccumulator<EngagementSignal, Enga
             for (int r = 0; r < RANKS; r++) {
                 counts[r] = in.readLong();
             }
-        }
-
-        /** Codecs hold no configuration: any two read each other's bytes. */
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof Codec;
-        }
-
-        @Override
-        public int hashCode() {
-            return Codec.class.getName().hashCode();
         }
     }
 

@@ -104,7 +104,7 @@ public final class ServiceHealthCounts
      * Version 1: requests, errors, error counts by type, sketch length and bytes (the form of
      * earlier releases). The cap is the codec's, not written.
      */
-    public static final class Codec implements AccumulatorCodec<ServiceHealthCounts> {
+    public static final class Codec extends AbstractAccumulatorCodec<ServiceHealthCounts> {
         private static final long serialVersionUID = 1L;
 
         private final int maxErrorTypes;
@@ -124,11 +124,6 @@ public final class ServiceHealthCounts
         }
 
         @Override
-        public Class<ServiceHealthCounts> type() {
-            return ServiceHealthCounts.class;
-        }
-
-        @Override
         public void write(ServiceHealthCounts value, DataOutputView out) throws IOException {
             out.writeLong(value.requests);
             out.writeLong(value.errors);
@@ -139,10 +134,8 @@ public final class ServiceHealthCounts
         }
 
         @Override
-        public ServiceHealthCounts read(int version, DataInputView in) throws IOException {
-            if (version != 1) {
-                throw new IOException("Unknown ServiceHealthCounts version " + version);
-            }
+        protected ServiceHealthCounts readVersion(int version, DataInputView in)
+                throws IOException {
             ServiceHealthCounts value = create();
             value.requests = in.readLong();
             value.errors = in.readLong();

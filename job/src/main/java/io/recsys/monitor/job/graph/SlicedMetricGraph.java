@@ -60,15 +60,7 @@ public final class SlicedMetricGraph {
             throw new IllegalArgumentException(
                     metric.name() + " has no slice key: its partials come counted (fromPartials)");
         }
-        AccumulatorTypeInfo<A> accumulatorType = metric.accumulatorType();
-        SlicePreAggregation<E, A> preAggregation =
-                new SlicePreAggregation<>(
-                        new AccumulatorAggregate<>(metric.create()),
-                        metric.slice(),
-                        metric.windowTime(),
-                        metric.period().toMillis(),
-                        metric.allowedLateness().toMillis(),
-                        accumulatorType);
+        SlicePreAggregation<E, A> preAggregation = metric.preAggregation();
         return fromPartials(
                 events.transform(
                                 metric.title() + " per slice, before the shuffle",

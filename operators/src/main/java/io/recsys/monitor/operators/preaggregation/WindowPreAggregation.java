@@ -116,7 +116,7 @@ public abstract class WindowPreAggregation<T, A, P> extends AbstractStreamOperat
             A held = pending.get(start, key);
             // Into an accumulator of this run, never the restored one itself: what the restored
             // one was read with (a serializer of an earlier release) may lack this run's
-            // configuration, such as recommendation quality's exposure reference.
+            // configuration, such as the cap of service health's error types.
             A into = held == null ? function.createAccumulator() : held;
             pending.put(start, key, function.merge(into, aggregateOf(partial)));
         }

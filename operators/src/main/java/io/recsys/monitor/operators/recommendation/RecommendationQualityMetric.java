@@ -21,6 +21,8 @@ public final class RecommendationQualityMetric {
     /** The description of recommendation quality under {@code config} and {@code baseline}. */
     public static SlicedMetric<PredictionEvent, RecommendationSketch> describe(
             MonitorConfig config, RecommendationBaseline baseline) {
+        // Given to the counting, not to the sketch: see RecommendationSketch.
+        ExposureReference reference = baseline.exposure().orElse(null);
         return SlicedMetric.<PredictionEvent, RecommendationSketch>named(
                         "recommendation", "Quality sketches")
                 .uids(
@@ -34,7 +36,8 @@ public final class RecommendationQualityMetric {
                         config.get(Settings.ML_METRIC_PERIOD),
                         config.get(Settings.RECOMMENDATION_ALLOWED_LATENESS))
                 .rollUp(TrafficSlice.ROLL_UP)
-                .accumulator(new RecommendationSketch.Codec(baseline.exposure().orElse(null)))
+                .accumulator(new RecommendationSketch.Codec())
+                .countedBy((prediction, sketch) -> sketch.add(prediction, reference))
                 .report(
                         new RecommendationQualityReport(
                                 config.get(Settings.METRIC_NAMESPACE), baseline),

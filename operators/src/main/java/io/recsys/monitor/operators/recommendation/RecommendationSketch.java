@@ -1,6 +1,6 @@
 package io.recsys.monitor.operators.recommendation;
 
-import io.recsys.monitor.model.AccumulatorCodec;
+import io.recsys.monitor.model.AbstractAccumulatorCodec;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SliceAccumulator;
@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -31,8 +30,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * 768 items tracked, every count within 3.5 / 1024 of the exposures of the window). State and
  * records use {@link Codec}, the sketches' compact byte form, never Kryo.
  *
- * <p>The exposure reference that novelty is scored against is a field, set when the sketch is
- * created (by its {@link Codec}), so that it adds a response like any sliced-metric accumulator.
+ * <p>The exposure reference that novelty is scored against is not part of the sketch: whoever adds
+ * a response gives it ({@link #add(PredictionEvent, ExposureReference)}; the sliced metric's count,
+ * see {@link RecommendationQualityMetric}), and the sketch keeps only the sums. So its state and
+ * its codec carry no reference (which can be megabytes, and which a restored sketch would otherwise
+ * keep from the run that wrote it), and a restored sketch goes on with the current run's.
  */
 public final class RecommendationSketch
         implements SliceAccumulator<PredictionEvent, RecommendationSketch> {
@@ -48,9 +50,6 @@ public final class RecommendationSketch
     private static final int FORMAT = 2;
 
     private static final int FORMAT_WITHOUT_SQUARES = 1;
-
-    /** What novelty is scored against while adding; null: the window's own exposures. */
-    private final ExposureReference reference;
 
     private HllSketch distinctItems;
     private ItemsSketch<String> exposure;
@@ -71,27 +70,20 @@ public final class RecommendationSketch
 
     private long referenceNoveltyItems;
 
-    /** An empty sketch without an exposure reference. */
+    /** An empty sketch. */
     public RecommendationSketch() {
-        this(null);
+        this(new HllSketch(LG_K, TgtHllType.HLL_4), new ItemsSketch<>(MAX_MAP_SIZE));
     }
 
-    /** An empty sketch that scores the novelty of what it adds against {@code reference}. */
-    public RecommendationSketch(ExposureReference reference) {
-        this(reference, new HllSketch(LG_K, TgtHllType.HLL_4), new ItemsSketch<>(MAX_MAP_SIZE));
-    }
-
-    private RecommendationSketch(
-            ExposureReference reference, HllSketch distinctItems, ItemsSketch<String> exposure) {
-        this.reference = reference;
+    private RecommendationSketch(HllSketch distinctItems, ItemsSketch<String> exposure) {
         this.distinctItems = distinctItems;
         this.exposure = exposure;
     }
 
-    /** Adds one response, scoring its items' novelty against this sketch's reference. */
+    /** Adds one response without a reference: no reference novelty is scored. */
     @Override
     public void add(PredictionEvent prediction) {
-        add(prediction, reference);
+        add(prediction, null);
     }
 
     /** Adds one response; with a {@code reference}, its items' novelty against it. */
@@ -222,12 +214,8 @@ public final class RecommendationSketch
         }
     }
 
-    /** Reads {@link #toBytes()}, without an exposure reference. */
+    /** Reads {@link #toBytes()}. */
     public static RecommendationSketch fromBytes(byte[] data) {
-        return fromBytes(data, null);
-    }
-
-    private static RecommendationSketch fromBytes(byte[] data, ExposureReference reference) {
         try {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
             int format = in.readByte();
@@ -247,7 +235,6 @@ public final class RecommendationSketch
             in.readFully(items);
             RecommendationSketch sketch =
                     new RecommendationSketch(
-                            reference,
                             HllSketch.heapify(hll),
                             ItemsSketch.getInstance(Memory.wrap(items), STRINGS));
             sketch.responses = responses;
@@ -262,27 +249,21 @@ public final class RecommendationSketch
         }
     }
 
-    /** A deep copy, with the same reference. */
+    /** A deep copy. */
     @Override
     public RecommendationSketch copy() {
-        return fromBytes(toBytes(), reference);
+        return fromBytes(toBytes());
     }
 
     /**
      * Version 1: the length of {@link #toBytes()}, then those bytes (the form of earlier releases,
-     * whose own format byte tells its formats apart). The codec gives the sketches it creates and
-     * reads its exposure reference, so that a sketch restored from a savepoint (which records the
-     * codec, reference included) goes on scoring novelty as before it was stored.
+     * whose own format byte tells its formats apart). Stateless: a sketch holds no exposure
+     * reference. Codecs of the release before this one held one in a field, which Java
+     * serialization reads from their savepoints' serializer snapshots and drops (the
+     * serialVersionUID is the same), so that their state restores as it is.
      */
-    public static final class Codec implements AccumulatorCodec<RecommendationSketch> {
+    public static final class Codec extends AbstractAccumulatorCodec<RecommendationSketch> {
         private static final long serialVersionUID = 1L;
-
-        private final ExposureReference reference;
-
-        /** Sketches that score novelty against {@code reference}, or the window itself if null. */
-        public Codec(ExposureReference reference) {
-            this.reference = reference;
-        }
 
         @Override
         public int version() {
@@ -291,12 +272,7 @@ public final class RecommendationSketch
 
         @Override
         public RecommendationSketch create() {
-            return new RecommendationSketch(reference);
-        }
-
-        @Override
-        public Class<RecommendationSketch> type() {
-            return RecommendationSketch.class;
+            return new RecommendationSketch();
         }
 
         @Override
@@ -307,23 +283,11 @@ public final class RecommendationSketch
         }
 
         @Override
-        public RecommendationSketch read(int version, DataInputView in) throws IOException {
-            if (version != 1) {
-                throw new IOException("Unknown RecommendationSketch codec version " + version);
-            }
+        protected RecommendationSketch readVersion(int version, DataInputView in)
+                throws IOException {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
-            return fromBytes(bytes, reference);
-        }
-
-        @Override
-        public boolean equals(Object obj) {
-            return obj instanceof Codec && Objects.equals(((Codec) obj).reference, reference);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(reference);
+            return fromBytes(bytes);
         }
     }
 }

@@ -18,10 +18,7 @@ public final class RecommendationSketchTypeInfo {
      */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<RecommendationSketch> {
         public Snapshot() {
-            super(
-                    () ->
-                            new AccumulatorTypeInfo.Serializer<>(
-                                    new RecommendationSketch.Codec(null), 1));
+            super(() -> new AccumulatorTypeInfo.Serializer<>(new RecommendationSketch.Codec(), 1));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.SliceAccumulator;
 import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.preaggregation.WindowTime;
 import java.io.Serializable;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
     private final List<RollUpLevel> rollUp;
     private final SerializableSupplier<A> create;
     private final AccumulatorCodec<A> codec;
+    private final AccumulatorAggregate.Count<E, A> count;
     private final FlatMapFunction<SliceTally<A>, MetricPoint> report;
     private final String reportUid;
     private final String reportName;
@@ -58,6 +60,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         this.rollUp = List.copyOf(b.rollUp);
         this.create = Objects.requireNonNull(b.create, "create");
         this.codec = Objects.requireNonNull(b.codec, "codec");
+        this.count = b.count;
         this.report = Objects.requireNonNull(b.report, "report");
         this.reportUid = Objects.requireNonNull(b.reportUid, "reportUid");
         this.reportName = Objects.requireNonNull(b.reportName, "reportName");
@@ -118,6 +121,22 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         return codec;
     }
 
+    /**
+     * The pre-aggregation per slice and window before the shuffle, which creates accumulators and
+     * counts events into them as the description says.
+     */
+    public SlicePreAggregation<E, A> preAggregation() {
+        return new SlicePreAggregation<>(
+                count == null
+                        ? new AccumulatorAggregate<>(create)
+                        : new AccumulatorAggregate<>(create, count),
+                slice,
+                windowTime,
+                period.toMillis(),
+                allowedLateness.toMillis(),
+                accumulatorType());
+    }
+
     public AccumulatorTypeInfo<A> accumulatorType() {
         return AccumulatorTypeInfo.of(codec);
     }
@@ -161,6 +180,7 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         private List<RollUpLevel> rollUp = List.of();
         private SerializableSupplier<A> create;
         private AccumulatorCodec<A> codec;
+        private AccumulatorAggregate.Count<E, A> count;
         private FlatMapFunction<SliceTally<A>, MetricPoint> report;
         private String reportUid;
         private String reportName;
@@ -202,6 +222,17 @@ public final class SlicedMetric<E, A extends SliceAccumulator<E, A>> implements 
         public Builder<E, A> accumulator(AccumulatorCodec<A> codec) {
             this.codec = codec;
             this.create = codec::create;
+            return this;
+        }
+
+        /**
+         * How an event counts into the accumulator, for events scored against something of the run
+         * (such as an exposure reference) that the accumulator and its codec must not hold: state
+         * and serializer snapshots would carry it, and a restored accumulator keep the one of the
+         * run that wrote it. Without it, the accumulator's own {@link SliceAccumulator#add}.
+         */
+        public Builder<E, A> countedBy(AccumulatorAggregate.Count<E, A> count) {
+            this.count = count;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.recsys.monitor.operators.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.model.AccumulatorTypeInfo;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecommendationPreviousReleaseStateTest {
     private static final long HOUR = 3_600_000L;
     private static final AccumulatorTypeInfo<RecommendationSketch> SKETCH =
-            AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null));
+            AccumulatorTypeInfo.of(new RecommendationSketch.Codec());
 
     private static String resource(String name) {
         return RecommendationPreviousReleaseStateTest.class
@@ -136,9 +137,9 @@ class RecommendationPreviousReleaseStateTest {
     }
 
     /**
-     * The previous release's snapshot restores its partials without this run's exposure reference
-     * (its serializer knew none): a response added after the restore still counts its novelty
-     * against the reference, because restored partials are merged into an accumulator of this run.
+     * The previous release's snapshot restores its partials, which scored no reference novelty: a
+     * response added after the restore counts its novelty against this run's reference, which the
+     * description's counting gives (the sketch holds none).
      */
     @Test
     void aResponseAfterTheRestoreCountsItsNoveltyAgainstTheReference() throws Exception {
@@ -146,16 +147,12 @@ class RecommendationPreviousReleaseStateTest {
         // 3/4.5 and 1/4.5. The restored partial's items were read without a reference and count no
         // novelty; the new response's two items do.
         var withReference =
-                AccumulatorTypeInfo.of(
-                        new RecommendationSketch.Codec(
-                                new ProfileExposure(Map.of("item-20", 3L, "item-22", 1L))));
-        try (var h =
-                SlicedStageHarnesses.preAggregation(
-                        withReference,
-                        (PredictionEvent p) -> TrafficSlice.key(p.modelVersion, p.userSegment),
-                        Duration.ofHours(1),
-                        Duration.ofMinutes(10),
-                        "heap")) {
+                RecommendationQualityMetric.describe(
+                        MonitorConfig.defaults(),
+                        RecommendationBaseline.of(0)
+                                .withExposure(
+                                        new ProfileExposure(Map.of("item-20", 3L, "item-22", 1L))));
+        try (var h = SlicedStageHarnesses.preAggregation(withReference, "heap")) {
             h.initializeState(
                     OperatorSnapshotUtil.readStateHandle(
                             resource("recommendation-pre-aggregation.snapshot")));

@@ -60,7 +60,7 @@ class RecommendationSketchSerializerTest extends SerializerTestBase<Recommendati
 
     @Override
     protected TypeSerializer<RecommendationSketch> createSerializer() {
-        return AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null)).serializer();
+        return AccumulatorTypeInfo.of(new RecommendationSketch.Codec()).serializer();
     }
 
     @Override

@@ -14,14 +14,13 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sketch state: its codec (compact bytes, no Kryo), merging, and the exposure reference it
- * scores novelty against, which its copies, the sketches its codec reads and those restored from a
- * snapshot keep.
+ * The sketch state: its codec (compact bytes, no Kryo), merging, and novelty against the exposure
+ * reference given with each response, which neither the sketch nor its codec keeps.
  */
 class RecommendationSketchTest {
     private static RecommendationSketch roundTrip(RecommendationSketch sketch) throws Exception {
         TypeSerializer<RecommendationSketch> serializer =
-                AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null))
+                AccumulatorTypeInfo.of(new RecommendationSketch.Codec())
                         .createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(1024);
         serializer.serialize(sketch, out);
@@ -91,31 +90,33 @@ class RecommendationSketchTest {
 
     /**
      * Reference a:3, b:1 exposures, total 4.5 with the unseen items' half: shares a 2/3, b 2/9 and
-     * any other item 1/9, so novelties log2(1.5), log2(4.5) and log2(9).
+     * any other item 1/9, so novelties log2(1.5), log2(4.5) and log2(9). Another reference, b:1
+     * alone (total 1.5), gives b log2(1.5) and any other item log2(3).
      */
     @Test
-    void theCodecsSketchesScoreNoveltyAgainstItsReferenceAlsoAfterARestore() throws Exception {
+    void noveltyIsScoredAgainstTheReferenceGivenWithEachResponseAlsoAfterARestore()
+            throws Exception {
         ProfileExposure reference = new ProfileExposure(Map.of("a", 3L, "b", 1L));
-        RecommendationSketch.Codec codec = new RecommendationSketch.Codec(reference);
-        RecommendationSketch s = codec.create();
-        s.add(response("a", "x", "c", "y"));
+        ProfileExposure another = new ProfileExposure(Map.of("b", 1L));
+        RecommendationSketch.Codec codec = new RecommendationSketch.Codec();
+        RecommendationSketch s = codec.create().add(response("a", "x", "c", "y"), reference);
         double log2 = Math.log(2);
         double expected = (Math.log(1.5) + Math.log(9)) / log2;
         assertThat(s.meanReferenceNovelty().getAsDouble()).isCloseTo(expected / 2, within(1e-12));
-        // A copy and a sketch read back by the codec add against the same reference.
-        RecommendationSketch copy = s.copy();
-        copy.add(response("b", "x"));
+        // A copy keeps the sums, and adds against the reference it is given.
+        RecommendationSketch copy = s.copy().add(response("b", "x"), reference);
         double withB = (expected + Math.log(4.5) / log2) / 3;
         assertThat(copy.meanReferenceNovelty().getAsDouble()).isCloseTo(withB, within(1e-12));
+        // So do a sketch the codec reads back and one read by a serializer restored from the
+        // snapshot, which holds no reference: the one given now counts, whatever wrote the state.
         TypeSerializer<RecommendationSketch> serializer =
                 AccumulatorTypeInfo.of(codec).serializer();
         DataOutputSerializer out = new DataOutputSerializer(1024);
         serializer.serialize(s, out);
         RecommendationSketch read =
                 serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        read.add(response("b", "x"));
+        read.add(response("b", "x"), reference);
         assertThat(read.meanReferenceNovelty().getAsDouble()).isCloseTo(withB, within(1e-12));
-        // The snapshot records the codec with its reference: a restored sketch scores as before.
         DataOutputSerializer snapshot = new DataOutputSerializer(1024);
         TypeSerializerSnapshot.writeVersionedSnapshot(snapshot, serializer.snapshotConfiguration());
         TypeSerializer<RecommendationSketch> restored =
@@ -124,9 +125,16 @@ class RecommendationSketchTest {
                                 getClass().getClassLoader())
                         .restoreSerializer();
         RecommendationSketch restoredSketch =
-                restored.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        restoredSketch.add(response("b", "x"));
+                restored.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))
+                        .add(response("b", "x"), another);
+        double withBAgainstAnother = (expected + Math.log(1.5) / log2) / 3;
         assertThat(restoredSketch.meanReferenceNovelty().getAsDouble())
-                .isCloseTo(withB, within(1e-12));
+                .isCloseTo(withBAgainstAnother, within(1e-12));
+        // Without a reference, a response adds no reference novelty.
+        RecommendationSketch withoutReference = restoredSketch.copy();
+        withoutReference.add(response("a", "b"));
+        assertThat(withoutReference.responses()).isEqualTo(3);
+        assertThat(withoutReference.meanReferenceNovelty())
+                .isEqualTo(restoredSketch.meanReferenceNovelty());
     }
 }

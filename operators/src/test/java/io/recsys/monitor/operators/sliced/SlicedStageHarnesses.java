@@ -167,14 +167,29 @@ public final class SlicedStageHarnesses {
                     Duration allowedLateness,
                     String backend)
                     throws Exception {
-        SlicePreAggregation<E, A> pre =
+        return preAggregation(
                 new SlicePreAggregation<>(
                         new AccumulatorAggregate<>(accumulatorType.serializer()::createInstance),
                         slice,
                         WindowTime.recordTimestamp(),
                         period.toMillis(),
                         allowedLateness.toMillis(),
-                        accumulatorType);
+                        accumulatorType),
+                backend);
+    }
+
+    /**
+     * The pre-aggregation of {@code metric} as the graph builder makes it (its slices, window time,
+     * windows and counting); set up, not yet opened.
+     */
+    public static <E, A extends SliceAccumulator<E, A>>
+            OneInputStreamOperatorTestHarness<E, SlicePartial<A>> preAggregation(
+                    SlicedMetric<E, A> metric, String backend) throws Exception {
+        return preAggregation(metric.preAggregation(), backend);
+    }
+
+    private static <E, A> OneInputStreamOperatorTestHarness<E, SlicePartial<A>> preAggregation(
+            SlicePreAggregation<E, A> pre, String backend) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(pre);
         h.getExecutionConfig().disableGenericTypes();
         h.setStateBackend(backend(backend));
