@@ -55,9 +55,15 @@ public final class SlicedMetricGraph {
         }
     }
 
-    /** Adds the operators of {@code metric} over {@code events}. */
+    /**
+     * Adds the operators of {@code metric} over {@code events}. {@code contributions}, if any, join
+     * the totals as in {@link #fromPartials}.
+     */
+    @SafeVarargs
     public static <E, A extends SliceAccumulator<E, A>> Stages<A> build(
-            DataStream<E> events, SlicedMetric<E, A> metric) {
+            DataStream<E> events,
+            SlicedMetric<E, A> metric,
+            DataStream<SliceTally<A>>... contributions) {
         if (metric.slice() == null) {
             throw new IllegalArgumentException(
                     metric.name() + " has no slice key: its partials come counted (fromPartials)");
@@ -77,7 +83,8 @@ public final class SlicedMetricGraph {
                                 preAggregation.partialType(),
                                 preAggregation)
                         .uid(metric.uid("pre-aggregation")),
-                metric);
+                metric,
+                contributions);
     }
 
     /**
