@@ -11,6 +11,7 @@ import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.engagement.TrafficSlice;
+import io.recsys.monitor.operators.sliced.PreviousReleaseContents;
 import io.recsys.monitor.operators.sliced.RollUp;
 import io.recsys.monitor.operators.sliced.SlicedStageHarnesses;
 import java.time.Duration;
@@ -253,7 +254,7 @@ class RecommendationPreviousReleaseStateTest {
                 .containsExactly(overall, v1, fresh, returning);
         assertThat(restored)
                 .extracting(t -> t.sourceSlice)
-                .containsOnly(RecommendationTallyMerge.PREVIOUS_RELEASE);
+                .containsOnly(PreviousReleaseContents.SOURCE_SLICE);
         assertThat(restored).extracting(t -> t.windowStart).containsOnly(0L);
         assertThat(restored).extracting(t -> t.windowEnd).containsOnly(HOUR);
         // v1/new: (1 2 3) and (1 4); v1/returning: (6 7); v1 and overall: all three.
