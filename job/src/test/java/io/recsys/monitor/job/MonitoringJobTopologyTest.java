@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.runtime.operators.windowing.WindowOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,9 @@ class MonitoringJobTopologyTest {
 
     /**
      * Recommendation quality keeps the uids of the release before its sliced-metric description
-     * (the per-slice window's is stated, not derived) and gains its totals.
+     * (the per-slice window's is stated, not derived; the merge window's, which now only fires what
+     * a savepoint of that release holds, is still a keyed window's) and gains its totals and a
+     * report uid of its own.
      */
     @Test
     void recommendationQualityKeepsTheUidsOfThePreviousRelease() {
@@ -65,8 +69,21 @@ class MonitoringJobTopologyTest {
                         "recommendation-sketch-per-slice",
                         "recommendation-roll-up",
                         "recommendation-totals",
-                        "recommendation-quality-metrics")
+                        "recommendation-quality-metrics",
+                        "recommendation-quality-report")
                 .doesNotContain("recommendation-per-slice");
+        StreamNode merge =
+                graphOfTheJob().getStreamNodes().stream()
+                        .filter(
+                                n ->
+                                        "recommendation-quality-metrics"
+                                                .equals(n.getTransformationUID()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(merge.getOperatorFactory())
+                .isInstanceOfSatisfying(
+                        SimpleOperatorFactory.class,
+                        f -> assertThat(f.getOperator()).isInstanceOf(WindowOperator.class));
     }
 
     /**

@@ -5,12 +5,17 @@ import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.model.SliceTally;
 import io.recsys.monitor.operators.recommendation.ProfileExposure;
 import io.recsys.monitor.operators.recommendation.RecommendationBaseline;
 import io.recsys.monitor.operators.recommendation.RecommendationQualityMetric;
+import io.recsys.monitor.operators.recommendation.RecommendationSketch;
+import io.recsys.monitor.operators.recommendation.RecommendationTally;
+import io.recsys.monitor.operators.recommendation.RecommendationTallyMerge;
 import io.recsys.monitor.operators.reference.ModelProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
+import io.recsys.monitor.operators.sliced.SlicedMetric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
 
 /**
  * The recommendation-quality part of the graph: a fixed-size sketch per (model version, segment)
@@ -28,7 +36,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * SlicedMetricGraph}: a prediction up to {@code metrics.recommendation-allowed-lateness} behind the
  * watermark re-fires its window and corrects every slice of it; a later one is not counted. Merging
  * sketches keeps their error bounds, though the frequent-items counts (and so PopularityGini and
- * Novelty's tail model) can land differently within them.
+ * Novelty's tail model) can land differently within them. The report's uid is {@code
+ * recommendation-quality-report}; {@code recommendation-quality-metrics}, the previous release's
+ * merge window, only fires the sketches a savepoint of that release holds ({@link
+ * RecommendationTallyMerge}), which join the totals beside the new stages' own.
  */
 public final class RecommendationQualityGraph {
     private RecommendationQualityGraph() {}
@@ -95,8 +106,26 @@ public final class RecommendationQualityGraph {
             DataStream<PredictionEvent> predictions,
             MonitorConfig config,
             RecommendationBaseline baseline) {
-        return SlicedMetricGraph.build(
-                        predictions, RecommendationQualityMetric.describe(config, baseline))
-                .report;
+        SlicedMetric<PredictionEvent, RecommendationSketch> metric =
+                RecommendationQualityMetric.describe(config, baseline);
+        // The merge window of the previous release, fed nothing: it fires the windows a savepoint
+        // of that release holds, as totals of their own.
+        DataStream<SliceTally<RecommendationSketch>> restoredMerge =
+                predictions
+                        .flatMap(
+                                (PredictionEvent p, Collector<RecommendationTally> none) -> {},
+                                RecommendationTally.typeInfo(metric.accumulatorType()))
+                        .setParallelism(predictions.getParallelism())
+                        .uid("recommendation-previous-release-merge-input")
+                        .name("Nothing: the previous release's merge window only fires its state")
+                        .keyBy(RecommendationTally::slice, Types.STRING)
+                        .window(TumblingEventTimeWindows.of(metric.period()))
+                        .reduce(
+                                new RecommendationTallyMerge(),
+                                new RecommendationTallyMerge.Restored(),
+                                SliceTally.typeInfo(metric.accumulatorType()))
+                        .uid("recommendation-quality-metrics")
+                        .name("Recommendation quality sketches a previous-release savepoint held");
+        return SlicedMetricGraph.build(predictions, metric, restoredMerge).report;
     }
 }

@@ -10,6 +10,7 @@ import io.recsys.monitor.operators.preaggregation.SlicePreAggregation;
 import io.recsys.monitor.operators.sliced.AccumulatorAggregate;
 import io.recsys.monitor.operators.sliced.RollUp;
 import io.recsys.monitor.operators.sliced.SlicedMetric;
+import io.recsys.monitor.operators.sliced.WindowEndTrigger;
 import io.recsys.monitor.operators.sliced.WindowLabel;
 import io.recsys.monitor.operators.sliced.WindowTotals;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,11 +24,12 @@ import org.apache.flink.util.OutputTag;
  * Turns a {@link SlicedMetric} into its operators: each source subtask aggregates its events per
  * slice and window before the shuffle ({@link SlicePreAggregation}); a keyed tumbling window per
  * fine slice completes the accumulator and keeps it for the allowed lateness, so that a late event
- * re-fires the window with its whole new count ({@link WindowLabel}); the roll-up sends each fine
- * slice to the coarser slices of the description's levels ({@link RollUp}); and the totals per
- * slice replace a fine slice's earlier contribution when it comes again ({@link WindowTotals}), so
- * that late data corrects every slice of the window. Events later than the allowed lateness leave
- * through {@link Stages#tooLate}.
+ * re-fires the window with its whole new count ({@link WindowLabel}; {@link WindowEndTrigger} also
+ * clears a window restored from a release that kept none); the roll-up sends each fine slice to the
+ * coarser slices of the description's levels ({@link RollUp}); and the totals per slice replace a
+ * fine slice's earlier contribution when it comes again ({@link WindowTotals}), so that late data
+ * corrects every slice of the window. Events later than the allowed lateness leave through {@link
+ * Stages#tooLate}.
  */
 public final class SlicedMetricGraph {
     private SlicedMetricGraph() {}
@@ -53,9 +55,15 @@ public final class SlicedMetricGraph {
         }
     }
 
-    /** Adds the operators of {@code metric} over {@code events}. */
+    /**
+     * Adds the operators of {@code metric} over {@code events}. {@code contributions}, if any, join
+     * the totals as in {@link #fromPartials}.
+     */
+    @SafeVarargs
     public static <E, A extends SliceAccumulator<E, A>> Stages<A> build(
-            DataStream<E> events, SlicedMetric<E, A> metric) {
+            DataStream<E> events,
+            SlicedMetric<E, A> metric,
+            DataStream<SliceTally<A>>... contributions) {
         if (metric.slice() == null) {
             throw new IllegalArgumentException(
                     metric.name() + " has no slice key: its partials come counted (fromPartials)");
@@ -67,7 +75,8 @@ public final class SlicedMetricGraph {
                                 preAggregation.partialType(),
                                 preAggregation)
                         .uid(metric.uid("pre-aggregation")),
-                metric);
+                metric,
+                contributions);
     }
 
     /**
@@ -93,6 +102,7 @@ public final class SlicedMetricGraph {
                 partials.keyBy(p -> p.slice, Types.STRING)
                         .window(TumblingEventTimeWindows.of(metric.period()))
                         .allowedLateness(metric.allowedLateness())
+                        .trigger(new WindowEndTrigger(latenessMillis))
                         .sideOutputLateData(lateTag)
                         .aggregate(
                                 new PartialMerge<>(new AccumulatorAggregate<>(metric.create())),

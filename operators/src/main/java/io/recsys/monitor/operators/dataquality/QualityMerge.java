@@ -2,11 +2,8 @@ package io.recsys.monitor.operators.dataquality;
 
 import io.recsys.monitor.model.DataQualityCounts;
 import io.recsys.monitor.model.QualityTally;
-import io.recsys.monitor.model.SliceTally;
+import io.recsys.monitor.operators.sliced.PreviousReleaseContents;
 import org.apache.flink.api.common.functions.ReduceFunction;
-import org.apache.flink.streaming.api.functions.windowing.WindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
 /**
  * The merge window of the release before the sliced-metric stages (uid {@code data-quality-merge}),
@@ -20,7 +17,7 @@ public class QualityMerge implements ReduceFunction<QualityTally> {
     private static final long serialVersionUID = 1L;
 
     /** The source slice of restored contents: no fine slice has this key. */
-    public static final String PREVIOUS_RELEASE = "previous-release";
+    public static final String PREVIOUS_RELEASE = PreviousReleaseContents.SOURCE_SLICE;
 
     private final int maxFeatures;
 
@@ -40,22 +37,12 @@ public class QualityMerge implements ReduceFunction<QualityTally> {
     }
 
     /** Hands a restored window's contents to the totals as a contribution of its own. */
-    public static class Restored
-            implements WindowFunction<
-                    QualityTally, SliceTally<DataQualityCounts>, String, TimeWindow> {
+    public static class Restored extends PreviousReleaseContents<QualityTally, DataQualityCounts> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void apply(
-                String slice,
-                TimeWindow window,
-                Iterable<QualityTally> merged,
-                Collector<SliceTally<DataQualityCounts>> out) {
-            DataQualityCounts counts = merged.iterator().next().counts;
-            SliceTally<DataQualityCounts> total =
-                    new SliceTally<>(slice, window.getStart(), window.getEnd(), counts);
-            total.sourceSlice = PREVIOUS_RELEASE;
-            out.collect(total);
+        protected DataQualityCounts accumulatorOf(QualityTally merged) {
+            return merged.counts;
         }
     }
 }

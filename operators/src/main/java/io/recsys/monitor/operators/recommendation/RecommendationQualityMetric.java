@@ -13,7 +13,10 @@ import io.recsys.monitor.operators.sliced.SlicedMetric;
  * version and overall, and reported by {@link RecommendationQualityReport} against the run's {@link
  * RecommendationBaseline}. Its stages keep the uids of earlier releases ({@code
  * recommendation-pre-aggregation}, {@code recommendation-sketch-per-slice}, {@code
- * recommendation-roll-up}); the totals, new in this release, are {@code recommendation-totals}.
+ * recommendation-roll-up}); the totals, new in this release, are {@code recommendation-totals}. The
+ * report's uid is new ({@code recommendation-quality-report}): the previous release's {@code
+ * recommendation-quality-metrics} was its merge window, whose state only {@link
+ * RecommendationTallyMerge} can read.
  */
 public final class RecommendationQualityMetric {
     private RecommendationQualityMetric() {}
@@ -41,7 +44,7 @@ public final class RecommendationQualityMetric {
                 .report(
                         new RecommendationQualityReport(
                                 config.get(Settings.METRIC_NAMESPACE), baseline),
-                        "recommendation-quality-metrics",
+                        "recommendation-quality-report",
                         "Recommendation quality (coverage, diversity, Gini, novelty)")
                 .build();
     }

@@ -27,6 +27,9 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
@@ -46,9 +49,9 @@ public final class SlicedStageHarnesses {
 
     /**
      * The keyed per-slice window of {@code accumulatorType}: tumbling windows of {@code period}
-     * kept for {@code allowedLateness}, labelled by {@link WindowLabel}; set up, not yet opened.
+     * kept for {@code allowedLateness} and cleared by {@link WindowEndTrigger}, labelled by {@link
+     * WindowLabel}; set up, not yet opened.
      */
-    @SuppressWarnings("unchecked")
     public static <E, A extends SliceAccumulator<E, A>>
             KeyedOneInputStreamOperatorTestHarness<String, SlicePartial<A>, SliceTally<A>>
                     perSliceWindow(
@@ -56,6 +59,25 @@ public final class SlicedStageHarnesses {
                             Duration period,
                             Duration allowedLateness,
                             String backend)
+                            throws Exception {
+        return perSliceWindow(
+                accumulatorType,
+                period,
+                allowedLateness,
+                backend,
+                new WindowEndTrigger(allowedLateness.toMillis()));
+    }
+
+    /** The per-slice window, but fired by {@code trigger}, to compare the two. */
+    @SuppressWarnings("unchecked")
+    static <E, A extends SliceAccumulator<E, A>>
+            KeyedOneInputStreamOperatorTestHarness<String, SlicePartial<A>, SliceTally<A>>
+                    perSliceWindow(
+                            AccumulatorTypeInfo<A> accumulatorType,
+                            Duration period,
+                            Duration allowedLateness,
+                            String backend,
+                            Trigger<Object, TimeWindow> trigger)
                             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -68,6 +90,7 @@ public final class SlicedStageHarnesses {
                         .keyBy(p -> p.slice, Types.STRING)
                         .window(TumblingEventTimeWindows.of(period))
                         .allowedLateness(allowedLateness)
+                        .trigger(trigger)
                         .aggregate(
                                 new PartialMerge<>(
                                         new AccumulatorAggregate<>(
@@ -195,5 +218,18 @@ public final class SlicedStageHarnesses {
         h.setStateBackend(backend(backend));
         h.setup(pre.partialType().createSerializer(h.getExecutionConfig().getSerializerConfig()));
         return h;
+    }
+
+    /**
+     * The (key, window) pairs whose contents a window operator keeps, on either backend (the
+     * harness counts state entries on the heap backend only).
+     */
+    public static long windowsInState(AbstractStreamOperatorTestHarness<?> harness)
+            throws Exception {
+        KeyedStateBackend<?> backend =
+                ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        try (Stream<?> windows = backend.getKeysAndNamespaces("window-contents")) {
+            return windows.count();
+        }
     }
 }
