@@ -123,7 +123,7 @@ class WindowEndTriggerTest {
     void aRestoredRecommendationWindowIsClearedAfterTheLateness(String backend) throws Exception {
         try (var h =
                 SlicedStageHarnesses.perSliceWindow(
-                        AccumulatorTypeInfo.of(new RecommendationSketch.Codec(null)),
+                        AccumulatorTypeInfo.of(new RecommendationSketch.Codec()),
                         Duration.ofHours(1),
                         LATENESS,
                         backend)) {
