@@ -228,7 +228,6 @@ public final class AlarmDefinition implements Serializable {
         v.description = b.description == null ? b.name : b.description;
         Objects.requireNonNull(b.comparison, "comparison");
         Objects.requireNonNull(b.lowSamplePercentiles, "low samples");
-        // Defaults resolved here, not in build(): the first-version constructor comes here too.
         v.okPeriods = b.okPeriods < 0 ? b.evaluationPeriods : b.okPeriods;
         v.flapSpanMillis =
                 b.flapSpanMillis < 0
@@ -239,35 +238,6 @@ public final class AlarmDefinition implements Serializable {
                                 * b.periodMillis
                         : b.flapSpanMillis;
         validate();
-    }
-
-    /**
-     * The definition of the first version of this class, kept for callers written against it: an
-     * absolute threshold, statistic Average, missing data treated as missing, priorities P2/P3.
-     */
-    public AlarmDefinition(
-            String name,
-            String metric,
-            Comparison comparison,
-            double warningThreshold,
-            double criticalThreshold,
-            long periodMillis,
-            int evaluationPeriods,
-            int datapointsToAlarm,
-            String route,
-            String description,
-            List<String> dimensionSets) {
-        this(
-                builder(name, metric)
-                        .comparison(comparison)
-                        .warningThreshold(warningThreshold)
-                        .criticalThreshold(criticalThreshold)
-                        .periodMillis(periodMillis)
-                        .evaluationPeriods(evaluationPeriods)
-                        .datapointsToAlarm(datapointsToAlarm)
-                        .route(route)
-                        .description(description)
-                        .dimensionSets(dimensionSets));
     }
 
     public static Builder builder(String name, String metric) {

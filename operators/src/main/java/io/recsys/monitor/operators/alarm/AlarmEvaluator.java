@@ -100,22 +100,13 @@ public final class AlarmEvaluator {
         if (state.evaluatedPeriod != AlarmState.NONE && p <= state.evaluatedPeriod) {
             return false;
         }
-        if (!state.hasEvidence()) {
-            // State from before evidence was kept: the periods it holds are compared by value.
-            state.initEvidence();
-        }
+        state.upgrade();
         int slot = (int) Math.floorMod(p, (long) state.slotPeriod.length);
         while (state.slotPeriod[slot] != p && isNeeded(d, state, state.slotPeriod[slot])) {
             // Several periods arrived before the watermark closed the oldest (a catch-up, or the
             // end of a bounded input): widen the ring rather than lose a period not yet evaluated.
             resize(state, state.slotPeriod.length * 2);
             slot = (int) Math.floorMod(p, (long) state.slotPeriod.length);
-        }
-        if (state.slotLastTime.length != state.slotPeriod.length) {
-            // State from before corrections were replaced: remember from now on.
-            state.slotLastTime = new long[state.slotPeriod.length];
-            Arrays.fill(state.slotLastTime, AlarmState.NONE);
-            state.slotLastValue = new double[state.slotPeriod.length];
         }
         if (state.slotPeriod[slot] != p) {
             state.slotPeriod[slot] = p;
@@ -235,9 +226,8 @@ public final class AlarmEvaluator {
 
     /** Re-slots the needed periods into a ring of {@code size}; the others are dropped. */
     private static void resize(AlarmState state, int size) {
+        state.upgrade();
         AlarmState ring = AlarmState.initial(size, state.definition);
-        boolean known = state.slotLastTime.length == state.slotPeriod.length;
-        boolean evidence = state.hasEvidence();
         for (int i = 0; i < state.slotPeriod.length; i++) {
             long q = state.slotPeriod[i];
             int slot = (int) Math.floorMod(q, (long) size);
@@ -248,19 +238,13 @@ public final class AlarmEvaluator {
             ring.slotPeriod[slot] = q;
             ring.slotValue[slot] = state.slotValue[i];
             ring.slotCount[slot] = state.slotCount[i];
-            if (known) {
-                ring.slotLastTime[slot] = state.slotLastTime[i];
-                ring.slotLastValue[slot] = state.slotLastValue[i];
-            }
-            if (evidence) {
-                ring.slotSamples[slot] = state.slotSamples[i];
-                ring.slotSampleSum[slot] = state.slotSampleSum[i];
-                ring.slotSampleSquares[slot] = state.slotSampleSquares[i];
-                ring.slotLastSamples[slot] = state.slotLastSamples[i];
-                ring.slotLastStdDev[slot] = state.slotLastStdDev[i];
-            } else {
-                ring.slotSamples[slot] = AlarmState.NO_EVIDENCE;
-            }
+            ring.slotLastTime[slot] = state.slotLastTime[i];
+            ring.slotLastValue[slot] = state.slotLastValue[i];
+            ring.slotSamples[slot] = state.slotSamples[i];
+            ring.slotSampleSum[slot] = state.slotSampleSum[i];
+            ring.slotSampleSquares[slot] = state.slotSampleSquares[i];
+            ring.slotLastSamples[slot] = state.slotLastSamples[i];
+            ring.slotLastStdDev[slot] = state.slotLastStdDev[i];
         }
         state.takeRing(ring);
     }

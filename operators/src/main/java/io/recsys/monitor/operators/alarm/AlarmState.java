@@ -130,11 +130,21 @@ public class AlarmState {
     }
 
     /**
-     * Sizes the evidence arrays to the ring; a period already holding datapoints has no known
-     * evidence and keeps being compared by value.
+     * Brings state written by an earlier release, whose ring lacks the arrays of corrections or of
+     * evidence, to this release's shape: the missing arrays are sized to the ring. Corrections are
+     * remembered from now on; a period already holding datapoints has no known evidence and keeps
+     * being compared by value.
      */
-    void initEvidence() {
+    void upgrade() {
         int n = slotPeriod.length;
+        if (slotLastTime.length != n) {
+            slotLastTime = new long[n];
+            Arrays.fill(slotLastTime, NONE);
+            slotLastValue = new double[n];
+        }
+        if (hasEvidence()) {
+            return;
+        }
         slotSamples = new long[n];
         slotSampleSum = new double[n];
         slotSampleSquares = new double[n];
@@ -167,10 +177,7 @@ public class AlarmState {
         Arrays.fill(s.slotPeriod, NONE);
         s.slotValue = new double[slots];
         s.slotCount = new long[slots];
-        s.slotLastTime = new long[slots];
-        Arrays.fill(s.slotLastTime, NONE);
-        s.slotLastValue = new double[slots];
-        s.initEvidence();
+        s.upgrade();
         s.definition = definition;
         return s;
     }

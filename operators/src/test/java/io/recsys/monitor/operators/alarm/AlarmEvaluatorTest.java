@@ -25,18 +25,17 @@ class AlarmEvaluatorTest {
     private static final long NEVER = Long.MAX_VALUE / 4;
 
     private static AlarmDefinition lowCtr(int n, int m) {
-        return new AlarmDefinition(
-                "recommendation-low-ctr",
-                "CTR",
-                Comparison.LESS_THAN,
-                2.5,
-                2.0,
-                HOUR,
-                n,
-                m,
-                "ml",
-                "Click-through rate below its threshold",
-                Arrays.asList("", "ModelVersion"));
+        return AlarmDefinition.builder("recommendation-low-ctr", "CTR")
+                .comparison(Comparison.LESS_THAN)
+                .warningThreshold(2.5)
+                .criticalThreshold(2.0)
+                .periodMillis(HOUR)
+                .evaluationPeriods(n)
+                .datapointsToAlarm(m)
+                .route("ml")
+                .description("Click-through rate below its threshold")
+                .dimensionSets(Arrays.asList("", "ModelVersion"))
+                .build();
     }
 
     private static MetricPoint point(String metric, Map<String, String> dims, long end, double v) {
