@@ -124,7 +124,7 @@ public final class AlarmQualityReport {
                                 rate(t.requestsPerSecond),
                                 t.hours(),
                                 t.replay.span.events(),
-                                run.score.alerts().size(),
+                                run.score.alerts.size(),
                                 run.score.alertsPerDay(),
                                 t.runSeconds()));
                 for (Map.Entry<String, Double> e : run.score.alertsPerDayByAlarm().entrySet()) {
@@ -136,10 +136,10 @@ public final class AlarmQualityReport {
                                     run.score.alertsByAlarm().get(e.getKey()),
                                     e.getValue()));
                 }
-                for (AlertScoring.AlertLine a : run.score.alerts()) {
+                for (AlertScoring.AlertLine a : run.score.alerts) {
                     out.append("        ").append(line(a)).append('\n');
                 }
-                afterEnd(out, run.score.afterEnd());
+                afterEnd(out, run.score.afterEnd);
             }
         }
         if (!scenarios.isEmpty()) {
@@ -162,41 +162,41 @@ public final class AlarmQualityReport {
                                 s.detected()
                                         ? "detected after " + minutes(s.firstDelayMillis())
                                         : "NOT DETECTED",
-                                s.falseAlerts().size()));
+                                s.falseAlerts.size()));
                 out.append("    expected kinds: ")
-                        .append(String.join(", ", s.expectedKinds()))
+                        .append(String.join(", ", s.expectedKinds))
                         .append(" (")
                         .append(run.plan.why())
                         .append(")\n");
-                for (AlertScoring.SeriesScore series : s.series()) {
+                for (AlertScoring.SeriesScore series : s.series) {
                     out.append(
                             String.format(
                                     Locale.ROOT,
                                     "    %-40s %-22s delay %8s, %d incident(s), %s, %s%n",
-                                    series.alarm(),
-                                    series.series(),
-                                    minutes(series.delayMillis()),
-                                    series.incidents(),
-                                    notifications(series.notifications()),
-                                    series.resolved()
+                                    series.alarm,
+                                    series.series,
+                                    minutes(series.delayMillis),
+                                    series.incidents,
+                                    notifications(series.notifications),
+                                    series.resolved
                                             ? "resolved "
-                                                    + minutes(series.resolveDelayMillis())
+                                                    + minutes(series.resolveDelayMillis)
                                                     + " after the end"
-                                            : series.resolveDelayMillis() < 0
+                                            : series.resolveDelayMillis < 0
                                                     ? "never resolved"
                                                     : "cleared before the end, "
-                                                            + minutes(-series.resolveDelayMillis())
+                                                            + minutes(-series.resolveDelayMillis)
                                                             + " early"));
                 }
-                if (!s.silentAlarms().isEmpty()) {
+                if (!s.silentAlarms.isEmpty()) {
                     out.append("    silent: ")
-                            .append(String.join(", ", s.silentAlarms()))
+                            .append(String.join(", ", s.silentAlarms))
                             .append('\n');
                 }
-                for (AlertScoring.AlertLine a : s.falseAlerts()) {
+                for (AlertScoring.AlertLine a : s.falseAlerts) {
                     out.append("    false: ").append(line(a)).append('\n');
                 }
-                afterEnd(out, s.afterEnd());
+                afterEnd(out, s.afterEnd);
             }
         }
         return out.toString();
@@ -212,7 +212,7 @@ public final class AlarmQualityReport {
             traffic(node, run.traffic);
             AlertScoring.CleanScore score = run.score;
             node.put("days", score.days());
-            node.put("alerts", score.alerts().size());
+            node.put("alerts", score.alerts.size());
             node.put("alerts_per_day", score.alertsPerDay());
             ObjectNode byAlarm = node.putObject("by_alarm");
             score.alertsPerDayByAlarm()
@@ -222,8 +222,8 @@ public final class AlarmQualityReport {
                                 a.put("alerts", score.alertsByAlarm().get(alarm));
                                 a.put("per_day", perDay);
                             });
-            alertList(node.putArray("alert_list"), score.alerts());
-            alertList(node.putArray("after_end_list"), score.afterEnd());
+            alertList(node.putArray("alert_list"), score.alerts);
+            alertList(node.putArray("after_end_list"), score.afterEnd);
         }
         ArrayNode scenarioRuns = root.putArray("scenarios");
         for (ScenarioRun run : scenarios) {
@@ -236,7 +236,7 @@ public final class AlarmQualityReport {
             node.put("why", run.plan.why());
             traffic(node, run.traffic);
             ArrayNode kinds = node.putArray("expected_kinds");
-            s.expectedKinds().forEach(kinds::add);
+            s.expectedKinds.forEach(kinds::add);
             node.put("detected", s.detected());
             if (s.detected()) {
                 node.put("first_delay_seconds", s.firstDelayMillis() / 1000.0);
@@ -244,29 +244,29 @@ public final class AlarmQualityReport {
                 node.putNull("first_delay_seconds");
             }
             ArrayNode series = node.putArray("series");
-            for (AlertScoring.SeriesScore score : s.series()) {
+            for (AlertScoring.SeriesScore score : s.series) {
                 ObjectNode row = series.addObject();
-                row.put("alarm", score.alarm());
-                row.put("kind", score.kind());
-                row.put("series", score.series());
-                row.put("detected", score.detected());
-                row.put("delay_seconds", score.delayMillis() / 1000.0);
-                row.put("incidents", score.incidents());
+                row.put("alarm", score.alarm);
+                row.put("kind", score.kind);
+                row.put("series", score.series);
+                row.put("detected", score.detected);
+                row.put("delay_seconds", score.delayMillis / 1000.0);
+                row.put("incidents", score.incidents);
                 ObjectNode notifications = row.putObject("notifications");
-                score.notifications().forEach(notifications::put);
+                score.notifications.forEach(notifications::put);
                 row.put("notifications_per_incident", score.notificationsPerIncident());
-                row.put("resolved", score.resolved());
-                if (score.resolveDelayMillis() < 0 && !score.resolved()) {
+                row.put("resolved", score.resolved);
+                if (score.resolveDelayMillis < 0 && !score.resolved) {
                     row.putNull("resolve_delay_seconds");
                 } else {
-                    row.put("resolve_delay_seconds", score.resolveDelayMillis() / 1000.0);
+                    row.put("resolve_delay_seconds", score.resolveDelayMillis / 1000.0);
                 }
             }
             ArrayNode silent = node.putArray("silent_alarms");
-            s.silentAlarms().forEach(silent::add);
-            node.put("false_alerts", s.falseAlerts().size());
-            alertList(node.putArray("false_alert_list"), s.falseAlerts());
-            alertList(node.putArray("after_end_list"), s.afterEnd());
+            s.silentAlarms.forEach(silent::add);
+            node.put("false_alerts", s.falseAlerts.size());
+            alertList(node.putArray("false_alert_list"), s.falseAlerts);
+            alertList(node.putArray("after_end_list"), s.afterEnd);
         }
         try {
             return JSON.writeValueAsString(root) + "\n";
@@ -292,15 +292,15 @@ public final class AlarmQualityReport {
     private static void alertList(ArrayNode list, List<AlertScoring.AlertLine> alerts) {
         for (AlertScoring.AlertLine a : alerts) {
             ObjectNode node = list.addObject();
-            node.put("alarm", a.alarm());
-            node.put("kind", a.kind());
-            node.put("series", a.series());
-            node.put("time", Instant.ofEpochMilli(a.time()).toString());
-            node.put("notification", a.notification());
-            node.put("severity", a.severity());
-            node.put("value", a.value());
-            node.put("threshold", a.threshold());
-            node.put("reason", a.reason());
+            node.put("alarm", a.alert.alarmName);
+            node.put("kind", a.alert.kind);
+            node.put("series", a.series);
+            node.put("time", Instant.ofEpochMilli(a.alert.time).toString());
+            node.put("notification", a.alert.notification);
+            node.put("severity", a.alert.severity);
+            node.put("value", a.alert.value);
+            node.put("threshold", a.alert.threshold);
+            node.put("reason", a.alert.reason);
         }
     }
 
@@ -308,14 +308,14 @@ public final class AlarmQualityReport {
         return String.format(
                 Locale.ROOT,
                 "%s %s %s %s %s value %s (threshold %s): %s",
-                Instant.ofEpochMilli(a.time()),
-                a.alarm(),
-                a.series(),
-                a.notification(),
-                a.severity(),
-                number(a.value()),
-                number(a.threshold()),
-                a.reason());
+                Instant.ofEpochMilli(a.alert.time),
+                a.alert.alarmName,
+                a.series,
+                a.alert.notification,
+                a.alert.severity,
+                number(a.alert.value),
+                number(a.alert.threshold),
+                a.alert.reason);
     }
 
     private static void afterEnd(StringBuilder out, List<AlertScoring.AlertLine> alerts) {
@@ -327,7 +327,7 @@ public final class AlarmQualityReport {
                                     + " traffic (%s)%n",
                             alerts.size(),
                             alerts.stream()
-                                    .map(a -> a.alarm() + " " + a.series())
+                                    .map(a -> a.alert.alarmName + " " + a.series)
                                     .distinct()
                                     .collect(java.util.stream.Collectors.joining(", "))));
         }

@@ -32,82 +32,33 @@ public final class AlertScoring {
 
     /** One notification, as a reader of the table needs it to see what fired. */
     public static final class AlertLine {
-        private final Alert alert;
-        private final String series;
+        public final Alert alert;
 
-        private AlertLine(Alert alert) {
+        /** The series the alert is about: its dimensions, or "overall". */
+        public final String series;
+
+        AlertLine(Alert alert) {
             this.alert = alert;
             this.series = AlertScoring.series(alert);
-        }
-
-        public String alarm() {
-            return alert.alarmName;
-        }
-
-        public String kind() {
-            return alert.kind;
-        }
-
-        public String series() {
-            return series;
-        }
-
-        public long time() {
-            return alert.time;
-        }
-
-        public String notification() {
-            return alert.notification;
-        }
-
-        public String severity() {
-            return alert.severity;
-        }
-
-        public double value() {
-            return alert.value;
-        }
-
-        public double threshold() {
-            return alert.threshold;
-        }
-
-        public String reason() {
-            return alert.reason;
-        }
-
-        static AlertLine of(Alert a) {
-            return new AlertLine(a);
         }
     }
 
     /**
      * Clean traffic: every notification is a false alert. Those of periods that end after the
-     * traffic are kept apart ({@link #afterEnd()}): the traffic stopped, and an alarm that says so
-     * is right.
+     * traffic are kept apart ({@link #afterEnd}): the traffic stopped, and an alarm that says so is
+     * right.
      */
     public static final class CleanScore {
-        private final long spanMillis;
-        private final List<AlertLine> alerts;
-        private final List<AlertLine> afterEnd;
+        public final long spanMillis;
+        public final List<AlertLine> alerts;
+
+        /** Notifications stamped after the end of the traffic, not scored. */
+        public final List<AlertLine> afterEnd;
 
         public CleanScore(long spanMillis, List<AlertLine> alerts, List<AlertLine> afterEnd) {
             this.spanMillis = spanMillis;
             this.alerts = alerts;
             this.afterEnd = afterEnd;
-        }
-
-        /** Notifications stamped after the end of the traffic, not scored. */
-        public List<AlertLine> afterEnd() {
-            return afterEnd;
-        }
-
-        public long spanMillis() {
-            return spanMillis;
-        }
-
-        public List<AlertLine> alerts() {
-            return alerts;
         }
 
         public double days() {
@@ -118,7 +69,7 @@ public final class AlertScoring {
         public Map<String, Integer> alertsByAlarm() {
             Map<String, Integer> counts = new TreeMap<>();
             for (AlertLine a : alerts) {
-                counts.merge(a.alarm(), 1, Integer::sum);
+                counts.merge(a.alert.alarmName, 1, Integer::sum);
             }
             return counts;
         }
@@ -143,15 +94,15 @@ public final class AlertScoring {
      * problem went on; -1 with {@code resolved} false when it never did).
      */
     public static final class SeriesScore {
-        private final String alarm;
-        private final String kind;
-        private final String series;
-        private final boolean detected;
-        private final long delayMillis;
-        private final int incidents;
-        private final Map<String, Integer> notifications;
-        private final boolean resolved;
-        private final long resolveDelayMillis;
+        public final String alarm;
+        public final String kind;
+        public final String series;
+        public final boolean detected;
+        public final long delayMillis;
+        public final int incidents;
+        public final Map<String, Integer> notifications;
+        public final boolean resolved;
+        public final long resolveDelayMillis;
 
         public SeriesScore(
                 String alarm,
@@ -174,42 +125,6 @@ public final class AlertScoring {
             this.resolveDelayMillis = resolveDelayMillis;
         }
 
-        public String alarm() {
-            return alarm;
-        }
-
-        public String kind() {
-            return kind;
-        }
-
-        public String series() {
-            return series;
-        }
-
-        public boolean detected() {
-            return detected;
-        }
-
-        public long delayMillis() {
-            return delayMillis;
-        }
-
-        public int incidents() {
-            return incidents;
-        }
-
-        public Map<String, Integer> notifications() {
-            return notifications;
-        }
-
-        public boolean resolved() {
-            return resolved;
-        }
-
-        public long resolveDelayMillis() {
-            return resolveDelayMillis;
-        }
-
         public int notificationCount() {
             return notifications.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -224,11 +139,13 @@ public final class AlertScoring {
      * and the false alerts (other kinds, or an expected kind outside the problem).
      */
     public static final class ScenarioScore {
-        private final Set<String> expectedKinds;
-        private final List<SeriesScore> series;
-        private final List<String> silentAlarms;
-        private final List<AlertLine> falseAlerts;
-        private final List<AlertLine> afterEnd;
+        public final Set<String> expectedKinds;
+        public final List<SeriesScore> series;
+        public final List<String> silentAlarms;
+        public final List<AlertLine> falseAlerts;
+
+        /** Notifications stamped after the end of the traffic, not scored. */
+        public final List<AlertLine> afterEnd;
 
         public ScenarioScore(
                 Set<String> expectedKinds,
@@ -243,36 +160,15 @@ public final class AlertScoring {
             this.afterEnd = afterEnd;
         }
 
-        /** Notifications stamped after the end of the traffic, not scored. */
-        public List<AlertLine> afterEnd() {
-            return afterEnd;
-        }
-
-        public Set<String> expectedKinds() {
-            return expectedKinds;
-        }
-
-        public List<SeriesScore> series() {
-            return series;
-        }
-
-        public List<String> silentAlarms() {
-            return silentAlarms;
-        }
-
-        public List<AlertLine> falseAlerts() {
-            return falseAlerts;
-        }
-
         public boolean detected() {
-            return series.stream().anyMatch(SeriesScore::detected);
+            return series.stream().anyMatch(s -> s.detected);
         }
 
         /** The earliest detection, ms after the problem's start; -1 when none. */
         public long firstDelayMillis() {
             return series.stream()
-                    .filter(SeriesScore::detected)
-                    .mapToLong(SeriesScore::delayMillis)
+                    .filter(s -> s.detected)
+                    .mapToLong(s -> s.delayMillis)
                     .min()
                     .orElse(-1);
         }
@@ -295,7 +191,7 @@ public final class AlertScoring {
         List<AlertLine> lines = new ArrayList<>();
         List<AlertLine> afterEnd = new ArrayList<>();
         for (Alert a : news(alerts)) {
-            (a.time > endMillis ? afterEnd : lines).add(AlertLine.of(a));
+            (a.time > endMillis ? afterEnd : lines).add(new AlertLine(a));
         }
         return new CleanScore(endMillis - startMillis, lines, afterEnd);
     }
@@ -322,7 +218,7 @@ public final class AlertScoring {
         List<AlertLine> afterEnd = new ArrayList<>();
         for (Alert a : news(alerts)) {
             if (a.time > trafficEndMillis) {
-                afterEnd.add(AlertLine.of(a));
+                afterEnd.add(new AlertLine(a));
                 continue;
             }
             bySeries.computeIfAbsent(List.of(a.alarmName, series(a)), k -> new ArrayList<>())
@@ -341,7 +237,7 @@ public final class AlertScoring {
                         && incident.raisedAt() <= endMillis + slackMillis) {
                     problem.add(incident);
                 } else {
-                    incident.alerts.forEach(a -> falseAlerts.add(AlertLine.of(a)));
+                    incident.alerts.forEach(a -> falseAlerts.add(new AlertLine(a)));
                 }
             }
             if (problem.isEmpty()) {
@@ -376,7 +272,7 @@ public final class AlertScoring {
                                 silent.add(alarm);
                             }
                         });
-        falseAlerts.sort(Comparator.comparingLong(AlertLine::time));
+        falseAlerts.sort(Comparator.comparingLong(a -> a.alert.time));
         return new ScenarioScore(
                 new TreeSet<>(expectedKinds),
                 Collections.unmodifiableList(scores),

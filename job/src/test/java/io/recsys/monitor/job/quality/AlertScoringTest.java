@@ -53,20 +53,20 @@ class AlertScoringTest {
 
         AlertScoring.CleanScore score = AlertScoring.clean(alerts, T0, T0 + 2 * DAY);
 
-        assertThat(score.alerts()).hasSize(3);
+        assertThat(score.alerts).hasSize(3);
         assertThat(score.days()).isEqualTo(2.0);
         assertThat(score.alertsPerDay()).isEqualTo(1.5);
         assertThat(score.alertsByAlarm())
                 .containsExactly(Map.entry(LATENCY, 2), Map.entry(VOLUME, 1));
         assertThat(score.alertsPerDayByAlarm())
                 .containsExactly(Map.entry(LATENCY, 1.0), Map.entry(VOLUME, 0.5));
-        AlertScoring.AlertLine first = score.alerts().get(0);
-        assertThat(first.alarm()).isEqualTo(LATENCY);
-        assertThat(first.series()).isEqualTo("overall");
-        assertThat(first.time()).isEqualTo(T0 + 3 * HOUR);
-        assertThat(first.notification()).isEqualTo("raised");
-        assertThat(first.reason()).isEqualTo("reason of " + LATENCY);
-        assertThat(score.afterEnd()).isEmpty();
+        AlertScoring.AlertLine first = score.alerts.get(0);
+        assertThat(first.alert.alarmName).isEqualTo(LATENCY);
+        assertThat(first.series).isEqualTo("overall");
+        assertThat(first.alert.time).isEqualTo(T0 + 3 * HOUR);
+        assertThat(first.alert.notification).isEqualTo("raised");
+        assertThat(first.alert.reason).isEqualTo("reason of " + LATENCY);
+        assertThat(score.afterEnd).isEmpty();
     }
 
     @Test
@@ -80,12 +80,8 @@ class AlertScoringTest {
 
         AlertScoring.CleanScore score = AlertScoring.clean(alerts, T0, T0 + DAY);
 
-        assertThat(score.alerts())
-                .extracting(AlertScoring.AlertLine::alarm)
-                .containsExactly(LATENCY);
-        assertThat(score.afterEnd())
-                .extracting(AlertScoring.AlertLine::alarm)
-                .containsExactly(VOLUME);
+        assertThat(score.alerts).extracting(a -> a.alert.alarmName).containsExactly(LATENCY);
+        assertThat(score.afterEnd).extracting(a -> a.alert.alarmName).containsExactly(VOLUME);
         assertThat(score.alertsPerDay()).isEqualTo(1.0);
     }
 
@@ -108,22 +104,22 @@ class AlertScoringTest {
         assertThat(score.detected()).isTrue();
         assertThat(score.firstDelayMillis()).isEqualTo(2 * MINUTE);
         AlertScoring.SeriesScore series = only(score);
-        assertThat(series.alarm()).isEqualTo(ERRORS);
-        assertThat(series.series()).isEqualTo("overall");
-        assertThat(series.detected()).isTrue();
-        assertThat(series.delayMillis()).isEqualTo(2 * MINUTE);
-        assertThat(series.incidents()).isEqualTo(1);
-        assertThat(series.notifications())
+        assertThat(series.alarm).isEqualTo(ERRORS);
+        assertThat(series.series).isEqualTo("overall");
+        assertThat(series.detected).isTrue();
+        assertThat(series.delayMillis).isEqualTo(2 * MINUTE);
+        assertThat(series.incidents).isEqualTo(1);
+        assertThat(series.notifications)
                 .containsExactly(
                         Map.entry("raised", 1),
                         Map.entry("escalated", 1),
                         Map.entry("resolved", 1));
         assertThat(series.notificationCount()).isEqualTo(3);
         assertThat(series.notificationsPerIncident()).isEqualTo(3.0);
-        assertThat(series.resolved()).isTrue();
-        assertThat(series.resolveDelayMillis()).isEqualTo(3 * MINUTE);
-        assertThat(score.falseAlerts()).isEmpty();
-        assertThat(score.silentAlarms()).containsExactly(ERROR_RATE);
+        assertThat(series.resolved).isTrue();
+        assertThat(series.resolveDelayMillis).isEqualTo(3 * MINUTE);
+        assertThat(score.falseAlerts).isEmpty();
+        assertThat(score.silentAlarms).containsExactly(ERROR_RATE);
     }
 
     @Test
@@ -138,13 +134,13 @@ class AlertScoringTest {
 
         AlertScoring.SeriesScore series = only(score(alerts));
 
-        assertThat(series.incidents()).isEqualTo(4);
-        assertThat(series.delayMillis()).isEqualTo(2 * MINUTE);
-        assertThat(series.notifications())
+        assertThat(series.incidents).isEqualTo(4);
+        assertThat(series.delayMillis).isEqualTo(2 * MINUTE);
+        assertThat(series.notifications)
                 .containsExactly(Map.entry("raised", 4), Map.entry("resolved", 4));
         assertThat(series.notificationsPerIncident()).isEqualTo(2.0);
-        assertThat(series.resolved()).isTrue();
-        assertThat(series.resolveDelayMillis()).isEqualTo(2 * MINUTE);
+        assertThat(series.resolved).isTrue();
+        assertThat(series.resolveDelayMillis).isEqualTo(2 * MINUTE);
     }
 
     @Test
@@ -157,15 +153,15 @@ class AlertScoringTest {
 
         AlertScoring.ScenarioScore score = score(alerts);
 
-        assertThat(score.series())
-                .extracting(AlertScoring.SeriesScore::series)
+        assertThat(score.series)
+                .extracting(s -> s.series)
                 .containsExactly("ModelVersion=v1", "ModelVersion=v2");
-        AlertScoring.SeriesScore v2 = score.series().get(1);
-        assertThat(v2.delayMillis()).isEqualTo(6 * MINUTE);
-        assertThat(v2.resolved()).isFalse();
-        assertThat(v2.resolveDelayMillis()).isEqualTo(-1);
+        AlertScoring.SeriesScore v2 = score.series.get(1);
+        assertThat(v2.delayMillis).isEqualTo(6 * MINUTE);
+        assertThat(v2.resolved).isFalse();
+        assertThat(v2.resolveDelayMillis).isEqualTo(-1);
         assertThat(score.firstDelayMillis()).isEqualTo(5 * MINUTE);
-        assertThat(score.silentAlarms()).containsExactly(ERRORS);
+        assertThat(score.silentAlarms).containsExactly(ERRORS);
     }
 
     @Test
@@ -177,8 +173,8 @@ class AlertScoringTest {
 
         AlertScoring.SeriesScore series = only(score(alerts));
 
-        assertThat(series.resolved()).isFalse();
-        assertThat(series.resolveDelayMillis()).isEqualTo(-10 * MINUTE);
+        assertThat(series.resolved).isFalse();
+        assertThat(series.resolveDelayMillis).isEqualTo(-10 * MINUTE);
     }
 
     @Test
@@ -197,15 +193,15 @@ class AlertScoringTest {
 
         assertThat(score.detected()).isFalse();
         assertThat(score.firstDelayMillis()).isEqualTo(-1);
-        assertThat(score.series()).isEmpty();
-        assertThat(score.falseAlerts())
-                .extracting(AlertScoring.AlertLine::alarm, AlertScoring.AlertLine::time)
+        assertThat(score.series).isEmpty();
+        assertThat(score.falseAlerts)
+                .extracting(a -> a.alert.alarmName, a -> a.alert.time)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(ERRORS, START - 5 * MINUTE),
                         org.assertj.core.groups.Tuple.tuple(ERRORS, START - 3 * MINUTE),
                         org.assertj.core.groups.Tuple.tuple(VOLUME, START + 30 * MINUTE),
                         org.assertj.core.groups.Tuple.tuple(ERROR_RATE, END + HOUR + MINUTE));
-        assertThat(score.silentAlarms()).containsExactly(ERROR_RATE, ERRORS);
+        assertThat(score.silentAlarms).containsExactly(ERROR_RATE, ERRORS);
     }
 
     @Test
@@ -215,8 +211,8 @@ class AlertScoringTest {
 
         AlertScoring.SeriesScore series = only(score(alerts));
 
-        assertThat(series.delayMillis()).isEqualTo(2 * HOUR);
-        assertThat(series.resolved()).isFalse();
+        assertThat(series.delayMillis).isEqualTo(2 * HOUR);
+        assertThat(series.resolved).isFalse();
     }
 
     @Test
@@ -229,10 +225,8 @@ class AlertScoringTest {
 
         AlertScoring.ScenarioScore score = score(alerts);
 
-        assertThat(score.falseAlerts()).isEmpty();
-        assertThat(score.afterEnd())
-                .extracting(AlertScoring.AlertLine::alarm)
-                .containsExactly(VOLUME);
+        assertThat(score.falseAlerts).isEmpty();
+        assertThat(score.afterEnd).extracting(a -> a.alert.alarmName).containsExactly(VOLUME);
     }
 
     private static AlertScoring.ScenarioScore score(List<Alert> alerts) {
@@ -241,8 +235,8 @@ class AlertScoringTest {
     }
 
     private static AlertScoring.SeriesScore only(AlertScoring.ScenarioScore score) {
-        assertThat(score.series()).hasSize(1);
-        return score.series().get(0);
+        assertThat(score.series).hasSize(1);
+        return score.series.get(0);
     }
 
     private static Alert raised(String alarm, String kind, long time) {
