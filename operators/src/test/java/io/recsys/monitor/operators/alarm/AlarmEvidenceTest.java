@@ -320,4 +320,25 @@ class AlarmEvidenceTest {
         assertThat(v[1].toString()).isEqualTo("insufficient");
         assertThat(state.slotSamples).hasSize(state.slotPeriod.length);
     }
+
+    @Test
+    void stateFromBeforeCorrectionsIsUpgradedSoThatTheNextCorrectionReplacesItsDatapoint() {
+        AlarmDefinition def = lowCtr(2);
+        AlarmState state = AlarmEvaluator.initialState(def);
+        AlarmEvaluator.record(def, state, point(def.metric(), MINUTE, d(1.5, 200)));
+        // As restored from a checkpoint written before corrections were replaced or evidence kept.
+        state.slotLastTime = new long[0];
+        state.slotLastValue = new double[0];
+        state.slotSamples = new long[0];
+        state.slotSampleSum = new double[0];
+        state.slotSampleSquares = new double[0];
+        state.slotLastSamples = new long[0];
+        state.slotLastStdDev = new double[0];
+        AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(3.0, 200)));
+        // The window of the second period, corrected by late data: it replaces the first emission.
+        AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(1.5, 200)));
+        assertThat(AlarmEvaluator.evaluatedValues(def, state, 1)).containsExactly(1.5, 1.5);
+        assertThat(state.slotLastTime).hasSize(state.slotPeriod.length);
+        assertThat(state.slotLastStdDev).hasSize(state.slotPeriod.length);
+    }
 }
