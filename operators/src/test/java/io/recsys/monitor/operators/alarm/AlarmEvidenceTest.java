@@ -308,11 +308,7 @@ class AlarmEvidenceTest {
         AlarmState state = AlarmEvaluator.initialState(def);
         AlarmEvaluator.record(def, state, point(def.metric(), MINUTE, d(1.5, 200)));
         // As restored from a checkpoint written before the evidence fields existed.
-        state.slotSamples = new long[0];
-        state.slotSampleSum = new double[0];
-        state.slotSampleSquares = new double[0];
-        state.slotLastSamples = new long[0];
-        state.slotLastStdDev = new double[0];
+        withoutEvidence(state);
         AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(1.5, 200)));
         double[] values = AlarmEvaluator.evaluatedValues(def, state, 1);
         PeriodVerdict[] v = AlarmEvaluator.periodVerdicts(def, state, 1, values);
@@ -329,16 +325,21 @@ class AlarmEvidenceTest {
         // As restored from a checkpoint written before corrections were replaced or evidence kept.
         state.slotLastTime = new long[0];
         state.slotLastValue = new double[0];
-        state.slotSamples = new long[0];
-        state.slotSampleSum = new double[0];
-        state.slotSampleSquares = new double[0];
-        state.slotLastSamples = new long[0];
-        state.slotLastStdDev = new double[0];
+        withoutEvidence(state);
         AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(3.0, 200)));
         // The window of the second period, corrected by late data: it replaces the first emission.
         AlarmEvaluator.record(def, state, point(def.metric(), 2 * MINUTE, d(1.5, 200)));
         assertThat(AlarmEvaluator.evaluatedValues(def, state, 1)).containsExactly(1.5, 1.5);
         assertThat(state.slotLastTime).hasSize(state.slotPeriod.length);
         assertThat(state.slotLastStdDev).hasSize(state.slotPeriod.length);
+    }
+
+    /** Empties the evidence arrays, as a checkpoint written before they existed restores them. */
+    private static void withoutEvidence(AlarmState state) {
+        state.slotSamples = new long[0];
+        state.slotSampleSum = new double[0];
+        state.slotSampleSquares = new double[0];
+        state.slotLastSamples = new long[0];
+        state.slotLastStdDev = new double[0];
     }
 }
