@@ -77,10 +77,10 @@ public final class AccumulatorTypeInfo<A extends SliceAccumulator<?, A>> extends
     /**
      * Writes accumulators with a codec and reads them in the codec's form of {@code formatVersion}:
      * the current version, or an earlier one for a serializer restored from an old snapshot, which
-     * Flink only reads with (to migrate the state).
+     * Flink only reads with (to migrate the state). Stateless: the codec holds configuration only.
      */
     public static final class Serializer<A extends SliceAccumulator<?, A>>
-            extends TypeSerializer<A> {
+            extends CompactTypeInfo.Serializer<A> {
         private static final long serialVersionUID = 1L;
 
         private final AccumulatorCodec<A> codec;
@@ -100,17 +100,6 @@ public final class AccumulatorTypeInfo<A extends SliceAccumulator<?, A>> extends
         }
 
         @Override
-        public boolean isImmutableType() {
-            return false;
-        }
-
-        /** Stateless: the codec holds configuration only. */
-        @Override
-        public TypeSerializer<A> duplicate() {
-            return this;
-        }
-
-        @Override
         public A createInstance() {
             return codec.create();
         }
@@ -121,33 +110,13 @@ public final class AccumulatorTypeInfo<A extends SliceAccumulator<?, A>> extends
         }
 
         @Override
-        public A copy(A from, A reuse) {
-            return from.copy();
+        protected void write(A record, DataOutputView out) throws IOException {
+            codec.write(record, out);
         }
 
         @Override
-        public int getLength() {
-            return -1;
-        }
-
-        @Override
-        public void serialize(A record, DataOutputView target) throws IOException {
-            codec.write(record, target);
-        }
-
-        @Override
-        public A deserialize(DataInputView source) throws IOException {
-            return codec.read(formatVersion, source);
-        }
-
-        @Override
-        public A deserialize(A reuse, DataInputView source) throws IOException {
-            return deserialize(source);
-        }
-
-        @Override
-        public void copy(DataInputView source, DataOutputView target) throws IOException {
-            serialize(deserialize(source), target);
+        protected A read(DataInputView in) throws IOException {
+            return codec.read(formatVersion, in);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package io.recsys.monitor.job.bench;
 
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.generator.GeneratedEvent;
 import io.recsys.monitor.job.generator.GeneratorSettings;
 import io.recsys.monitor.job.generator.TrafficSimulator;
@@ -10,7 +9,6 @@ import io.recsys.monitor.operators.ingest.EventLimits;
 import io.recsys.monitor.operators.ingest.EventParser;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileBuilder;
-import java.util.HashSet;
 
 /**
  * The bench's traffic, made before the clock starts: the synthetic generator's JSON lines for the
@@ -48,10 +46,7 @@ public final class BenchWorkload {
         }
         TrafficSimulator simulator = new TrafficSimulator(GeneratorSettings.fromConfig(config));
         EventParser parser = new EventParser(EventLimits.fromConfig(config));
-        ReferenceProfileBuilder builder =
-                new ReferenceProfileBuilder(
-                        new HashSet<>(config.get(Settings.DRIFT_CATEGORICAL_FEATURES)),
-                        new HashSet<>(config.get(Settings.DRIFT_NUMERICAL_FEATURES)));
+        ReferenceProfileBuilder builder = ReferenceProfileBuilder.fromConfig(config);
         String[] lines = new String[events];
         long bytes = 0;
         long predictions = 0;

@@ -9,7 +9,6 @@ import io.recsys.monitor.job.generator.GeneratorSettings;
 import io.recsys.monitor.job.generator.KinesisPublisher;
 import io.recsys.monitor.job.generator.TrafficSimulator;
 import io.recsys.monitor.sinks.aws.AwsConnection;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Writes the synthetic generator's stream to a JSON-lines file, for replays and tests. */
@@ -132,18 +130,8 @@ public class GenerateCommand implements Callable<Integer> {
             System.setProperty("aws.cborEnabled", "false");
         }
         try (KinesisClient kinesis =
-                KinesisClient.builder()
+                aws.applyTo(KinesisClient.builder())
                         .httpClient(UrlConnectionHttpClient.create())
-                        .credentialsProvider(aws.credentialsProvider())
-                        .applyMutation(
-                                b -> {
-                                    if (!aws.region().isEmpty()) {
-                                        b.region(Region.of(aws.region()));
-                                    }
-                                    if (!aws.endpoint().isEmpty()) {
-                                        b.endpointOverride(URI.create(aws.endpoint()));
-                                    }
-                                })
                         .build()) {
             double pace = rate != null ? rate : settings.eventsPerSecond();
             System.out.printf(

@@ -2,7 +2,6 @@ package io.recsys.monitor.job.cli;
 
 import io.recsys.monitor.config.ConfigLoader;
 import io.recsys.monitor.config.MonitorConfig;
-import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.InputRecord;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.operators.ingest.EventLimits;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,10 +85,7 @@ public class ReferenceCommand implements Runnable {
             configOptions.applyOverrides(loader);
             MonitorConfig config = loader.load();
             EventParser parser = new EventParser(EventLimits.fromConfig(config));
-            ReferenceProfileBuilder builder =
-                    new ReferenceProfileBuilder(
-                            new HashSet<>(config.get(Settings.DRIFT_CATEGORICAL_FEATURES)),
-                            new HashSet<>(config.get(Settings.DRIFT_NUMERICAL_FEATURES)));
+            ReferenceProfileBuilder builder = ReferenceProfileBuilder.fromConfig(config);
             long used = 0;
             long skipped = 0;
             long invalid = 0;

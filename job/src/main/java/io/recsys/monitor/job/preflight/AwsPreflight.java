@@ -6,7 +6,6 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.cli.UserError;
 import io.recsys.monitor.sinks.aws.AwsConnection;
 import io.recsys.monitor.sinks.aws.AwsFailure;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -220,13 +218,7 @@ public final class AwsPreflight {
                 UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(CALL_TIMEOUT));
-        builder.credentialsProvider(connection.credentialsProvider());
-        if (!connection.region().isEmpty()) {
-            builder.region(Region.of(connection.region()));
-        }
-        if (!connection.endpoint().isEmpty()) {
-            builder.endpointOverride(URI.create(connection.endpoint()));
-        }
+        connection.applyTo(builder);
         // The check retries itself, with a bound in time; the SDK's own retries would add theirs.
         builder.overrideConfiguration(
                 ClientOverrideConfiguration.builder()

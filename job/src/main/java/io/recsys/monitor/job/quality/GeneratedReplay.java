@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -141,10 +140,7 @@ public final class GeneratedReplay {
                         .with(Settings.GENERATOR_MALFORMED_SHARE.key(), "0");
         TrafficSimulator simulator = new TrafficSimulator(GeneratorSettings.fromConfig(clean));
         EventParser parser = new EventParser(EventLimits.fromConfig(config));
-        ReferenceProfileBuilder builder =
-                new ReferenceProfileBuilder(
-                        new HashSet<>(config.get(Settings.DRIFT_CATEGORICAL_FEATURES)),
-                        new HashSet<>(config.get(Settings.DRIFT_NUMERICAL_FEATURES)));
+        ReferenceProfileBuilder builder = ReferenceProfileBuilder.fromConfig(config);
         int added = 0;
         while (added < predictions) {
             GeneratedEvent event = simulator.next();

@@ -1,10 +1,7 @@
 package io.recsys.monitor.job.sink;
 
 import io.recsys.monitor.model.DeadLetter;
-import java.io.IOException;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +13,12 @@ import org.slf4j.LoggerFactory;
  * letter is also counted in the job's invalid-event metrics. The raw text is not logged: it may
  * hold a user id, which must never reach a log.
  */
-public final class LoggedDeadLetters implements Sink<DeadLetter> {
+public final class LoggedDeadLetters extends LogSink<DeadLetter> {
     private static final long serialVersionUID = 1L;
     static final int LINES_PER_MINUTE = 60;
 
     @Override
-    public SinkWriter<DeadLetter> createWriter(WriterInitContext context) {
-        return new Writer();
-    }
-
-    /** Flink 1.20 still declares this one abstract; both open the same writer. */
-    @Deprecated
-    @Override
-    public SinkWriter<DeadLetter> createWriter(Sink.InitContext context) throws IOException {
+    SinkWriter<DeadLetter> writer() {
         return new Writer();
     }
 

@@ -1,10 +1,7 @@
 package io.recsys.monitor.job.sink;
 
 import io.recsys.monitor.model.DriftReport;
-import java.io.IOException;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +11,11 @@ import org.slf4j.LoggerFactory;
  * A report holds model, feature and test names and numbers, never user data. The drift metrics
  * themselves go to CloudWatch with the other metrics.
  */
-public final class LoggedDriftReports implements Sink<DriftReport> {
+public final class LoggedDriftReports extends LogSink<DriftReport> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public SinkWriter<DriftReport> createWriter(WriterInitContext context) {
-        return new Writer();
-    }
-
-    /** Flink 1.20 still declares this one abstract; both open the same writer. */
-    @Deprecated
-    @Override
-    public SinkWriter<DriftReport> createWriter(Sink.InitContext context) throws IOException {
+    SinkWriter<DriftReport> writer() {
         return new Writer();
     }
 

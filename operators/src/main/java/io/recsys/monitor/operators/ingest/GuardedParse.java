@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Parses raw JSON lines into {@link InputRecord}s and keeps event times nobody can believe from
@@ -49,56 +50,35 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
      * How a source hands over its lines: as text (the generator, tests) or as the bytes of a file
      * line ({@link RawLine}, which the parser checks as UTF-8 instead of decoding leniently).
      */
-    public interface LineReader<IN> extends Serializable {
-        InputRecord parse(EventParser parser, IN line, String source, long receivedAtMillis);
+    public static final class LineReader<IN> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final Parse<IN> parse;
 
         /**
          * The text of a line the parser accepted, as a held event is checkpointed and a rejected
          * one quoted. Only asked for lines that are held or rejected for their time.
          */
-        String text(IN line);
+        private final SerializableFunction<IN, String> text;
+
+        private LineReader(Parse<IN> parse, SerializableFunction<IN, String> text) {
+            this.parse = parse;
+            this.text = text;
+        }
+    }
+
+    /** How {@link EventParser} reads a line of one form. */
+    private interface Parse<IN> extends Serializable {
+        InputRecord parse(EventParser parser, IN line, String source, long receivedAtMillis);
     }
 
     /** Lines as text. */
     public static final LineReader<String> TEXT =
-            new LineReader<>() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public InputRecord parse(
-                        EventParser parser, String line, String source, long receivedAtMillis) {
-                    return parser.parse(line, source, receivedAtMillis);
-                }
-
-                @Override
-                public String text(String line) {
-                    return line;
-                }
-            };
+            new LineReader<>(EventParser::parse, line -> line);
 
     /** Lines of a file as bytes. */
     public static final LineReader<RawLine> BYTES =
-            new LineReader<>() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public InputRecord parse(
-                        EventParser parser, RawLine line, String source, long receivedAtMillis) {
-                    return parser.parse(line, source, receivedAtMillis);
-                }
-
-                @Override
-                public String text(RawLine line) {
-                    // An accepted line is whole, well-formed UTF-8: decoding loses nothing. Its
-                    // byte-order mark, which the parser skipped, is left out of the text.
-                    int from =
-                            UnicodeText.startsWithBom(line.bytes, line.bytes.length)
-                                    ? UnicodeText.bomLength()
-                                    : 0;
-                    return new String(
-                            line.bytes, from, line.bytes.length - from, StandardCharsets.UTF_8);
-                }
-            };
+            new LineReader<>(EventParser::parse, GuardedParse::acceptedText);
 
     /** State names: stable, so that savepoints restore. */
     static final String HELD_STATE = "event-time-guard-held";
@@ -219,7 +199,7 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
         passRestoredUnguarded();
         IN input = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        pass(Line.read(input, reader.parse(parser, input, source, now)), now);
+        pass(Line.read(input, reader.parse.parse(parser, input, source, now)), now);
     }
 
     private void pass(Line<IN> line, long now) {
@@ -297,6 +277,18 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
     }
 
     /**
+     * The text of a file line the parser accepted: whole, well-formed UTF-8, so decoding loses
+     * nothing. Its byte-order mark, which the parser skipped, is left out of the text.
+     */
+    private static String acceptedText(RawLine line) {
+        int from =
+                UnicodeText.startsWithBom(line.bytes, line.bytes.length)
+                        ? UnicodeText.bomLength()
+                        : 0;
+        return new String(line.bytes, from, line.bytes.length - from, StandardCharsets.UTF_8);
+    }
+
+    /**
      * An event as the guard holds it: the parsed record, and the line it came from, whose text is
      * made only when the event is held at a checkpoint or rejected (for bytes, a decoding).
      */
@@ -323,7 +315,7 @@ public class GuardedParse<IN> extends AbstractStreamOperator<InputRecord>
 
         String text(LineReader<IN> reader) {
             if (text == null) {
-                text = reader.text(input);
+                text = reader.text.apply(input);
             }
             return text;
         }

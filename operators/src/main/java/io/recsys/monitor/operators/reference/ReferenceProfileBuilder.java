@@ -1,9 +1,12 @@
 package io.recsys.monitor.operators.reference;
 
+import io.recsys.monitor.config.MonitorConfig;
+import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.operators.drift.Moments;
 import io.recsys.monitor.operators.drift.NumericSample;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -34,9 +37,20 @@ public final class ReferenceProfileBuilder {
      * @param categoricalOverride features read as categories whatever their JSON type
      * @param numericalOverride features read as numbers whatever their JSON type
      */
-    public ReferenceProfileBuilder(Set<String> categoricalOverride, Set<String> numericalOverride) {
+    public ReferenceProfileBuilder(
+            Collection<String> categoricalOverride, Collection<String> numericalOverride) {
         this.categoricalOverride = new HashSet<>(categoricalOverride);
         this.numericalOverride = new HashSet<>(numericalOverride);
+    }
+
+    /**
+     * A builder with the overrides of {@code drift.categorical-features} and {@code
+     * drift.numerical-features}.
+     */
+    public static ReferenceProfileBuilder fromConfig(MonitorConfig config) {
+        return new ReferenceProfileBuilder(
+                config.get(Settings.DRIFT_CATEGORICAL_FEATURES),
+                config.get(Settings.DRIFT_NUMERICAL_FEATURES));
     }
 
     public void add(PredictionEvent event) {

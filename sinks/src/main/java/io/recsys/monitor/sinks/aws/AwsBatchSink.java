@@ -54,6 +54,11 @@ public abstract class AwsBatchSink<In, E extends Serializable> extends AsyncSink
                         + " createWriter(WriterInitContext)");
     }
 
+    /** The converter the base class keeps, for this sink's writers. */
+    ElementConverter<In, E> elementConverter() {
+        return getElementConverter();
+    }
+
     /** The configuration of this sink's writers: the buffering the base class keeps. */
     public AsyncSinkWriterConfiguration writerConfiguration() {
         return AsyncSinkWriterConfiguration.builder()

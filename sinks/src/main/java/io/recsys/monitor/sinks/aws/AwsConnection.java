@@ -101,7 +101,8 @@ public final class AwsConnection implements Serializable {
         return configure(KinesisAsyncClient.builder()).httpClient(httpClient()).build();
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+    /** Points {@code builder}, of any client, at this connection: credentials, region, endpoint. */
+    public <B extends AwsClientBuilder<B, ?>> B applyTo(B builder) {
         builder.credentialsProvider(credentialsProvider());
         if (!region.isEmpty()) {
             builder.region(Region.of(region));
@@ -109,10 +110,16 @@ public final class AwsConnection implements Serializable {
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        // The async sinks retry whole requests and entries themselves, with their own backoff.
-        builder.overrideConfiguration(
-                ClientOverrideConfiguration.builder().retryStrategy(b -> b.maxAttempts(1)).build());
         return builder;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        // The async sinks retry whole requests and entries themselves, with their own backoff.
+        return applyTo(builder)
+                .overrideConfiguration(
+                        ClientOverrideConfiguration.builder()
+                                .retryStrategy(b -> b.maxAttempts(1))
+                                .build());
     }
 
     /**

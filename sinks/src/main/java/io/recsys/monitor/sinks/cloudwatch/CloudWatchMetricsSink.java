@@ -75,12 +75,10 @@ public class CloudWatchMetricsSink extends AwsBatchSink<MetricPoint, MetricDatum
             WriterInitContext context,
             Collection<BufferedRequestState<MetricDatumEntry>> recoveredState) {
         return new CloudWatchMetricsSinkWriter(
-                getElementConverter(),
+                this,
                 context,
-                writerConfiguration(),
                 recoveredState,
                 clientProvider,
-                invalidDataPolicy,
                 deadLetters,
                 System::currentTimeMillis);
     }

@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.cloudwatch;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.sinks.aws.AwsFailure;
+import io.recsys.monitor.sinks.aws.AwsSinkWriter;
 import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
@@ -14,13 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -40,14 +37,14 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
  *
  * <p>Counters are incremented on SDK threads, hence thread-safe counters.
  */
-class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDatumEntry> {
+class CloudWatchMetricsSinkWriter
+        extends AwsSinkWriter<MetricPoint, MetricDatumEntry, CloudWatchAsyncClient> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchMetricsSinkWriter.class);
 
     static final String DATUMS_SENT = "cloudwatchDatumsSent";
     static final String REQUESTS_FAILED = "cloudwatchRequestsFailed";
     static final String DATUMS_REJECTED = "cloudwatchDatumsRejected";
 
-    private final CloudWatchAsyncClient client;
     private final InvalidDataPolicy invalidDataPolicy;
     private final RetryBound retryBound;
     private final SinkDeadLetters deadLetters;
@@ -58,25 +55,20 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
     private final Counter datumsRejected;
 
     CloudWatchMetricsSinkWriter(
-            ElementConverter<MetricPoint, MetricDatumEntry> elementConverter,
+            CloudWatchMetricsSink sink,
             WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
             Collection<BufferedRequestState<MetricDatumEntry>> states,
             CloudWatchClientProvider clientProvider,
-            InvalidDataPolicy invalidDataPolicy,
             SinkDeadLetters deadLetters,
             LongSupplier clock) {
-        super(elementConverter, context, configuration, states);
-        this.invalidDataPolicy = invalidDataPolicy;
+        super(sink, context, states, clientProvider.create());
+        this.invalidDataPolicy = sink.invalidDataPolicy();
         this.deadLetters = deadLetters;
-        this.maxRecordSizeInBytes = configuration.getMaxRecordSizeInBytes();
+        this.maxRecordSizeInBytes = sink.writerConfiguration().getMaxRecordSizeInBytes();
         this.clock = clock;
-        this.datumsSent = context.metricGroup().counter(DATUMS_SENT, new ThreadSafeSimpleCounter());
-        this.requestsFailed =
-                context.metricGroup().counter(REQUESTS_FAILED, new ThreadSafeSimpleCounter());
-        this.datumsRejected =
-                context.metricGroup().counter(DATUMS_REJECTED, new ThreadSafeSimpleCounter());
-        this.client = clientProvider.create();
+        this.datumsSent = counter(context, DATUMS_SENT);
+        this.requestsFailed = counter(context, REQUESTS_FAILED);
+        this.datumsRejected = counter(context, DATUMS_REJECTED);
         this.retryBound = RetryBound.ofDefault();
     }
 
@@ -119,18 +111,13 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         for (MetricDatumEntry entry : datums) {
             data.add(entry.toDatum());
         }
-        CompletableFuture<?> call;
-        try {
-            call =
-                    client.putMetricData(
-                            PutMetricDataRequest.builder()
-                                    .namespace(namespace)
-                                    .metricData(data)
-                                    .build());
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        return call.handle((response, error) -> error)
+        return call(() ->
+                        client.putMetricData(
+                                PutMetricDataRequest.builder()
+                                        .namespace(namespace)
+                                        .metricData(data)
+                                        .build()))
+                .handle((response, error) -> error)
                 .thenCompose(
                         error -> {
                             if (error == null) {
@@ -240,15 +227,6 @@ class CloudWatchMetricsSinkWriter extends AsyncSinkWriter<MetricPoint, MetricDat
         // not trip the buffer's record-size check before the writer can dead-letter it.
         long estimate = entry.estimatedSizeInBytes();
         return maxRecordSizeInBytes > 0 ? Math.min(estimate, maxRecordSizeInBytes) : estimate;
-    }
-
-    @Override
-    public void close() {
-        try {
-            super.close();
-        } finally {
-            client.close();
-        }
     }
 
     /** Datums to retry, or the error that fails the job. */

@@ -8,7 +8,6 @@ import java.util.Collection;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -42,9 +41,9 @@ public final class DeadLetterSink extends AwsBatchSink<DeadLetter, DeadLetterEnt
     private final DeadLetterDestination destination;
     private final String target;
     private final DeadLetterClients clients;
-    private final int maxAttempts;
-    private final long initialBackoffMs;
-    private final long maxBackoffMs;
+    final int maxAttempts;
+    final long initialBackoffMs;
+    final long maxBackoffMs;
 
     DeadLetterSink(
             DeadLetterDestination destination,
@@ -90,29 +89,24 @@ public final class DeadLetterSink extends AwsBatchSink<DeadLetter, DeadLetterEnt
     @Override
     public StatefulSinkWriter<DeadLetter, BufferedRequestState<DeadLetterEntry>> restoreWriter(
             WriterInitContext context, Collection<BufferedRequestState<DeadLetterEntry>> restored) {
-        AsyncSinkWriterConfiguration configuration = writerConfiguration();
         if (destination == DeadLetterDestination.SQS) {
-            return new SqsDeadLetterWriter(
-                    getElementConverter(),
+            return new DeadLetterSinkWriter<>(
+                    this,
                     context,
-                    configuration,
                     restored,
-                    clients,
-                    target,
-                    maxAttempts,
-                    initialBackoffMs,
-                    maxBackoffMs);
+                    clients.sqs(),
+                    (sqs, entries) ->
+                            sqs.sendMessageBatch(SqsDeadLetterWriter.request(target, entries))
+                                    .thenApply(r -> SqsDeadLetterWriter.outcome(entries, r)));
         }
-        return new KinesisDeadLetterWriter(
-                getElementConverter(),
+        return new DeadLetterSinkWriter<>(
+                this,
                 context,
-                configuration,
                 restored,
-                clients,
-                target,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs);
+                clients.kinesis(),
+                (kinesis, entries) ->
+                        kinesis.putRecords(KinesisDeadLetterWriter.request(target, entries))
+                                .thenApply(r -> KinesisDeadLetterWriter.outcome(entries, r)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.recsys.monitor.sinks.deadletter;
 
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.sinks.aws.AwsFailure;
+import io.recsys.monitor.sinks.aws.AwsSinkWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,22 +11,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * What the SQS and Kinesis writers share: a request's answer turned into the one call the result
- * handler takes, and the retry of entries that failed for a passing reason after an exponential
- * backoff, at most {@code maxAttempts} sends per entry (the async sink base itself retries at once
- * and forever). Each writer only builds its request and reads its response ({@link #send}).
+ * The writer of the dead-letter sink, whatever its destination: a request's answer turned into the
+ * one call the result handler takes, and the retry of entries that failed for a passing reason
+ * after an exponential backoff, at most {@code maxAttempts} sends per entry (the async sink base
+ * itself retries at once and forever). The destination's {@link BatchCall} only builds its request
+ * and reads its response.
+ *
+ * @param <C> the client of the destination
  */
-abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLetterEntry> {
+final class DeadLetterSinkWriter<C extends SdkAutoCloseable>
+        extends AwsSinkWriter<DeadLetter, DeadLetterEntry, C> {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSinkWriter.class);
 
     /** The answer to one request: entries to send again; everything else was delivered. */
@@ -35,71 +38,58 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
         int rejected;
     }
 
-    private final DeadLetterDestination destination;
-    private final String target;
-    private final int maxAttempts;
-    private final long initialBackoffMs;
-    private final long maxBackoffMs;
+    /** The batch call of a destination (SQS or Kinesis) with its client. */
+    interface BatchCall<C> {
+        /** Sends one request; the future fails only when the request failed as a whole. */
+        CompletableFuture<Outcome> send(C client, List<DeadLetterEntry> entries);
+    }
+
+    private final DeadLetterSink sink;
+    private final BatchCall<C> batchCall;
     private final Counter delivered;
     private final Counter retried;
     private final Counter rejected;
     private final ScheduledExecutorService backoff;
 
     DeadLetterSinkWriter(
-            ElementConverter<DeadLetter, DeadLetterEntry> converter,
+            DeadLetterSink sink,
             WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
             Collection<BufferedRequestState<DeadLetterEntry>> restored,
-            DeadLetterDestination destination,
-            String target,
-            int maxAttempts,
-            long initialBackoffMs,
-            long maxBackoffMs) {
-        super(converter, context, configuration, restored);
-        this.destination = destination;
-        this.target = target;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoffMs = initialBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
-        this.delivered = context.metricGroup().counter(DeadLetterSink.DELIVERED_METRIC);
-        this.retried = context.metricGroup().counter(DeadLetterSink.RETRIED_METRIC);
-        this.rejected = context.metricGroup().counter(DeadLetterSink.REJECTED_METRIC);
+            C client,
+            BatchCall<C> batchCall) {
+        super(sink, context, restored, client);
+        this.sink = sink;
+        this.batchCall = batchCall;
+        this.delivered = counter(context, DeadLetterSink.DELIVERED_METRIC);
+        this.retried = counter(context, DeadLetterSink.RETRIED_METRIC);
+        this.rejected = counter(context, DeadLetterSink.REJECTED_METRIC);
         this.backoff =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
                             Thread t =
-                                    new Thread(r, "dead-letter-retry-" + destination.configName());
+                                    new Thread(
+                                            r,
+                                            "dead-letter-retry-" + sink.destination().configName());
                             t.setDaemon(true);
                             return t;
                         });
     }
 
-    /** Sends one request; the future fails only when the request failed as a whole. */
-    abstract CompletableFuture<Outcome> send(List<DeadLetterEntry> entries);
-
-    /** Frees the writer's client. */
-    abstract void closeClient();
-
     @Override
-    protected final void submitRequestEntries(
+    protected void submitRequestEntries(
             List<DeadLetterEntry> entries, ResultHandler<DeadLetterEntry> handler) {
-        CompletableFuture<Outcome> sent;
-        try {
-            sent = send(entries);
-        } catch (RuntimeException e) {
-            // Some SDK failures (and test clients) throw instead of failing the future.
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete(
-                (outcome, error) -> {
-                    try {
-                        handle(entries, outcome, error, handler);
-                    } catch (RuntimeException e) {
-                        // A bug here must fail the job, not leave the request unanswered and the
-                        // writer's flush waiting forever.
-                        handler.completeExceptionally(e);
-                    }
-                });
+        call(() -> batchCall.send(client, entries))
+                .whenComplete(
+                        (outcome, error) -> {
+                            try {
+                                handle(entries, outcome, error, handler);
+                            } catch (RuntimeException e) {
+                                // A bug here must fail the job, not leave the request unanswered
+                                // and the
+                                // writer's flush waiting forever.
+                                handler.completeExceptionally(e);
+                            }
+                        });
     }
 
     private void handle(
@@ -109,11 +99,11 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
             ResultHandler<DeadLetterEntry> handler) {
         if (error != null) {
             // isFatal answers false when a classifier of the chain took the error as fatal.
-            if (DeadLetterErrorClassifier.fatalErrors(destination, target)
+            if (DeadLetterErrorClassifier.fatalErrors(sink.destination(), sink.target())
                     .isFatal(error, handler::completeExceptionally)) {
                 LOG.warn(
                         "event=dead_letter_send_retry destination={} entries={} error=\"{}\"",
-                        destination.configName(),
+                        sink.destination().configName(),
                         entries.size(),
                         AwsFailure.describe(error));
                 retryLater(entries, handler, error);
@@ -140,13 +130,13 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
             entry.attempts++;
             attempt = Math.max(attempt, entry.attempts);
         }
-        if (attempt >= maxAttempts) {
+        if (attempt >= sink.maxAttempts) {
             handler.completeExceptionally(
                     new DeadLetterSinkException(
                             "Dead letters to "
-                                    + destination.configName()
+                                    + sink.destination().configName()
                                     + " "
-                                    + target
+                                    + sink.target()
                                     + " still failed after "
                                     + attempt
                                     + " attempts"
@@ -156,23 +146,20 @@ abstract class DeadLetterSinkWriter extends AsyncSinkWriter<DeadLetter, DeadLett
             return;
         }
         retried.inc(entries.size());
-        long delay = Math.min(maxBackoffMs, initialBackoffMs << Math.min(attempt - 1, 20));
+        long delay =
+                Math.min(sink.maxBackoffMs, sink.initialBackoffMs << Math.min(attempt - 1, 20));
         List<DeadLetterEntry> again = new ArrayList<>(entries);
         backoff.schedule(() -> handler.retryForEntries(again), delay, TimeUnit.MILLISECONDS);
     }
 
     @Override
-    protected final long getSizeInBytes(DeadLetterEntry entry) {
+    protected long getSizeInBytes(DeadLetterEntry entry) {
         return entry.sizeInBytes();
     }
 
     @Override
     public void close() {
-        try {
-            super.close();
-        } finally {
-            backoff.shutdownNow();
-            closeClient();
-        }
+        backoff.shutdownNow();
+        super.close();
     }
 }

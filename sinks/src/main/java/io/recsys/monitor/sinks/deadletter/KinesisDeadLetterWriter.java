@@ -1,16 +1,9 @@
 package io.recsys.monitor.sinks.deadletter;
 
-import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.sinks.deadletter.DeadLetterSinkWriter.Outcome;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -21,39 +14,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * per record in request order; a record with an error code (throughput exceeded, internal failure)
  * is sent again.
  */
-class KinesisDeadLetterWriter extends DeadLetterSinkWriter {
-    private final KinesisAsyncClient client;
-    private final String streamName;
-
-    KinesisDeadLetterWriter(
-            ElementConverter<DeadLetter, DeadLetterEntry> converter,
-            WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
-            Collection<BufferedRequestState<DeadLetterEntry>> restored,
-            DeadLetterClients clients,
-            String streamName,
-            int maxAttempts,
-            long initialBackoffMs,
-            long maxBackoffMs) {
-        super(
-                converter,
-                context,
-                configuration,
-                restored,
-                DeadLetterDestination.KINESIS,
-                streamName,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs);
-        this.streamName = streamName;
-        this.client = clients.kinesis();
-    }
-
-    @Override
-    CompletableFuture<Outcome> send(List<DeadLetterEntry> entries) {
-        return client.putRecords(request(streamName, entries))
-                .thenApply(response -> outcome(entries, response));
-    }
+final class KinesisDeadLetterWriter {
+    private KinesisDeadLetterWriter() {}
 
     static PutRecordsRequest request(String streamName, List<DeadLetterEntry> entries) {
         List<PutRecordsRequestEntry> records = new ArrayList<>(entries.size());
@@ -79,10 +41,5 @@ class KinesisDeadLetterWriter extends DeadLetterSinkWriter {
             }
         }
         return outcome;
-    }
-
-    @Override
-    void closeClient() {
-        client.close();
     }
 }

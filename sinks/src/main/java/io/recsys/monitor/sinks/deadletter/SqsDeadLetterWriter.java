@@ -1,19 +1,13 @@
 package io.recsys.monitor.sinks.deadletter;
 
-import io.recsys.monitor.model.DeadLetter;
+import io.recsys.monitor.sinks.aws.AwsSinkWriter;
+import io.recsys.monitor.sinks.deadletter.DeadLetterSinkWriter.Outcome;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -26,61 +20,26 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  * {@code senderFault=false} is retried; one with {@code senderFault=true} will never be taken and
  * is logged (without its text) and counted; an entry SQS gave no verdict on is sent again.
  */
-class SqsDeadLetterWriter extends DeadLetterSinkWriter {
+final class SqsDeadLetterWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SqsDeadLetterWriter.class);
 
-    private final SqsAsyncClient client;
-    private final String queueUrl;
-
-    SqsDeadLetterWriter(
-            ElementConverter<DeadLetter, DeadLetterEntry> converter,
-            WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
-            Collection<BufferedRequestState<DeadLetterEntry>> restored,
-            DeadLetterClients clients,
-            String queueUrl,
-            int maxAttempts,
-            long initialBackoffMs,
-            long maxBackoffMs) {
-        super(
-                converter,
-                context,
-                configuration,
-                restored,
-                DeadLetterDestination.SQS,
-                queueUrl,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs);
-        this.queueUrl = queueUrl;
-        this.client = clients.sqs();
-    }
-
-    @Override
-    CompletableFuture<Outcome> send(List<DeadLetterEntry> entries) {
-        return client.sendMessageBatch(request(queueUrl, entries))
-                .thenApply(response -> outcome(entries, response));
-    }
+    private SqsDeadLetterWriter() {}
 
     static SendMessageBatchRequest request(String queueUrl, List<DeadLetterEntry> entries) {
         List<SendMessageBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (DeadLetterEntry entry : entries) {
-            Map<String, MessageAttributeValue> attributes = new HashMap<>();
-            if (entry.attributes != null) {
-                for (Map.Entry<String, String> a : entry.attributes.entrySet()) {
-                    attributes.put(
-                            a.getKey(),
-                            MessageAttributeValue.builder()
-                                    .dataType("String")
-                                    .stringValue(a.getValue())
-                                    .build());
-                }
-            }
             requestEntries.add(
                     SendMessageBatchRequestEntry.builder()
                             .id(entry.entryId)
                             .messageBody(entry.body)
-                            .messageAttributes(attributes)
+                            .messageAttributes(
+                                    AwsSinkWriter.stringAttributes(
+                                            entry.attributes,
+                                            text ->
+                                                    MessageAttributeValue.builder()
+                                                            .dataType("String")
+                                                            .stringValue(text)
+                                                            .build()))
                             .build());
         }
         return SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(requestEntries).build();
@@ -118,10 +77,5 @@ class SqsDeadLetterWriter extends DeadLetterSinkWriter {
         // Neither sent nor failed: SQS gave no verdict, so they are sent again rather than lost.
         outcome.retry.addAll(pending.values());
         return outcome;
-    }
-
-    @Override
-    void closeClient() {
-        client.close();
     }
 }

@@ -71,14 +71,7 @@ public final class SnsAlertSink extends AwsBatchSink<Alert, AlertMessage> {
     @Override
     public StatefulSinkWriter<Alert, BufferedRequestState<AlertMessage>> restoreWriter(
             WriterInitContext context, Collection<BufferedRequestState<AlertMessage>> restored) {
-        return new SnsAlertSinkWriter(
-                getElementConverter(),
-                context,
-                writerConfiguration(),
-                restored,
-                clientProvider,
-                routing,
-                deadLetters);
+        return new SnsAlertSinkWriter(this, context, restored, clientProvider, deadLetters);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.recsys.monitor.sinks.sns;
 import io.recsys.monitor.model.Alert;
 import io.recsys.monitor.model.DeadLetter;
 import io.recsys.monitor.sinks.aws.AwsFailure;
+import io.recsys.monitor.sinks.aws.AwsSinkWriter;
 import io.recsys.monitor.sinks.aws.RetryBound;
 import io.recsys.monitor.sinks.aws.SinkDeadLetters;
 import java.util.ArrayList;
@@ -11,14 +12,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +36,9 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
  * never take go to the dead letters; a topic that does not exist or may not be written fails the
  * job (see {@link SnsErrorClassifier}).
  */
-class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
+class SnsAlertSinkWriter extends AwsSinkWriter<Alert, AlertMessage, SnsAsyncClient> {
     private static final Logger LOG = LoggerFactory.getLogger(SnsAlertSinkWriter.class);
 
-    private final SnsAsyncClient client;
     private final AlertRouting routing;
     private final SinkDeadLetters deadLetters;
     private final RetryBound retryBound;
@@ -51,20 +47,17 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
     private final Counter rejected;
 
     SnsAlertSinkWriter(
-            ElementConverter<Alert, AlertMessage> converter,
+            SnsAlertSink sink,
             WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration,
             Collection<BufferedRequestState<AlertMessage>> restored,
             SnsClientProvider clientProvider,
-            AlertRouting routing,
             SinkDeadLetters deadLetters) {
-        super(converter, context, configuration, restored);
-        this.routing = routing;
+        super(sink, context, restored, clientProvider.create());
+        this.routing = sink.routing();
         this.deadLetters = deadLetters;
-        this.published = context.metricGroup().counter(SnsAlertSink.PUBLISHED_METRIC);
-        this.retried = context.metricGroup().counter(SnsAlertSink.RETRIED_METRIC);
-        this.rejected = context.metricGroup().counter(SnsAlertSink.REJECTED_METRIC);
-        this.client = clientProvider.create();
+        this.published = counter(context, SnsAlertSink.PUBLISHED_METRIC);
+        this.retried = counter(context, SnsAlertSink.RETRIED_METRIC);
+        this.rejected = counter(context, SnsAlertSink.REJECTED_METRIC);
         this.retryBound = RetryBound.ofDefault();
     }
 
@@ -77,7 +70,7 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
         }
         BatchOutcome outcome = new BatchOutcome(byTopic.size(), resultHandler);
         for (Map.Entry<String, List<AlertMessage>> topic : byTopic.entrySet()) {
-            publish(topic.getKey(), topic.getValue())
+            call(() -> client.publishBatch(request(topic.getKey(), topic.getValue())))
                     .whenComplete(
                             (response, error) -> {
                                 try {
@@ -93,18 +86,6 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
                                     outcome.fail(e);
                                 }
                             });
-        }
-    }
-
-    private CompletableFuture<PublishBatchResponse> publish(
-            String topicArn, List<AlertMessage> entries) {
-        try {
-            return client.publishBatch(request(topicArn, entries));
-        } catch (RuntimeException e) {
-            // Some SDK failures (and test clients) throw instead of failing the future.
-            CompletableFuture<PublishBatchResponse> failed = new CompletableFuture<>();
-            failed.completeExceptionally(e);
-            return failed;
         }
     }
 
@@ -195,23 +176,19 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
     private static PublishBatchRequest request(String topicArn, List<AlertMessage> entries) {
         List<PublishBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
         for (AlertMessage entry : entries) {
-            Map<String, MessageAttributeValue> attributes = new HashMap<>();
-            if (entry.messageAttributes != null) {
-                for (Map.Entry<String, String> a : entry.messageAttributes.entrySet()) {
-                    attributes.put(
-                            a.getKey(),
-                            MessageAttributeValue.builder()
-                                    .dataType("String")
-                                    .stringValue(a.getValue())
-                                    .build());
-                }
-            }
             requestEntries.add(
                     PublishBatchRequestEntry.builder()
                             .id(entry.batchEntryId)
                             .subject(entry.subject)
                             .message(entry.message)
-                            .messageAttributes(attributes)
+                            .messageAttributes(
+                                    stringAttributes(
+                                            entry.messageAttributes,
+                                            text ->
+                                                    MessageAttributeValue.builder()
+                                                            .dataType("String")
+                                                            .stringValue(text)
+                                                            .build()))
                             .messageGroupId(entry.messageGroupId)
                             .messageDeduplicationId(entry.messageDeduplicationId)
                             .build());
@@ -225,15 +202,6 @@ class SnsAlertSinkWriter extends AsyncSinkWriter<Alert, AlertMessage> {
     @Override
     protected long getSizeInBytes(AlertMessage entry) {
         return entry.sizeInBytes();
-    }
-
-    @Override
-    public void close() {
-        try {
-            super.close();
-        } finally {
-            client.close();
-        }
     }
 
     /**
