@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
  * A command of the application in a child JVM started as {@code bin/recsys-monitor} starts it: the
  * same JVM options, the same log configuration, and exactly the launcher's classpath ({@code
  * job/target/classes} and {@code job/target/local-classpath.txt}, written at {@code package}), not
- * the test's classpath, which holds test-scoped libraries the launcher lacks. Standard output and
- * standard error go to files of their own.
+ * the test's classpath, which holds test-scoped libraries the launcher lacks. Or, as a Flink
+ * cluster runs the application jar: the provided Flink runtime and logging ({@code
+ * job/target/flink-runtime-classpath.txt}) and the application jar alone for our code and its
+ * libraries. Standard output and standard error go to files of their own.
  */
 public final class LauncherJvm implements AutoCloseable {
     /** The packages of java.base that bin/recsys-monitor opens. */
@@ -43,16 +45,40 @@ public final class LauncherJvm implements AutoCloseable {
 
     /** Starts {@code args} in {@code dir}, which also holds the log and the two output files. */
     public static LauncherJvm start(Path dir, String name, List<String> args) throws IOException {
-        Path root = moduleRoot().getParent();
-        Path classpathFile = moduleRoot().resolve("target/local-classpath.txt");
+        return start(
+                dir,
+                name,
+                moduleRoot().resolve("target/classes")
+                        + java.io.File.pathSeparator
+                        + classpathFile("local-classpath.txt"),
+                args);
+    }
+
+    /**
+     * Starts {@code args} with the application jar on the classpath of a Flink cluster: the
+     * provided runtime and logging, and nothing of ours or of our libraries but {@code jar}.
+     */
+    public static LauncherJvm startOnFlinkRuntime(
+            Path dir, String name, Path jar, List<String> args) throws IOException {
+        return start(
+                dir,
+                name,
+                classpathFile("flink-runtime-classpath.txt") + java.io.File.pathSeparator + jar,
+                args);
+    }
+
+    private static String classpathFile(String name) throws IOException {
+        Path classpathFile = moduleRoot().resolve("target").resolve(name);
         if (!Files.exists(classpathFile)) {
             throw new IllegalStateException(
                     classpathFile + " is missing: it is written at the package phase");
         }
-        String classpath =
-                moduleRoot().resolve("target/classes")
-                        + java.io.File.pathSeparator
-                        + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        return Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+    }
+
+    private static LauncherJvm start(Path dir, String name, String classpath, List<String> args)
+            throws IOException {
+        Path root = moduleRoot().getParent();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         for (String module : OPENS) {
