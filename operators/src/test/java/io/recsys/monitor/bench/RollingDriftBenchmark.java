@@ -3,7 +3,9 @@ package io.recsys.monitor.bench;
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
+import io.recsys.monitor.operators.drift.DriftPanePartial;
 import io.recsys.monitor.operators.drift.DriftRules;
+import io.recsys.monitor.operators.drift.PaneSketch;
 import io.recsys.monitor.operators.drift.RollingDriftFunction;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileBuilder;
@@ -45,7 +47,8 @@ public class RollingDriftBenchmark {
     private static final long MINUTE = 60_000L;
 
     private PredictionEvent[] events;
-    private KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, DriftPanePartial, ReferenceUpdate, DriftReport>
             harness;
     private int next;
 
@@ -68,7 +71,7 @@ public class RollingDriftBenchmark {
                                 1000,
                                 DriftRules.defaults(),
                                 "RecommendationSystem"),
-                        (PredictionEvent p) -> p.modelVersion,
+                        (DriftPanePartial p) -> p.modelVersion,
                         Types.STRING,
                         RollingDriftFunction.REFERENCES);
         harness.processBroadcastElement(
@@ -84,7 +87,10 @@ public class RollingDriftBenchmark {
     public KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> processOneEvent() throws Exception {
         next = (next + 1) & (EVENTS - 1);
         PredictionEvent e = events[next];
-        harness.processElement(e, e.eventTime);
+        PaneSketch pane = new PaneSketch(1000);
+        pane.add(e, null);
+        harness.processElement(
+                new DriftPanePartial(e.modelVersion, e.eventTime, 0, pane), e.eventTime);
         return harness;
     }
 }

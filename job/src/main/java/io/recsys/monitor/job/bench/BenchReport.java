@@ -98,6 +98,14 @@ public final class BenchReport {
         return machine.cores <= 0 ? 0.0 : cpuPercentOfOneCore() / machine.cores;
     }
 
+    /**
+     * Whether every keyed task is {@linkplain OperatorLoad#isBalanced balanced}: no key keeps one
+     * subtask busy while the others wait, so that more parallelism would add throughput.
+     */
+    public boolean keyedStagesBalanced() {
+        return operators.values().stream().filter(l -> l.keyed).allMatch(OperatorLoad::isBalanced);
+    }
+
     public double meanEventBytes() {
         return events == 0 ? 0.0 : (double) inputBytes / events;
     }
@@ -119,11 +127,16 @@ public final class BenchReport {
             op.put("parallelism", load.parallelism);
             op.put("busy_ms_per_second", round(load.busyMsPerSecond, 1));
             op.put("busy_fraction", round(load.busyMsPerSecond / 1000.0, 4));
+            op.put("keyed", load.keyed);
+            op.put("busiest_subtask_busy_ms_per_second", round(load.busiestSubtaskMsPerSecond, 1));
+            op.put("busiest_to_mean", round(load.busiestToMean(), 2));
+            op.put("balanced", load.isBalanced());
             op.put("backpressured_ms_per_second", round(load.backPressuredMsPerSecond, 1));
             op.put("records_in", load.recordsIn);
             op.put("records_out", load.recordsOut);
             putOrNull(op, "state_bytes", load.stateBytes);
         }
+        root.put("keyed_stages_balanced", keyedStagesBalanced());
         root.put("heap_bytes", heapBytes);
         putOrNull(root, "state_bytes", checkpoints.stateBytes);
         putOrNull(root, "checkpoint_bytes", checkpoints.checkpointedBytes);
@@ -238,14 +251,18 @@ public final class BenchReport {
                 deadLetters);
         line(
                 sb,
-                "  busy time per task (ms per second of each subtask, averaged over subtasks),"
-                        + " and its state in the largest checkpoint:");
+                "  busy time per task (ms per second of each subtask: mean over the subtasks,"
+                        + " busiest subtask and their ratio; K for a keyed task), and its state in"
+                        + " the largest checkpoint:");
         for (Map.Entry<String, OperatorLoad> e : operators.entrySet()) {
             OperatorLoad load = e.getValue();
             line(
                     sb,
-                    "    %6.1f  x%d  %9s  %s%s",
+                    "    %6.1f  %6.1f  %5.2fx %s  x%d  %9s  %s%s",
                     load.busyMsPerSecond,
+                    load.busiestSubtaskMsPerSecond,
+                    load.busiestToMean(),
+                    load.keyed ? "K" : " ",
                     load.parallelism,
                     load.stateBytes == null ? "-" : bytes(load.stateBytes),
                     e.getKey(),
@@ -256,6 +273,13 @@ public final class BenchReport {
                                     load.backPressuredMsPerSecond)
                             : "");
         }
+        line(
+                sb,
+                "  balance      keyed tasks' busiest subtask at most %.1f times their mean (or under"
+                        + " %.0f ms/s): %s",
+                OperatorLoad.MAX_BUSIEST_TO_MEAN,
+                OperatorLoad.IDLE_MS_PER_SECOND,
+                keyedStagesBalanced() ? "yes" : "no");
         line(
                 sb,
                 "  machine      %d cores, %s memory, JVM %s (max heap %s), %s",
@@ -306,10 +330,22 @@ public final class BenchReport {
 
     /** The load of one task of the job graph over the run. */
     public static final class OperatorLoad {
+        /** A keyed task is balanced when its busiest subtask is at most this times the mean... */
+        public static final double MAX_BUSIEST_TO_MEAN = 1.5;
+
+        /** ...or when it is busy less than this, too little for its balance to matter. */
+        public static final double IDLE_MS_PER_SECOND = 100.0;
+
         public int parallelism;
+
+        /** Whether the task's input is partitioned by key (a hot key loads one subtask). */
+        public boolean keyed;
 
         /** Busy milliseconds per second of run time, averaged over the subtasks (0 to 1000). */
         public double busyMsPerSecond;
+
+        /** Busy milliseconds per second of run time of the busiest subtask. */
+        public double busiestSubtaskMsPerSecond;
 
         public double backPressuredMsPerSecond;
         public long recordsIn;
@@ -317,6 +353,20 @@ public final class BenchReport {
 
         /** State of all subtasks in the largest completed checkpoint; null when none completed. */
         public Long stateBytes;
+
+        /** The busiest subtask's busy time over the mean's: 1 when perfectly even; 0 when idle. */
+        public double busiestToMean() {
+            return busyMsPerSecond <= 0 ? 0.0 : busiestSubtaskMsPerSecond / busyMsPerSecond;
+        }
+
+        /**
+         * Whether the busiest subtask is at most {@value #MAX_BUSIEST_TO_MEAN} times the mean, or
+         * the busiest is under {@value #IDLE_MS_PER_SECOND} ms/s.
+         */
+        public boolean isBalanced() {
+            return busiestSubtaskMsPerSecond < IDLE_MS_PER_SECOND
+                    || busiestToMean() <= MAX_BUSIEST_TO_MEAN;
+        }
     }
 
     /** The run's completed checkpoints; sizes and durations are null while none completed. */

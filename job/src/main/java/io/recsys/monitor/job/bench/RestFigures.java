@@ -1,8 +1,10 @@
 package io.recsys.monitor.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the bench's figures out of the answers of Flink's REST API (1.20): {@code /jobs/:id} for
@@ -14,14 +16,24 @@ final class RestFigures {
 
     /**
      * Busy time per task: each subtask's {@code accumulated-busy-time} over the time it was
-     * RUNNING, summed over the subtasks, as milliseconds per second; records in and out from the
-     * task's totals. Keys are the task names (chained operators joined by arrows), in graph order.
+     * RUNNING, summed over the subtasks, as milliseconds per second; the busiest subtask's the same
+     * way; records in and out from the task's totals; whether the task is keyed (an input of its
+     * job plan node is shipped by {@code HASH}). Keys are the task names (chained operators joined
+     * by arrows), in graph order.
      *
      * @param vertices the answer of {@code /jobs/:id/vertices/:vid} per vertex id
      */
     static Map<String, BenchReport.OperatorLoad> operators(
             JsonNode job, Map<String, JsonNode> vertices) {
         Map<String, BenchReport.OperatorLoad> loads = new LinkedHashMap<>();
+        Set<String> keyed = new HashSet<>();
+        for (JsonNode node : job.path("plan").path("nodes")) {
+            for (JsonNode input : node.path("inputs")) {
+                if ("HASH".equals(input.path("ship_strategy").asText())) {
+                    keyed.add(node.path("id").asText());
+                }
+            }
+        }
         for (JsonNode vertex : job.path("vertices")) {
             BenchReport.OperatorLoad load = new BenchReport.OperatorLoad();
             load.parallelism = vertex.path("parallelism").asInt();
@@ -31,17 +43,26 @@ final class RestFigures {
             double busy = 0;
             double backPressured = 0;
             double running = 0;
+            load.keyed = keyed.contains(vertex.path("id").asText());
             JsonNode details = vertices.get(vertex.path("id").asText());
             if (details != null) {
                 for (JsonNode subtask : details.path("subtasks")) {
                     JsonNode metrics = subtask.path("metrics");
-                    busy += metrics.path("accumulated-busy-time").asDouble();
+                    double subtaskBusy = metrics.path("accumulated-busy-time").asDouble();
+                    busy += subtaskBusy;
                     backPressured += metrics.path("accumulated-backpressured-time").asDouble();
                     JsonNode runningMs = subtask.path("status-duration").path("RUNNING");
-                    running +=
+                    double subtaskRunning =
                             runningMs.isNumber()
                                     ? runningMs.asDouble()
                                     : subtask.path("duration").asDouble();
+                    running += subtaskRunning;
+                    if (subtaskRunning > 0) {
+                        load.busiestSubtaskMsPerSecond =
+                                Math.max(
+                                        load.busiestSubtaskMsPerSecond,
+                                        1000.0 * subtaskBusy / subtaskRunning);
+                    }
                 }
             }
             if (running > 0) {

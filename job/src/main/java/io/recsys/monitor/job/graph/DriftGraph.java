@@ -9,6 +9,8 @@ import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
+import io.recsys.monitor.operators.drift.DriftPanePartial;
+import io.recsys.monitor.operators.drift.DriftPreAggregation;
 import io.recsys.monitor.operators.drift.DriftRules;
 import io.recsys.monitor.operators.drift.OrderedDriftReports;
 import io.recsys.monitor.operators.drift.RollingDriftFunction;
@@ -33,8 +35,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The drift part of the graph: reference profiles read from {@code drift.reference} and broadcast,
- * and the rolling drift operator keyed by model version over the prediction stream. It returns the
- * drift metric points (to join the job's other metrics before the alarms) and the drift reports.
+ * the panes sketched per subtask before the shuffle ({@link DriftPreAggregation}, so that one hot
+ * model version does not leave the sketching to one subtask), and the rolling drift operator keyed
+ * by model version over the pane partials. It returns the drift metric points (to join the job's
+ * other metrics before the alarms) and the drift reports.
  *
  * <p>Event time: the drift operator's watermark is the smaller of the predictions' and the
  * references'. A bounded run reads the reference files first (their source emits no watermark until
@@ -82,11 +86,25 @@ public final class DriftGraph {
                         rules,
                         config.get(Settings.METRIC_NAMESPACE));
 
+        DataStream<ReferenceUpdate> referenceUpdates = references(env, config);
         BroadcastStream<ReferenceUpdate> references =
-                references(env, config).broadcast(RollingDriftFunction.REFERENCES);
-        SingleOutputStreamOperator<DriftReport> reports =
+                referenceUpdates.broadcast(RollingDriftFunction.REFERENCES);
+        DataStream<DriftPanePartial> partials =
                 predictions
-                        .keyBy(p -> p.modelVersion)
+                        .connect(referenceUpdates.broadcast())
+                        .transform(
+                                "Drift panes per model version, before the shuffle",
+                                DriftPanePartial.TYPE,
+                                new DriftPreAggregation(
+                                        config.get(Settings.DRIFT_SLIDE).toMillis(),
+                                        config.get(Settings.DRIFT_MAX_CATEGORIES),
+                                        config.get(Settings.DRIFT_EXACT_VALUES),
+                                        function.maxPanes()))
+                        // Beside the predictions' subtasks, fed forward: each sketches its own.
+                        .setParallelism(predictions.getParallelism())
+                        .uid("drift-pre-aggregation");
+        SingleOutputStreamOperator<DriftReport> reports =
+                partials.keyBy(p -> p.modelVersion, Types.STRING)
                         .connect(references)
                         .process(function)
                         .uid("drift-per-model-version")

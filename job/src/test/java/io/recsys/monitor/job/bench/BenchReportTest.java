@@ -23,6 +23,8 @@ class BenchReportTest {
         BenchReport.OperatorLoad attribution = new BenchReport.OperatorLoad();
         attribution.parallelism = 2;
         attribution.busyMsPerSecond = 475.4;
+        attribution.busiestSubtaskMsPerSecond = 520.0;
+        attribution.keyed = true;
         attribution.recordsIn = 2_000_000;
         attribution.stateBytes = 3L << 20;
         r.operators.put("Attribute feedback to predictions (by request id)", attribution);
@@ -102,8 +104,43 @@ class BenchReportTest {
         assertThat(text)
                 .contains("100,000 events/s sustained")
                 .contains("180 % of one core, 90 % of 2 cores (55,556 events per CPU second")
-                .contains("475.4  x2    3.0 MiB  Attribute feedback to predictions")
+                .contains(
+                        " 475.4   520.0   1.09x K  x2    3.0 MiB  Attribute feedback to predictions")
+                .contains("at most 1.5 times their mean (or under 100 ms/s): yes")
                 .contains("checkpoints  none completed");
+    }
+
+    @Test
+    void aKeyedTaskWithAHotSubtaskIsUnbalancedUnlessItIsNearlyIdle() throws Exception {
+        BenchReport r = report();
+        BenchReport.OperatorLoad drift = new BenchReport.OperatorLoad();
+        drift.keyed = true;
+        drift.parallelism = 2;
+        // One subtask 400 ms/s busy, the other 0: the mean is 200.
+        drift.busyMsPerSecond = 200.0;
+        drift.busiestSubtaskMsPerSecond = 400.0;
+        r.operators.put("Rolling drift", drift);
+        BenchReport.OperatorLoad source = new BenchReport.OperatorLoad();
+        source.busyMsPerSecond = 300.0;
+        source.busiestSubtaskMsPerSecond = 600.0;
+        r.operators.put("Source (not keyed)", source);
+
+        assertThat(drift.busiestToMean()).isCloseTo(2.0, within(1e-9));
+        assertThat(drift.isBalanced()).isFalse();
+        assertThat(r.keyedStagesBalanced()).isFalse();
+        JsonNode op = JSON.readTree(r.json()).get("operators").get("Rolling drift");
+        assertThat(op.get("keyed").asBoolean()).isTrue();
+        assertThat(op.get("busiest_subtask_busy_ms_per_second").asDouble()).isEqualTo(400.0);
+        assertThat(op.get("busiest_to_mean").asDouble()).isEqualTo(2.0);
+        assertThat(op.get("balanced").asBoolean()).isFalse();
+        assertThat(JSON.readTree(r.json()).get("keyed_stages_balanced").asBoolean()).isFalse();
+        assertThat(r.text()).contains("(or under 100 ms/s): no");
+
+        // The same imbalance on a task too idle for it to matter.
+        drift.busyMsPerSecond = 40.0;
+        drift.busiestSubtaskMsPerSecond = 80.0;
+        assertThat(drift.isBalanced()).isTrue();
+        assertThat(r.keyedStagesBalanced()).isTrue();
     }
 
     @Test

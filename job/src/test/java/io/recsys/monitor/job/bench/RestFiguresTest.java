@@ -47,6 +47,24 @@ class RestFiguresTest {
         assertThat(alarm.backPressuredMsPerSecond).isCloseTo(6.0, within(1e-9));
         assertThat(alarm.recordsIn).isEqualTo(3366);
         assertThat(loads.get("Unseen").busyMsPerSecond).isZero();
+        // 600 ms over 3000 ms running against 285 over 2000.
+        assertThat(alarm.busiestSubtaskMsPerSecond).isCloseTo(200.0, within(1e-9));
+        assertThat(alarm.keyed).isFalse();
+    }
+
+    @Test
+    void aTaskIsKeyedWhenTheJobPlanShipsAnInputByHash() throws Exception {
+        JsonNode job =
+                json(
+                        "{'vertices': [{'id': 'a', 'name': 'Source', 'parallelism': 2},"
+                                + " {'id': 'b', 'name': 'Drift', 'parallelism': 2}],"
+                                + " 'plan': {'nodes': [{'id': 'a'},"
+                                + " {'id': 'b', 'inputs': [{'num': 0, 'id': 'c',"
+                                + " 'ship_strategy': 'BROADCAST'}, {'num': 1, 'id': 'a',"
+                                + " 'ship_strategy': 'HASH'}]}]}}");
+        Map<String, BenchReport.OperatorLoad> loads = RestFigures.operators(job, Map.of());
+        assertThat(loads.get("Drift").keyed).isTrue();
+        assertThat(loads.get("Source").keyed).isFalse();
     }
 
     @Test

@@ -3,45 +3,49 @@ package io.recsys.monitor.operators.drift;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The events added to each model version's panes since those panes were last written to keyed
- * state, as one {@link PaneSketch} per pane (a delta). On RocksDB every read of a pane deserializes
- * and every write serializes its kilobytes of sketches, so the drift operator adds events to these
- * heap deltas and merges each into keyed state once per slide instead of once per event.
+ * The pane partials ({@link DriftPanePartial}) that came to each model version's panes since those
+ * panes were last written to keyed state, by source subtask (a delta). On RocksDB every read of a
+ * pane deserializes and every write serializes its kilobytes of sketches, so the drift operator
+ * keeps these heap deltas and merges each into keyed state once per slide instead of once per
+ * partial. A pane's parts merge in the order of their source subtask ({@link #drain}), whatever the
+ * order they arrived in: merging categories into a full pane is order-sensitive.
  *
  * <p>Plain Java, for one operator instance (not thread-safe); the operator checkpoints the deltas
  * itself.
  */
 final class PendingPanes {
-    private final int maxCategories;
-    private final int exactValues;
-    private final Map<String, Map<Long, PaneSketch>> byModel = new HashMap<>();
+    /** The source of a delta restored from a release that kept one delta per pane. */
+    static final int MERGED_SOURCES = -1;
+
+    private final Map<String, Map<Long, TreeMap<Integer, PaneSketch>>> byModel = new HashMap<>();
     private int size;
 
-    PendingPanes(int maxCategories, int exactValues) {
-        this.maxCategories = maxCategories;
-        this.exactValues = exactValues;
+    /** Whether the pane has a delta: a part has come to it since it was last written. */
+    boolean has(String modelVersion, long pane) {
+        return byModel.getOrDefault(modelVersion, Map.of()).containsKey(pane);
     }
 
-    /** The pane's delta, or null when no event has come to it since it was last written. */
-    PaneSketch get(String modelVersion, long pane) {
-        return byModel.getOrDefault(modelVersion, Map.of()).get(pane);
-    }
-
-    /** Starts the pane's delta, for the first event since the pane was last written. */
-    PaneSketch open(String modelVersion, long pane) {
-        Map<Long, PaneSketch> deltas = byModel.computeIfAbsent(modelVersion, m -> new HashMap<>());
-        if (deltas.containsKey(pane)) {
-            throw new IllegalStateException(
-                    "pane " + pane + " of " + modelVersion + " already has a delta");
+    /**
+     * Adds a source subtask's part of a pane to its delta; a second part of the same source (a late
+     * event that came on alone) merges into the first. The delta keeps {@code part} itself.
+     */
+    void add(String modelVersion, long pane, int source, PaneSketch part) {
+        TreeMap<Integer, PaneSketch> parts =
+                byModel.computeIfAbsent(modelVersion, m -> new HashMap<>())
+                        .computeIfAbsent(pane, p -> new TreeMap<>());
+        if (parts.isEmpty()) {
+            size++;
         }
-        PaneSketch delta = new PaneSketch(maxCategories, exactValues);
-        deltas.put(pane, delta);
-        size++;
-        return delta;
+        PaneSketch held = parts.putIfAbsent(source, part);
+        if (held != null) {
+            held.merge(part);
+        }
     }
 
     /**
@@ -54,36 +58,45 @@ final class PendingPanes {
         return panes.size();
     }
 
-    /** Removes a model version's deltas, pane start to delta, to be written to keyed state. */
+    /**
+     * Removes a model version's deltas, pane start to delta, to be written to keyed state: each the
+     * merge of its parts in source order.
+     */
     Map<Long, PaneSketch> drain(String modelVersion) {
-        Map<Long, PaneSketch> deltas = byModel.remove(modelVersion);
+        Map<Long, TreeMap<Integer, PaneSketch>> deltas = byModel.remove(modelVersion);
         if (deltas == null) {
             return Collections.emptyMap();
         }
         size -= deltas.size();
-        return deltas;
+        Map<Long, PaneSketch> merged = new LinkedHashMap<>();
+        for (Map.Entry<Long, TreeMap<Integer, PaneSketch>> pane : deltas.entrySet()) {
+            PaneSketch delta = null;
+            for (PaneSketch part : pane.getValue().values()) {
+                if (delta == null) {
+                    delta = part;
+                } else {
+                    delta.merge(part);
+                }
+            }
+            merged.put(pane.getKey(), delta);
+        }
+        return merged;
+    }
+
+    /** Takes back a part from a checkpoint, as {@link #add}. */
+    void restore(String modelVersion, long pane, int source, PaneSketch part) {
+        add(modelVersion, pane, source, part);
     }
 
     /**
-     * Takes back a delta from a checkpoint; should the pane already have one (a checkpoint written
-     * by several instances), the two merge.
+     * Every part, model version to pane start to source to part (a read-only view, for
+     * checkpoints).
      */
-    void restore(String modelVersion, long pane, PaneSketch delta) {
-        PaneSketch held = get(modelVersion, pane);
-        if (held == null) {
-            byModel.computeIfAbsent(modelVersion, m -> new HashMap<>()).put(pane, delta);
-            size++;
-        } else {
-            held.merge(delta);
-        }
-    }
-
-    /** Every delta, model version to pane start to delta (a read-only view, for checkpoints). */
-    Map<String, Map<Long, PaneSketch>> all() {
+    Map<String, Map<Long, TreeMap<Integer, PaneSketch>>> all() {
         return Collections.unmodifiableMap(byModel);
     }
 
-    /** Deltas held, over all model versions. */
+    /** Deltas (model version and pane) held, over all model versions. */
     int size() {
         return size;
     }

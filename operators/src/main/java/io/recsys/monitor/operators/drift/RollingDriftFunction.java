@@ -4,13 +4,9 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
-import io.recsys.monitor.operators.reference.ModelProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
-import io.recsys.monitor.operators.reference.ReferenceProfileJson;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,9 +20,11 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -43,12 +41,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Rolling drift per model version (the key) against the broadcast reference profiles.
  *
- * <p>Events go into per-pane {@link PaneSketch}es (one pane per slide, aligned to the epoch). When
- * the watermark passes a slide boundary E, an event-time timer merges the panes of [E - window, E)
- * and {@link WindowDriftEvaluator} compares them with the reference, deciding drift on the full
- * window and on its most recent panes (the recent windows, merged in time order as well): drift
- * reports are the main output, metric points the {@link #METRICS} side output, all stamped with the
- * window end. Panes that no later window needs are then removed, and the next boundary's timer is
+ * <p>Events come sketched into per-pane {@link PaneSketch}es (one pane per slide, aligned to the
+ * epoch) by the subtasks before the shuffle ({@link DriftPreAggregation}), as {@link
+ * DriftPanePartial}s: a few per pane and subtask, or one per event that came late there. When the
+ * watermark passes a slide boundary E, an event-time timer merges the panes of [E - window, E) and
+ * {@link WindowDriftEvaluator} compares them with the reference, deciding drift on the full window
+ * and on its most recent panes (the recent windows, merged in time order as well): drift reports
+ * are the main output, metric points the {@link #METRICS} side output, all stamped with the window
+ * end. Panes that no later window needs are then removed, and the next boundary's timer is
  * registered while panes remain, so windows keep sliding as in Flink's sliding windows (a window
  * with no events emits nothing). Each event is stored once, not once per window as a sliding window
  * would.
@@ -58,18 +58,20 @@ import org.slf4j.LoggerFactory;
  * with the default 1 h / 5 min and 30 s out-of-orderness) and never more than {@link #maxPanes()}
  * ({@code window / slide + }{@value #EXTRA_PANES}); each pane holds one bounded sketch per feature
  * of the reference (at most 200 features while no reference is known; {@link PaneSketch}). An event
- * for a pane that every window has already passed is late and dropped ({@code driftLateEvents});
- * one that would open a pane beyond the limit is dropped ({@code driftDroppedEvents}).
+ * (a partial) for a pane that every window has already passed is late and its events dropped
+ * ({@code driftLateEvents}); one that would open a pane beyond the limit is dropped ({@code
+ * driftDroppedEvents}).
  *
- * <p>Panes are written behind: an event goes into a heap delta of its pane ({@link PendingPanes}),
- * and each timer first merges its model version's deltas into the panes in keyed state. On RocksDB
- * (what Managed Service for Apache Flink runs) a read or write of a pane (de)serializes kilobytes
- * of sketches; done per event, that kept a subtask 358 to 496 ms per second busy at 1,500 job input
- * events/s. Written behind, a pane is read and written about once per slide, plus once by the first
- * event of each pane since its last write (the pane limit, counting deltas as panes, and the pane's
- * timer). The deltas are checkpointed as union operator state ({@link #PENDING}); a restore, at any
- * parallelism, keeps those of the instance's own key groups, whose timers Flink restores as keyed
- * state, so that every delta is written once.
+ * <p>Panes are written behind: a partial goes into a heap delta of its pane ({@link PendingPanes}),
+ * and each timer first merges its model version's deltas into the panes in keyed state, the parts
+ * of a pane in the order of their source subtask. On RocksDB (what Managed Service for Apache Flink
+ * runs) a read or write of a pane (de)serializes kilobytes of sketches. Written behind, a pane is
+ * read and written about once per slide, plus once by the first partial of each pane since its last
+ * write (the pane limit, counting deltas as panes, and the pane's timer). The deltas are
+ * checkpointed as union operator state ({@link #PENDING_PARTS}); a restore, at any parallelism,
+ * keeps those of the instance's own key groups, whose timers Flink restores as keyed state, so that
+ * every delta is written once. The one-delta-per-pane state of the release that sketched events
+ * here ({@link #PENDING}) is still read.
  *
  * <p>References arrive on the broadcast input as {@link ReferenceUpdate}s. Each model's profile is
  * kept in broadcast state as JSON (checkpointed, identical on every instance) and parsed once per
@@ -79,7 +81,8 @@ import org.slf4j.LoggerFactory;
  * not parse is logged and ignored: the profiles in force stay.
  */
 public class RollingDriftFunction
-        extends KeyedBroadcastProcessFunction<String, PredictionEvent, ReferenceUpdate, DriftReport>
+        extends KeyedBroadcastProcessFunction<
+                String, DriftPanePartial, ReferenceUpdate, DriftReport>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RollingDriftFunction.class);
@@ -106,9 +109,9 @@ public class RollingDriftFunction
                     "drift-panes", LongSerializer.INSTANCE, PaneSketchSerializer.INSTANCE);
 
     /**
-     * The pending deltas at a checkpoint, as (model version, pane start, delta). Union state: a
-     * restore at another parallelism hands every instance all entries, and each keeps those of its
-     * own key groups.
+     * The pending deltas at a checkpoint of the previous release, as (model version, pane start,
+     * delta): read on restore (as parts of source {@link PendingPanes#MERGED_SOURCES}), never
+     * written.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static final ListStateDescriptor<Tuple3<String, Long, PaneSketch>> PENDING =
@@ -122,6 +125,24 @@ public class RollingDriftFunction
                                 PaneSketchSerializer.INSTANCE
                             }));
 
+    /**
+     * The pending parts at a checkpoint, as (model version, pane start, source subtask, part).
+     * Union state: a restore at another parallelism hands every instance all entries, and each
+     * keeps those of its own key groups.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static final ListStateDescriptor<Tuple4<String, Long, Integer, PaneSketch>> PENDING_PARTS =
+            new ListStateDescriptor<>(
+                    "drift-pending-pane-parts",
+                    new TupleSerializer<Tuple4<String, Long, Integer, PaneSketch>>(
+                            (Class) Tuple4.class,
+                            new TypeSerializer<?>[] {
+                                StringSerializer.INSTANCE,
+                                LongSerializer.INSTANCE,
+                                IntSerializer.INSTANCE,
+                                PaneSketchSerializer.INSTANCE
+                            }));
+
     private final long windowMillis;
     private final long slideMillis;
     private final int maxCategories;
@@ -132,8 +153,8 @@ public class RollingDriftFunction
 
     private transient MapState<Long, PaneSketch> panes;
     private transient PendingPanes pending;
-    private transient ListState<Tuple3<String, Long, PaneSketch>> checkpointedPending;
-    private transient Map<String, CachedProfile> cache;
+    private transient ListState<Tuple4<String, Long, Integer, PaneSketch>> checkpointedParts;
+    private transient DriftReferences cache;
     private transient WindowDriftEvaluator evaluator;
     private transient Counter late;
     private transient Counter dropped;
@@ -201,35 +222,54 @@ public class RollingDriftFunction
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        pending = new PendingPanes(maxCategories, exactValues);
-        checkpointedPending = context.getOperatorStateStore().getUnionListState(PENDING);
+        pending = new PendingPanes();
+        ListState<Tuple3<String, Long, PaneSketch>> previous =
+                context.getOperatorStateStore().getUnionListState(PENDING);
+        checkpointedParts = context.getOperatorStateStore().getUnionListState(PENDING_PARTS);
         if (!context.isRestored()) {
             return;
         }
-        TaskInfo task = getRuntimeContext().getTaskInfo();
-        for (Tuple3<String, Long, PaneSketch> delta : checkpointedPending.get()) {
-            int owner =
-                    KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                            delta.f0,
-                            task.getMaxNumberOfParallelSubtasks(),
-                            task.getNumberOfParallelSubtasks());
-            // The key's timers are keyed state, restored with the key: the next one writes it.
-            if (owner == task.getIndexOfThisSubtask()) {
-                pending.restore(delta.f0, delta.f1, delta.f2);
+        for (Tuple3<String, Long, PaneSketch> delta : previous.get()) {
+            if (owns(delta.f0)) {
+                pending.restore(delta.f0, delta.f1, PendingPanes.MERGED_SOURCES, delta.f2);
+            }
+        }
+        previous.clear();
+        for (Tuple4<String, Long, Integer, PaneSketch> part : checkpointedParts.get()) {
+            if (owns(part.f0)) {
+                pending.restore(part.f0, part.f1, part.f2, part.f3);
             }
         }
     }
 
+    /**
+     * Whether the model version's key group is this instance's: the key's timers are keyed state,
+     * restored with the key, and the next one writes its delta.
+     */
+    private boolean owns(String modelVersion) {
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                        modelVersion,
+                        task.getMaxNumberOfParallelSubtasks(),
+                        task.getNumberOfParallelSubtasks())
+                == task.getIndexOfThisSubtask();
+    }
+
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        List<Tuple3<String, Long, PaneSketch>> deltas = new ArrayList<>(pending.size());
-        for (Map.Entry<String, Map<Long, PaneSketch>> model : pending.all().entrySet()) {
-            for (Map.Entry<Long, PaneSketch> pane : model.getValue().entrySet()) {
-                deltas.add(Tuple3.of(model.getKey(), pane.getKey(), pane.getValue()));
+        List<Tuple4<String, Long, Integer, PaneSketch>> parts = new ArrayList<>(pending.size());
+        for (Map.Entry<String, Map<Long, TreeMap<Integer, PaneSketch>>> model :
+                pending.all().entrySet()) {
+            for (Map.Entry<Long, TreeMap<Integer, PaneSketch>> pane : model.getValue().entrySet()) {
+                for (Map.Entry<Integer, PaneSketch> part : pane.getValue().entrySet()) {
+                    parts.add(
+                            Tuple4.of(
+                                    model.getKey(), pane.getKey(), part.getKey(), part.getValue()));
+                }
             }
         }
         // The operator state backend copies the list (and so the sketches) before returning.
-        checkpointedPending.update(deltas);
+        checkpointedParts.update(parts);
     }
 
     @Override
@@ -243,26 +283,23 @@ public class RollingDriftFunction
 
     @Override
     public void processElement(
-            PredictionEvent event, ReadOnlyContext ctx, Collector<DriftReport> out)
+            DriftPanePartial partial, ReadOnlyContext ctx, Collector<DriftReport> out)
             throws Exception {
-        long t = event.eventTime;
-        long pane = t - Math.floorMod(t, slideMillis);
+        long pane = partial.paneStart - Math.floorMod(partial.paneStart, slideMillis);
         long watermark = ctx.timerService().currentWatermark();
         if (pane + windowMillis - 1 <= watermark) {
-            late.inc();
+            late.inc(partial.sketch.events());
             return;
         }
         String modelVersion = ctx.getCurrentKey();
-        PaneSketch delta = pending.get(modelVersion, pane);
-        if (delta == null) {
-            // The pane's first event since its last write: the only one that reads keyed state.
+        if (!pending.has(modelVersion, pane)) {
+            // The pane's first partial since its last write: the only one that reads keyed state.
             if (!panes.contains(pane) && pending.held(modelVersion, panes.keys()) >= maxPanes()) {
-                dropped.inc();
+                dropped.inc(partial.sketch.events());
                 return;
             }
-            delta = pending.open(modelVersion, pane);
-            // Later events of the delta register none: any timer of this key writes the delta, so
-            // while it lives this timer is pending, and it is the one the rule would give them.
+            // Later partials of the delta register none: any timer of this key writes the delta,
+            // so while it lives this timer is pending, and it is the one the rule would give them.
             long timer = pane + slideMillis - 1;
             if (watermark != Long.MIN_VALUE && timer <= watermark) {
                 // The pane's first windows have fired: join the next boundary, never re-fire one.
@@ -270,8 +307,7 @@ public class RollingDriftFunction
             }
             ctx.timerService().registerEventTimeTimer(timer);
         }
-        CachedProfile reference = profileFor(modelVersion, ctx.getBroadcastState(REFERENCES));
-        delta.add(event, reference == null ? null : reference.profile);
+        pending.add(modelVersion, pane, partial.source, partial.sketch);
     }
 
     /**
@@ -331,7 +367,7 @@ public class RollingDriftFunction
         if (window.events() == 0) {
             return;
         }
-        CachedProfile reference =
+        DriftReferences.InForce reference =
                 profileFor(ctx.getCurrentKey(), ctx.getBroadcastState(REFERENCES));
         WindowDriftEvaluator.Outcome outcome =
                 evaluator.evaluate(
@@ -351,32 +387,21 @@ public class RollingDriftFunction
             ReferenceUpdate update, Context ctx, Collector<DriftReport> out) throws Exception {
         BroadcastState<String, String> state = ctx.getBroadcastState(REFERENCES);
         ensureLoaded(state);
-        ReferenceProfile profile;
-        try {
-            profile = ReferenceProfileJson.read(update.json == null ? "" : update.json);
-        } catch (IllegalArgumentException e) {
-            LOG.warn(
-                    "event=drift_reference_rejected source=\"{}\" reason=\"{}\"",
-                    update.source,
-                    e.getMessage());
+        Map<String, String> models = cache.apply(update);
+        if (models.isEmpty()) {
             return;
         }
-        for (String model : profile.models.keySet()) {
-            state.put(model, ReferenceProfileJson.writeModel(profile, model));
-            cache.put(
-                    model, new CachedProfile(profile.referenceVersion, profile.models.get(model)));
-        }
+        state.putAll(models);
         LOG.info(
-                "event=drift_reference_loaded reference_version=\"{}\" models={} source=\"{}\"",
-                profile.referenceVersion,
-                profile.models.keySet(),
+                "event=drift_reference_loaded models={} source=\"{}\"",
+                models.keySet(),
                 update.source);
     }
 
-    private CachedProfile profileFor(
+    private DriftReferences.InForce profileFor(
             String modelVersion, ReadOnlyBroadcastState<String, String> state) throws Exception {
         ensureLoaded(state);
-        return cache.getOrDefault(modelVersion, cache.get(ReferenceProfile.DEFAULT));
+        return cache.forModel(modelVersion);
     }
 
     /** After a restore the cache is empty while the broadcast state holds the profiles. */
@@ -384,28 +409,9 @@ public class RollingDriftFunction
         if (cache != null) {
             return;
         }
-        cache = new HashMap<>();
+        cache = new DriftReferences();
         for (Map.Entry<String, String> e : state.immutableEntries()) {
-            try {
-                ReferenceProfile profile = ReferenceProfileJson.read(e.getValue());
-                ModelProfile model = profile.models.get(e.getKey());
-                if (model != null) {
-                    cache.put(e.getKey(), new CachedProfile(profile.referenceVersion, model));
-                }
-            } catch (IllegalArgumentException ex) {
-                LOG.warn("event=drift_reference_unreadable model=\"{}\"", e.getKey());
-            }
-        }
-    }
-
-    /** A parsed model profile and the version of the reference it came from. */
-    static final class CachedProfile {
-        final String version;
-        final ModelProfile profile;
-
-        CachedProfile(String version, ModelProfile profile) {
-            this.version = version;
-            this.profile = profile;
+            cache.load(e.getKey(), e.getValue());
         }
     }
 }

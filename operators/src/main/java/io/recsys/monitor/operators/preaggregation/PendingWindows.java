@@ -72,6 +72,16 @@ public final class PendingWindows<A> {
         window.put(slice, accumulator);
     }
 
+    /** Whether an accumulator is held for a window (of any slice). */
+    public boolean holds(long windowStart) {
+        return (lastWindow != null && windowStart == lastStart) || windows.containsKey(windowStart);
+    }
+
+    /** Windows with an accumulator held. */
+    public int windowCount() {
+        return windows.size();
+    }
+
     /**
      * Hands over and forgets the accumulators of every window whose last millisecond is at most
      * {@code watermark}, oldest window first.

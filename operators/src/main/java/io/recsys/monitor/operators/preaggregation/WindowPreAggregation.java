@@ -49,6 +49,8 @@ public abstract class WindowPreAggregation<T, A, P> extends AbstractStreamOperat
     private final long allowedLatenessMillis;
     private final ListStateDescriptor<P> pendingState;
 
+    private int maxWindows = Integer.MAX_VALUE;
+
     private transient PendingWindows<A> pending;
 
     /** This subtask's watermark: the windows up to it have been emitted. */
@@ -89,6 +91,18 @@ public abstract class WindowPreAggregation<T, A, P> extends AbstractStreamOperat
         this.pendingState = pendingState;
         // Custom operators start chains by default; this one belongs in its input's chain.
         setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /**
+     * Holds accumulators for at most {@code windows} windows: in a fast replay events run hours of
+     * event time ahead of the watermark, and each window held may be a sketch of kilobytes per
+     * slice.
+     */
+    public void holdAtMostWindows(int windows) {
+        if (windows < 1) {
+            throw new IllegalArgumentException("windows held must be positive, got " + windows);
+        }
+        this.maxWindows = windows;
     }
 
     /** The record that carries what this subtask aggregated for a slice and window. */
@@ -145,7 +159,9 @@ public abstract class WindowPreAggregation<T, A, P> extends AbstractStreamOperat
         }
         long start = pending.windowStart(time);
         long last = pending.lastMillisecond(start);
-        if (idle || isBeyondLateness(last)) {
+        if (idle
+                || isBeyondLateness(last)
+                || (pending.windowCount() >= maxWindows && !pending.holds(start))) {
             output.collect(new StreamRecord<>(single(key, start, event), last));
             return;
         }

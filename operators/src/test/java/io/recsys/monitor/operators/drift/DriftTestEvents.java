@@ -29,6 +29,17 @@ final class DriftTestEvents {
         return e;
     }
 
+    /**
+     * The event as a partial of its own, sketched by its features' JSON types, as the
+     * pre-aggregation passes on a late event; the drift operator places a partial by its pane start
+     * floored to the slide, so the event's time stands for it.
+     */
+    static DriftPanePartial single(PredictionEvent e) {
+        PaneSketch pane = new PaneSketch(1000);
+        pane.add(e, null);
+        return new DriftPanePartial(e.modelVersion, e.eventTime, 0, pane);
+    }
+
     static ReferenceProfile reference(String version, int events, long seed) {
         Random random = new Random(seed);
         ReferenceProfileBuilder builder =

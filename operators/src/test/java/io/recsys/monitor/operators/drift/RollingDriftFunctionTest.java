@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.MetricNames;
 import io.recsys.monitor.model.MetricPoint;
-import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
 import java.util.ArrayList;
@@ -30,11 +29,11 @@ class RollingDriftFunctionTest {
     static final long WINDOW = 60 * MINUTE;
 
     /** The drift operator of a 1 h window sliding every 5 min, keyed by model version. */
-    static KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+    static KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
             harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RollingDriftFunction(WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                (PredictionEvent p) -> p.modelVersion,
+                (DriftPanePartial p) -> p.modelVersion,
                 Types.STRING,
                 RollingDriftFunction.REFERENCES);
     }
@@ -45,13 +44,14 @@ class RollingDriftFunctionTest {
      */
     @SuppressWarnings("unchecked")
     private static List<Long> panes(
-            KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+            KeyedBroadcastOperatorTestHarness<
+                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
                     h,
             String model)
             throws Exception {
-        CoBroadcastWithKeyedOperator<String, PredictionEvent, ReferenceUpdate, DriftReport> op =
+        CoBroadcastWithKeyedOperator<String, DriftPanePartial, ReferenceUpdate, DriftReport> op =
                 (CoBroadcastWithKeyedOperator<
-                                String, PredictionEvent, ReferenceUpdate, DriftReport>)
+                                String, DriftPanePartial, ReferenceUpdate, DriftReport>)
                         h.getOperator();
         op.setCurrentKey(model);
         ((RollingDriftFunction) op.getUserFunction()).writePending(model);
@@ -70,18 +70,22 @@ class RollingDriftFunctionTest {
     }
 
     private static List<DriftReport> reports(
-            KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+            KeyedBroadcastOperatorTestHarness<
+                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
                     h) {
         return h.extractOutputValues();
     }
 
     @Test
     void slidesOverPanesWithOneTimerPerBoundaryAndForgetsExpiredPanes() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                harness();
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h = harness();
         Random random = new Random(1);
-        h.processElement(DriftTestEvents.event(random, "v1", MINUTE, 0), MINUTE);
-        h.processElement(DriftTestEvents.event(random, "v1", 7 * MINUTE, 0), 7 * MINUTE);
+        h.processElement(
+                DriftTestEvents.single(DriftTestEvents.event(random, "v1", MINUTE, 0)), MINUTE);
+        h.processElement(
+                DriftTestEvents.single(DriftTestEvents.event(random, "v1", 7 * MINUTE, 0)),
+                7 * MINUTE);
         assertThat(panes(h, "v1")).containsExactly(0L, SLIDE);
         // One timer per pane end (5 min - 1 ms and 10 min - 1 ms).
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
@@ -112,13 +116,13 @@ class RollingDriftFunctionTest {
 
     @Test
     void dropsLateEventsAndEventsBeyondThePaneBound() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                harness();
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h = harness();
         Random random = new Random(2);
         h.processBroadcastWatermark(Long.MAX_VALUE);
         h.processWatermark(2 * WINDOW);
         // Pane [0, 5 min) is in no window still to fire: late.
-        h.processElement(DriftTestEvents.event(random, "v1", 0, 0), 0);
+        h.processElement(DriftTestEvents.single(DriftTestEvents.event(random, "v1", 0, 0)), 0);
         assertThat(panes(h, "v1")).isEmpty();
         // Panes open up to the limit; the next one is refused.
         int limit =
@@ -126,7 +130,7 @@ class RollingDriftFunctionTest {
                         .maxPanes();
         for (int i = 0; i < limit + 5; i++) {
             long t = 2 * WINDOW + i * SLIDE + 1;
-            h.processElement(DriftTestEvents.event(random, "v1", t, 0), t);
+            h.processElement(DriftTestEvents.single(DriftTestEvents.event(random, "v1", t, 0)), t);
         }
         assertThat(panes(h, "v1")).hasSize(limit);
         assertThat(limit).isEqualTo(12 + 288);
@@ -137,19 +141,20 @@ class RollingDriftFunctionTest {
 
     @Test
     void decidesOnTheRecentPanesAsWellAndSaysWhichWindowFlagged() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new RollingDriftFunction(
-                                WINDOW,
-                                SLIDE,
-                                1000,
-                                PaneSketch.DEFAULT_EXACT_VALUES,
-                                new long[] {15 * MINUTE, 30 * MINUTE},
-                                DriftRules.defaults(),
-                                "NS"),
-                        (PredictionEvent p) -> p.modelVersion,
-                        Types.STRING,
-                        RollingDriftFunction.REFERENCES);
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                                new RollingDriftFunction(
+                                        WINDOW,
+                                        SLIDE,
+                                        1000,
+                                        PaneSketch.DEFAULT_EXACT_VALUES,
+                                        new long[] {15 * MINUTE, 30 * MINUTE},
+                                        DriftRules.defaults(),
+                                        "NS"),
+                                (DriftPanePartial p) -> p.modelVersion,
+                                Types.STRING,
+                                RollingDriftFunction.REFERENCES);
         h.processBroadcastElement(
                 new ReferenceUpdate(
                         "ref-a.json",
@@ -160,7 +165,10 @@ class RollingDriftFunctionTest {
         // An hour like the reference, then 15 minutes with age + 8 and the devices shifted.
         long end = WINDOW + 15 * MINUTE;
         for (long t = 0; t < end; t += 1000L) {
-            h.processElement(DriftTestEvents.event(random, "v1", t, t < WINDOW ? 0 : 8), t);
+            h.processElement(
+                    DriftTestEvents.single(
+                            DriftTestEvents.event(random, "v1", t, t < WINDOW ? 0 : 8)),
+                    t);
         }
         h.processWatermark(end - 1);
 
@@ -201,8 +209,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void testsAgainstTheBroadcastReferenceAndSwapsItWithoutRestart() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                harness();
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h = harness();
         h.processBroadcastElement(
                 new ReferenceUpdate(
                         "ref-a.json",
@@ -214,7 +222,10 @@ class RollingDriftFunctionTest {
         // Hour 0: like the reference; hour 1: age + 8, devices shifted.
         for (int i = 0; i < 7200; i++) {
             long t = i * 1000L;
-            h.processElement(DriftTestEvents.event(random, "v2", t, t < WINDOW ? 0 : 8), t);
+            h.processElement(
+                    DriftTestEvents.single(
+                            DriftTestEvents.event(random, "v2", t, t < WINDOW ? 0 : 8)),
+                    t);
         }
         h.processWatermark(WINDOW - 1);
         List<DriftReport> calm = reports(h);
@@ -290,8 +301,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void panesAndReferencesSurviveARestoreFromACheckpoint() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                harness();
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h = harness();
         h.processBroadcastElement(
                 new ReferenceUpdate(
                         "ref-a.json",
@@ -299,21 +310,23 @@ class RollingDriftFunctionTest {
                 0);
         Random random = new Random(6);
         for (int i = 0; i < 600; i++) {
-            h.processElement(DriftTestEvents.event(random, "v1", i * 1000L, 0), i * 1000L);
+            h.processElement(
+                    DriftTestEvents.single(DriftTestEvents.event(random, "v1", i * 1000L, 0)),
+                    i * 1000L);
         }
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
                 restored =
                         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                                 new RollingDriftFunction(
                                         WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                                (PredictionEvent p) -> p.modelVersion,
+                                (DriftPanePartial p) -> p.modelVersion,
                                 Types.STRING,
                                 RollingDriftFunction.REFERENCES);
         restored.close();
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
                 again =
                         new KeyedBroadcastOperatorTestHarness<>(
                                 new CoBroadcastWithKeyedOperator<>(
@@ -321,7 +334,7 @@ class RollingDriftFunctionTest {
                                                 WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
                                         java.util.Collections.singletonList(
                                                 RollingDriftFunction.REFERENCES)),
-                                (PredictionEvent p) -> p.modelVersion,
+                                (DriftPanePartial p) -> p.modelVersion,
                                 Types.STRING,
                                 1,
                                 1,

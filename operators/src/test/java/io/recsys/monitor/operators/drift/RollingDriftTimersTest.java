@@ -3,7 +3,6 @@ package io.recsys.monitor.operators.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.model.DriftReport;
-import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +21,8 @@ class RollingDriftTimersTest {
     private static final long WINDOW = RollingDriftFunctionTest.WINDOW;
 
     private static List<String> windows(
-            KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport>
+            KeyedBroadcastOperatorTestHarness<
+                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
                     h) {
         return h.extractOutputValues().stream()
                 .map(r -> r.modelVersion + "@" + r.windowEnd / MINUTE + ":" + r.nCurrent)
@@ -31,13 +31,13 @@ class RollingDriftTimersTest {
 
     @Test
     void oneTimerPerOpenPaneWhateverItsEvents() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, PredictionEvent, ReferenceUpdate, DriftReport> h =
-                RollingDriftFunctionTest.harness();
+        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                h = RollingDriftFunctionTest.harness();
         Random random = new Random(4);
         h.processBroadcastWatermark(Long.MAX_VALUE);
         for (int i = 0; i < 5; i++) {
             long t = MINUTE + i;
-            h.processElement(DriftTestEvents.event(random, "v1", t, 0), t);
+            h.processElement(DriftTestEvents.single(DriftTestEvents.event(random, "v1", t, 0)), t);
         }
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
@@ -47,15 +47,19 @@ class RollingDriftTimersTest {
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         for (int i = 0; i < 3; i++) {
             long t = 2 * MINUTE + i;
-            h.processElement(DriftTestEvents.event(random, "v1", t, 0), t);
+            h.processElement(DriftTestEvents.single(DriftTestEvents.event(random, "v1", t, 0)), t);
         }
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         h.processWatermark(2 * SLIDE - 1);
         assertThat(windows(h)).containsExactly("v1@5:5", "v1@10:8");
 
         // A model version whose first pane opens after that pane's boundary: the next boundary.
-        h.processElement(DriftTestEvents.event(random, "v2", 3 * MINUTE, 0), 3 * MINUTE);
-        h.processElement(DriftTestEvents.event(random, "v2", 4 * MINUTE, 0), 4 * MINUTE);
+        h.processElement(
+                DriftTestEvents.single(DriftTestEvents.event(random, "v2", 3 * MINUTE, 0)),
+                3 * MINUTE);
+        h.processElement(
+                DriftTestEvents.single(DriftTestEvents.event(random, "v2", 4 * MINUTE, 0)),
+                4 * MINUTE);
         assertThat(h.numEventTimeTimers()).isEqualTo(2);
         h.processWatermark(3 * SLIDE - 1);
         assertThat(windows(h)).containsExactly("v1@5:5", "v1@10:8", "v1@15:8", "v2@15:2");
@@ -63,7 +67,7 @@ class RollingDriftTimersTest {
         // Events into a pane still ahead of the watermark, then the boundaries up to its end.
         for (int i = 0; i < 4; i++) {
             long t = 4 * SLIDE + MINUTE + i;
-            h.processElement(DriftTestEvents.event(random, "v2", t, 0), t);
+            h.processElement(DriftTestEvents.single(DriftTestEvents.event(random, "v2", t, 0)), t);
         }
         h.processWatermark(5 * SLIDE - 1);
         assertThat(windows(h))

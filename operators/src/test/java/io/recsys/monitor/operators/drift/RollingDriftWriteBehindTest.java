@@ -59,20 +59,20 @@ class RollingDriftWriteBehindTest {
     /** The drift operator in Flink's keyed broadcast harness, with its panes at hand. */
     static final class DriftHarness
             extends KeyedBroadcastOperatorTestHarness<
-                    String, PredictionEvent, ReferenceUpdate, DriftReport> {
+                    String, DriftPanePartial, ReferenceUpdate, DriftReport> {
         private final CoBroadcastWithKeyedOperator<
-                        String, PredictionEvent, ReferenceUpdate, DriftReport>
+                        String, DriftPanePartial, ReferenceUpdate, DriftReport>
                 operator;
 
         private DriftHarness(
-                CoBroadcastWithKeyedOperator<String, PredictionEvent, ReferenceUpdate, DriftReport>
+                CoBroadcastWithKeyedOperator<String, DriftPanePartial, ReferenceUpdate, DriftReport>
                         operator,
                 int parallelism,
                 int subtask)
                 throws Exception {
             super(
                     operator,
-                    (PredictionEvent p) -> p.modelVersion,
+                    (DriftPanePartial p) -> p.modelVersion,
                     Types.STRING,
                     MAX_PARALLELISM,
                     parallelism,
@@ -114,7 +114,9 @@ class RollingDriftWriteBehindTest {
         void add(String model, long time, int copies) throws Exception {
             Random random = new Random(time);
             for (int i = 0; i < copies; i++) {
-                processElement(DriftTestEvents.event(random, model, time, 0), time);
+                processElement(
+                        DriftTestEvents.single(DriftTestEvents.event(random, model, time, 0)),
+                        time);
             }
         }
 
@@ -193,7 +195,7 @@ class RollingDriftWriteBehindTest {
                 PredictionEvent e =
                         DriftTestEvents.event(random, model, t, model.equals("v1") ? 0 : 8);
                 events.add(e);
-                h.processElement(e, t);
+                h.processElement(DriftTestEvents.single(e), t);
                 newest = Math.max(newest, t);
             }
             if (i % 20 == 0) {
