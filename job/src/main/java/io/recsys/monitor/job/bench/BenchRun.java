@@ -105,9 +105,11 @@ public final class BenchRun {
         // among every keyed operator of a slot for its write buffers and block cache: too little,
         // its writes stall behind flushes and compactions. One KPU of Managed Service for Apache
         // Flink (4 GiB, managed fraction 0.4) gives its slot more than this.
-        cluster.set(
-                TaskManagerOptions.MANAGED_MEMORY_SIZE,
-                MemorySize.ofMebiBytes(MANAGED_MEBIBYTES_PER_SLOT * parallelism));
+        if ("rocksdb".equals(stateBackend)) {
+            cluster.set(
+                    TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                    MemorySize.ofMebiBytes(MANAGED_MEBIBYTES_PER_SLOT * parallelism));
+        }
         // Incremental checkpoints write what changed since the last one (RocksDB only).
         cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
         cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
