@@ -1,0 +1,137 @@
+package io.recsys.monitor.operators.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recsys.monitor.model.DriftReport;
+import io.recsys.monitor.model.PredictionEvent;
+import io.recsys.monitor.operators.drift.RollingDriftWriteBehindTest.Backend;
+import io.recsys.monitor.operators.drift.RollingDriftWriteBehindTest.DriftHarness;
+import io.recsys.monitor.operators.reference.ReferenceProfile;
+import io.recsys.monitor.operators.reference.ReferenceProfileJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Snapshots of the keyed drift operator ({@code drift-per-model-version}) written by the previous
+ * release (81ec167, which sketched events after the shuffle and checkpointed its pending deltas as
+ * {@code drift-pending-panes}; {@code previous-release/DriftStateGeneratorTest.java.txt} wrote
+ * them, on the heap and RocksDB backends) restore into the {@link RollingDriftFunction} that takes
+ * pre-aggregated partials, and it goes on to emit the very reports the previous release emitted
+ * from the same snapshot and continuation ({@code drift-per-model-version-reports.txt}).
+ *
+ * <p>At the snapshot, panes 0 and 5 min of v1 and v2 were in keyed state and pending deltas held
+ * pane 10 (60 events) and 7 late events of pane 5, so the first window after the restore counts 187
+ * events only if every pending delta is read back once. Every pane holds fewer values than {@link
+ * PaneSketch#DEFAULT_EXACT_VALUES}, so the sketches are exact and the reports equal.
+ */
+class DriftPreviousReleaseStateTest {
+    private static final long MINUTE = 60_000L;
+    private static final long SLIDE = 5 * MINUTE;
+    private static final String[] MODELS = {"v1", "v2"};
+
+    private static Path resource(String name) {
+        return Path.of(
+                DriftPreviousReleaseStateTest.class
+                        .getResource("/previous-release/" + name)
+                        .getPath());
+    }
+
+    /** A report as the generator wrote it, every figure in full. */
+    private static String line(DriftReport r) {
+        return String.join(
+                "|",
+                r.modelVersion,
+                Long.toString(r.windowStart),
+                Long.toString(r.windowEnd),
+                r.feature,
+                r.test,
+                Long.toString(r.nCurrent),
+                Long.toString(r.nReference),
+                Double.toString(r.statistic),
+                Double.toString(r.pValue),
+                Double.toString(r.effectSize),
+                Double.toString(r.errorBound),
+                Boolean.toString(r.drifted),
+                String.valueOf(r.severity),
+                r.referenceVersion);
+    }
+
+    /**
+     * Lines by model version, window end, feature and test (the backends fire keys in any order).
+     */
+    private static Map<String, String> byReport(List<String> lines) {
+        Map<String, String> map = new TreeMap<>();
+        for (String l : lines) {
+            String[] f = l.split("\\|");
+            String key = f[0] + "@" + f[2] + "/" + f[3] + "/" + f[4];
+            assertThat(map.put(key, l)).as("duplicate " + key).isNull();
+        }
+        return map;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theLastReleasesPendingPanesRestoreAndTheWindowsGoOnAsTheyWould(Backend backend)
+            throws Exception {
+        String name = backend.name().toLowerCase();
+        DriftHarness h =
+                DriftHarness.open(
+                        backend,
+                        1,
+                        0,
+                        OperatorSnapshotUtil.readStateHandle(
+                                resource("drift-per-model-version-" + name + ".snapshot")
+                                        .toString()));
+        // The reference came before the snapshot and is restored as broadcast state; the
+        // pre-aggregation sketches with the same profiles.
+        ReferenceProfile reference = DriftTestEvents.reference("ref-a", 2_000, 3);
+        ReferenceProfile parsed = ReferenceProfileJson.read(ReferenceProfileJson.write(reference));
+
+        // The generator's continuation, events of minutes 15..30, as one subtask's partial per
+        // model version and pane.
+        Random more = new Random(12);
+        Map<String, DriftPanePartial> partials = new LinkedHashMap<>();
+        for (long t = 15 * MINUTE; t < 30 * MINUTE; t += 5_000) {
+            for (String model : MODELS) {
+                PredictionEvent e =
+                        DriftTestEvents.event(more, model, t, model.equals("v1") ? 0 : 8);
+                long pane = t - t % SLIDE;
+                partials.computeIfAbsent(
+                                model + "@" + pane,
+                                k -> new DriftPanePartial(model, pane, 0, new PaneSketch(1000)))
+                        .sketch
+                        .add(e, parsed.profileFor(model));
+            }
+        }
+        for (DriftPanePartial p : partials.values()) {
+            h.processElement(p, p.paneStart + SLIDE - 1);
+        }
+        for (long w = 15 * MINUTE - 1; w <= 120 * MINUTE; w += SLIDE) {
+            h.processWatermark(w);
+        }
+
+        List<String> actual =
+                h.extractOutputValues().stream()
+                        .map(DriftPreviousReleaseStateTest::line)
+                        .collect(Collectors.toList());
+        List<String> expected = Files.readAllLines(resource("drift-per-model-version-reports.txt"));
+        // Windows ending at 15..85 min, two model versions, four reports each.
+        assertThat(expected).hasSize(15 * 2 * 4);
+        assertThat(byReport(actual)).isEqualTo(byReport(expected));
+        assertThat(h.extractOutputValues())
+                .filteredOn(r -> r.windowEnd == 15 * MINUTE)
+                .extracting(r -> r.nCurrent)
+                .containsOnly(187L);
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+}
