@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -46,6 +47,7 @@ public final class MonitorConfig implements Serializable {
      */
     public static MonitorConfig of(Map<String, String> raw) {
         Map<String, Setting<?>> known = Settings.byKey();
+        refuseEnhancedFanOut(raw);
         for (String key : new TreeMap<>(raw).keySet()) {
             if (!known.containsKey(key)) {
                 throw new ConfigException(unknownKeyMessage(key, known.keySet()));
@@ -244,6 +246,36 @@ public final class MonitorConfig implements Serializable {
     /** A setting the run cannot use: "WHAT for 'KEY': WHY". */
     private static ConfigException rejected(String what, Setting<?> setting, String why) {
         return new ConfigException(what + " for '" + setting.key() + "': " + why);
+    }
+
+    /**
+     * Enhanced fan-out, named by this job's keys or by the connector's own properties (which a
+     * property group may try to pass through), fails with the reason rather than as an unknown key
+     * or value: the application jar leaves the connector's fan-out client out.
+     */
+    private static void refuseEnhancedFanOut(Map<String, String> raw) {
+        for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
+            String key = e.getKey();
+            String lower = key.toLowerCase(Locale.ROOT);
+            boolean fanOut =
+                    (key.equals(Settings.KINESIS_CONSUMER.key())
+                                    && "efo".equalsIgnoreCase(e.getValue().trim()))
+                            || lower.endsWith("efo-consumer-name")
+                            || lower.contains("flink.stream.recordpublisher")
+                            || lower.contains("flink.stream.efo.");
+            if (fanOut) {
+                throw new ConfigException(
+                        "Enhanced fan-out is not supported by this build ('"
+                                + key
+                                + "="
+                                + e.getValue()
+                                + "'): the application jar leaves out the Kinesis connector's"
+                                + " fan-out client (its own AWS SDK v2 Kinesis client and Netty),"
+                                + " and the Kinesis source reads by polling (GetRecords). Remove"
+                                + " the setting; docs/deploy.md (Enhanced fan-out) says what to"
+                                + " do if you need it.");
+            }
+        }
     }
 
     private static String unknownKeyMessage(String key, Iterable<String> knownKeys) {

@@ -210,15 +210,10 @@ public final class Settings {
     public static final Setting<String> KINESIS_CONSUMER =
             define(
                     "kinesis.consumer",
-                    choice("polling", "efo"),
+                    choice("polling"),
                     "polling",
-                    "shared-throughput polling (GetRecords) or enhanced fan-out (SubscribeToShard)");
-    public static final Setting<String> KINESIS_EFO_CONSUMER_NAME =
-            define(
-                    "kinesis.efo-consumer-name",
-                    text(),
-                    "recsys-monitor",
-                    "name of the enhanced fan-out consumer registered on the stream");
+                    "shared-throughput polling (GetRecords); enhanced fan-out (efo) is refused by"
+                            + " this build (docs/deploy.md)");
     public static final Setting<Duration> KINESIS_IDLE_SHARD_TIMEOUT =
             define(
                     "kinesis.idle-shard-timeout",

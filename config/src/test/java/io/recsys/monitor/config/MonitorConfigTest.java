@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,33 @@ class MonitorConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown configuration key 'metrics.ml-perod'")
                 .hasMessageContaining("did you mean metrics.ml-period");
+    }
+
+    @Test
+    void enhancedFanOutIsRefusedWithTheReasonWhicheverKeyAsksForIt() {
+        // This job's keys, and the connector's own properties as a property group might pass
+        // them: the record publisher and the fan-out consumer's registration.
+        for (Map<String, String> raw :
+                List.of(
+                        Map.of("kinesis.consumer", "efo"),
+                        Map.of("kinesis.consumer", "EFO"),
+                        Map.of("kinesis.efo-consumer-name", "recsys-monitor"),
+                        Map.of("kinesis.flink.stream.recordpublisher", "EFO"),
+                        Map.of("flink.stream.recordpublisher", "EFO"),
+                        Map.of("kinesis.flink.stream.efo.registration", "EAGER"),
+                        Map.of("flink.stream.efo.consumername", "recsys-monitor"))) {
+            assertThatThrownBy(() -> MonitorConfig.of(raw))
+                    .as("%s", raw)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("Enhanced fan-out is not supported by this build")
+                    .hasMessageContaining(raw.keySet().iterator().next())
+                    .hasMessageContaining("polling")
+                    .hasMessageContaining("docs/deploy.md");
+        }
+        assertThat(
+                        MonitorConfig.of(Map.of("kinesis.consumer", "polling"))
+                                .get(Settings.KINESIS_CONSUMER))
+                .isEqualTo("polling");
     }
 
     @Test

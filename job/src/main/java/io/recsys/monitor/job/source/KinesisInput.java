@@ -33,8 +33,9 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * lagging shard holds the watermark back instead of having its events dropped as late.
  *
  * <p>It uses the connector's {@code SourceFunction} consumer (flink-connector-kinesis 4.3.0)
- * because that is the one checked against Flink 1.20 and a local emulator, with polling and
- * enhanced fan-out, and it keeps its shard positions in Flink checkpoints.
+ * because that is the one checked against Flink 1.20 and a local emulator, and it keeps its shard
+ * positions in Flink checkpoints. It polls (GetRecords); enhanced fan-out is refused by the
+ * configuration, since the application jar leaves its client out.
  */
 public final class KinesisInput implements MonitorSources {
     /**
@@ -137,29 +138,11 @@ public final class KinesisInput implements MonitorSources {
                     AWSConfigConstants.CredentialProvider.AUTO.name());
         }
         initialPosition(config, p);
-        if ("efo".equals(config.get(Settings.KINESIS_CONSUMER))) {
-            String name = config.get(Settings.KINESIS_EFO_CONSUMER_NAME).trim();
-            if (name.isEmpty()) {
-                throw new ConfigException(
-                        "kinesis.consumer=efo needs "
-                                + Settings.KINESIS_EFO_CONSUMER_NAME.key()
-                                + ": the name of the enhanced fan-out consumer to register");
-            }
-            p.setProperty(
-                    ConsumerConfigConstants.RECORD_PUBLISHER_TYPE,
-                    ConsumerConfigConstants.RecordPublisherType.EFO.name());
-            p.setProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME, name);
-            // Registered once, when the job graph is built, and never deregistered: the default
-            // (LAZY) has every subtask register at start and deregister at stop, which needs
-            // kinesis:DeregisterStreamConsumer and drops the consumer on every restart.
-            p.setProperty(
-                    ConsumerConfigConstants.EFO_REGISTRATION_TYPE,
-                    ConsumerConfigConstants.EFORegistrationType.EAGER.name());
-        } else {
-            p.setProperty(
-                    ConsumerConfigConstants.RECORD_PUBLISHER_TYPE,
-                    ConsumerConfigConstants.RecordPublisherType.POLLING.name());
-        }
+        // Polling only: the configuration refuses enhanced fan-out, whose client the application
+        // jar leaves out.
+        p.setProperty(
+                ConsumerConfigConstants.RECORD_PUBLISHER_TYPE,
+                ConsumerConfigConstants.RecordPublisherType.POLLING.name());
         Duration idle = config.get(Settings.KINESIS_IDLE_SHARD_TIMEOUT);
         if (!idle.isZero()) {
             p.setProperty(

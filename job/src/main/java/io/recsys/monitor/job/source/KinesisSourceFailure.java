@@ -5,7 +5,6 @@ import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.preflight.PreflightFailure;
 import java.util.List;
 import org.apache.flink.kinesis.shaded.com.amazonaws.AmazonServiceException;
-import org.apache.flink.kinesis.shaded.software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Tells a failure of the Kinesis source that no restart heals (a stream deleted while the job runs,
@@ -14,8 +13,8 @@ import org.apache.flink.kinesis.shaded.software.amazon.awssdk.awscore.exception.
  * of times, and what still fails after that is left to the restart strategy; an error this class
  * recognises becomes an {@link UnrecoverableFailure}, which Flink does not restart.
  *
- * <p>The connector reports errors in its relocated AWS SDKs: version 1 for polling, version 2 for
- * enhanced fan-out.
+ * <p>The polling consumer, the only one the job runs, reports errors in the connector's relocated
+ * AWS SDK version 1 (enhanced fan-out and its SDK version 2 client are not in the application jar).
  */
 final class KinesisSourceFailure {
     private KinesisSourceFailure() {}
@@ -26,30 +25,13 @@ final class KinesisSourceFailure {
      */
     static UnrecoverableFailure unrecoverable(Throwable error, List<String> streams) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String code;
-            int status;
-            String said;
-            if (t instanceof AmazonServiceException) {
-                AmazonServiceException service = (AmazonServiceException) t;
-                code = String.valueOf(service.getErrorCode());
-                status = service.getStatusCode();
-                said = code + ": " + service.getErrorMessage();
-            } else if (t instanceof AwsServiceException) {
-                AwsServiceException service = (AwsServiceException) t;
-                code =
-                        service.awsErrorDetails() == null
-                                ? ""
-                                : String.valueOf(service.awsErrorDetails().errorCode());
-                status = service.statusCode();
-                said =
-                        code
-                                + ": "
-                                + (service.awsErrorDetails() == null
-                                        ? service.getMessage()
-                                        : service.awsErrorDetails().errorMessage());
-            } else {
+            if (!(t instanceof AmazonServiceException)) {
                 continue;
             }
+            AmazonServiceException service = (AmazonServiceException) t;
+            String code = String.valueOf(service.getErrorCode());
+            int status = service.getStatusCode();
+            String said = code + ": " + service.getErrorMessage();
             String message = message(PreflightFailure.classify(code, status), said, streams);
             if (message != null) {
                 return new UnrecoverableFailure(message, error);

@@ -111,18 +111,14 @@ class KinesisInputTest {
     }
 
     @Test
-    void enhancedFanOutRegistersANamedConsumer() {
-        Properties p =
-                properties(
-                        config(
-                                "kinesis.consumer", "efo",
-                                "kinesis.efo-consumer-name", "monitor-prod"));
-
-        assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("EFO");
-        assertThat(p.getProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME))
-                .isEqualTo("monitor-prod");
-        // Registered once with the job graph, never deregistered (see deploy/iam-policy.json).
-        assertThat(p.getProperty(ConsumerConfigConstants.EFO_REGISTRATION_TYPE)).isEqualTo("EAGER");
+    void enhancedFanOutIsRefusedBeforeTheSourceIsBuilt() {
+        // The application jar leaves out the connector's fan-out client: a job configured for it
+        // must fail at start, not when the first subtask subscribes to a shard.
+        assertThatThrownBy(() -> config("kinesis.consumer", "efo"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Enhanced fan-out is not supported by this build")
+                .hasMessageContaining("kinesis.consumer=efo")
+                .hasMessageContaining("docs/deploy.md");
     }
 
     @Test

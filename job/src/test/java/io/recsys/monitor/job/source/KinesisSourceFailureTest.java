@@ -10,8 +10,6 @@ import org.apache.flink.kinesis.shaded.com.amazonaws.SdkClientException;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.model.AccessDeniedException;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.model.ProvisionedThroughputExceededException;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.model.ResourceNotFoundException;
-import org.apache.flink.kinesis.shaded.software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import org.apache.flink.kinesis.shaded.software.amazon.awssdk.awscore.exception.AwsServiceException;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.junit.jupiter.api.Test;
@@ -71,21 +69,6 @@ class KinesisSourceFailureTest {
                 .contains(
                         "access denied reading Kinesis stream recsys-predictions (kinesis.stream)")
                 .contains("kinesis:GetRecords");
-    }
-
-    @Test
-    void enhancedFanOutErrorsOfTheSecondSdkAreRecognisedToo() {
-        AwsServiceException denied =
-                AwsServiceException.builder()
-                        .awsErrorDetails(
-                                AwsErrorDetails.builder()
-                                        .errorCode("AccessDeniedException")
-                                        .errorMessage("SubscribeToShard denied")
-                                        .build())
-                        .statusCode(400)
-                        .build();
-
-        assertThat(KinesisSourceFailure.unrecoverable(denied, STREAMS)).isNotNull();
     }
 
     @Test
