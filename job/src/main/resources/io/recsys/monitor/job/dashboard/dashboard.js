@@ -253,14 +253,13 @@
       var windows = Object.keys(times).map(Number).sort(function (a, b) { return a - b; });
       var index = {};
       windows.forEach(function (t, i) { index[t] = i; });
-      var cells = [], marks = [], top = 0.1;
+      var cells = [], marks = [], top = 0.3;
       features.forEach(function (f, y) {
         byFeature[f].forEach(function (c) {
           // cell: window end, distance, drifted, statistic, p-value
           var v = f === '_model' ? (c[2] ? 1 : 0) * top : c[1];
           cells.push([index[c[0]], y, v, c[3], c[4]]);
           if (c[2]) { marks.push([index[c[0]], y]); }
-          if (f !== '_model' && c[1] > top) { top = c[1]; }
         });
       });
       var id = 'drift-' + version.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -282,7 +281,8 @@
         grid: { left: 130, right: 80, top: 10, bottom: 40 },
         xAxis: { type: 'category', data: labels, splitArea: { show: true } },
         yAxis: { type: 'category', data: features, axisLabel: { fontSize: 10 } },
-        visualMap: { min: 0, max: Math.max(0.1, top), calculable: true, orient: 'vertical', right: 5, top: 10,
+        // 0.3 and more is the report's "high" severity: one colour beyond it keeps small shifts visible.
+        visualMap: { min: 0, max: 0.3, text: ['0.3+', '0'], calculable: true, orient: 'vertical', right: 5, top: 10,
           itemHeight: 80, inRange: { color: ['#f7fbff', '#6baed6', '#fd8d3c', '#bd0026'] }, seriesIndex: 0 },
         series: [
           { type: 'heatmap', name: 'distance', data: cells },
