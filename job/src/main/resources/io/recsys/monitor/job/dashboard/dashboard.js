@@ -282,7 +282,7 @@
         xAxis: { type: 'category', data: labels, splitArea: { show: true } },
         yAxis: { type: 'category', data: features, axisLabel: { fontSize: 10 } },
         // 0.3 and more is the report's "high" severity: one colour beyond it keeps small shifts visible.
-        visualMap: { min: 0, max: 0.3, text: ['0.3+', '0'], calculable: true, orient: 'vertical', right: 5, top: 10,
+        visualMap: { min: 0, max: 0.3, dimension: 2, calculable: true, orient: 'vertical', right: 5, top: 10,
           itemHeight: 80, inRange: { color: ['#f7fbff', '#6baed6', '#fd8d3c', '#bd0026'] }, seriesIndex: 0 },
         series: [
           { type: 'heatmap', name: 'distance', data: cells },
