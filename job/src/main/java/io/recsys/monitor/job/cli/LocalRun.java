@@ -332,13 +332,19 @@ final class LocalRun {
 
     /**
      * The live dashboard, on the web UI's address and, unless {@code dashboard.port} is set, the
-     * port after the web UI's.
+     * port after the web UI's (or a free one when that is taken).
      */
     private DashboardServer dashboardServer(RunOutputs runOutputs) throws IOException {
         int port = dashboardPort(config);
+        String bindAddress = config.get(Settings.BIND_ADDRESS);
         try {
-            return DashboardServer.start(config.get(Settings.BIND_ADDRESS), port, runOutputs);
+            return DashboardServer.start(bindAddress, port, runOutputs);
         } catch (BindException e) {
+            if (!config.explicitSettings().containsKey(Settings.DASHBOARD_PORT.key())) {
+                // Only a port chosen for the user moves; the banner names the one taken.
+                LOG.info("event=dashboard_port_taken port={}", port);
+                return DashboardServer.start(bindAddress, 0, runOutputs);
+            }
             throw new UserError(
                     "port "
                             + port
