@@ -218,9 +218,7 @@ final class LocalRun {
                 if (bounded) {
                     String summary = RunCommand.ReplaySummary.of(result, elapsed, outputs);
                     if (runOutputs != null) {
-                        Path report = outputDir.resolve(REPORT);
-                        runOutputs.writeReport(report, outputDir.toString());
-                        summary += "; report in " + report;
+                        summary += "; " + writeReport(runOutputs, outputDir);
                     }
                     System.out.println(summary);
                 }
@@ -228,6 +226,21 @@ final class LocalRun {
             } finally {
                 stop.close();
             }
+        }
+    }
+
+    /**
+     * Writes the replay's report and says where; the outputs are complete without it, so a report
+     * that cannot be written is said, not a failed run.
+     */
+    private static String writeReport(RunOutputs runOutputs, Path outputDir) {
+        Path report = outputDir.resolve(REPORT);
+        try {
+            runOutputs.writeReport(report, outputDir.toString());
+            return "report in " + report;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("event=report_failed path=\"{}\"", report, e);
+            return "no report (" + e.getMessage() + ")";
         }
     }
 

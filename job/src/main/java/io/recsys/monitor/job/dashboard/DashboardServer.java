@@ -99,7 +99,10 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             send(exchange, 200, type, body);
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            // The page went away, or the run is ending and the server stops under a request.
+            LOG.debug("event=dashboard_request_aborted", e);
+        } catch (RuntimeException e) {
             LOG.warn("event=dashboard_request_failed", e);
         } finally {
             exchange.close();

@@ -312,6 +312,19 @@
     drawn.charts[id] = describe(chart, [], 0);
   }
 
+  // A section with no chart yet says why, until its first window arrives.
+  function placeholder(id) {
+    var section = document.getElementById(id);
+    var note = document.getElementById(id + '-empty');
+    var empty = !section.querySelector('.chart');
+    if (empty && !note && id !== 'prediction-drift') {
+      section.appendChild(el('div', { id: id + '-empty', 'class': 'empty' },
+        'No points yet: they appear when the first window of these metrics closes.'));
+    } else if (!empty && note) {
+      note.parentNode.removeChild(note);
+    }
+  }
+
   // The event time the run covers (its metric windows and alerts): every time axis shows all of it.
   function extent(data) {
     var min = Infinity, max = -Infinity;
@@ -340,6 +353,7 @@
     barChart('quality', 'chart-DeadLettersByCategory', 'Dead letters by category', data.dead_letters.by_category);
     barChart('quality', 'chart-DeadLettersByReason', 'Dead letters by reason', data.dead_letters.by_reason);
     QUALITY.forEach(function (m) { lineChart('quality', 'chart-' + m[0], m[1], data, [m[0]], data.alerts); });
+    ['ml', 'operations', 'prediction-drift', 'quality'].forEach(placeholder);
     document.getElementById('drawn').textContent = JSON.stringify(drawn);
     document.body.setAttribute('data-records', String(data.records));
   }
