@@ -123,6 +123,20 @@ public final class Settings {
                     bool(),
                     "false",
                     "let the local web UI and REST API cancel the job");
+    public static final Setting<Boolean> DASHBOARD_ENABLED =
+            define(
+                    "dashboard.enabled",
+                    bool(),
+                    "true",
+                    "serve the dashboard of the outputs (KPIs, alerts, drift) beside the local web"
+                            + " UI, and write report.html at the end of a bounded replay");
+    public static final Setting<Integer> DASHBOARD_PORT =
+            define(
+                    "dashboard.port",
+                    integer(0, 65535),
+                    "8082",
+                    "port of the local dashboard, on job.bind-address (unset: the web UI's port"
+                            + " + 1; 0 picks a free one)");
 
     // --- source ---
     public static final Setting<String> SOURCE_TYPE =

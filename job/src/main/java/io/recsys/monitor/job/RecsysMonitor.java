@@ -7,6 +7,7 @@ import io.recsys.monitor.job.cli.DriftQualityCommand;
 import io.recsys.monitor.job.cli.ExportCommand;
 import io.recsys.monitor.job.cli.GenerateCommand;
 import io.recsys.monitor.job.cli.ReferenceCommand;
+import io.recsys.monitor.job.cli.ReportCommand;
 import io.recsys.monitor.job.cli.RunCommand;
 import io.recsys.monitor.job.cli.UserError;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             GenerateCommand.class,
             ReferenceCommand.class,
+            ReportCommand.class,
             ExportCommand.class,
             BenchCommand.class,
             AlarmQualityCommand.class,

@@ -62,14 +62,15 @@ class LocalWebUiSecurityITCase {
     @Test
     void listensOnLoopbackOnlyAndRefusesToRunCodeOrStopTheJob() throws Exception {
         int port = freePort();
-        job = startJob(port);
+        int dashboardPort = freePort();
+        job = startJob(port, dashboardPort);
         String base = "http://127.0.0.1:" + port;
         String jobId = awaitRunningJob(base);
 
         List<InetAddress> listening = listeningAddresses(job.pid());
         assertThat(listening)
-                .as("the web UI, Flink's REST endpoint and its blob server")
-                .hasSizeGreaterThanOrEqualTo(3)
+                .as("the web UI, the dashboard, Flink's REST endpoint and its blob server")
+                .hasSizeGreaterThanOrEqualTo(4)
                 .allSatisfy(address -> assertThat(address.isLoopbackAddress()).isTrue());
 
         JsonNode features = JSON.readTree(send("GET", base + "/config").body()).get("features");
@@ -88,6 +89,12 @@ class LocalWebUiSecurityITCase {
         // directly, in plain HTTP or in TLS without the gate's certificate, it changes nothing.
         List<Integer> others = listeningPorts(job.pid());
         others.remove(Integer.valueOf(port));
+        // The dashboard reads only, and only its own page and data.
+        assertThat(others).contains(dashboardPort);
+        others.remove(Integer.valueOf(dashboardPort));
+        assertThat(rawStatus(dashboardPort, "PATCH /jobs/" + jobId + "?mode=cancel"))
+                .isEqualTo(403);
+        assertThat(rawStatus(dashboardPort, "GET /jobs/" + jobId)).isEqualTo(404);
         assertThat(others).isNotEmpty();
         int restEndpoints = 0;
         for (int other : others) {
@@ -123,7 +130,7 @@ class LocalWebUiSecurityITCase {
         assertThat(job.isAlive()).isTrue();
     }
 
-    private Process startJob(int port) throws IOException {
+    private Process startJob(int port, int dashboardPort) throws IOException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -143,6 +150,8 @@ class LocalWebUiSecurityITCase {
                         dir.resolve("output").toString(),
                         "--set",
                         "job.web-ui-port=" + port,
+                        "--set",
+                        "dashboard.port=" + dashboardPort,
                         "--set",
                         "job.parallelism=1"));
         return new ProcessBuilder(command)

@@ -5,6 +5,8 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.dashboard.DashboardServer;
+import io.recsys.monitor.job.dashboard.RunOutputs;
 import io.recsys.monitor.job.lifecycle.OutputLock;
 import io.recsys.monitor.job.lifecycle.ResumePlan;
 import io.recsys.monitor.job.lifecycle.RetainedState;
@@ -60,6 +62,9 @@ final class LocalRun {
 
     static final String CHECKPOINTS = "checkpoints";
 
+    /** The dashboard report a bounded replay writes into its output directory. */
+    static final String REPORT = "report.html";
+
     private final MonitorConfig config;
     private final ResumePlan.Mode mode;
     private final Path fromSavepoint;
@@ -114,8 +119,14 @@ final class LocalRun {
         boolean bounded = RunCommand.isBounded(config);
         int restPort = LocalCluster.freeLoopbackPort();
         // Only the web UI's gate may talk to the local REST endpoint (mutual TLS).
+        boolean aws = "aws".equals(config.get(Settings.SINKS_TYPE));
+        // The dashboard reads the local files: with sinks.type=aws there are none.
+        boolean dashboard = config.get(Settings.DASHBOARD_ENABLED) && !aws;
+        RunOutputs runOutputs = dashboard ? new RunOutputs(outputDir, config.alarmCatalog()) : null;
         try (RestTls restTls = RestTls.create();
-                WebUiGate webUi = wantsWebUi(config, bounded) ? webUi(restPort, restTls) : null) {
+                WebUiGate webUi = wantsWebUi(config, bounded) ? webUi(restPort, restTls) : null;
+                DashboardServer dashboardServer =
+                        webUi != null && dashboard ? dashboardServer(runOutputs) : null) {
             RunManifest manifest = new RunManifest();
             manifest.settings.putAll(settings);
             manifest.checkpointDir = checkpointRoot.toString();
@@ -132,7 +143,6 @@ final class LocalRun {
                 discardCheckpoints(previous.get());
             }
 
-            boolean aws = "aws".equals(config.get(Settings.SINKS_TYPE));
             boolean consoleAlerts = config.get(Settings.CONSOLE_ALERTS);
             MonitorSinks sinks =
                     aws
@@ -182,7 +192,7 @@ final class LocalRun {
                 if (plan.message != null) {
                     System.out.println("recsys-monitor: " + plan.message);
                 }
-                System.out.println(banner(outputs, webUi));
+                System.out.println(banner(outputs, webUi, dashboardServer));
 
                 JobExecutionResult result;
                 try {
@@ -206,12 +216,31 @@ final class LocalRun {
                 manifest.write(outputDir);
                 LOG.info("event=run_finished");
                 if (bounded) {
-                    System.out.println(RunCommand.ReplaySummary.of(result, elapsed, outputs));
+                    String summary = RunCommand.ReplaySummary.of(result, elapsed, outputs);
+                    if (runOutputs != null) {
+                        summary += "; " + writeReport(runOutputs, outputDir);
+                    }
+                    System.out.println(summary);
                 }
                 return 0;
             } finally {
                 stop.close();
             }
+        }
+    }
+
+    /**
+     * Writes the replay's report and says where; the outputs are complete without it, so a report
+     * that cannot be written is said, not a failed run.
+     */
+    private static String writeReport(RunOutputs runOutputs, Path outputDir) {
+        Path report = outputDir.resolve(REPORT);
+        try {
+            runOutputs.writeReport(report, outputDir.toString());
+            return "report in " + report;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("event=report_failed path=\"{}\"", report, e);
+            return "no report (" + e.getMessage() + ")";
         }
     }
 
@@ -314,6 +343,42 @@ final class LocalRun {
         }
     }
 
+    /**
+     * The live dashboard, on the web UI's address and, unless {@code dashboard.port} is set, the
+     * port after the web UI's (or a free one when that is taken).
+     */
+    private DashboardServer dashboardServer(RunOutputs runOutputs) throws IOException {
+        int port = dashboardPort(config);
+        String bindAddress = config.get(Settings.BIND_ADDRESS);
+        try {
+            return DashboardServer.start(bindAddress, port, runOutputs);
+        } catch (BindException e) {
+            if (!config.explicitSettings().containsKey(Settings.DASHBOARD_PORT.key())) {
+                // Only a port chosen for the user moves; the banner names the one taken.
+                LOG.info("event=dashboard_port_taken port={}", port);
+                return DashboardServer.start(bindAddress, 0, runOutputs);
+            }
+            throw new UserError(
+                    "port "
+                            + port
+                            + " on "
+                            + config.get(Settings.BIND_ADDRESS)
+                            + " is in use; choose another with --set dashboard.port=PORT (0 picks"
+                            + " a free one) or switch the dashboard off with --set"
+                            + " dashboard.enabled=false",
+                    e);
+        }
+    }
+
+    /** {@code dashboard.port} when set, else the web UI's port + 1 (a free one after port 0). */
+    static int dashboardPort(MonitorConfig config) {
+        if (config.explicitSettings().containsKey(Settings.DASHBOARD_PORT.key())) {
+            return config.get(Settings.DASHBOARD_PORT);
+        }
+        int webUiPort = config.get(Settings.WEB_UI_PORT);
+        return webUiPort == 0 || webUiPort == 65535 ? 0 : webUiPort + 1;
+    }
+
     /** Fails at once when the web UI's port is taken; the gate binds it again later. */
     private void probeWebUiPort() throws IOException {
         int port = config.get(Settings.WEB_UI_PORT);
@@ -341,19 +406,24 @@ final class LocalRun {
                 e);
     }
 
-    private String banner(String outputs, WebUiGate webUi) {
+    private String banner(String outputs, WebUiGate webUi, DashboardServer dashboard) {
+        String host = LocalCluster.browserHost(config.get(Settings.BIND_ADDRESS));
         return String.format(
                 Locale.ROOT,
-                "recsys-monitor: %s source, outputs in %s, %s",
+                "recsys-monitor: %s source, outputs in %s, %s%s",
                 config.get(Settings.SOURCE_TYPE),
                 outputs,
                 webUi == null
                         ? "no web UI (--set job.web-ui=true for one)"
                         : String.format(
+                                Locale.ROOT, "Flink web UI on http://%s:%d", host, webUi.port()),
+                dashboard == null
+                        ? ""
+                        : String.format(
                                 Locale.ROOT,
-                                "Flink web UI on http://%s:%d",
-                                LocalCluster.browserHost(config.get(Settings.BIND_ADDRESS)),
-                                webUi.port()));
+                                ", dashboard on http://%s:%d",
+                                host,
+                                dashboard.port()));
     }
 
     /**

@@ -164,13 +164,16 @@ public final class ResumePlan {
     /**
      * The settings that define a run's input and graph: every explicit setting but those of the
      * job's own machinery ({@code job.*}: web UI, checkpoints, restarts, parallelism, which a
-     * restore may change) and of the output directory itself.
+     * restore may change), of the dashboard that reads the outputs, and of the output directory
+     * itself.
      */
     public static Map<String, String> definingSettings(Map<String, String> explicit) {
         Map<String, String> defining = new TreeMap<>();
         explicit.forEach(
                 (key, value) -> {
-                    if (!key.startsWith("job.") && !key.startsWith("output.")) {
+                    if (!key.startsWith("job.")
+                            && !key.startsWith("output.")
+                            && !key.startsWith("dashboard.")) {
                         defining.put(key, value);
                     }
                 });

@@ -227,6 +227,7 @@ class ResumePlanTest {
                                 "job.parallelism", "4",
                                 "job.web-ui-port", "0",
                                 "output.dir", "out",
+                                "dashboard.enabled", "false",
                                 "job.state-backend", "rocksdb"));
 
         assertThat(defining)
