@@ -144,6 +144,12 @@ public final class BenchReport {
         root.put("checkpoints_completed", checkpoints.completed);
         root.put("checkpoints_failed", checkpoints.failed);
         putOrNull(root, "checkpoint_ms_avg", checkpoints.averageDurationMs);
+        putOrNull(root, "checkpoint_ms_p50", checkpoints.medianDurationMs);
+        phase(root.putObject("checkpoints_while_reading"), checkpoints.whileReading);
+        phase(root.putObject("checkpoints_after_input_ended"), checkpoints.afterInputEnded);
+        root.put("checkpoints_failed_before_start", checkpoints.failedBeforeStart);
+        ObjectNode reasons = root.putObject("checkpoint_failure_reasons");
+        checkpoints.failureReasons.forEach(reasons::put);
         ObjectNode m = root.putObject("machine");
         m.put("cores", machine.cores);
         m.put("memory_bytes", machine.memoryBytes);
@@ -176,6 +182,21 @@ public final class BenchReport {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String phase(Phase phase) {
+        return String.format(
+                Locale.ROOT,
+                "%d completed (%d failed)%s",
+                phase.completed,
+                phase.failed,
+                phase.maxDurationMs == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", slowest %d ms, median %d ms",
+                                phase.maxDurationMs,
+                                phase.medianDurationMs));
     }
 
     /** The report for a person. */
@@ -231,16 +252,26 @@ public final class BenchReport {
             line(
                     sb,
                     "  checkpoints  %d completed (%d failed); largest state %s, checkpointed %s,"
-                            + " slowest %d ms (average %d ms)",
+                            + " slowest %d ms (median %s ms, average %d ms)",
                     checkpoints.completed,
                     checkpoints.failed,
                     bytes(checkpoints.stateBytes),
                     bytes(checkpoints.checkpointedBytes),
                     checkpoints.maxDurationMs,
+                    checkpoints.medianDurationMs == null ? "?" : checkpoints.medianDurationMs,
                     checkpoints.averageDurationMs);
         } else {
             line(sb, "  checkpoints  none completed");
         }
+        line(
+                sb,
+                "               while the input was read: %s; after it ended (every timer fires at"
+                        + " once): %s; %d failed before they started",
+                phase(checkpoints.whileReading),
+                phase(checkpoints.afterInputEnded),
+                checkpoints.failedBeforeStart);
+        checkpoints.failureReasons.forEach(
+                (reason, count) -> line(sb, "               %d failed: %s", count, reason));
         line(
                 sb,
                 "  output       %,d events read by the job, %,d metric points, %,d alerts, %,d"
@@ -320,6 +351,13 @@ public final class BenchReport {
         return Math.round(value * scale) / scale;
     }
 
+    private static void phase(ObjectNode node, Phase phase) {
+        node.put("completed", phase.completed);
+        node.put("failed", phase.failed);
+        putOrNull(node, "checkpoint_ms", phase.maxDurationMs);
+        putOrNull(node, "checkpoint_ms_p50", phase.medianDurationMs);
+    }
+
     private static void putOrNull(ObjectNode node, String key, Long value) {
         if (value == null) {
             node.putNull(key);
@@ -386,6 +424,40 @@ public final class BenchReport {
         public Long maxDurationMs;
 
         public Long averageDurationMs;
+
+        /** End-to-end duration of the median completed checkpoint (p50). */
+        public Long medianDurationMs;
+
+        /** Checkpoints triggered while the input was still being read: the backlog itself. */
+        public Phase whileReading = new Phase();
+
+        /**
+         * Checkpoints triggered after the last line of the input was read. The end of a bounded
+         * input fires every timer at once (the attribution windows of all requests still in flight,
+         * every open window), which a stream that goes on never does.
+         */
+        public Phase afterInputEnded = new Phase();
+
+        /**
+         * Failed checkpoints that never started, so that Flink keeps no record of them: a trigger
+         * refused, e.g. while the tasks were still starting.
+         */
+        public long failedBeforeStart;
+
+        /** The failure messages of the failed checkpoints that started, with their counts. */
+        public Map<String, Long> failureReasons = new LinkedHashMap<>();
+    }
+
+    /** The checkpoints triggered in one phase of the run. */
+    public static final class Phase {
+        public long completed;
+        public long failed;
+
+        /** End-to-end duration of the slowest completed; null when none completed. */
+        public Long maxDurationMs;
+
+        /** End-to-end duration of the median completed (the lower of two middles). */
+        public Long medianDurationMs;
     }
 
     /** Where the figures were measured. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.state.BacklogCheckpoints;
+import io.recsys.monitor.job.state.RocksDbMemory;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
 import java.lang.management.GarbageCollectorMXBean;
@@ -22,12 +24,12 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -48,9 +50,6 @@ import org.apache.flink.util.FileUtils;
  */
 public final class BenchRun {
     private static final long POLL_MILLIS = 100;
-
-    /** RocksDB's memory per slot: its write buffers and block cache. */
-    static final long MANAGED_MEBIBYTES_PER_SLOT = 512;
 
     private final MonitorConfig config;
     private final BenchWorkload workload;
@@ -93,29 +92,7 @@ public final class BenchRun {
 
     private BenchReport run(MonitorConfig jobConfig, int parallelism, long interval, Path work)
             throws Exception {
-        Configuration cluster = new Configuration();
-        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        cluster.set(RestOptions.ADDRESS, "127.0.0.1");
-        cluster.set(RestOptions.BIND_PORT, "0");
-        // The REST API caches task metrics for this long; the default is 10 s.
-        cluster.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(1));
-        cluster.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-        // A mini-cluster gives its task manager 128 MiB of managed memory, which RocksDB shares
-        // among every keyed operator of a slot for its write buffers and block cache: too little,
-        // its writes stall behind flushes and compactions. One KPU of Managed Service for Apache
-        // Flink (4 GiB, managed fraction 0.4) gives its slot more than this.
-        if ("rocksdb".equals(stateBackend)) {
-            cluster.set(
-                    TaskManagerOptions.MANAGED_MEMORY_SIZE,
-                    MemorySize.ofMebiBytes(MANAGED_MEBIBYTES_PER_SLOT * parallelism));
-        }
-        // Incremental checkpoints write what changed since the last one (RocksDB only).
-        cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
-        cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        cluster.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                work.resolve("checkpoints").toUri().toString());
+        Configuration cluster = clusterConfiguration(stateBackend, parallelism, work);
 
         MiniClusterConfiguration clusterConfig =
                 new MiniClusterConfiguration.Builder()
@@ -132,6 +109,33 @@ public final class BenchRun {
         } finally {
             input.release();
         }
+    }
+
+    /**
+     * The configuration of the bench's mini-cluster (and, overlaid, of its job): one slot per
+     * subtask, the REST API on the loopback, {@code stateBackend} with RocksDB's memory and
+     * incremental checkpoints as a local run has them, checkpoints under {@code work}.
+     */
+    static Configuration clusterConfiguration(String stateBackend, int parallelism, Path work) {
+        Configuration cluster = new Configuration();
+        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        cluster.set(RestOptions.ADDRESS, "127.0.0.1");
+        cluster.set(RestOptions.BIND_PORT, "0");
+        // Every checkpoint of the run in the history, not the last 10: the figures split them.
+        cluster.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 100_000);
+        // The REST API caches task metrics for this long; the default is 10 s.
+        cluster.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofSeconds(1));
+        cluster.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        RocksDbMemory.configure(cluster, stateBackend, parallelism);
+        BacklogCheckpoints.configure(cluster);
+        // Incremental checkpoints write what changed since the last one (RocksDB only).
+        cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
+        cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        cluster.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                work.resolve("checkpoints").toUri().toString());
+        return cluster;
     }
 
     private static JobGraph jobGraph(
@@ -229,6 +233,9 @@ public final class BenchRun {
         JsonNode checkpoints = rest.get("jobs/" + jobId + "/checkpoints");
         report.operators = RestFigures.operators(job, vertices);
         report.checkpoints = RestFigures.checkpoints(checkpoints);
+        long inputEnded = input.progress().lastLineMillis();
+        RestFigures.phases(
+                checkpoints, inputEnded == 0 ? Long.MAX_VALUE : inputEnded, report.checkpoints);
         long largest = RestFigures.largestCompleted(checkpoints);
         if (largest >= 0) {
             RestFigures.taskState(

@@ -124,6 +124,7 @@ public final class ReplayInput implements MonitorSources {
         final AtomicLong firstRecordNanos = new AtomicLong();
         final AtomicLong holdStartNanos = new AtomicLong();
         final AtomicLong heldNanos = new AtomicLong();
+        final AtomicLong lastLineMillis = new AtomicLong();
         final CompletableFuture<Void> firstCheckpoint = new CompletableFuture<>();
 
         Progress(String[] lines, int parallelism) {
@@ -146,9 +147,21 @@ public final class ReplayInput implements MonitorSources {
             return heldNanos.get();
         }
 
+        /**
+         * {@link System#currentTimeMillis()} (the clock of Flink's checkpoint timestamps) when the
+         * last line was replayed; 0 before.
+         */
+        public long lastLineMillis() {
+            return lastLineMillis.get();
+        }
+
         String line(long index) {
-            if (emitted.getAndIncrement() == 0) {
+            long before = emitted.getAndIncrement();
+            if (before == 0) {
                 firstRecordNanos.compareAndSet(0, System.nanoTime());
+            }
+            if (before == lines.length - 1) {
+                lastLineMillis.set(System.currentTimeMillis());
             }
             return lines[position(index, lines.length, parallelism)];
         }

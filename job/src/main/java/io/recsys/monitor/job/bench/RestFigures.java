@@ -1,8 +1,11 @@
 package io.recsys.monitor.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -112,7 +115,10 @@ final class RestFigures {
         return id;
     }
 
-    /** Completed and failed counts; the largest state and slowest checkpoint of the completed. */
+    /**
+     * Completed and failed counts; the largest state, the slowest and the median checkpoint of the
+     * completed.
+     */
     static BenchReport.CheckpointFigures checkpoints(JsonNode checkpoints) {
         BenchReport.CheckpointFigures figures = new BenchReport.CheckpointFigures();
         figures.completed = checkpoints.path("counts").path("completed").asLong();
@@ -123,7 +129,55 @@ final class RestFigures {
             figures.checkpointedBytes = summary.path("checkpointed_size").path("max").asLong();
             figures.maxDurationMs = summary.path("end_to_end_duration").path("max").asLong();
             figures.averageDurationMs = summary.path("end_to_end_duration").path("avg").asLong();
+            JsonNode median = summary.path("end_to_end_duration").path("p50");
+            // Flink reports percentiles as doubles (NaN when there are none).
+            if (median.isNumber() && !Double.isNaN(median.asDouble())) {
+                figures.medianDurationMs = Math.round(median.asDouble());
+            }
         }
         return figures;
+    }
+
+    /**
+     * Splits the checkpoints of {@code /jobs/:id/checkpoints}'s history at {@code inputEndedMillis}
+     * (wall-clock milliseconds, as Flink's {@code trigger_timestamp}): those triggered while the
+     * input was read and those triggered after, each with its counts and the slowest and median
+     * completed; the failures that have no history entry (Flink records a checkpoint only once it
+     * has started) and the failure messages of those that have. The history must hold every
+     * checkpoint of the run ({@code web.checkpoints.history}).
+     */
+    static void phases(
+            JsonNode checkpoints, long inputEndedMillis, BenchReport.CheckpointFigures figures) {
+        List<Long> reading = new ArrayList<>();
+        List<Long> ended = new ArrayList<>();
+        long failedInHistory = 0;
+        for (JsonNode checkpoint : checkpoints.path("history")) {
+            boolean afterEnd = checkpoint.path("trigger_timestamp").asLong() >= inputEndedMillis;
+            BenchReport.Phase phase = afterEnd ? figures.afterInputEnded : figures.whileReading;
+            String status = checkpoint.path("status").asText();
+            if ("COMPLETED".equals(status)) {
+                phase.completed++;
+                (afterEnd ? ended : reading).add(checkpoint.path("end_to_end_duration").asLong());
+            } else if ("FAILED".equals(status)) {
+                phase.failed++;
+                failedInHistory++;
+                String reason = checkpoint.path("failure_message").asText("");
+                figures.failureReasons.merge(
+                        reason.isBlank() ? "(no message)" : reason, 1L, Long::sum);
+            }
+        }
+        durations(reading, figures.whileReading);
+        durations(ended, figures.afterInputEnded);
+        figures.failedBeforeStart =
+                Math.max(0, checkpoints.path("counts").path("failed").asLong() - failedInHistory);
+    }
+
+    private static void durations(List<Long> millis, BenchReport.Phase phase) {
+        if (millis.isEmpty()) {
+            return;
+        }
+        Collections.sort(millis);
+        phase.maxDurationMs = millis.get(millis.size() - 1);
+        phase.medianDurationMs = millis.get((millis.size() - 1) / 2);
     }
 }

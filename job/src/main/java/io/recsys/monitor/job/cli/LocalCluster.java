@@ -3,6 +3,8 @@ package io.recsys.monitor.job.cli;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.lifecycle.ResumePlan;
+import io.recsys.monitor.job.state.BacklogCheckpoints;
+import io.recsys.monitor.job.state.RocksDbMemory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -75,8 +77,12 @@ public final class LocalCluster {
             ResumePlan plan) {
         boolean rocksdb = "rocksdb".equals(config.get(Settings.STATE_BACKEND));
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
+        // The embedded cluster has one slot per parallel subtask; RocksDB gets bench's memory.
+        RocksDbMemory.configure(
+                conf, rocksdb ? "rocksdb" : "hashmap", config.get(Settings.PARALLELISM));
         // RocksDB uploads only the files a checkpoint adds; the heap writes its state in full.
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, rocksdb);
+        BacklogCheckpoints.configure(conf);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,

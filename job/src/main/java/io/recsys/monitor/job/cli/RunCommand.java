@@ -141,7 +141,9 @@ public class RunCommand implements Callable<Integer> {
         }
 
         // On a cluster (Managed Service for Apache Flink) the service sets the parallelism unless
-        // the configuration says otherwise, and owns checkpoints, restarts and restores.
+        // the configuration says otherwise, and owns checkpoints, restarts and restores. The job
+        // sets no checkpoint option: the service refuses keys outside its list in code, and
+        // buffer debloating (BacklogCheckpoints) is a task-manager setting (docs/deploy.md).
         if (config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
             env.setParallelism(config.get(Settings.PARALLELISM));
         }

@@ -91,7 +91,35 @@ class BenchReportTest {
         r.checkpoints.checkpointedBytes = 11_500_000L;
         r.checkpoints.maxDurationMs = 748L;
         r.checkpoints.averageDurationMs = 477L;
+        r.checkpoints.medianDurationMs = 455L;
+        r.checkpoints.whileReading.completed = 2;
+        r.checkpoints.whileReading.maxDurationMs = 500L;
+        r.checkpoints.whileReading.medianDurationMs = 455L;
+        r.checkpoints.afterInputEnded.completed = 1;
+        r.checkpoints.afterInputEnded.failed = 2;
+        r.checkpoints.afterInputEnded.maxDurationMs = 748L;
+        r.checkpoints.afterInputEnded.medianDurationMs = 748L;
+        r.checkpoints.failedBeforeStart = 1;
+        r.checkpoints.failureReasons.put("Checkpoint expired before completing.", 2L);
         JsonNode json = JSON.readTree(r.json());
+        assertThat(json.get("checkpoint_ms_p50").asLong()).isEqualTo(455L);
+        assertThat(json.get("checkpoints_while_reading").get("checkpoint_ms").asLong())
+                .isEqualTo(500L);
+        assertThat(json.get("checkpoints_after_input_ended").get("failed").asLong()).isEqualTo(2L);
+        assertThat(json.get("checkpoints_failed_before_start").asLong()).isEqualTo(1L);
+        assertThat(
+                        json.get("checkpoint_failure_reasons")
+                                .get("Checkpoint expired before completing.")
+                                .asLong())
+                .isEqualTo(2L);
+        assertThat(r.text())
+                .contains("slowest 748 ms (median 455 ms, average 477 ms)")
+                .contains(
+                        "while the input was read: 2 completed (0 failed), slowest 500 ms, median"
+                                + " 455 ms; after it ended (every timer fires at once): 1 completed"
+                                + " (2 failed), slowest 748 ms, median 748 ms; 1 failed before"
+                                + " they started")
+                .contains("2 failed: Checkpoint expired before completing.");
         assertThat(json.get("state_bytes").asLong()).isEqualTo(11_500_000L);
         assertThat(json.get("checkpoint_bytes").asLong()).isEqualTo(11_500_000L);
         assertThat(json.get("checkpoint_ms").asLong()).isEqualTo(748L);

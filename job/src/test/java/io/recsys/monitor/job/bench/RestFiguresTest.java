@@ -75,13 +75,64 @@ class RestFiguresTest {
                                 "{'counts': {'completed': 2, 'failed': 4},"
                                         + " 'summary': {'checkpointed_size': {'max': 2032733},"
                                         + " 'state_size': {'max': 2032734},"
-                                        + " 'end_to_end_duration': {'max': 722, 'avg': 427}}}"));
+                                        + " 'end_to_end_duration': {'max': 722, 'avg': 427,"
+                                        + " 'p50': 401.5}}}"));
         assertThat(figures.completed).isEqualTo(2);
         assertThat(figures.failed).isEqualTo(4);
         assertThat(figures.stateBytes).isEqualTo(2032734L);
         assertThat(figures.checkpointedBytes).isEqualTo(2032733L);
         assertThat(figures.maxDurationMs).isEqualTo(722L);
         assertThat(figures.averageDurationMs).isEqualTo(427L);
+        assertThat(figures.medianDurationMs).isEqualTo(402L);
+    }
+
+    @Test
+    void checkpointsSplitWhereTheInputEndedAndFailuresWithoutAnEntryStartedNever()
+            throws Exception {
+        JsonNode checkpoints =
+                json(
+                        "{'counts': {'completed': 4, 'failed': 3}, 'history': ["
+                                + " {'id': 6, 'status': 'FAILED', 'trigger_timestamp': 5000,"
+                                + " 'end_to_end_duration': 900, 'failure_message':"
+                                + " 'Checkpoint expired before completing.'},"
+                                + " {'id': 5, 'status': 'COMPLETED', 'trigger_timestamp': 4000,"
+                                + " 'end_to_end_duration': 205000},"
+                                + " {'id': 4, 'status': 'COMPLETED', 'trigger_timestamp': 3000,"
+                                + " 'end_to_end_duration': 2000},"
+                                + " {'id': 3, 'status': 'FAILED', 'trigger_timestamp': 2000,"
+                                + " 'end_to_end_duration': 10, 'failure_message':"
+                                + " 'Checkpoint expired before completing.'},"
+                                + " {'id': 2, 'status': 'COMPLETED', 'trigger_timestamp': 1000,"
+                                + " 'end_to_end_duration': 4000},"
+                                + " {'id': 1, 'status': 'COMPLETED', 'trigger_timestamp': 0,"
+                                + " 'end_to_end_duration': 1000}]}");
+        BenchReport.CheckpointFigures figures = RestFigures.checkpoints(checkpoints);
+        RestFigures.phases(checkpoints, 4000, figures);
+        assertThat(figures.whileReading.completed).isEqualTo(3);
+        assertThat(figures.whileReading.failed).isEqualTo(1);
+        assertThat(figures.whileReading.maxDurationMs).isEqualTo(4000L);
+        assertThat(figures.whileReading.medianDurationMs).isEqualTo(2000L);
+        assertThat(figures.afterInputEnded.completed).isEqualTo(1);
+        assertThat(figures.afterInputEnded.failed).isEqualTo(1);
+        assertThat(figures.afterInputEnded.maxDurationMs).isEqualTo(205000L);
+        assertThat(figures.failedBeforeStart).isEqualTo(1);
+        assertThat(figures.failureReasons)
+                .containsExactly(Map.entry("Checkpoint expired before completing.", 2L));
+    }
+
+    @Test
+    void aRunWhoseInputNeverEndedHasEveryCheckpointWhileReading() throws Exception {
+        BenchReport.CheckpointFigures figures = new BenchReport.CheckpointFigures();
+        RestFigures.phases(
+                json(
+                        "{'counts': {'failed': 0}, 'history': [{'status': 'COMPLETED',"
+                                + " 'trigger_timestamp': 1796590677581,"
+                                + " 'end_to_end_duration': 2758}]}"),
+                Long.MAX_VALUE,
+                figures);
+        assertThat(figures.whileReading.completed).isEqualTo(1);
+        assertThat(figures.afterInputEnded.completed).isZero();
+        assertThat(figures.afterInputEnded.maxDurationMs).isNull();
     }
 
     @Test
