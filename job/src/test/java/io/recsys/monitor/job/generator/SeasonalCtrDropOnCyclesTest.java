@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * hourly CTR follows {@link TrafficCycle} with the binomial noise of that hour's impressions, for
  * the overall series and for one of two model versions (half the impressions). A week of it raises
  * nothing; the ctr-drop scenario (clicks x 0.4) raises from whatever hour it starts, within the
- * alarm's M = 2 periods (3 at most) once the band knows three days of history. In the warm-up (days 1 to 3)
- * the band is the trailing day's, as wide as the cycle: a drop is raised from some start hours only.
+ * alarm's M = 2 periods (3 at most) once the band knows three days of history. In the warm-up (days
+ * 1 to 3) the band is the trailing day's, as wide as the cycle: a drop is raised from some start
+ * hours only.
  */
 class SeasonalCtrDropOnCyclesTest {
     private static final long HOUR = 3_600_000L;
@@ -98,8 +99,7 @@ class SeasonalCtrDropOnCyclesTest {
                 assertThat(raised.reason).contains("at this hour of the day");
             }
         }
-        System.out.println(
-                "delays of 48 drops: 2 h x " + delays[2] + ", 3 h x " + delays[3]);
+        System.out.println("delays of 48 drops: 2 h x " + delays[2] + ", 3 h x " + delays[3]);
     }
 
     @Test
