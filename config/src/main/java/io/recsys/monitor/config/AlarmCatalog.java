@@ -56,6 +56,8 @@ public final class AlarmCatalog implements Serializable {
                             "treat-missing-data",
                             "baseline",
                             "baseline-min-datapoints",
+                            "seasonal",
+                            "band-floor",
                             "confidence",
                             "low-sample-percentiles",
                             "ok-periods",
@@ -379,6 +381,8 @@ public final class AlarmCatalog implements Serializable {
                     b::treatMissingData);
             f.read("baseline", f::millis, b::baselineMillis);
             f.read("baseline-min-datapoints", f::integer, b::baselineMinDatapoints);
+            f.read("seasonal", f::flag, b::seasonal);
+            f.read("band-floor", f::number, b::bandFloorPercent);
             f.read("confidence", f::number, b::confidence);
             f.read(
                     "low-sample-percentiles",
@@ -497,6 +501,16 @@ public final class AlarmCatalog implements Serializable {
             } catch (NumberFormatException ex) {
                 throw invalid(field + " must be a finite number");
             }
+        }
+
+        boolean flag(String field, JsonNode v) {
+            if (v == null
+                    || !(v.isBoolean()
+                            || "true".equals(v.asText())
+                            || "false".equals(v.asText()))) {
+                throw invalid(field + " must be true or false");
+            }
+            return v.asBoolean() || "true".equals(v.asText());
         }
 
         int integer(String field, JsonNode v) {

@@ -28,6 +28,14 @@ import java.util.stream.Collectors;
  * over the baseline span that precedes the N evaluated periods, and that change is compared with
  * the thresholds (e.g. {@code LESS_THAN -20}: "CTR dropped more than 20 % against the last 24 h").
  *
+ * <p>A seasonal threshold ({@link #isSeasonal()}) compares a period with the same period of the
+ * previous days or weeks instead, the way a CloudWatch anomaly-detection band does: the value is
+ * turned into its distance from that history's median in robust standard deviations (1.4826 x the
+ * median absolute deviation, at least {@link #bandFloorPercent()} % of the median), and the
+ * thresholds are the band's half-widths in those deviations, signed like the comparison ({@code
+ * LESS_THAN -3}: "more than 3 deviations below the usual value for this hour"). While the history
+ * is too short, the trailing mean over the baseline span stands in.
+ *
  * <p>Immutable; built with {@link #builder(String, String)}. The builder rejects an impossible
  * definition (M of N, no threshold, a warning threshold beyond the critical one) with a {@link
  * ConfigException} naming the alarm.
@@ -202,6 +210,12 @@ public final class AlarmDefinition implements Serializable {
                         what, text, String.join(", ", names), last));
     }
 
+    /**
+     * The default least deviation of a seasonal band, in percent of its centre: a history too
+     * steady to show its own noise (e.g. seven identical hours) does not make a band of zero width.
+     */
+    public static final double DEFAULT_BAND_FLOOR_PERCENT = 5;
+
     /** The default flap limit: more than 4 news transitions within the flap span. */
     public static final int DEFAULT_FLAP_TRANSITIONS = 4;
 
@@ -272,6 +286,9 @@ public final class AlarmDefinition implements Serializable {
         }
         if (Double.isNaN(v.warningThreshold) && Double.isNaN(v.criticalThreshold)) {
             throw invalid("needs a warning or a critical threshold");
+        }
+        if (v.seasonal) {
+            validateSeasonal();
         }
         if (!Double.isNaN(v.warningThreshold) && !Double.isNaN(v.criticalThreshold)) {
             boolean ordered =
@@ -344,6 +361,36 @@ public final class AlarmDefinition implements Serializable {
                                 + "' must list its names sorted and comma-joined, e.g. "
                                 + sorted);
             }
+        }
+    }
+
+    /** Longest history a seasonal alarm keeps, in periods: 4 weeks of 10-minute periods. */
+    public static final int MAX_SEASONAL_HISTORY_PERIODS = 4032;
+
+    private void validateSeasonal() {
+        if (v.baselineMillis <= 0) {
+            throw invalid("a seasonal threshold needs a baseline span for its warm-up");
+        }
+        if (DAY_MILLIS % v.periodMillis != 0
+                || seasonalHistoryPeriods() > MAX_SEASONAL_HISTORY_PERIODS) {
+            throw invalid(
+                    "a seasonal threshold needs a period that divides a day and is at least "
+                            + SEASONAL_HISTORY_DAYS
+                                    * DAY_MILLIS
+                                    / MAX_SEASONAL_HISTORY_PERIODS
+                                    / 60_000
+                            + " minutes");
+        }
+        for (double t : new double[] {v.warningThreshold, v.criticalThreshold}) {
+            if (!Double.isNaN(t) && (t == 0 || (t < 0) != v.comparison.lowerIsWorse())) {
+                throw invalid(
+                        "the thresholds of a seasonal alarm are band widths in standard deviations,"
+                                + " negative below the band (LessThan), positive above it, not "
+                                + t);
+            }
+        }
+        if (!(v.bandFloorPercent >= 0 && v.bandFloorPercent < 100)) {
+            throw invalid("band-floor must be at least 0 and below 100 percent");
         }
     }
 
@@ -459,6 +506,34 @@ public final class AlarmDefinition implements Serializable {
     /** Periods in the baseline span (0 for an absolute threshold). */
     public int baselinePeriods() {
         return (int) (v.baselineMillis / v.periodMillis);
+    }
+
+    /** Days of history a seasonal threshold keeps: 4 weeks, for the same hour of the week. */
+    public static final int SEASONAL_HISTORY_DAYS = 28;
+
+    static final long DAY_MILLIS = 86_400_000L;
+
+    /**
+     * Whether the threshold is seasonal: the band around the same period of previous days or weeks
+     * (see the class comment); the baseline span is then the warm-up's trailing mean.
+     */
+    public boolean isSeasonal() {
+        return v.seasonal;
+    }
+
+    /** The least half-width of a seasonal band's deviation, in percent of its centre. */
+    public double bandFloorPercent() {
+        return v.bandFloorPercent;
+    }
+
+    /** Periods in a day (seasonal thresholds only). */
+    public int periodsPerDay() {
+        return (int) (DAY_MILLIS / v.periodMillis);
+    }
+
+    /** Periods of history a seasonal threshold keeps per series; 0 for others. */
+    public int seasonalHistoryPeriods() {
+        return v.seasonal ? (int) (SEASONAL_HISTORY_DAYS * DAY_MILLIS / v.periodMillis) : 0;
     }
 
     /** Periods with data the baseline needs before a relative threshold is evaluated at all. */
@@ -611,6 +686,8 @@ public final class AlarmDefinition implements Serializable {
                 && v.treatMissingData == t.v.treatMissingData
                 && v.baselineMillis == t.v.baselineMillis
                 && v.baselineMinDatapoints == t.v.baselineMinDatapoints
+                && v.seasonal == t.v.seasonal
+                && Double.compare(v.bandFloorPercent, t.v.bandFloorPercent) == 0
                 && Double.compare(v.confidence, t.v.confidence) == 0
                 && v.lowSamplePercentiles == t.v.lowSamplePercentiles
                 && v.warningPriority.equals(t.v.warningPriority)
@@ -631,6 +708,16 @@ public final class AlarmDefinition implements Serializable {
 
     @Override
     public String toString() {
+        // Seasonal alarms say so; the others keep the text of the previous release, which names
+        // the definition a series' state was sized for (a changed text restarts its history).
+        String seasonal =
+                v.seasonal
+                        ? String.format(Locale.ROOT, ", seasonal floor %s%%", v.bandFloorPercent)
+                        : "";
+        return seasonal.isEmpty() ? plainText() : plainText() + seasonal;
+    }
+
+    private String plainText() {
         return String.format(
                 Locale.ROOT,
                 "%s: %s(%s) %s warning %s critical %s, %d of %d x %d s, missing=%s",
@@ -665,6 +752,8 @@ public final class AlarmDefinition implements Serializable {
         private TreatMissingData treatMissingData = TreatMissingData.MISSING;
         private long baselineMillis;
         private int baselineMinDatapoints = -1;
+        private boolean seasonal;
+        private double bandFloorPercent = DEFAULT_BAND_FLOOR_PERCENT;
         private double confidence = DEFAULT_CONFIDENCE;
         private LowSamplePercentiles lowSamplePercentiles = LowSamplePercentiles.IGNORE;
         private String warningPriority = "P3";
@@ -746,6 +835,18 @@ public final class AlarmDefinition implements Serializable {
         /** Defaults to half the baseline periods, rounded up. */
         public Builder baselineMinDatapoints(int v) {
             baselineMinDatapoints = v;
+            return this;
+        }
+
+        /** A seasonal threshold (see the class comment); false unless set. */
+        public Builder seasonal(boolean v) {
+            seasonal = v;
+            return this;
+        }
+
+        /** {@value #DEFAULT_BAND_FLOOR_PERCENT} unless set. */
+        public Builder bandFloorPercent(double v) {
+            bandFloorPercent = v;
             return this;
         }
 

@@ -827,6 +827,47 @@ public final class Settings {
                     number(0, 1),
                     "0.2",
                     "share of add-to-carts that end in a purchase");
+    public static final Setting<String> GENERATOR_TRAFFIC_CYCLES =
+            define(
+                    "generator.traffic-cycles",
+                    choice("flat", "daily-weekly"),
+                    "flat",
+                    "flat: the same rates at every hour; daily-weekly: request volume, click-through,"
+                            + " conversion and order value follow a daily cycle (peak at 18:00 UTC,"
+                            + " trough at 06:00) and dip at weekends, by the generator.*-amplitude"
+                            + " settings");
+    public static final Setting<Double> GENERATOR_DAILY_VOLUME_AMPLITUDE =
+            define(
+                    "generator.daily-volume-amplitude",
+                    number(0, 0.95),
+                    "0.5",
+                    "daily-weekly cycles: requests per second vary by this share of their mean"
+                            + " over the day");
+    public static final Setting<Double> GENERATOR_DAILY_CLICK_AMPLITUDE =
+            define(
+                    "generator.daily-click-amplitude",
+                    number(0, 0.95),
+                    "0.15",
+                    "daily-weekly cycles: the click rate varies by this share over the day");
+    public static final Setting<Double> GENERATOR_DAILY_PURCHASE_AMPLITUDE =
+            define(
+                    "generator.daily-purchase-amplitude",
+                    number(0, 0.95),
+                    "0.1",
+                    "daily-weekly cycles: the purchase rate varies by this share over the day");
+    public static final Setting<Double> GENERATOR_DAILY_ORDER_VALUE_AMPLITUDE =
+            define(
+                    "generator.daily-order-value-amplitude",
+                    number(0, 0.95),
+                    "0.05",
+                    "daily-weekly cycles: order values vary by this share over the day");
+    public static final Setting<Double> GENERATOR_WEEKEND_AMPLITUDE =
+            define(
+                    "generator.weekend-amplitude",
+                    number(0, 0.95),
+                    "0.1",
+                    "daily-weekly cycles: on Saturdays and Sundays (UTC) requests are this share"
+                            + " fewer, clicks and purchases half this share rarer");
     public static final Setting<Double> GENERATOR_MALFORMED_SHARE =
             define(
                     "generator.malformed-share",

@@ -28,9 +28,14 @@ import java.util.regex.Pattern;
  * <p>CloudWatch alarms watch one series each, so the engine's "every series of this dimension set"
  * becomes one alarm per known dimension value ({@code dimensionValues}, e.g. the model versions).
  * What CloudWatch cannot express the same way is listed under {@code Metadata.NotExported} with the
- * reason, never approximated: relative thresholds (a trailing mean over a span has no metric math
- * equivalent an alarm accepts), dimension sets whose values are not known, and composites over
- * either. Actions go to three topic parameters by the alarm's route.
+ * reason, never approximated: thresholds relative to a trailing mean (no metric math equivalent an
+ * alarm accepts), dimension sets whose values are not known, and composites over either. A seasonal
+ * threshold becomes an anomaly-detection alarm: {@code ANOMALY_DETECTION_BAND(m1, width)} metric
+ * math as the {@code ThresholdMetricId}, the width the threshold's number of standard deviations,
+ * {@code LessThanLowerThreshold} or {@code GreaterThanUpperThreshold}. CloudWatch trains its own
+ * model of the metric's daily and weekly pattern, so the band is the same kind as the engine's
+ * (median and robust deviation of the same hour), not the same numbers. Actions go to three topic
+ * parameters by the alarm's route.
  *
  * <p>Percentile alarms carry {@code EvaluateLowSampleCountPercentile} from the alarm's {@code
  * low-sample-percentiles}, but CloudWatch cannot honour it on the job's pre-computed LatencyP99
@@ -78,7 +83,7 @@ public final class AlarmTemplate {
         ObjectNode resources = root.putObject("Resources");
         ArrayNode notExported = root.putObject("Metadata").putArray("NotExported");
         for (AlarmDefinition d : catalog.alarms()) {
-            if (d.isRelative()) {
+            if (!isExportable(d)) {
                 skip(
                         notExported,
                         d.name(),
@@ -112,6 +117,20 @@ public final class AlarmTemplate {
             compositeAlarms(c, resources, notExported);
         }
         return root;
+    }
+
+    /**
+     * Absolute and seasonal thresholds have a CloudWatch alarm; a trailing-mean change has none.
+     */
+    static boolean isExportable(AlarmDefinition d) {
+        return !d.isRelative() || d.isSeasonal();
+    }
+
+    /** The CloudWatch comparison of a seasonal alarm: below or above its band. */
+    static String bandComparison(AlarmDefinition d) {
+        return d.comparison().lowerIsWorse()
+                ? "LessThanLowerThreshold"
+                : "GreaterThanUpperThreshold";
     }
 
     private static void skip(ArrayNode notExported, String alarm, String reason) {
@@ -161,18 +180,19 @@ public final class AlarmTemplate {
         p.put(
                 "AlarmDescription",
                 d.description(severity) + " (" + severity + ", " + d.priority(severity) + ")");
-        p.put("Namespace", namespace);
-        p.put("MetricName", d.metric());
-        ArrayNode dimensions = p.putArray("Dimensions");
-        for (Map.Entry<String, String> e : dims.entrySet()) {
-            dimensions.addObject().put("Name", e.getKey()).put("Value", e.getValue());
+        if (d.isSeasonal()) {
+            bandMetrics(d, dims, severity, p);
+        } else {
+            p.put("Namespace", namespace);
+            p.put("MetricName", d.metric());
+            dimensions(p, dims);
+            p.put("Statistic", d.statistic().cloudWatchName());
+            p.put("Period", d.periodMillis() / 1000);
+            p.put("Threshold", d.threshold(severity));
+            p.put("ComparisonOperator", d.comparison().cloudWatchName());
         }
-        p.put("Statistic", d.statistic().cloudWatchName());
-        p.put("Period", d.periodMillis() / 1000);
         p.put("EvaluationPeriods", d.evaluationPeriods());
         p.put("DatapointsToAlarm", d.datapointsToAlarm());
-        p.put("Threshold", d.threshold(severity));
-        p.put("ComparisonOperator", d.comparison().cloudWatchName());
         p.put("TreatMissingData", d.treatMissingData().cloudWatchName());
         if (MetricEvidence.of(d.metric()).kind() == MetricEvidence.Kind.PERCENTILE) {
             // Carried for the record: CloudWatch applies it to ExtendedStatistic percentiles only,
@@ -183,6 +203,46 @@ public final class AlarmTemplate {
         p.putArray("AlarmActions").addObject().put("Ref", topic);
         p.putArray("OKActions").addObject().put("Ref", topic);
         return r;
+    }
+
+    private static void dimensions(ObjectNode parent, Map<String, String> dims) {
+        ArrayNode dimensions = parent.putArray("Dimensions");
+        for (Map.Entry<String, String> e : dims.entrySet()) {
+            dimensions.addObject().put("Name", e.getKey()).put("Value", e.getValue());
+        }
+    }
+
+    /**
+     * The metric and its anomaly-detection band as metric math: m1 the series, band the {@code
+     * ANOMALY_DETECTION_BAND} of m1 as wide as the threshold's standard deviations, the alarm's
+     * threshold.
+     */
+    private void bandMetrics(
+            AlarmDefinition d, Map<String, String> dims, String severity, ObjectNode p) {
+        ArrayNode metrics = p.putArray("Metrics");
+        ObjectNode m1 = metrics.addObject();
+        m1.put("Id", "m1");
+        m1.put("ReturnData", true);
+        ObjectNode stat = m1.putObject("MetricStat");
+        ObjectNode metric = stat.putObject("Metric");
+        metric.put("Namespace", namespace);
+        metric.put("MetricName", d.metric());
+        dimensions(metric, dims);
+        stat.put("Period", d.periodMillis() / 1000);
+        stat.put("Stat", d.statistic().cloudWatchName());
+        double width = Math.abs(d.threshold(severity));
+        ObjectNode band = metrics.addObject();
+        band.put("Id", "band");
+        band.put("Expression", "ANOMALY_DETECTION_BAND(m1, " + plain(width) + ")");
+        band.put("Label", d.metric() + " (expected, " + plain(width) + " standard deviations)");
+        band.put("ReturnData", true);
+        p.put("ThresholdMetricId", "band");
+        p.put("ComparisonOperator", bandComparison(d));
+    }
+
+    /** 4 for 4.0, 2.5 for 2.5: as metric math writes a number. */
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private void compositeAlarms(
@@ -198,7 +258,7 @@ public final class AlarmTemplate {
                         "composite over composite '" + child + "' is not exported");
                 return;
             }
-            if (d.isRelative()) {
+            if (!isExportable(d)) {
                 skip(
                         notExported,
                         c.name(),

@@ -34,6 +34,7 @@ public final class GeneratorSettings implements Serializable {
     private final ArrayList<Scenario> scenarios;
     private final double eventsPerSecond;
     private final long maxEvents;
+    private final TrafficCycle cycle;
 
     private GeneratorSettings(MonitorConfig config, List<Scenario> scenarios) {
         this.seed = config.get(Settings.GENERATOR_SEED);
@@ -53,6 +54,7 @@ public final class GeneratorSettings implements Serializable {
         this.scenarios = new ArrayList<>(scenarios);
         this.eventsPerSecond = config.get(Settings.GENERATOR_EVENTS_PER_SECOND);
         this.maxEvents = config.get(Settings.GENERATOR_MAX_EVENTS);
+        this.cycle = TrafficCycle.fromConfig(config);
     }
 
     /**
@@ -76,6 +78,11 @@ public final class GeneratorSettings implements Serializable {
                     e);
         }
         return new GeneratorSettings(config, scenarios);
+    }
+
+    /** The daily and weekly rhythm of the traffic ({@link TrafficCycle#FLAT} when none). */
+    TrafficCycle cycle() {
+        return cycle;
     }
 
     public long seed() {

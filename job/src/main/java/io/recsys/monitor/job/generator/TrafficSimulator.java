@@ -284,7 +284,9 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
 
     private void generateRequest() {
         long time = (long) Math.floor(nextArrival);
-        nextArrival += -Math.log(1.0 - arrivals.nextDouble()) * meanGapMs;
+        // A slowly varying rate: each gap drawn at the rate of its start (exact when flat).
+        nextArrival +=
+                -Math.log(1.0 - arrivals.nextDouble()) * meanGapMs / settings.cycle().volume(time);
         SplittableRandom r = arrivals.split();
 
         Prediction p = new Prediction();
@@ -543,7 +545,8 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
             int item = p.items[k];
             long shown = p.time + r.nextInt(IMPRESSION_DELAY_MAX + 1);
             schedule(p, item, shown, FeedbackAction.IMPRESSION);
-            double click = clickProbabilityByRank[k];
+            double click =
+                    Math.min(1.0, clickProbabilityByRank[k] * settings.cycle().clicks(shown));
             if (isActive(Scenario.Kind.CTR_DROP, shown)) {
                 click *= DROPPED_CLICK_FACTOR;
             }
@@ -557,14 +560,15 @@ public final class TrafficSimulator implements Iterator<GeneratedEvent> {
             }
             long carted = clicked + between(r, CART_DELAY_MIN, CART_DELAY_MAX);
             schedule(p, item, carted, FeedbackAction.ADD_TO_CART);
-            if (r.nextDouble() >= settings.purchaseRate()) {
+            if (r.nextDouble() >= settings.purchaseRate() * settings.cycle().purchases(carted)) {
                 continue;
             }
             long bought = carted + between(r, PURCHASE_DELAY_MIN, PURCHASE_DELAY_MAX);
             Feedback purchase = schedule(p, item, bought, FeedbackAction.PURCHASE);
             double q = r.nextDouble();
             int quantity = q < 0.7 ? 1 : q < 0.9 ? 2 : 3;
-            purchase.orderValue = Math.round(price(item) * 100.0) * quantity / 100.0;
+            double price = price(item) * settings.cycle().orderValue(bought);
+            purchase.orderValue = Math.round(price * 100.0) * quantity / 100.0;
             if (r.nextDouble() < RATING_SHARE) {
                 purchase.rating = 1 + pick(RATING_CUMULATIVE, r.nextDouble());
             }

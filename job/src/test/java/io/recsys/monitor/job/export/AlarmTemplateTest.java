@@ -52,11 +52,9 @@ class AlarmTemplateTest {
         root.get("Metadata")
                 .get("NotExported")
                 .forEach(n -> notExported.add(n.get("alarm").asText()));
+        // Every alarm has a CloudWatch alarm: the seasonal one an anomaly-detection alarm.
+        assertThat(notExported).isEmpty();
         for (AlarmDefinition d : config.alarmCatalog().alarms()) {
-            if (d.isRelative()) {
-                assertThat(notExported).contains(d.name());
-                continue;
-            }
             for (String set : d.dimensionSets()) {
                 for (Map<String, String> dims : series(set, values)) {
                     for (String severity : List.of("warning", "critical")) {
@@ -70,18 +68,43 @@ class AlarmTemplateTest {
                         assertThat(r.get("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
                         JsonNode p = r.get("Properties");
                         assertThat(p.get("AlarmName").asText()).isEqualTo(name);
-                        assertThat(p.get("Namespace").asText()).isEqualTo("RecommendationSystem");
-                        assertThat(p.get("MetricName").asText()).isEqualTo(d.metric());
-                        assertThat(p.get("Statistic").asText())
-                                .isEqualTo(d.statistic().cloudWatchName());
-                        assertThat(p.get("Period").asLong() * 1000).isEqualTo(d.periodMillis());
+                        // A seasonal alarm's metric is m1 of its metric math; its threshold the
+                        // anomaly-detection band.
+                        JsonNode metric = p;
+                        JsonNode stat = p;
+                        if (d.isSeasonal()) {
+                            JsonNode metrics = p.get("Metrics");
+                            assertThat(metrics).hasSize(2);
+                            stat = metrics.get(0).get("MetricStat");
+                            metric = stat.get("Metric");
+                            assertThat(metrics.get(1).get("Expression").asText())
+                                    .isEqualTo(
+                                            "ANOMALY_DETECTION_BAND(m1, "
+                                                    + (long) Math.abs(d.threshold(severity))
+                                                    + ")");
+                            assertThat(p.get("ThresholdMetricId").asText())
+                                    .isEqualTo(metrics.get(1).get("Id").asText());
+                            assertThat(p.get("ComparisonOperator").asText())
+                                    .isEqualTo("LessThanLowerThreshold");
+                            assertThat(p.has("Threshold")).isFalse();
+                            assertThat(stat.get("Stat").asText())
+                                    .isEqualTo(d.statistic().cloudWatchName());
+                        } else {
+                            assertThat(p.get("Statistic").asText())
+                                    .isEqualTo(d.statistic().cloudWatchName());
+                            assertThat(p.get("Threshold").asDouble())
+                                    .isEqualTo(d.threshold(severity));
+                            assertThat(p.get("ComparisonOperator").asText())
+                                    .isEqualTo(d.comparison().cloudWatchName());
+                        }
+                        assertThat(metric.get("Namespace").asText())
+                                .isEqualTo("RecommendationSystem");
+                        assertThat(metric.get("MetricName").asText()).isEqualTo(d.metric());
+                        assertThat(stat.get("Period").asLong() * 1000).isEqualTo(d.periodMillis());
                         assertThat(p.get("EvaluationPeriods").asInt())
                                 .isEqualTo(d.evaluationPeriods());
                         assertThat(p.get("DatapointsToAlarm").asInt())
                                 .isEqualTo(d.datapointsToAlarm());
-                        assertThat(p.get("Threshold").asDouble()).isEqualTo(d.threshold(severity));
-                        assertThat(p.get("ComparisonOperator").asText())
-                                .isEqualTo(d.comparison().cloudWatchName());
                         assertThat(p.get("TreatMissingData").asText())
                                 .isEqualTo(d.treatMissingData().cloudWatchName());
                         if (d.metric().startsWith("LatencyP")) {
@@ -94,7 +117,7 @@ class AlarmTemplateTest {
                                     .isFalse();
                         }
                         Map<String, String> exportedDims = new HashMap<>();
-                        p.get("Dimensions")
+                        metric.get("Dimensions")
                                 .forEach(
                                         x ->
                                                 exportedDims.put(
@@ -108,8 +131,15 @@ class AlarmTemplateTest {
             }
         }
         for (CompositeAlarmDefinition c : config.alarmCatalog().composites()) {
-            // The default composite names a relative alarm, so it is listed as not exportable.
-            assertThat(notExported).contains(c.name());
+            // The default composite (drift and the seasonal CTR drop): one per model version.
+            for (String version : values.get("ModelVersion")) {
+                String name = c.name() + "-" + version;
+                expectedNames.add(name);
+                JsonNode r = resources.get(AlarmTemplate.logicalId(name));
+                assertThat(r).as(name).isNotNull();
+                assertThat(r.get("Properties").get("AlarmRule").asText())
+                        .contains("ALARM(\"recommendation-ctr-drop-" + version + "-warning\")");
+            }
         }
         List<String> extra = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = resources.fields();

@@ -27,7 +27,10 @@ import java.util.TreeMap;
  *       for the same datapoints). With a relative threshold the value is first turned into its
  *       change in percent against the baseline: the mean of the period values in the baseline span
  *       just before the N periods, so that a sustained drop does not pull down its own baseline.
- *       Without enough baseline datapoints the periods count as missing.
+ *       Without enough baseline datapoints the periods count as missing. With a seasonal threshold
+ *       each period is turned into its distance, in robust standard deviations, from the median of
+ *       the same period of previous weeks or days ({@link SeasonalHistory}); in warm-up, from the
+ *       trailing mean in the trailing standard deviation.
  *   <li>A period breaches at critical (warning) when its value breaches the critical (warning)
  *       threshold; when its datapoints carry evidence, by the metric's {@link MetricEvidence} rule
  *       instead: a percentile period with too few samples is insufficient (unless the alarm
@@ -86,12 +89,21 @@ public final class AlarmEvaluator {
      * already evaluated or is too old for the ring.
      */
     public static boolean record(AlarmDefinition d, AlarmState state, MetricPoint point) {
+        if (!d.toString().equals(state.definition)
+                && sameAggregates(d, state.definition)
+                && state.slotPeriod.length >= slots(d)) {
+            // New thresholds or comparison, or a threshold turned seasonal: the periods hold the
+            // same aggregates, so the history carries on under the new definition.
+            state.definition = d.toString();
+        }
         if (!d.toString().equals(state.definition) || state.slotPeriod.length < slots(d)) {
             AlarmState fresh = initialState(d);
             // The definition changed between runs: start the history again, keep the state.
             state.takeRing(fresh);
             state.definition = fresh.definition;
             state.evaluatedPeriod = AlarmState.NONE;
+            state.seasonalValues = new double[0];
+            state.seasonalNewest = AlarmState.NONE;
         }
         if (Double.isNaN(point.value)) {
             return false;
@@ -148,6 +160,17 @@ public final class AlarmEvaluator {
             state.firstPeriod = p;
         }
         return true;
+    }
+
+    /**
+     * Whether a ring sized for the definition written {@code was} ({@link
+     * AlarmDefinition#toString}) holds what {@code d} needs: the same statistic of the same metric
+     * over the same period and N.
+     */
+    static boolean sameAggregates(AlarmDefinition d, String was) {
+        String head = d.name() + ": " + d.statistic().cloudWatchName() + "(" + d.metric() + ") ";
+        String periods = " of " + d.evaluationPeriods() + " x " + d.periodMillis() / 1000 + " s, ";
+        return was != null && was.startsWith(head) && was.contains(periods);
     }
 
     /**
@@ -265,40 +288,75 @@ public final class AlarmEvaluator {
         }
     }
 
-    /** The baseline of a relative threshold for a window ending with period {@code p}, or NaN. */
-    static double baseline(AlarmDefinition d, AlarmState state, long p) {
+    /**
+     * The trailing baseline of a relative threshold for a window ending with period {@code p}: the
+     * mean of the period values in the baseline span before the N periods, as a percent change
+     * against it; for a seasonal alarm in warm-up, with the span's robust standard deviation
+     * (1.4826 x the median absolute deviation, at least the band floor) as the scale, so that the
+     * few periods of a drop that entered the span do not widen the band that watches it. Unknown
+     * with fewer datapoints than the alarm needs.
+     */
+    static Baseline trailingBaseline(AlarmDefinition d, AlarmState state, long p) {
         long newest = p - d.evaluationPeriods();
+        double[] values = new double[d.baselinePeriods()];
         double sum = 0;
         int n = 0;
         for (long q = newest - d.baselinePeriods() + 1; q <= newest; q++) {
             double v = periodValue(d, state, q);
             if (!Double.isNaN(v)) {
                 sum += v;
-                n++;
+                values[n++] = v;
             }
         }
-        return n < d.baselineMinDatapoints() || n == 0 ? Double.NaN : sum / n;
+        boolean enough = n >= d.baselineMinDatapoints() && n > 0;
+        double mean = enough ? sum / n : Double.NaN;
+        if (!d.isSeasonal()) {
+            return Baseline.percentOf(mean, n);
+        }
+        double spread = enough ? SeasonalHistory.robustSpread(Arrays.copyOf(values, n)) : 0;
+        double floor = Math.abs(mean) * d.bandFloorPercent() / 100.0;
+        return new Baseline(mean, Math.max(spread, floor), Baseline.Source.TRAILING_FALLBACK, n);
+    }
+
+    /**
+     * The baselines of the N periods ending with {@code p}, oldest first: the trailing one for
+     * each, or each period's own seasonal band. NONE for an absolute threshold.
+     */
+    static Baseline[] baselines(AlarmDefinition d, AlarmState state, long p) {
+        int n = d.evaluationPeriods();
+        Baseline[] baselines = new Baseline[n];
+        Baseline trailing = d.isRelative() ? trailingBaseline(d, state, p) : Baseline.NONE;
+        for (int i = 0; i < n; i++) {
+            baselines[i] =
+                    d.isSeasonal()
+                            ? SeasonalHistory.baseline(d, state, p - n + 1 + i, trailing)
+                            : trailing;
+        }
+        return baselines;
+    }
+
+    static double[] evaluatedValues(AlarmDefinition d, AlarmState state, long p) {
+        return evaluatedValues(d, state, p, baselines(d, state, p));
     }
 
     /**
      * The values the thresholds are compared with, oldest first (NaN for missing): the period
-     * values, or their change in percent against the baseline.
+     * values, or their distance from their baseline (percent change, or deviations of a band).
      */
-    static double[] evaluatedValues(AlarmDefinition d, AlarmState state, long p) {
+    static double[] evaluatedValues(
+            AlarmDefinition d, AlarmState state, long p, Baseline[] baselines) {
         int n = d.evaluationPeriods();
         double[] values = new double[n];
-        double base = d.isRelative() ? baseline(d, state, p) : Double.NaN;
         for (int i = 0; i < n; i++) {
             double v = periodValue(d, state, p - n + 1 + i);
-            if (d.isRelative()) {
-                v =
-                        Double.isNaN(base) || base == 0
-                                ? Double.NaN
-                                : (v - base) / Math.abs(base) * 100.0;
-            }
-            values[i] = v;
+            values[i] = d.isRelative() ? baselines[i].relative(v) : v;
         }
         return values;
+    }
+
+    static PeriodVerdict[] periodVerdicts(
+            AlarmDefinition d, AlarmState state, long p, double[] values) {
+        return periodVerdicts(d, state, p, values, baselines(d, state, p));
     }
 
     /**
@@ -311,18 +369,17 @@ public final class AlarmEvaluator {
      * compared by value.
      */
     static PeriodVerdict[] periodVerdicts(
-            AlarmDefinition d, AlarmState state, long p, double[] values) {
+            AlarmDefinition d, AlarmState state, long p, double[] values, Baseline[] baselines) {
         int n = values.length;
         PeriodVerdict[] verdicts = new PeriodVerdict[n];
-        double base = d.isRelative() ? baseline(d, state, p) : Double.NaN;
         for (int i = 0; i < n; i++) {
-            verdicts[i] = periodVerdict(d, state, p - n + 1 + i, values[i], base);
+            verdicts[i] = periodVerdict(d, state, p - n + 1 + i, values[i], baselines[i]);
         }
         return verdicts;
     }
 
     static PeriodVerdict periodVerdict(
-            AlarmDefinition d, AlarmState state, long q, double value, double base) {
+            AlarmDefinition d, AlarmState state, long q, double value, Baseline base) {
         if (Double.isNaN(value)) {
             return PeriodVerdict.missing(d);
         }
@@ -367,7 +424,7 @@ public final class AlarmEvaluator {
             long q,
             MetricEvidence.Kind kind,
             long samples,
-            double base) {
+            Baseline base) {
         int slot = (int) Math.floorMod(q, (long) state.slotPeriod.length);
         double sum = state.slotSampleSum[slot];
         double estimate = sum / samples;
@@ -418,13 +475,19 @@ public final class AlarmEvaluator {
 
     /**
      * The absolute level of threshold {@code t}: t itself, or for a relative threshold the value
-     * whose change against {@code base} is t percent. NaN for an absent threshold.
+     * whose distance from {@code base} is t (percent, or deviations of a band). NaN for an absent
+     * threshold.
      */
-    static double levelOf(AlarmDefinition d, double t, double base) {
+    static double levelOf(AlarmDefinition d, double t, Baseline base) {
         if (Double.isNaN(t) || !d.isRelative()) {
             return t;
         }
-        return base + Math.abs(base) * t / 100.0;
+        return base.level(t);
+    }
+
+    /** {@link #levelOf(AlarmDefinition, double, Baseline)} for a percent change against a mean. */
+    static double levelOf(AlarmDefinition d, double t, double mean) {
+        return levelOf(d, t, Baseline.percentOf(mean, 1));
     }
 
     /** Whether the whole interval lies beyond {@code level} on the bad side. */
@@ -474,8 +537,12 @@ public final class AlarmEvaluator {
             Map<String, String> dimensions) {
         long skipped = state.evaluatedPeriod == AlarmState.NONE ? 0 : p - state.evaluatedPeriod - 1;
         state.evaluatedPeriod = p;
-        double[] values = evaluatedValues(d, state, p);
-        PeriodVerdict[] verdicts = periodVerdicts(d, state, p, values);
+        Baseline[] baselines = baselines(d, state, p);
+        double[] values = evaluatedValues(d, state, p, baselines);
+        PeriodVerdict[] verdicts = periodVerdicts(d, state, p, values, baselines);
+        if (d.isSeasonal()) {
+            SeasonalHistory.record(d, state, p, periodValue(d, state, p));
+        }
         int present = 0;
         int critical = 0;
         int warning = 0;
@@ -573,7 +640,18 @@ public final class AlarmEvaluator {
             state.lastAlertTime = end;
         }
         int breaching = "critical".equals(newSeverity) ? critical : warning;
-        Alert a = alert(d, state, p, values, previousState, notification, breaching, dimensions);
+        Baseline newest = baselines[baselines.length - 1];
+        Alert a =
+                alert(
+                        d,
+                        state,
+                        p,
+                        values,
+                        newest,
+                        previousState,
+                        notification,
+                        breaching,
+                        dimensions);
         if ("flapping".equals(notification)) {
             a.reason = FlapDetector.flappingReason(d, state, end);
         } else {
@@ -657,6 +735,7 @@ public final class AlarmEvaluator {
             AlarmState state,
             long p,
             double[] values,
+            Baseline baseline,
             String previousState,
             String notification,
             int breaching,
@@ -685,7 +764,7 @@ public final class AlarmEvaluator {
         a.kind = d.kind();
         a.runbook = new ArrayList<>(Playbooks.steps(d.kind()));
         a.deduplicationKey = deduplicationKey(d.name(), d.metric(), dimensions);
-        a.reason = reason(d, a, breaching);
+        a.reason = reason(d, a, baseline, breaching);
         return a;
     }
 
@@ -699,14 +778,19 @@ public final class AlarmEvaluator {
     }
 
     /** The reason of alert {@code a}; {@code breaching}: the periods breaching at its level. */
-    private static String reason(AlarmDefinition d, Alert a, int breaching) {
+    private static String reason(AlarmDefinition d, Alert a, Baseline baseline, int breaching) {
         String what =
                 d.isRelative()
-                        ? d.metric()
-                                + " change in % against its mean over the previous "
-                                + d.baselineMillis() / 3_600_000.0
-                                + " h"
+                        ? baseline.describe(d.metric(), d.baselineMillis() / 3_600_000.0)
                         : d.statistic().cloudWatchName() + " of " + d.metric();
+        if (d.isSeasonal() && baseline.isKnown()) {
+            what +=
+                    String.format(
+                            Locale.ROOT,
+                            ", centre %s, deviation %s",
+                            fmt(baseline.centre),
+                            fmt(baseline.scale));
+        }
         String periods =
                 " of the last "
                         + d.evaluationPeriods()

@@ -13,7 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * <p>The periods sit in a ring indexed by period number modulo its size; each slot records which
  * period it holds, so a point of a period that is not yet evaluated never overwrites one that still
  * is. Size: 10 arrays of {@code N + baseline + 2} slots plus a few fields, about 80 bytes per slot
- * and 100 bytes besides, plus a ring of flap-transitions + 1 transition times (8 bytes each).
+ * and 100 bytes besides, plus a ring of flap-transitions + 1 transition times (8 bytes each), plus
+ * for a seasonal alarm its {@link SeasonalHistory} (8 bytes a period of 4 weeks: 5,384 bytes for
+ * hourly periods).
  */
 public class AlarmState {
     public static final String OK = "OK";
@@ -117,6 +119,15 @@ public class AlarmState {
     public String toldState;
 
     public String toldSeverity;
+
+    // Seasonal history (SeasonalHistory). State written before seasonal alarms restores these
+    // absent: the history starts with the next evaluated period (the warm-up).
+
+    /** A seasonal alarm's period values of the last 4 weeks, a ring; NaN for none. */
+    public double[] seasonalValues = new double[0];
+
+    /** The newest period in {@link #seasonalValues}, NONE before any. */
+    public long seasonalNewest = NONE;
 
     public AlarmState() {}
 
