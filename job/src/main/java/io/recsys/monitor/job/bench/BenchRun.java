@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.cli.RocksDbTuning;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
 import java.lang.management.GarbageCollectorMXBean;
@@ -109,6 +110,7 @@ public final class BenchRun {
             cluster.set(
                     TaskManagerOptions.MANAGED_MEMORY_SIZE,
                     MemorySize.ofMebiBytes(MANAGED_MEBIBYTES_PER_SLOT * parallelism));
+            RocksDbTuning.apply(cluster);
         }
         // Incremental checkpoints write what changed since the last one (RocksDB only).
         cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));

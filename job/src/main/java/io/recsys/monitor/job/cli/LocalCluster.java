@@ -75,6 +75,9 @@ public final class LocalCluster {
             ResumePlan plan) {
         boolean rocksdb = "rocksdb".equals(config.get(Settings.STATE_BACKEND));
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
+        if (rocksdb) {
+            RocksDbTuning.apply(conf);
+        }
         // RocksDB uploads only the files a checkpoint adds; the heap writes its state in full.
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, rocksdb);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -145,6 +146,11 @@ public class RunCommand implements Callable<Integer> {
         if (config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
             env.setParallelism(config.get(Settings.PARALLELISM));
         }
+        // Job-level keys reach the state backend in Flink 1.20 (job keys win over the cluster's);
+        // whether the service keeps them is not documented (docs/deploy.md, State backend).
+        Configuration rocksDb = new Configuration();
+        RocksDbTuning.apply(rocksDb);
+        env.configure(rocksDb);
         MonitorSinks sinks =
                 "aws".equals(config.get(Settings.SINKS_TYPE))
                         ? new AwsOutputs(config)
