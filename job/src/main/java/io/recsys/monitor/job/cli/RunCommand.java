@@ -14,6 +14,7 @@ import io.recsys.monitor.job.sink.LocalOutputs;
 import io.recsys.monitor.job.source.FileInput;
 import io.recsys.monitor.job.source.GeneratorInput;
 import io.recsys.monitor.job.source.KinesisInput;
+import io.recsys.monitor.job.state.RocksDbTuning;
 import io.recsys.monitor.operators.dataquality.DeadLetterTimestamps;
 import io.recsys.monitor.operators.ingest.SplitInput;
 import java.io.FileNotFoundException;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -147,6 +149,11 @@ public class RunCommand implements Callable<Integer> {
         if (config.explicitSettings().containsKey(Settings.PARALLELISM.key())) {
             env.setParallelism(config.get(Settings.PARALLELISM));
         }
+        // Job-level keys reach the state backend in Flink 1.20 (job keys win over the cluster's);
+        // whether the service keeps them is not documented (docs/deploy.md, State backend).
+        Configuration rocksDb = new Configuration();
+        RocksDbTuning.apply(rocksDb);
+        env.configure(rocksDb);
         MonitorSinks sinks =
                 "aws".equals(config.get(Settings.SINKS_TYPE))
                         ? new AwsOutputs(config)

@@ -11,6 +11,7 @@ import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.SlicePartial;
 import io.recsys.monitor.operators.engagement.EngagementMetric;
 import io.recsys.monitor.operators.engagement.FeedbackAttribution;
+import io.recsys.monitor.operators.engagement.FeedbackAttributionOperator;
 import io.recsys.monitor.operators.engagement.LateFeedbackCount;
 import io.recsys.monitor.operators.engagement.Relevance;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -45,12 +46,14 @@ public final class EngagementGraph {
         return predictions
                 .keyBy(p -> p.requestId)
                 .connect(feedback.keyBy(f -> f.requestId))
-                .process(
-                        new FeedbackAttribution(
-                                config.get(Settings.ATTRIBUTION_WINDOW).toMillis(),
-                                Relevance.fromConfig(config.get(Settings.RELEVANCE))),
+                .transform(
+                        "Attribute feedback to predictions (by request id)",
                         // One signal per feedback event crosses to the funnel: the compact form.
-                        EngagementSignalSerializer.TYPE)
+                        EngagementSignalSerializer.TYPE,
+                        new FeedbackAttributionOperator(
+                                new FeedbackAttribution(
+                                        config.get(Settings.ATTRIBUTION_WINDOW).toMillis(),
+                                        Relevance.fromConfig(config.get(Settings.RELEVANCE)))))
                 .uid("feedback-attribution")
                 .name("Attribute feedback to predictions (by request id)");
     }

@@ -22,14 +22,15 @@ public final class RocksDbMemory {
 
     /**
      * Gives a task manager of {@code slots} slots {@value #MEBIBYTES_PER_SLOT} MiB of managed
-     * memory per slot when {@code stateBackend} is rocksdb; leaves the heap backend's configuration
-     * alone (it uses no managed memory).
+     * memory per slot and the {@link RocksDbTuning} options when {@code stateBackend} is rocksdb;
+     * leaves the heap backend's configuration alone (it uses no managed memory).
      */
     public static void configure(Configuration conf, String stateBackend, int slots) {
         if ("rocksdb".equals(stateBackend)) {
             conf.set(
                     TaskManagerOptions.MANAGED_MEMORY_SIZE,
                     MemorySize.ofMebiBytes(MEBIBYTES_PER_SLOT * slots));
+            RocksDbTuning.apply(conf);
         }
     }
 }

@@ -9,7 +9,10 @@ import io.recsys.monitor.model.RankingOutcome;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.model.SlicePartial;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -18,6 +21,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -47,12 +53,14 @@ import org.apache.flink.util.OutputTag;
  *       counts are disjoint: which applies is decided once per event, by its arrival.
  * </ul>
  *
- * <p>State per request lives until the window closes (an event-time timer clears it), so that
- * memory follows the number of requests in flight, not the traffic seen. It also keeps the ranks of
- * the items the user engaged with ({@link Relevance}); when the window closes, a response with at
- * least one relevant item yields an {@link EngagementSignal.Kind#RANKED} signal with its
- * Precision@10, Recall@10, NDCG@10 and reciprocal rank ({@link RankingQuality}), stamped with the
- * closing time, which the downstream windows have not closed yet.
+ * <p>State per request ({@link RequestAttribution}, one entry) lives until the window closes and,
+ * as the closing time, for one more window (event-time timers clear it), so that memory follows the
+ * number of requests in flight, not the traffic seen. The job runs this function in {@link
+ * FeedbackAttributionOperator}, which moves the state of the previous release into that entry. It
+ * also keeps the ranks of the items the user engaged with ({@link Relevance}); when the window
+ * closes, a response with at least one relevant item yields an {@link EngagementSignal.Kind#RANKED}
+ * signal with its Precision@10, Recall@10, NDCG@10 and reciprocal rank ({@link RankingQuality}),
+ * stamped with the closing time, which the downstream windows have not closed yet.
  */
 public class FeedbackAttribution
         extends KeyedCoProcessFunction<String, PredictionEvent, FeedbackEvent, EngagementSignal> {
@@ -65,15 +73,21 @@ public class FeedbackAttribution
             new OutputTag<>(
                     "late-feedback-at-attribution", SlicePartial.typeInfo(EngagementMetric.COUNTS));
 
+    /** The state of the previous release that held a request's response while it was open. */
+    static final String PREVIOUS_SERVED = "served-response";
+
+    /** The state of the previous release that held feedback awaiting its prediction. */
+    static final String PREVIOUS_WAITING = "feedback-awaiting-prediction";
+
+    /** The state of the previous release that remembered the time of a closed response. */
+    static final String PREVIOUS_CLOSED = "closed-response-time";
+
     private final long windowMillis;
     private final Relevance relevance;
     private final TypeInformation<ServedResponse> servedResponseType;
 
-    private transient ValueState<ServedResponse> served;
-    private transient ListState<FeedbackEvent> waiting;
-
-    /** The event time of a response whose window closed, kept for another window. */
-    private transient ValueState<Long> closedResponse;
+    /** All that is kept for a request: one read and at most one write per event or timer. */
+    private transient ValueState<RequestAttribution> request;
 
     private transient Counter unattributedCounter;
     private transient Counter duplicatePredictions;
@@ -86,7 +100,10 @@ public class FeedbackAttribution
         this(windowMillis, relevance, ServedResponseSerializer.TYPE);
     }
 
-    /** With the state type of the responses: tests restore state written by earlier versions. */
+    /**
+     * With the type of the previous release's responses: tests restore state that the POJO
+     * serializer of earlier versions wrote.
+     */
     FeedbackAttribution(
             long windowMillis,
             Relevance relevance,
@@ -101,29 +118,74 @@ public class FeedbackAttribution
 
     @Override
     public void open(OpenContext openContext) {
-        served =
+        request =
                 getRuntimeContext()
                         .getState(
-                                new ValueStateDescriptor<>("served-response", servedResponseType));
-        waiting =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "feedback-awaiting-prediction",
-                                        TypeInformation.of(FeedbackEvent.class)));
-        closedResponse =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("closed-response-time", Types.LONG));
+                                new ValueStateDescriptor<>(
+                                        "request-attribution", RequestAttributionSerializer.TYPE));
         var group = getRuntimeContext().getMetricGroup().addGroup("kinesisanalytics");
         unattributedCounter = group.counter("unattributedFeedback");
         duplicatePredictions = group.counter("duplicatePredictions");
+    }
+
+    /**
+     * Moves what the previous release kept in three states per request ({@link #PREVIOUS_SERVED},
+     * {@link #PREVIOUS_WAITING}, {@link #PREVIOUS_CLOSED}) into this version's one entry, for every
+     * request a restored savepoint holds. Its timers (at the end of a response's window, one window
+     * later, and at the end of a feedback event's wait) are this version's timers too. Called by
+     * {@link FeedbackAttributionOperator} once the state is restored, before any event.
+     */
+    void migratePreviousRelease(KeyedStateBackend<String> backend) throws Exception {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String previous : List.of(PREVIOUS_SERVED, PREVIOUS_WAITING, PREVIOUS_CLOSED)) {
+            try (Stream<String> stored = backend.getKeys(previous, VoidNamespace.INSTANCE)) {
+                stored.forEach(keys::add);
+            }
+        }
+        if (keys.isEmpty()) {
+            // A fresh start, or state already migrated: the old states are not even declared.
+            return;
+        }
+        ValueState<ServedResponse> served =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(PREVIOUS_SERVED, servedResponseType));
+        ListState<FeedbackEvent> waiting =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ListStateDescriptor<>(
+                                PREVIOUS_WAITING, TypeInformation.of(FeedbackEvent.class)));
+        ValueState<Long> closed =
+                backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(PREVIOUS_CLOSED, Types.LONG));
+        for (String key : keys) {
+            backend.setCurrentKey(key);
+            RequestAttribution entry = new RequestAttribution();
+            entry.response = served.value();
+            entry.closedResponseTime = closed.value();
+            Iterable<FeedbackEvent> early = waiting.get();
+            if (early != null) {
+                early.forEach(entry.waiting::add);
+            }
+            if (!entry.isEmpty()) {
+                request.update(entry);
+            }
+            served.clear();
+            waiting.clear();
+            closed.clear();
+        }
     }
 
     @Override
     public void processElement1(
             PredictionEvent prediction, Context ctx, Collector<EngagementSignal> out)
             throws Exception {
-        if (served.value() != null) {
+        RequestAttribution entry = request.value();
+        if (entry != null && entry.response != null) {
             // A retried producer can send the same response twice; count it once.
             duplicatePredictions.inc();
             return;
@@ -145,30 +207,32 @@ public class FeedbackAttribution
                         prediction.recommendations.size(),
                         0,
                         0));
-
-        Iterable<FeedbackEvent> early = waiting.get();
-        if (early != null) {
-            for (FeedbackEvent feedback : early) {
+        if (entry == null) {
+            entry = new RequestAttribution();
+        } else {
+            for (FeedbackEvent feedback : entry.waiting) {
                 out.collect(attribute(response, feedback));
             }
-            waiting.clear();
+            entry.waiting.clear();
         }
-        served.update(response);
+        entry.response = response;
+        request.update(entry);
     }
 
     @Override
     public void processElement2(
             FeedbackEvent feedback, Context ctx, Collector<EngagementSignal> out) throws Exception {
-        ServedResponse response = served.value();
+        RequestAttribution entry = request.value();
+        ServedResponse response = entry == null ? null : entry.response;
         if (response != null) {
             int before = response.relevantRanks.size();
             out.collect(attribute(response, feedback));
             if (response.relevantRanks.size() != before) {
-                served.update(response);
+                request.update(entry);
             }
             return;
         }
-        Long closed = closedResponse.value();
+        Long closed = entry == null ? null : entry.closedResponseTime;
         if (closed != null) {
             if (feedback.eventTime > expiry(closed)) {
                 // Too long after its response in event time, whenever it had come.
@@ -193,23 +257,34 @@ public class FeedbackAttribution
             return;
         }
         // The prediction may still be on its way (out of order, or another shard): wait for it.
-        waiting.add(feedback);
+        if (entry == null) {
+            entry = new RequestAttribution();
+        }
+        entry.waiting.add(feedback);
+        request.update(entry);
         ctx.timerService().registerEventTimeTimer(expiry(feedback.eventTime));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EngagementSignal> out)
             throws Exception {
-        ServedResponse response = served.value();
-        Long closed = closedResponse.value();
-        if (closed != null && expiry(expiry(closed)) <= timestamp) {
-            closedResponse.clear();
+        RequestAttribution entry = request.value();
+        if (entry == null) {
+            return;
         }
+        boolean changed = false;
+        if (entry.closedResponseTime != null
+                && expiry(expiry(entry.closedResponseTime)) <= timestamp) {
+            entry.closedResponseTime = null;
+            changed = true;
+        }
+        ServedResponse response = entry.response;
         if (response != null && expiry(response.eventTime) <= timestamp) {
-            served.clear();
+            entry.response = null;
             // Feedback for it that arrives from now on is late, not unattributed; after another
             // window, the watermark is past the wait of any feedback it could have taken.
-            closedResponse.update(response.eventTime);
+            entry.closedResponseTime = response.eventTime;
+            changed = true;
             ctx.timerService().registerEventTimeTimer(expiry(expiry(response.eventTime)));
             RankingOutcome ranking =
                     RankingQuality.of(response.relevantRanks, response.itemIds.size());
@@ -227,30 +302,39 @@ public class FeedbackAttribution
                 out.collect(ranked);
             }
         }
-        Iterable<FeedbackEvent> pending = waiting.get();
-        if (pending == null) {
-            return;
-        }
-        List<FeedbackEvent> stillWaiting = new ArrayList<>();
-        for (FeedbackEvent feedback : pending) {
-            if (expiry(feedback.eventTime) <= timestamp) {
-                unattributedCounter.inc();
-                // Stamped with the time attribution gave up, which the downstream windows
-                // have not closed yet.
-                out.collect(
-                        new EngagementSignal(
-                                timestamp,
-                                null,
-                                null,
-                                EngagementSignal.Kind.UNATTRIBUTED,
-                                0,
-                                0,
-                                0));
-            } else {
-                stillWaiting.add(feedback);
+        if (!entry.waiting.isEmpty()) {
+            List<FeedbackEvent> stillWaiting = new ArrayList<>();
+            for (FeedbackEvent feedback : entry.waiting) {
+                if (expiry(feedback.eventTime) <= timestamp) {
+                    unattributedCounter.inc();
+                    // Stamped with the time attribution gave up, which the downstream windows
+                    // have not closed yet.
+                    out.collect(
+                            new EngagementSignal(
+                                    timestamp,
+                                    null,
+                                    null,
+                                    EngagementSignal.Kind.UNATTRIBUTED,
+                                    0,
+                                    0,
+                                    0));
+                } else {
+                    stillWaiting.add(feedback);
+                }
+            }
+            if (stillWaiting.size() != entry.waiting.size()) {
+                entry.waiting = stillWaiting;
+                changed = true;
             }
         }
-        waiting.update(stillWaiting);
+        if (!changed) {
+            return;
+        }
+        if (entry.isEmpty()) {
+            request.clear();
+        } else {
+            request.update(entry);
+        }
     }
 
     private long expiry(long eventTime) {
