@@ -294,6 +294,10 @@ public final class WindowDriftEvaluator {
             }
             EmpiricalCdf reference = profile.numericalFeatures.get(r.feature).distribution;
             double d = KsStatistic.statistic(reference, current);
+            // The p-value (the costly part on large windows) only where the distance can flag.
+            if (!rules.farEnough(d)) {
+                return false;
+            }
             double p = KsStatistic.pValue(d, reference.count(), sketch.numericCount(r.feature));
             return rules.drifted(p, d, testAlpha);
         }
@@ -302,8 +306,12 @@ public final class WindowDriftEvaluator {
             return false;
         }
         Map<String, Long> reference = profile.categoricalFeatures.get(r.feature).categories;
+        double distance = DistributionDistance.totalVariation(reference, current);
+        if (!rules.farEnough(distance)) {
+            return false;
+        }
         double p = ChiSquareHomogeneity.test(reference, current).pValue;
-        return rules.drifted(p, DistributionDistance.totalVariation(reference, current), testAlpha);
+        return rules.drifted(p, distance, testAlpha);
     }
 
     private static int minutes(long millis) {
@@ -343,10 +351,14 @@ public final class WindowDriftEvaluator {
             return false;
         }
         double d = KsStatistic.statistic(scores.distribution, current);
-        double p = KsStatistic.pValue(d, scores.distribution.count(), sketch.scoreCount());
         double sd = scores.standardDeviation;
         double meanShift =
                 sd > 0 ? Math.abs(sketch.scoreMoments().mean() - scores.mean) / sd : Double.NaN;
+        // As for features: a KS D below the floor flags by the mean shift alone, whatever its p.
+        double p =
+                rules.farEnough(d)
+                        ? KsStatistic.pValue(d, scores.distribution.count(), sketch.scoreCount())
+                        : Double.NaN;
         return rules.predictionDrifted(p, d, meanShift, testAlpha);
     }
 
