@@ -92,7 +92,15 @@ public final class DriftRules implements Serializable {
      * #minDistance}.
      */
     public boolean drifted(double pValue, double distance, double testAlpha) {
-        return pValue < testAlpha && distance >= minDistance;
+        return pValue < testAlpha && farEnough(distance);
+    }
+
+    /**
+     * Whether {@code distance} reaches {@link #minDistance}: when it does not, no p-value makes the
+     * test drifted, so a caller may skip computing it.
+     */
+    public boolean farEnough(double distance) {
+        return distance >= minDistance;
     }
 
     /**

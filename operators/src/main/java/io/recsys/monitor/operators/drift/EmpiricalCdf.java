@@ -52,7 +52,16 @@ public final class EmpiricalCdf {
      * ignored), {@code rankError} saying how far it may be from the population's.
      */
     public static EmpiricalCdf exact(double[] sample, double rankError) {
-        double[] sorted = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
+        double[] sorted = new double[sample.length];
+        int finite = 0;
+        for (double value : sample) {
+            if (Double.isFinite(value)) {
+                sorted[finite++] = value;
+            }
+        }
+        // Sorted in place, not through a stream: a window's distributions are sorted every slide.
+        sorted = finite == sorted.length ? sorted : Arrays.copyOf(sorted, finite);
+        Arrays.sort(sorted);
         return collapse(sorted, null, rankError);
     }
 

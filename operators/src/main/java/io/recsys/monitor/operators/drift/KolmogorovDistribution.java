@@ -92,18 +92,20 @@ final class KolmogorovDistribution {
             return 0.0;
         }
         long last = (long) Math.floor(n * (1 - x));
-        double logFactorialN = Gamma.logGamma(n + 1.0);
+        double[] logFactorials = LogFactorials.upTo(n);
+        double logFactorialN = LogFactorials.of(n, logFactorials);
         double sum = 0;
         for (long j = 0; j <= last; j++) {
             double below = 1 - x - (double) j / n;
             if (below <= 0 && n - j > 0) {
                 continue;
             }
-            // Log-gamma, not CombinatoricsUtils.binomialCoefficientLog, which sums k logarithms.
+            // Log-gamma (tabled), not CombinatoricsUtils.binomialCoefficientLog, which sums k
+            // logarithms.
             double log =
                     logFactorialN
-                            - Gamma.logGamma(j + 1.0)
-                            - Gamma.logGamma(n - j + 1.0)
+                            - LogFactorials.of(j, logFactorials)
+                            - LogFactorials.of(n - j, logFactorials)
                             + (n - j) * Math.log(below)
                             + (j - 1) * Math.log(x + (double) j / n);
             sum += Math.exp(log);

@@ -186,7 +186,7 @@ public final class WindowDriftEvaluator {
         int passingGate = 0;
         for (DriftReport r : features) {
             r.referenceVersion = referenceVersion;
-            decide(r, windows, sketch -> flags(r, sketch, profile, testAlpha));
+            decide(r, windows, sketch -> flags(r, sketch, sketch == window, profile, testAlpha));
             r.severity = DriftRules.severity(r.effectSize);
             passingGate += rules.passesEffectGate(r.pValue, r.effectSize) ? 1 : 0;
             maxEffect = Double.isNaN(maxEffect) ? r.effectSize : Math.max(maxEffect, r.effectSize);
@@ -285,15 +285,30 @@ public final class WindowDriftEvaluator {
         r.flaggedByMinutes = 0;
     }
 
+    /**
+     * @param full whether {@code sketch} is the full window, whose p-value (and KS D) the report
+     *     already holds: the same inputs give the same numbers
+     */
     private boolean flags(
-            DriftReport r, PaneSketch sketch, ModelProfile profile, double testAlpha) {
+            DriftReport r,
+            PaneSketch sketch,
+            boolean full,
+            ModelProfile profile,
+            double testAlpha) {
         if (DriftReport.KS.equals(r.test)) {
+            if (full) {
+                return rules.drifted(r.pValue, r.statistic, testAlpha);
+            }
             EmpiricalCdf current = sketch.numericDistribution(r.feature);
             if (current.isEmpty()) {
                 return false;
             }
             EmpiricalCdf reference = profile.numericalFeatures.get(r.feature).distribution;
             double d = KsStatistic.statistic(reference, current);
+            // The p-value (the costly part on large windows) only where the distance can flag.
+            if (!rules.farEnough(d)) {
+                return false;
+            }
             double p = KsStatistic.pValue(d, reference.count(), sketch.numericCount(r.feature));
             return rules.drifted(p, d, testAlpha);
         }
@@ -302,8 +317,12 @@ public final class WindowDriftEvaluator {
             return false;
         }
         Map<String, Long> reference = profile.categoricalFeatures.get(r.feature).categories;
-        double p = ChiSquareHomogeneity.test(reference, current).pValue;
-        return rules.drifted(p, DistributionDistance.totalVariation(reference, current), testAlpha);
+        double distance = DistributionDistance.totalVariation(reference, current);
+        if (!rules.farEnough(distance)) {
+            return false;
+        }
+        double p = full ? r.pValue : ChiSquareHomogeneity.test(reference, current).pValue;
+        return rules.drifted(p, distance, testAlpha);
     }
 
     private static int minutes(long millis) {
@@ -331,7 +350,15 @@ public final class WindowDriftEvaluator {
         r.varianceChange = sd > 0 ? Math.abs(now.standardDeviation() - sd) / sd : Double.NaN;
         // The guide's rule (KS or mean shift > 2) on every window, the KS part decided as on
         // features: a small alpha for the many tests, a distance floor for large windows.
-        decide(r, windows, sketch -> predictionFlags(sketch, scores, testAlpha));
+        decide(
+                r,
+                windows,
+                sketch ->
+                        sketch == window
+                                // The report holds the full window's D, p-value and mean shift.
+                                ? rules.predictionDrifted(
+                                        r.pValue, r.statistic, r.effectSize, testAlpha)
+                                : predictionFlags(sketch, scores, testAlpha));
         r.retrainingRecommended = r.effectSize > rules.meanShiftRetrain;
         r.severity = DriftRules.severity(r.statistic);
         return r;
@@ -343,10 +370,14 @@ public final class WindowDriftEvaluator {
             return false;
         }
         double d = KsStatistic.statistic(scores.distribution, current);
-        double p = KsStatistic.pValue(d, scores.distribution.count(), sketch.scoreCount());
         double sd = scores.standardDeviation;
         double meanShift =
                 sd > 0 ? Math.abs(sketch.scoreMoments().mean() - scores.mean) / sd : Double.NaN;
+        // As for features: a KS D below the floor flags by the mean shift alone, whatever its p.
+        double p =
+                rules.farEnough(d)
+                        ? KsStatistic.pValue(d, scores.distribution.count(), sketch.scoreCount())
+                        : Double.NaN;
         return rules.predictionDrifted(p, d, meanShift, testAlpha);
     }
 
