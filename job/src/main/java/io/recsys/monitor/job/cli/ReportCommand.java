@@ -3,6 +3,7 @@ package io.recsys.monitor.job.cli;
 import io.recsys.monitor.config.ConfigLoader;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.job.dashboard.RunOutputs;
+import io.recsys.monitor.job.sink.LocalOutputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -44,10 +45,10 @@ public class ReportCommand implements Callable<Integer> {
         ConfigLoader loader = configOptions.loader();
         configOptions.applyOverrides(loader);
         MonitorConfig config = loader.load();
-        if (!Files.isRegularFile(input.resolve(RunOutputs.METRICS))) {
+        if (!Files.isRegularFile(input.resolve(LocalOutputs.METRICS_FILE))) {
             throw new UserError(
                     "no "
-                            + RunOutputs.METRICS
+                            + LocalOutputs.METRICS_FILE
                             + " in "
                             + input
                             + ": --input names a run's output"

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recsys.monitor.config.AlarmCatalog;
+import io.recsys.monitor.job.sink.LocalOutputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +22,6 @@ import java.util.function.BiConsumer;
  * committed, the same records that the files and CloudWatch receive.
  */
 public final class RunOutputs {
-    public static final String METRICS = "metrics.jsonl";
-    public static final String ALERTS = "alerts.jsonl";
-    public static final String DRIFT = "drift.jsonl";
-    public static final String DEAD_LETTERS = "dead-letter.jsonl";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
@@ -41,10 +37,10 @@ public final class RunOutputs {
     public RunOutputs(Path directory, AlarmCatalog catalog) {
         this.directory = directory;
         this.catalog = catalog;
-        this.metrics = new OutputTail(directory.resolve(METRICS));
-        this.alerts = new OutputTail(directory.resolve(ALERTS));
-        this.drift = new OutputTail(directory.resolve(DRIFT));
-        this.deadLetters = new OutputTail(directory.resolve(DEAD_LETTERS));
+        this.metrics = new OutputTail(directory.resolve(LocalOutputs.METRICS_FILE));
+        this.alerts = new OutputTail(directory.resolve(LocalOutputs.ALERTS_FILE));
+        this.drift = new OutputTail(directory.resolve(LocalOutputs.DRIFT_FILE));
+        this.deadLetters = new OutputTail(directory.resolve(LocalOutputs.DEAD_LETTER_FILE));
         this.data = new DashboardData(catalog);
     }
 

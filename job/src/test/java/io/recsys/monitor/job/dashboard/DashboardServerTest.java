@@ -3,6 +3,7 @@ package io.recsys.monitor.job.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recsys.monitor.config.AlarmCatalog;
+import io.recsys.monitor.job.sink.LocalOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ class DashboardServerTest {
     @BeforeEach
     void start() throws IOException {
         Files.writeString(
-                outputDir.resolve(RunOutputs.METRICS),
+                outputDir.resolve(LocalOutputs.METRICS_FILE),
                 "{\"metric\":\"CTR\",\"dimensions\":{},\"timestamp\":\"2026-01-01T01:00:00Z\","
                         + "\"value\":3.1,\"unit\":\"Percent\"}\n");
         Files.writeString(outputDir.resolve("secret.txt"), "not for the page");
@@ -61,7 +62,7 @@ class DashboardServerTest {
     void newCommittedLinesReachTheDataAtTheNextRequest() throws IOException {
         get("/data.json");
         Files.writeString(
-                outputDir.resolve(RunOutputs.ALERTS),
+                outputDir.resolve(LocalOutputs.ALERTS_FILE),
                 "{\"alarm_name\":\"recommendation-low-ctr\",\"state\":\"ALARM\",\"severity\":\"critical\","
                         + "\"dimensions\":{},\"time\":\"2026-01-01T03:00:00Z\"}\n"
                         // A line not yet complete is not read.
