@@ -30,6 +30,14 @@ public final class BenchReport {
     /** hashmap (heap, full checkpoints) or rocksdb (incremental checkpoints). */
     public String stateBackend = "hashmap";
 
+    /** Where the records went: discard, files, or dashboard ({@link BenchOutputs}). */
+    public String outputs = "discard";
+
+    public String outputsDescription = "records discarded";
+
+    /** What the live dashboard did and cost; null when the run had none. */
+    public DashboardLoad dashboard;
+
     /** Event time from the first to the last event of the input. */
     public long eventTimeSpanMillis;
 
@@ -106,6 +114,11 @@ public final class BenchReport {
         return operators.values().stream().filter(l -> l.keyed).allMatch(OperatorLoad::isBalanced);
     }
 
+    /** The dashboard's threads' CPU time as a percentage of the run's; 0 without a dashboard. */
+    public double dashboardCpuPercent() {
+        return dashboard == null || cpuNanos <= 0 ? 0.0 : 100.0 * dashboard.cpuNanos / cpuNanos;
+    }
+
     public double meanEventBytes() {
         return events == 0 ? 0.0 : (double) inputBytes / events;
     }
@@ -164,6 +177,20 @@ public final class BenchReport {
         root.put("parallelism", parallelism);
         root.put("checkpoint_interval_ms", checkpointIntervalMs);
         root.put("state_backend", stateBackend);
+        root.put("outputs", outputs);
+        if (dashboard == null) {
+            root.putNull("dashboard");
+        } else {
+            ObjectNode d = root.putObject("dashboard");
+            d.put("poll_interval_ms", dashboard.pollIntervalMs);
+            d.put("requests", dashboard.requests);
+            d.put("full_answers", dashboard.fullAnswers);
+            d.put("failed_requests", dashboard.failedRequests);
+            d.put("bytes", dashboard.bytes);
+            d.put("records", dashboard.records);
+            d.put("cpu_seconds", round(dashboard.cpuNanos / 1e9, 3));
+            d.put("cpu_percent_of_run", round(dashboardCpuPercent(), 2));
+        }
         root.put("wall_seconds", round(wallNanos / 1e9, 3));
         root.put("cpu_seconds", round(cpuNanos / 1e9, 3));
         root.put("held_for_checkpoint_ms", heldNanos / 1_000_000);
@@ -205,13 +232,16 @@ public final class BenchReport {
         line(
                 sb,
                 "%,d events (%.0f bytes each on average, %d features) through the whole job at"
-                        + " parallelism %d, checkpoints every %.1f s (%s state backend)",
+                        + " parallelism %d, checkpoints every %.1f s (%s state backend), outputs"
+                        + " %s (%s)",
                 events,
                 meanEventBytes(),
                 features,
                 parallelism,
                 checkpointIntervalMs / 1000.0,
-                stateBackend);
+                stateBackend,
+                outputs,
+                outputsDescription);
         line(
                 sb,
                 "  throughput   %,.0f events/s sustained (%.2f s from the first record to the end"
@@ -275,11 +305,27 @@ public final class BenchReport {
         line(
                 sb,
                 "  output       %,d events read by the job, %,d metric points, %,d alerts, %,d"
-                        + " dead letters (all discarded)",
+                        + " dead letters (%s)",
                 eventsRead,
                 metricPoints,
                 alerts,
-                deadLetters);
+                deadLetters,
+                outputsDescription);
+        if (dashboard != null) {
+            line(
+                    sb,
+                    "  dashboard    %,d requests for data.json, one %.0f s after each answer as the"
+                            + " page asks (%,d with new data, %s; %,d failed), %,d records read;"
+                            + " its threads used %.2f s of CPU, %.2f %% of the run's",
+                    dashboard.requests,
+                    dashboard.pollIntervalMs / 1000.0,
+                    dashboard.fullAnswers,
+                    bytes(dashboard.bytes),
+                    dashboard.failedRequests,
+                    dashboard.records,
+                    dashboard.cpuNanos / 1e9,
+                    dashboardCpuPercent());
+        }
         line(
                 sb,
                 "  busy time per task (ms per second of each subtask: mean over the subtasks,"
@@ -405,6 +451,28 @@ public final class BenchReport {
             return busiestSubtaskMsPerSecond < IDLE_MS_PER_SECOND
                     || busiestToMean() <= MAX_BUSIEST_TO_MEAN;
         }
+    }
+
+    /** What the live dashboard of a bench run did, and the CPU its threads took. */
+    public static final class DashboardLoad {
+        /** How long the client waited after each answer, as the page does. */
+        public long pollIntervalMs;
+
+        public long requests;
+
+        /** Answers with the data object (the others said that nothing had changed). */
+        public long fullAnswers;
+
+        public long failedRequests;
+
+        /** Bytes of the data objects received. */
+        public long bytes;
+
+        /** Records the dashboard had read from the output files by the end of the job. */
+        public long records;
+
+        /** CPU of the server's threads and the client's while the job ran. */
+        public long cpuNanos;
     }
 
     /** The run's completed checkpoints; sizes and durations are null while none completed. */

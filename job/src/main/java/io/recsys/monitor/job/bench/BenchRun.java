@@ -3,6 +3,7 @@ package io.recsys.monitor.job.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitoringJob;
 import io.recsys.monitor.job.state.BacklogCheckpoints;
 import io.recsys.monitor.job.state.RocksDbMemory;
@@ -39,10 +40,11 @@ import org.apache.flink.util.FileUtils;
 
 /**
  * Runs the complete monitoring job ({@link MonitoringJob#build}) over a pre-generated workload on a
- * local mini-cluster, with checkpoints on and sinks that discard, and measures it: wall and CPU
- * time from the first record to the end of the job, peak heap, and, from the cluster's REST API,
- * the busy time of every task and the checkpoint figures. Drift runs against the reference profile
- * of the workload itself, written to a temporary file as {@code reference build} would.
+ * local mini-cluster, with checkpoints on, into sinks that discard or into the files of a local run
+ * ({@link BenchOutputs}, optionally with the live dashboard serving them), and measures it: wall
+ * and CPU time from the first record to the end of the job, peak heap, and, from the cluster's REST
+ * API, the busy time of every task and the checkpoint figures. Drift runs against the reference
+ * profile of the workload itself, written to a temporary file as {@code reference build} would.
  *
  * <p>Checkpoints go to a temporary directory, through the hashmap state backend (state on the heap,
  * full snapshots) or, with {@code rocksdb}, through RocksDB with incremental checkpoints, which is
@@ -54,13 +56,21 @@ public final class BenchRun {
     private final MonitorConfig config;
     private final BenchWorkload workload;
     private final String stateBackend;
+    private final BenchOutputs outputs;
 
     public BenchRun(MonitorConfig config, BenchWorkload workload) {
-        this(config, workload, "hashmap");
+        this(config, workload, "hashmap", BenchOutputs.DISCARD);
     }
 
-    /** With {@code stateBackend} hashmap or rocksdb (incremental checkpoints). */
-    public BenchRun(MonitorConfig config, BenchWorkload workload, String stateBackend) {
+    /**
+     * With {@code stateBackend} hashmap or rocksdb (incremental checkpoints), the job writing to
+     * {@code outputs}.
+     */
+    public BenchRun(
+            MonitorConfig config,
+            BenchWorkload workload,
+            String stateBackend,
+            BenchOutputs outputs) {
         if (!"hashmap".equals(stateBackend) && !"rocksdb".equals(stateBackend)) {
             throw new IllegalArgumentException(
                     "state backend must be hashmap or rocksdb, got " + stateBackend);
@@ -68,6 +78,7 @@ public final class BenchRun {
         this.config = config;
         this.workload = workload;
         this.stateBackend = stateBackend;
+        this.outputs = outputs;
     }
 
     public BenchReport run() throws Exception {
@@ -103,9 +114,23 @@ public final class BenchRun {
         ReplayInput input = ReplayInput.register(workload.lines(), parallelism, jobConfig);
         try (MiniCluster miniCluster = new MiniCluster(clusterConfig)) {
             miniCluster.start();
-            JobGraph jobGraph = jobGraph(jobConfig, input, parallelism, interval, cluster);
+            Path outputDir = work.resolve("outputs");
+            JobGraph jobGraph =
+                    jobGraph(
+                            jobConfig,
+                            input,
+                            outputs.sinks(outputDir),
+                            parallelism,
+                            interval,
+                            cluster);
             FlinkRest rest = new FlinkRest(miniCluster.getRestAddress().get());
-            return measure(miniCluster, rest, jobGraph, input, parallelism, interval);
+            try (BenchDashboard dashboard =
+                    outputs == BenchOutputs.DASHBOARD
+                            ? BenchDashboard.start(outputDir, jobConfig.alarmCatalog())
+                            : null) {
+                return measure(
+                        miniCluster, rest, jobGraph, input, parallelism, interval, dashboard);
+            }
         } finally {
             input.release();
         }
@@ -141,6 +166,7 @@ public final class BenchRun {
     private static JobGraph jobGraph(
             MonitorConfig jobConfig,
             ReplayInput input,
+            MonitorSinks sinks,
             int parallelism,
             long interval,
             Configuration cluster) {
@@ -150,7 +176,7 @@ public final class BenchRun {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(interval);
-        MonitoringJob.build(env, input, new DiscardingOutputs(), jobConfig);
+        MonitoringJob.build(env, input, sinks, jobConfig);
         return env.getStreamGraph().getJobGraph();
     }
 
@@ -160,7 +186,8 @@ public final class BenchRun {
             JobGraph jobGraph,
             ReplayInput input,
             int parallelism,
-            long interval)
+            long interval,
+            BenchDashboard dashboard)
             throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean)
@@ -192,6 +219,7 @@ public final class BenchRun {
         }
         long end = System.nanoTime();
         long cpuAtEnd = os.getProcessCpuTime();
+        BenchReport.DashboardLoad dashboardLoad = dashboard == null ? null : dashboard.stop();
         heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
         JobExecutionResult execution =
                 done.toJobExecutionResult(Thread.currentThread().getContextClassLoader());
@@ -204,6 +232,9 @@ public final class BenchRun {
         report.parallelism = parallelism;
         report.checkpointIntervalMs = interval;
         report.stateBackend = stateBackend;
+        report.outputs = outputs.label();
+        report.outputsDescription = outputs.description();
+        report.dashboard = dashboardLoad;
         report.wallNanos = end - input.progress().firstRecordNanos();
         long cpuWall = end - observedFirstRecord;
         // CPU over the part of the run it was sampled for, scaled to the whole run.

@@ -3,6 +3,7 @@ package io.recsys.monitor.job.cli;
 import io.recsys.monitor.config.ConfigLoader;
 import io.recsys.monitor.config.MonitorConfig;
 import io.recsys.monitor.config.Settings;
+import io.recsys.monitor.job.bench.BenchOutputs;
 import io.recsys.monitor.job.bench.BenchReport;
 import io.recsys.monitor.job.bench.BenchRun;
 import io.recsys.monitor.job.bench.BenchWorkload;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * Measures the throughput and cost of the whole monitoring job on this machine: pre-generated
  * synthetic traffic through every operator on a local mini-cluster, with checkpoints, into sinks
- * that discard.
+ * that discard or, to measure what a local run's outputs and dashboard cost, into its files.
  */
 @Command(
         name = "bench",
@@ -72,6 +73,16 @@ public class BenchCommand implements Callable<Integer> {
     String stateBackend = "hashmap";
 
     @Option(
+            names = "--outputs",
+            paramLabel = "WHERE",
+            description =
+                    "where the job's records go: discard (default), files (the files of a local"
+                            + " run, committed on checkpoint, in a temporary directory), or"
+                            + " dashboard (those files, served by the live dashboard to a client"
+                            + " asking as the page does, every 2 s)")
+    String outputs = "discard";
+
+    @Option(
             names = "--output",
             paramLabel = "FILE",
             description = "also write the figures as JSON to this file")
@@ -79,6 +90,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BenchOutputs where = BenchOutputs.of(outputs);
         ConfigLoader loader = configOptions.loader();
         loader.set(Settings.PARALLELISM.key(), Integer.toString(parallelism));
         loader.set(Settings.CHECKPOINT_INTERVAL.key(), checkpointInterval);
@@ -108,7 +120,7 @@ public class BenchCommand implements Callable<Integer> {
                 (double) workload.bytes() / workload.events(),
                 workload.features(),
                 (System.nanoTime() - started) / 1e9);
-        BenchReport report = new BenchRun(config, workload, stateBackend).run();
+        BenchReport report = new BenchRun(config, workload, stateBackend, where).run();
         System.out.print(report.text());
         if (output != null) {
             QualityRun.write(output, report.json());

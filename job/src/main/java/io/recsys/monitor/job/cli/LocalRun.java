@@ -5,6 +5,7 @@ import io.recsys.monitor.config.Settings;
 import io.recsys.monitor.failure.UnrecoverableFailure;
 import io.recsys.monitor.job.MonitorSinks;
 import io.recsys.monitor.job.MonitoringJob;
+import io.recsys.monitor.job.dashboard.DashboardFreshness;
 import io.recsys.monitor.job.dashboard.DashboardServer;
 import io.recsys.monitor.job.dashboard.RunOutputs;
 import io.recsys.monitor.job.lifecycle.OutputLock;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
@@ -348,6 +350,18 @@ final class LocalRun {
      * port after the web UI's (or a free one when that is taken).
      */
     private DashboardServer dashboardServer(RunOutputs runOutputs) throws IOException {
+        Duration delay = DashboardFreshness.configuredDelay(config);
+        LOG.info("event=dashboard_starting configured_delay_s={}", delay.toSeconds());
+        if (config.eventTimeFollowsClock()
+                && delay.compareTo(config.get(Settings.HEALTH_PERIOD)) >= 0) {
+            LOG.warn(
+                    "event=dashboard_late configured_delay_s={} period_s={} reason=\"watermark"
+                            + " out-of-orderness + checkpoint interval + the page's poll: the"
+                            + " one-minute points reach the page more than a period after their"
+                            + " window\"",
+                    delay.toSeconds(),
+                    config.get(Settings.HEALTH_PERIOD).toSeconds());
+        }
         int port = dashboardPort(config);
         String bindAddress = config.get(Settings.BIND_ADDRESS);
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -15,6 +16,9 @@ public final class DashboardPage {
     public static final String PAGE = "dashboard.html";
     public static final String SCRIPT = "dashboard.js";
     public static final String ECHARTS = "echarts.min.js";
+
+    /** How long the live page waits after an answer before it asks for the data again. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private static final String ECHARTS_RESOURCE =
             "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
+    /** The thread that answers requests (reads the files, builds the data object). */
+    public static final String THREAD_NAME = "dashboard-server";
+
     private static final Map<String, String> TYPES =
             Map.of(
                     DashboardPage.PAGE, "text/html; charset=utf-8",
@@ -49,7 +52,7 @@ public final class DashboardServer implements AutoCloseable {
         ExecutorService executor =
                 Executors.newSingleThreadExecutor(
                         r -> {
-                            Thread t = new Thread(r, "dashboard-server");
+                            Thread t = new Thread(r, THREAD_NAME);
                             t.setDaemon(true);
                             return t;
                         });

@@ -89,4 +89,35 @@ class BenchCommandITCase {
         assertThat(json.get("machine").get("memory_bytes").asLong()).isPositive();
         assertThat(json.get("machine").get("jvm").asText()).isNotEmpty();
     }
+
+    @Test
+    void withTheDashboardTheJobWritesTheFilesAndAClientAsksAsThePageDoes() throws Exception {
+        Path output = dir.resolve("bench-dashboard.json");
+        ConsoleRun command =
+                ConsoleRun.execute(
+                        "bench",
+                        "--events",
+                        "20001",
+                        "--checkpoint-interval",
+                        "1s",
+                        "--outputs",
+                        "dashboard",
+                        "--output",
+                        output.toString());
+        assertThat(command.exit()).as(command.errors()).isZero();
+        assertThat(command.printed())
+                .contains("outputs dashboard (records written to the files of a local run, served")
+                .contains("requests for data.json");
+
+        JsonNode json = new ObjectMapper().readTree(output.toFile());
+        assertThat(json.get("outputs").asText()).isEqualTo("dashboard");
+        JsonNode dashboard = json.get("dashboard");
+        // The first question comes before the job starts, so at least one is answered in full.
+        assertThat(dashboard.get("requests").asLong()).isPositive();
+        assertThat(dashboard.get("full_answers").asLong()).isPositive();
+        assertThat(dashboard.get("failed_requests").asLong()).isZero();
+        assertThat(dashboard.get("poll_interval_ms").asLong()).isEqualTo(2000);
+        assertThat(dashboard.get("cpu_seconds").asDouble()).isPositive();
+        assertThat(json.get("metric_points").asLong()).isPositive();
+    }
 }

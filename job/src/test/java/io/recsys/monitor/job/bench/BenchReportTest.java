@@ -178,4 +178,37 @@ class BenchReportTest {
         assertThat(BenchReport.bytes(1536L)).isEqualTo("1.5 KiB");
         assertThat(BenchReport.bytes(3L << 30)).isEqualTo("3.0 GiB");
     }
+
+    @Test
+    void saysWhereTheRecordsWentAndWhatTheDashboardCost() throws Exception {
+        BenchReport discarding = report();
+        JsonNode plain = JSON.readTree(discarding.json());
+        assertThat(plain.get("outputs").asText()).isEqualTo("discard");
+        assertThat(plain.get("dashboard").isNull()).isTrue();
+        assertThat(discarding.dashboardCpuPercent()).isZero();
+        assertThat(discarding.text()).contains("outputs discard (records discarded)");
+
+        BenchReport r = report();
+        r.outputs = BenchOutputs.DASHBOARD.label();
+        r.outputsDescription = BenchOutputs.DASHBOARD.description();
+        r.dashboard = new BenchReport.DashboardLoad();
+        r.dashboard.pollIntervalMs = 2000;
+        r.dashboard.requests = 10;
+        r.dashboard.fullAnswers = 3;
+        r.dashboard.bytes = 300_000;
+        r.dashboard.records = 12_000;
+        r.dashboard.cpuNanos = 360_000_000L; // 0.36 s of the run's 36 s
+
+        assertThat(r.dashboardCpuPercent()).isCloseTo(1.0, within(1e-9));
+        JsonNode json = JSON.readTree(r.json());
+        assertThat(json.get("outputs").asText()).isEqualTo("dashboard");
+        assertThat(json.get("dashboard").get("requests").asLong()).isEqualTo(10);
+        assertThat(json.get("dashboard").get("full_answers").asLong()).isEqualTo(3);
+        assertThat(json.get("dashboard").get("cpu_seconds").asDouble()).isEqualTo(0.36);
+        assertThat(json.get("dashboard").get("cpu_percent_of_run").asDouble()).isEqualTo(1.0);
+        assertThat(r.text())
+                .contains("outputs dashboard")
+                .contains("10 requests for data.json, one 2 s after each answer")
+                .contains("1.00 % of the run's");
+    }
 }
