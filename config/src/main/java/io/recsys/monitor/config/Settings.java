@@ -831,16 +831,17 @@ public final class Settings {
             define(
                     "generator.traffic-cycles",
                     choice("flat", "daily-weekly"),
-                    "flat",
-                    "flat: the same rates at every hour; daily-weekly: request volume, click-through,"
-                            + " conversion and order value follow a daily cycle (peak at 18:00 UTC,"
-                            + " trough at 06:00) and dip at weekends, by the generator.*-amplitude"
-                            + " settings");
+                    "daily-weekly",
+                    "daily-weekly: request volume, click-through, conversion and order value follow"
+                            + " a daily cycle (peak at 18:00 UTC, trough at 06:00) and dip at"
+                            + " weekends, by the generator.*-amplitude settings, as production"
+                            + " traffic does; flat: the same rates at every hour (for figures that"
+                            + " must not depend on the hour)");
     public static final Setting<Double> GENERATOR_DAILY_VOLUME_AMPLITUDE =
             define(
                     "generator.daily-volume-amplitude",
                     number(0, 0.95),
-                    "0.5",
+                    "0.3",
                     "daily-weekly cycles: requests per second vary by this share of their mean"
                             + " over the day");
     public static final Setting<Double> GENERATOR_DAILY_CLICK_AMPLITUDE =

@@ -47,7 +47,8 @@ class DeadLetterEventTimeITCase {
                                 "generator.catalogue-size", "2000",
                                 "generator.add-to-cart-rate", "0.3",
                                 "generator.purchase-rate", "0.5",
-                                "generator.scenarios", ""));
+                                "generator.scenarios", "",
+                                "generator.traffic-cycles", "flat"));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < UNREADABLE; i++) {
             // No event_time anywhere: "not json" and a cut-off object.

@@ -52,6 +52,9 @@ class ErrorBurstIncidentITCase {
                         "0.5",
                         "generator.scenarios",
                         "error-burst@2026-01-01T02:00:00Z/2026-01-01T04:00:00Z",
+                        // Flat traffic: the notifications counted are per minute at 1 request/s.
+                        "generator.traffic-cycles",
+                        "flat",
                         "alarms",
                         alarms));
     }

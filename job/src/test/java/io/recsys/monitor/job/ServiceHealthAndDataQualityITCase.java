@@ -67,6 +67,8 @@ class ServiceHealthAndDataQualityITCase {
         MonitorConfig config =
                 MonitorConfig.defaults()
                         .with("generator.requests-per-second", "4")
+                        // Flat traffic: the per-minute counts asserted are those of 4 requests/s.
+                        .with("generator.traffic-cycles", "flat")
                         .with(
                                 "generator.scenarios",
                                 "latency-spike@"

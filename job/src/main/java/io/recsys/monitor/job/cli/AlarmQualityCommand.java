@@ -78,6 +78,15 @@ public class AlarmQualityCommand implements Callable<Integer> {
     List<String> scenarioNames;
 
     @Option(
+            names = "--ctr-drop-hours",
+            paramLabel = "H",
+            split = ",",
+            description =
+                    "hours of the day (UTC) at which the ctr-drop scenario starts, one run each,"
+                            + " after 3 days of clean traffic (default: 0,6,12,18)")
+    List<Integer> ctrDropHours = ScenarioPlan.CTR_DROP_HOURS;
+
+    @Option(
             names = "--scenario-rate",
             paramLabel = "R",
             description = "requests/s of every scenario instead of each one's own rate")
@@ -103,7 +112,6 @@ public class AlarmQualityCommand implements Callable<Integer> {
         if (scenarioRate != null && !(scenarioRate > 0)) {
             throw new ConfigException("--scenario-rate must be positive, got " + scenarioRate);
         }
-        List<ScenarioPlan> plans = plans();
         ConfigLoader loader = configOptions.loader();
         // A bounded replay from the generator: data-driven watermarks, event time from 2026.
         loader.set(Settings.SOURCE_TYPE.key(), "generator");
@@ -116,6 +124,7 @@ public class AlarmQualityCommand implements Callable<Integer> {
                             Settings.CATALOGUE_SIZE.key(),
                             Integer.toString(config.get(Settings.GENERATOR_CATALOGUE_SIZE)));
         }
+        List<ScenarioPlan> plans = plans(config.get(Settings.GENERATOR_START_TIME).toEpochMilli());
         long baseSeed = config.get(Settings.GENERATOR_SEED);
         AlarmQualityBenchmark benchmark = new AlarmQualityBenchmark(config);
         AlarmQualityReport report = new AlarmQualityReport();
@@ -133,7 +142,7 @@ public class AlarmQualityCommand implements Callable<Integer> {
         }
         for (ScenarioPlan plan : plans) {
             QualityRun.progress(
-                    plan.kind().configName()
+                    plan.name()
                             + " at "
                             + DriftQualityReport.number(plan.requestsPerSecond())
                             + "/s");
@@ -151,7 +160,7 @@ public class AlarmQualityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<ScenarioPlan> plans() {
+    private List<ScenarioPlan> plans(long trafficStart) {
         List<ScenarioPlan> plans = new ArrayList<>();
         List<String> wanted = scenarioNames;
         List<String> names =
@@ -169,7 +178,13 @@ public class AlarmQualityCommand implements Callable<Integer> {
                                 + ", or none");
             }
         }
-        for (ScenarioPlan plan : ScenarioPlan.defaults()) {
+        for (int hour : ctrDropHours) {
+            if (hour < 0 || hour > 23) {
+                throw new ConfigException(
+                        "--ctr-drop-hours takes hours of the day, 0 to 23, got " + hour);
+            }
+        }
+        for (ScenarioPlan plan : ScenarioPlan.defaults(trafficStart, ctrDropHours)) {
             if (wanted == null
                     || wanted.stream().anyMatch(n -> n.trim().equals(plan.kind().configName()))) {
                 plans.add(scenarioRate == null ? plan : plan.atRate(scenarioRate));

@@ -152,7 +152,7 @@ public final class AlarmQualityReport {
                                 Locale.ROOT,
                                 "  %s at %s req/s, %d h, problem %s to %s, %,d events, run %.0f s:"
                                         + " %s, %d false alerts%n",
-                                run.plan.kind().configName(),
+                                run.plan.name(),
                                 rate(t.requestsPerSecond),
                                 run.plan.hours(),
                                 Instant.ofEpochMilli(run.problemStart()),
@@ -230,6 +230,7 @@ public final class AlarmQualityReport {
             ObjectNode node = scenarioRuns.addObject();
             AlertScoring.ScenarioScore s = run.score;
             node.put("scenario", run.plan.kind().configName());
+            node.put("name", run.plan.name());
             node.put("hours", run.plan.hours());
             node.put("problem_start", Instant.ofEpochMilli(run.problemStart()).toString());
             node.put("problem_end", Instant.ofEpochMilli(run.problemEnd()).toString());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SeasonalCtrDropOnCyclesTest {
     private static final long HOUR = 3_600_000L;
     private static final long START = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
-    private static final TrafficCycle CYCLE = new TrafficCycle(0.5, 0.15, 0.1, 0.05, 0.1);
+    private static final TrafficCycle CYCLE = TrafficCycle.fromConfig(MonitorConfig.defaults());
     private static final AlarmDefinition CTR_DROP =
             MonitorConfig.defaults().alarmCatalog().alarm("recommendation-ctr-drop");
 

@@ -177,8 +177,14 @@ class TrafficSimulatorTest {
     void funnelRatesMatchTheConfiguredRates() {
         // Requests of the first hour, with their feedback until 30 minutes after the last one:
         // a cut at a fixed time would miss the purchases still to come.
+        // Flat traffic: with the daily cycle the first hour (00:00 UTC) is not the mean hour.
         TrafficSimulator sim =
-                new TrafficSimulator(settings("generator.requests-per-second", "20"));
+                new TrafficSimulator(
+                        settings(
+                                "generator.requests-per-second",
+                                "20",
+                                "generator.traffic-cycles",
+                                "flat"));
         Set<String> measured = new HashSet<>();
         TrafficStats stats = new TrafficStats();
         while (true) {
@@ -274,9 +280,15 @@ class TrafficSimulatorTest {
 
     @Test
     void requestsArriveAtTheConfiguredEventTimeRate() {
+        // Flat traffic: the configured rate is the rate of every hour, not the day's mean.
         for (String rate : new String[] {"0.5", "50", "2000"}) {
             TrafficSimulator sim =
-                    new TrafficSimulator(settings("generator.requests-per-second", rate));
+                    new TrafficSimulator(
+                            settings(
+                                    "generator.requests-per-second",
+                                    rate,
+                                    "generator.traffic-cycles",
+                                    "flat"));
             long first = Long.MIN_VALUE;
             long last = 0;
             long predictions = 0;

@@ -37,7 +37,10 @@ class AlarmQualityCommandITCase {
                         "--scenario-rate",
                         "5",
                         "--output",
-                        output.toString());
+                        output.toString(),
+                        // The request counts below are the configured rates times the spans.
+                        "--set",
+                        "generator.traffic-cycles=flat");
         String printed = command.printed();
         assertThat(command.exit()).as(command.errors()).isZero();
         assertThat(printed)

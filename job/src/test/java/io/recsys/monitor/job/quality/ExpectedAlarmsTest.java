@@ -25,7 +25,7 @@ class ExpectedAlarmsTest {
     @Test
     void everyScenarioHasAPlanWithCleanHoursAroundItsProblem() {
         Set<Scenario.Kind> planned = new HashSet<>();
-        for (ScenarioPlan plan : ScenarioPlan.defaults()) {
+        for (ScenarioPlan plan : ScenarioPlan.defaults(0, ScenarioPlan.CTR_DROP_HOURS)) {
             planned.add(plan.kind());
             long start = 0;
             assertThat(plan.problemStart(start)).isPositive();

@@ -1,5 +1,6 @@
 package io.recsys.monitor.operators.alarm;
 
+import io.recsys.monitor.config.AlarmAggregates;
 import io.recsys.monitor.config.AlarmDefinition;
 import io.recsys.monitor.config.AlarmDefinition.LowSamplePercentiles;
 import io.recsys.monitor.config.AlarmDefinition.Statistic;
@@ -165,12 +166,10 @@ public final class AlarmEvaluator {
     /**
      * Whether a ring sized for the definition written {@code was} ({@link
      * AlarmDefinition#toString}) holds what {@code d} needs: the same statistic of the same metric
-     * over the same period and N.
+     * over the same period and N ({@link AlarmAggregates}).
      */
     static boolean sameAggregates(AlarmDefinition d, String was) {
-        String head = d.name() + ": " + d.statistic().cloudWatchName() + "(" + d.metric() + ") ";
-        String periods = " of " + d.evaluationPeriods() + " x " + d.periodMillis() / 1000 + " s, ";
-        return was != null && was.startsWith(head) && was.contains(periods);
+        return AlarmAggregates.parse(was).map(AlarmAggregates.of(d)::equals).orElse(false);
     }
 
     /**
