@@ -41,9 +41,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The drift part of the graph: reference profiles read from {@code drift.reference} and broadcast,
  * the panes sketched per subtask before the shuffle ({@link DriftPreAggregation}, so that one hot
- * model version does not leave the sketching to one subtask), and the rolling drift operator keyed
- * by model version over the pane partials. It returns the drift metric points (to join the job's
- * other metrics before the alarms) and the drift reports.
+ * model version does not leave the sketching to one subtask) and divided into features and scores
+ * ({@link DriftPaneSplit}), the rolling drift operator keyed by model version and feature, so that
+ * one model version's per-window work spreads over the subtasks, and a light stage keyed by model
+ * version that combines a window's feature results into the model's reports ({@link
+ * ModelDriftCombiner}). Under the previous releases' uid {@code drift-per-model-version}, {@link
+ * DriftStateHandOff} restores their drift state and hands it on. It returns the drift metric points
+ * (to join the job's other metrics before the alarms) and the drift reports.
  *
  * <p>Event time: the drift operator's watermark is the smaller of the predictions' and the
  * references'. A bounded run reads the reference files first (their source emits no watermark until
