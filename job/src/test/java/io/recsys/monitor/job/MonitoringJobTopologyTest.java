@@ -56,6 +56,23 @@ class MonitoringJobTopologyTest {
     }
 
     /**
+     * Drift, now judged per model version and feature, keeps the uid of the operator keyed by model
+     * version ({@code DriftStateHandOff} restores its state and hands it on) and of the
+     * pre-aggregation, whose pending panes are unchanged; the split stages have uids of their own.
+     */
+    @Test
+    void driftKeepsTheUidsOfThePreviousRelease() {
+        assertThat(uidsOfTheJob())
+                .contains(
+                        "drift-pre-aggregation",
+                        "drift-per-model-version",
+                        "drift-reports-in-order",
+                        "drift-pane-split",
+                        "drift-per-model-version-and-feature",
+                        "drift-combined-per-model-version");
+    }
+
+    /**
      * Recommendation quality keeps the uids of the release before its sliced-metric description
      * (the per-slice window's is stated, not derived; the merge window's, which now only fires what
      * a savepoint of that release holds, is still a keyed window's) and gains its totals and a

@@ -1,12 +1,13 @@
 package io.recsys.monitor.bench;
 
-import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
-import io.recsys.monitor.operators.drift.DriftPanePartial;
 import io.recsys.monitor.operators.drift.DriftRules;
+import io.recsys.monitor.operators.drift.DriftUnit;
+import io.recsys.monitor.operators.drift.DriftUnitPartial;
 import io.recsys.monitor.operators.drift.PaneSketch;
 import io.recsys.monitor.operators.drift.RollingDriftFunction;
+import io.recsys.monitor.operators.drift.WindowDriftPart;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileBuilder;
 import io.recsys.monitor.operators.reference.ReferenceProfileJson;
@@ -48,7 +49,7 @@ public class RollingDriftBenchmark {
 
     private PredictionEvent[] events;
     private KeyedBroadcastOperatorTestHarness<
-                    String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                    String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
             harness;
     private int next;
 
@@ -71,7 +72,7 @@ public class RollingDriftBenchmark {
                                 1000,
                                 DriftRules.defaults(),
                                 "RecommendationSystem"),
-                        (DriftPanePartial p) -> p.modelVersion,
+                        (DriftUnitPartial p) -> p.modelVersion,
                         Types.STRING,
                         RollingDriftFunction.REFERENCES);
         harness.processBroadcastElement(
@@ -90,7 +91,8 @@ public class RollingDriftBenchmark {
         PaneSketch pane = new PaneSketch(1000);
         pane.add(e, null);
         harness.processElement(
-                new DriftPanePartial(e.modelVersion, e.eventTime, 0, pane), e.eventTime);
+                DriftUnitPartial.part(e.modelVersion, DriftUnit.MODEL, e.eventTime, 0, pane),
+                e.eventTime);
         return harness;
     }
 }

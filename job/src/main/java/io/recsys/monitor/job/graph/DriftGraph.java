@@ -10,10 +10,15 @@ import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.ReferenceUpdate;
 import io.recsys.monitor.operators.drift.DriftPanePartial;
+import io.recsys.monitor.operators.drift.DriftPaneSplit;
 import io.recsys.monitor.operators.drift.DriftPreAggregation;
 import io.recsys.monitor.operators.drift.DriftRules;
+import io.recsys.monitor.operators.drift.DriftStateHandOff;
+import io.recsys.monitor.operators.drift.DriftUnitPartial;
+import io.recsys.monitor.operators.drift.ModelDriftCombiner;
 import io.recsys.monitor.operators.drift.OrderedDriftReports;
 import io.recsys.monitor.operators.drift.RollingDriftFunction;
+import io.recsys.monitor.operators.drift.WindowDriftPart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,9 +41,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The drift part of the graph: reference profiles read from {@code drift.reference} and broadcast,
  * the panes sketched per subtask before the shuffle ({@link DriftPreAggregation}, so that one hot
- * model version does not leave the sketching to one subtask), and the rolling drift operator keyed
- * by model version over the pane partials. It returns the drift metric points (to join the job's
- * other metrics before the alarms) and the drift reports.
+ * model version does not leave the sketching to one subtask) and divided into features and scores
+ * ({@link DriftPaneSplit}), the rolling drift operator keyed by model version and feature, so that
+ * one model version's per-window work spreads over the subtasks, and a light stage keyed by model
+ * version that combines a window's feature results into the model's reports ({@link
+ * ModelDriftCombiner}). Under the previous releases' uid {@code drift-per-model-version}, {@link
+ * DriftStateHandOff} restores their drift state and hands it on. It returns the drift metric points
+ * (to join the job's other metrics before the alarms) and the drift reports.
  *
  * <p>Event time: the drift operator's watermark is the smaller of the predictions' and the
  * references'. A bounded run reads the reference files first (their source emits no watermark until
@@ -87,9 +96,7 @@ public final class DriftGraph {
                         config.get(Settings.METRIC_NAMESPACE));
 
         DataStream<ReferenceUpdate> referenceUpdates = references(env, config);
-        BroadcastStream<ReferenceUpdate> references =
-                referenceUpdates.broadcast(RollingDriftFunction.REFERENCES);
-        DataStream<DriftPanePartial> partials =
+        DataStream<DriftUnitPartial> units =
                 predictions
                         .connect(referenceUpdates.broadcast())
                         .transform(
@@ -102,20 +109,50 @@ public final class DriftGraph {
                                         function.maxPanes()))
                         // Beside the predictions' subtasks, fed forward: each sketches its own.
                         .setParallelism(predictions.getParallelism())
-                        .uid("drift-pre-aggregation");
-        SingleOutputStreamOperator<DriftReport> reports =
-                partials.keyBy(p -> p.modelVersion, Types.STRING)
+                        .uid("drift-pre-aggregation")
+                        .flatMap(new DriftPaneSplit())
+                        .returns(DriftUnitPartial.TYPE)
+                        .setParallelism(predictions.getParallelism())
+                        .uid("drift-pane-split")
+                        .name("Drift panes divided into features and scores");
+        // The previous releases' operator under its uid: restores their state and hands it on.
+        SingleOutputStreamOperator<DriftUnitPartial> handedOn =
+                referenceUpdates
+                        .keyBy(update -> "", Types.STRING)
+                        .transform(
+                                "Drift state of the previous release, handed on",
+                                DriftUnitPartial.TYPE,
+                                new DriftStateHandOff())
+                        .uid("drift-per-model-version");
+        BroadcastStream<ReferenceUpdate> references =
+                referenceUpdates
+                        .union(handedOn.getSideOutput(DriftStateHandOff.REFERENCES))
+                        .broadcast(RollingDriftFunction.REFERENCES);
+        SingleOutputStreamOperator<WindowDriftPart> parts =
+                units.union(handedOn)
+                        .keyBy(DriftUnitPartial::key, Types.STRING)
                         .connect(references)
                         .process(function)
-                        .uid("drift-per-model-version")
-                        .name("Rolling drift against the reference (per model version)");
+                        .returns(WindowDriftPart.TYPE)
+                        .uid("drift-per-model-version-and-feature")
+                        .name(
+                                "Rolling drift against the reference (per model version and feature)");
+        SingleOutputStreamOperator<DriftReport> reports =
+                parts.keyBy(p -> p.modelVersion, Types.STRING)
+                        .process(
+                                new ModelDriftCombiner(
+                                        rules,
+                                        config.get(Settings.METRIC_NAMESPACE),
+                                        config.get(Settings.DRIFT_SLIDE).toMillis()))
+                        .uid("drift-combined-per-model-version")
+                        .name("Drift reports per model version, from its features");
         DataStream<DriftReport> ordered =
                 reports.keyBy(r -> OrderedDriftReports.KEY, Types.INT)
                         .process(new OrderedDriftReports())
                         .setParallelism(1)
                         .uid("drift-reports-in-order")
                         .name("Drift reports in window order");
-        return new Outputs(reports.getSideOutput(RollingDriftFunction.METRICS), ordered);
+        return new Outputs(reports.getSideOutput(ModelDriftCombiner.METRICS), ordered);
     }
 
     private static DataStream<ReferenceUpdate> references(

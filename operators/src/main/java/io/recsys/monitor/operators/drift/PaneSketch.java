@@ -177,6 +177,39 @@ public final class PaneSketch {
         scoreMoments.merge(other.scoreMoments);
     }
 
+    /** Whether nothing has been added: no event counted, no feature or score sketched. */
+    public boolean isEmpty() {
+        return events == 0 && numeric.isEmpty() && categorical.isEmpty() && scores == null;
+    }
+
+    /**
+     * This pane divided into its drift units, unit name to a pane that holds that unit alone: one
+     * per numerical feature ({@link DriftUnit#numeric}), one per categorical feature ({@link
+     * DriftUnit#categorical}) and {@link DriftUnit#MODEL} with the event count and the scores,
+     * which every pane has. Panes merge feature by feature, so merging the units of panes gives
+     * each unit what merging the panes would have given it. The units take this pane's sketches
+     * themselves: this pane is not to be used afterwards.
+     */
+    public Map<String, PaneSketch> splitIntoUnits() {
+        Map<String, PaneSketch> units = new java.util.LinkedHashMap<>();
+        PaneSketch model = new PaneSketch(maxCategories, exactValues);
+        model.events = events;
+        model.scores = scores;
+        model.scoreMoments = scoreMoments;
+        units.put(DriftUnit.MODEL, model);
+        for (Map.Entry<String, NumericSample> e : numeric.entrySet()) {
+            PaneSketch unit = new PaneSketch(maxCategories, exactValues);
+            unit.numeric.put(e.getKey(), e.getValue());
+            units.put(DriftUnit.numeric(e.getKey()), unit);
+        }
+        for (Map.Entry<String, CategoryCounts> e : categorical.entrySet()) {
+            PaneSketch unit = new PaneSketch(maxCategories, exactValues);
+            unit.categorical.put(e.getKey(), e.getValue());
+            units.put(DriftUnit.categorical(e.getKey()), unit);
+        }
+        return units;
+    }
+
     /**
      * The window's distribution of a numerical feature (of the values kept, with their rank error
      * when sampled); empty when it had no values.

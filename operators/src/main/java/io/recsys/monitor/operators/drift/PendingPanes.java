@@ -83,9 +83,21 @@ final class PendingPanes {
         return merged;
     }
 
-    /** Takes back a part from a checkpoint, as {@link #add}. */
+    /**
+     * Takes back a part from a checkpoint, or handed on from the previous release: it came before
+     * any part of the same source held now, so such a part merges into it, not it into the part.
+     */
     void restore(String modelVersion, long pane, int source, PaneSketch part) {
-        add(modelVersion, pane, source, part);
+        TreeMap<Integer, PaneSketch> parts =
+                byModel.computeIfAbsent(modelVersion, m -> new HashMap<>())
+                        .computeIfAbsent(pane, p -> new TreeMap<>());
+        if (parts.isEmpty()) {
+            size++;
+        }
+        PaneSketch later = parts.put(source, part);
+        if (later != null) {
+            part.merge(later);
+        }
     }
 
     /**

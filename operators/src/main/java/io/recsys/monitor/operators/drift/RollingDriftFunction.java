@@ -3,7 +3,6 @@ package io.recsys.monitor.operators.drift;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import io.recsys.monitor.model.DriftReport;
-import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.ReferenceUpdate;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.metrics.Counter;
@@ -34,55 +32,60 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rolling drift per model version (the key) against the broadcast reference profiles.
+ * Rolling drift per drift unit ({@link DriftUnit}: a feature of a model version, or its event count
+ * and scores) against the broadcast reference profiles. The key is {@link DriftUnit#key}; a key
+ * without a unit stands for a whole model version (its panes hold every unit), which tests use.
  *
  * <p>Events come sketched into per-pane {@link PaneSketch}es (one pane per slide, aligned to the
- * epoch) by the subtasks before the shuffle ({@link DriftPreAggregation}), as {@link
- * DriftPanePartial}s: a few per pane and subtask, or one per event that came late there. When the
- * watermark passes a slide boundary E, an event-time timer merges the panes of [E - window, E) and
- * {@link WindowDriftEvaluator} compares them with the reference, deciding drift on the full window
- * and on its most recent panes (the recent windows, merged in time order as well): drift reports
- * are the main output, metric points the {@link #METRICS} side output, all stamped with the window
- * end. Panes that no later window needs are then removed, and the next boundary's timer is
- * registered while panes remain, so windows keep sliding as in Flink's sliding windows (a window
- * with no events emits nothing). Each event is stored once, not once per window as a sliding window
- * would.
+ * epoch) by the subtasks before the shuffle ({@link DriftPreAggregation}) and divided into units
+ * ({@link DriftPaneSplit}), as {@link DriftUnitPartial}s: a few per pane, unit and subtask, or one
+ * per event that came late there. When the watermark passes a slide boundary E, an event-time timer
+ * merges the unit's panes of [E - window, E) and {@link WindowDriftEvaluator#evaluatePart} compares
+ * them with the reference, deciding drift on the full window and on its most recent panes (the
+ * recent windows, merged in time order as well); the resulting {@link WindowDriftPart}, stamped
+ * with the window end, goes to {@link ModelDriftCombiner}, which makes the model version's reports
+ * and metric points from the parts of its units. Panes that no later window needs are then removed,
+ * and the next boundary's timer is registered while panes remain, so windows keep sliding as in
+ * Flink's sliding windows (a window with no values of the unit gives nothing). Each event is stored
+ * once, not once per window as a sliding window would.
  *
- * <p>State per model version: the panes from the oldest window still to fire up to the newest
- * event, so about {@code (window + watermark lag) / slide + 1} panes (13 to 14 on a live stream
- * with the default 1 h / 5 min and 30 s out-of-orderness) and never more than {@link #maxPanes()}
- * ({@code window / slide + }{@value #EXTRA_PANES}); each pane holds one bounded sketch per feature
- * of the reference (at most 200 features while no reference is known; {@link PaneSketch}). An event
- * (a partial) for a pane that every window has already passed is late and its events dropped
- * ({@code driftLateEvents}); one that would open a pane beyond the limit is dropped ({@code
- * driftDroppedEvents}).
+ * <p>Keying by unit spreads the work of one model version (about three quarters of it the KS and
+ * chi-square evaluation, a fifth merging panes, all per window) over the subtasks: each feature's
+ * windows are merged and judged where its key is. A feature is judged with the profile's number of
+ * tests for the false-alarm budget, so it needs no other feature's result.
+ *
+ * <p>State per unit: the panes from the oldest window still to fire up to the newest value, so
+ * about {@code (window + watermark lag) / slide + 1} panes and never more than {@link #maxPanes()}
+ * ({@code window / slide + }{@value #EXTRA_PANES}). A partial for a pane that every window has
+ * already passed is late and its events dropped ({@code driftLateEvents}); one that would open a
+ * pane beyond the limit is dropped ({@code driftDroppedEvents}). Only the model unit carries the
+ * event count, so these count events as before. The limit is counted per unit: the model unit holds
+ * a pane whenever any unit does, so the model unit drops what the model version dropped before, and
+ * a feature unit, holding at most as many panes, drops no more than that.
  *
  * <p>Panes are written behind: a partial goes into a heap delta of its pane ({@link PendingPanes}),
- * and each timer first merges its model version's deltas into the panes in keyed state, the parts
- * of a pane in the order of their source subtask. On RocksDB (what Managed Service for Apache Flink
- * runs) a read or write of a pane (de)serializes kilobytes of sketches. Written behind, a pane is
- * read and written about once per slide, plus once by the first partial of each pane since its last
- * write (the pane limit, counting deltas as panes, and the pane's timer). The deltas are
- * checkpointed as union operator state ({@link #PENDING_PARTS}); a restore, at any parallelism,
- * keeps those of the instance's own key groups, whose timers Flink restores as keyed state, so that
- * every delta is written once. The one-delta-per-pane state of the release that sketched events
- * here ({@link #PENDING}) is still read.
+ * and each timer first merges its unit's deltas into the panes in keyed state, the parts of a pane
+ * in the order of their source subtask. On RocksDB (what Managed Service for Apache Flink runs) a
+ * read or write of a pane (de)serializes its sketches. The deltas are checkpointed as union
+ * operator state ({@link #PENDING_PARTS}); a restore, at any parallelism, keeps those of the
+ * instance's own key groups, whose timers Flink restores as keyed state, so that every delta is
+ * written once. What the previous release's operator (keyed by model version) held comes once,
+ * handed on by {@link DriftStateHandOff} as restored panes, parts and timers of each unit.
  *
  * <p>References arrive on the broadcast input as {@link ReferenceUpdate}s. Each model's profile is
  * kept in broadcast state as JSON (checkpointed, identical on every instance) and parsed once per
  * instance into a cache; a new file replaces the profiles of the models it names and takes effect
  * for the next window. A model version without a profile uses the {@link ReferenceProfile#DEFAULT}
- * one; with neither, the window's report says {@link DriftReport#NO_REFERENCE}. A file that does
+ * one; with neither, the model unit's part says {@link DriftReport#NO_REFERENCE}. A file that does
  * not parse is logged and ignored: the profiles in force stay.
  */
 public class RollingDriftFunction
         extends KeyedBroadcastProcessFunction<
-                String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RollingDriftFunction.class);
@@ -94,41 +97,19 @@ public class RollingDriftFunction
      */
     static final int EXTRA_PANES = 288;
 
-    public static final OutputTag<MetricPoint> METRICS =
-            new OutputTag<MetricPoint>("drift-metrics") {
-                private static final long serialVersionUID = 1L;
-            };
-
     /** Model version (or {@code default}) to that model's profile, as single-model JSON. */
     public static final MapStateDescriptor<String, String> REFERENCES =
             new MapStateDescriptor<>("drift-references", Types.STRING, Types.STRING);
 
-    /** Pane start to its sketch, per model version. */
+    /** Pane start to its sketch, per unit (per model version in the previous release). */
     static final MapStateDescriptor<Long, PaneSketch> PANES =
             new MapStateDescriptor<>(
                     "drift-panes", LongSerializer.INSTANCE, PaneSketchSerializer.INSTANCE);
 
     /**
-     * The pending deltas at a checkpoint of the previous release, as (model version, pane start,
-     * delta): read on restore (as parts of source {@link PendingPanes#MERGED_SOURCES}), never
-     * written.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static final ListStateDescriptor<Tuple3<String, Long, PaneSketch>> PENDING =
-            new ListStateDescriptor<>(
-                    "drift-pending-panes",
-                    new TupleSerializer<Tuple3<String, Long, PaneSketch>>(
-                            (Class) Tuple3.class,
-                            new TypeSerializer<?>[] {
-                                StringSerializer.INSTANCE,
-                                LongSerializer.INSTANCE,
-                                PaneSketchSerializer.INSTANCE
-                            }));
-
-    /**
-     * The pending parts at a checkpoint, as (model version, pane start, source subtask, part).
-     * Union state: a restore at another parallelism hands every instance all entries, and each
-     * keeps those of its own key groups.
+     * The pending parts at a checkpoint, as (key, pane start, source subtask, part). Union state: a
+     * restore at another parallelism hands every instance all entries, and each keeps those of its
+     * own key groups.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static final ListStateDescriptor<Tuple4<String, Long, Integer, PaneSketch>> PENDING_PARTS =
@@ -215,7 +196,7 @@ public class RollingDriftFunction
         this.namespace = namespace;
     }
 
-    /** Most panes held per model version. */
+    /** Most panes held per unit (per model version by the pre-aggregation). */
     public int maxPanes() {
         return (int) (windowMillis / slideMillis) + EXTRA_PANES;
     }
@@ -223,33 +204,24 @@ public class RollingDriftFunction
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         pending = new PendingPanes();
-        ListState<Tuple3<String, Long, PaneSketch>> previous =
-                context.getOperatorStateStore().getUnionListState(PENDING);
         checkpointedParts = context.getOperatorStateStore().getUnionListState(PENDING_PARTS);
         if (!context.isRestored()) {
             return;
         }
-        for (Tuple3<String, Long, PaneSketch> delta : previous.get()) {
-            if (owns(delta.f0)) {
-                pending.restore(delta.f0, delta.f1, PendingPanes.MERGED_SOURCES, delta.f2);
-            }
-        }
-        previous.clear();
         for (Tuple4<String, Long, Integer, PaneSketch> part : checkpointedParts.get()) {
-            if (owns(part.f0)) {
+            if (owns(getRuntimeContext().getTaskInfo(), part.f0)) {
                 pending.restore(part.f0, part.f1, part.f2, part.f3);
             }
         }
     }
 
     /**
-     * Whether the model version's key group is this instance's: the key's timers are keyed state,
-     * restored with the key, and the next one writes its delta.
+     * Whether the key's key group is {@code task}'s: the key's timers are keyed state, restored
+     * with the key, and the next one writes its delta.
      */
-    private boolean owns(String modelVersion) {
-        TaskInfo task = getRuntimeContext().getTaskInfo();
+    static boolean owns(TaskInfo task, String key) {
         return KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                        modelVersion,
+                        key,
                         task.getMaxNumberOfParallelSubtasks(),
                         task.getNumberOfParallelSubtasks())
                 == task.getIndexOfThisSubtask();
@@ -283,18 +255,38 @@ public class RollingDriftFunction
 
     @Override
     public void processElement(
-            DriftPanePartial partial, ReadOnlyContext ctx, Collector<DriftReport> out)
+            DriftUnitPartial partial, ReadOnlyContext ctx, Collector<WindowDriftPart> out)
             throws Exception {
+        String key = ctx.getCurrentKey();
+        switch (partial.kind) {
+            case RESTORED_PANE:
+                // Into keyed state as the previous release held it: before any delta of this run.
+                PaneSketch held = panes.get(partial.paneStart);
+                if (held == null) {
+                    panes.put(partial.paneStart, partial.sketch);
+                } else {
+                    held.merge(partial.sketch);
+                    panes.put(partial.paneStart, held);
+                }
+                return;
+            case RESTORED_PART:
+                pending.restore(key, partial.paneStart, partial.source, partial.sketch);
+                return;
+            case RESTORED_TIMER:
+                ctx.timerService().registerEventTimeTimer(partial.paneStart);
+                return;
+            default:
+                break;
+        }
         long pane = partial.paneStart - Math.floorMod(partial.paneStart, slideMillis);
         long watermark = ctx.timerService().currentWatermark();
         if (pane + windowMillis - 1 <= watermark) {
             late.inc(partial.sketch.events());
             return;
         }
-        String modelVersion = ctx.getCurrentKey();
-        if (!pending.has(modelVersion, pane)) {
+        if (!pending.has(key, pane)) {
             // The pane's first partial since its last write: the only one that reads keyed state.
-            if (!panes.contains(pane) && pending.held(modelVersion, panes.keys()) >= maxPanes()) {
+            if (!panes.contains(pane) && pending.held(key, panes.keys()) >= maxPanes()) {
                 dropped.inc(partial.sketch.events());
                 return;
             }
@@ -307,15 +299,15 @@ public class RollingDriftFunction
             }
             ctx.timerService().registerEventTimeTimer(timer);
         }
-        pending.add(modelVersion, pane, partial.source, partial.sketch);
+        pending.add(key, pane, partial.source, partial.sketch);
     }
 
     /**
-     * Merges the pending deltas of {@code modelVersion}, which must be the current key, into its
-     * panes in keyed state.
+     * Merges the pending deltas of {@code key}, which must be the current key, into its panes in
+     * keyed state.
      */
-    void writePending(String modelVersion) throws Exception {
-        for (Map.Entry<Long, PaneSketch> delta : pending.drain(modelVersion).entrySet()) {
+    void writePending(String key) throws Exception {
+        for (Map.Entry<Long, PaneSketch> delta : pending.drain(key).entrySet()) {
             PaneSketch pane = panes.get(delta.getKey());
             if (pane == null) {
                 pane = delta.getValue();
@@ -327,7 +319,7 @@ public class RollingDriftFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DriftReport> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowDriftPart> out)
             throws Exception {
         // First, so that the window and the expiry below see every event of the key so far.
         writePending(ctx.getCurrentKey());
@@ -364,27 +356,29 @@ public class RollingDriftFunction
         if (nextHasData) {
             ctx.timerService().registerEventTimeTimer(end + slideMillis - 1);
         }
-        if (window.events() == 0) {
+        if (window.isEmpty()) {
             return;
         }
+        String modelVersion = DriftUnit.modelVersionOf(ctx.getCurrentKey());
         DriftReferences.InForce reference =
-                profileFor(ctx.getCurrentKey(), ctx.getBroadcastState(REFERENCES));
-        WindowDriftEvaluator.Outcome outcome =
-                evaluator.evaluate(
-                        ctx.getCurrentKey(),
+                profileFor(modelVersion, ctx.getBroadcastState(REFERENCES));
+        WindowDriftPart part =
+                evaluator.evaluatePart(
+                        modelVersion,
                         start,
                         end,
                         window,
                         recent,
                         reference == null ? null : reference.profile,
                         reference == null ? null : reference.version);
-        outcome.reports.forEach(out::collect);
-        outcome.metrics.forEach(point -> ctx.output(METRICS, point));
+        if (!part.isEmpty()) {
+            out.collect(part);
+        }
     }
 
     @Override
     public void processBroadcastElement(
-            ReferenceUpdate update, Context ctx, Collector<DriftReport> out) throws Exception {
+            ReferenceUpdate update, Context ctx, Collector<WindowDriftPart> out) throws Exception {
         BroadcastState<String, String> state = ctx.getBroadcastState(REFERENCES);
         ensureLoaded(state);
         Map<String, String> models = cache.apply(update);

@@ -102,33 +102,55 @@ public final class WindowDriftEvaluator {
             List<RecentWindow> recent,
             ModelProfile profile,
             String referenceVersion) {
-        Outcome outcome = new Outcome();
+        return combine(
+                List.of(
+                        evaluatePart(
+                                modelVersion,
+                                windowStart,
+                                windowEnd,
+                                window,
+                                recent,
+                                profile,
+                                referenceVersion)));
+    }
+
+    /**
+     * Tests what {@code window} holds of the model version's drift units ({@link DriftUnit}): the
+     * features of the profile that have values in it and the scores, each decided on its own (the
+     * false-alarm budget takes the profile's number of tests, not the window's). A window of every
+     * unit gives all of them; {@link #combine} turns the parts of one window into its reports.
+     *
+     * @param window the window's panes merged, of one unit or of several
+     * @param recent as for {@link #evaluate}, of the same units
+     * @param profile the reference for this model version, or null when there is none at all
+     */
+    public WindowDriftPart evaluatePart(
+            String modelVersion,
+            long windowStart,
+            long windowEnd,
+            PaneSketch window,
+            List<RecentWindow> recent,
+            ModelProfile profile,
+            String referenceVersion) {
+        WindowDriftPart part = new WindowDriftPart(modelVersion, windowStart, windowEnd);
+        part.events = window.events();
         if (profile == null) {
-            DriftReport report =
-                    base(modelVersion, DriftReport.ALL_FEATURES, windowStart, windowEnd);
-            report.test = DriftReport.NO_REFERENCE;
-            report.statistic = Double.NaN;
-            report.pValue = Double.NaN;
-            report.effectSize = Double.NaN;
-            report.nCurrent = window.events();
-            report.severity = "low";
-            outcome.reports.add(report);
-            return outcome;
+            if (window.events() > 0) {
+                DriftReport report =
+                        base(modelVersion, DriftReport.ALL_FEATURES, windowStart, windowEnd);
+                report.test = DriftReport.NO_REFERENCE;
+                report.statistic = Double.NaN;
+                report.pValue = Double.NaN;
+                report.effectSize = Double.NaN;
+                report.nCurrent = window.events();
+                report.severity = "low";
+                part.noReference = report;
+            }
+            return part;
         }
-        ObjDoubleConsumer<String> metric =
-                (name, value) ->
-                        outcome.metrics.add(
-                                new MetricPoint(
-                                        namespace,
-                                        name,
-                                        Collections.singletonMap(
-                                                MetricNames.MODEL_VERSION, modelVersion),
-                                        value,
-                                        "None",
-                                        windowStart,
-                                        windowEnd));
-        List<DriftReport> features = new ArrayList<>();
+        int rank = 0;
         for (Map.Entry<String, NumericProfile> e : profile.numericalFeatures.entrySet()) {
+            int featureRank = rank++;
             EmpiricalCdf current = window.numericDistribution(e.getKey());
             if (current.isEmpty() || e.getValue().distribution.isEmpty()) {
                 continue;
@@ -139,9 +161,10 @@ public final class WindowDriftEvaluator {
             // A sampled window stands for all its values: the p-value takes their number.
             ks(r, reference, current, window.numericCount(e.getKey()));
             r.effectSize = r.statistic;
-            features.add(r);
+            part.addFeature(featureRank, r);
         }
         for (Map.Entry<String, CategoricalProfile> e : profile.categoricalFeatures.entrySet()) {
+            int featureRank = rank++;
             Map<String, Long> current = window.categoryCounts(e.getKey());
             if (current.isEmpty() || e.getValue().count == 0) {
                 continue;
@@ -156,13 +179,14 @@ public final class WindowDriftEvaluator {
             r.foldedCategories = result.foldedCategories;
             r.nReference = e.getValue().count;
             r.nCurrent = current.values().stream().mapToLong(Long::longValue).sum();
-            features.add(r);
+            part.addFeature(featureRank, r);
             OptionalDouble unseen = UnseenCategories.sharePercent(e.getValue().categories, current);
             if (unseen.isPresent()) {
                 Map<String, String> dims = new TreeMap<>();
                 dims.put(MetricNames.MODEL_VERSION, modelVersion);
                 dims.put(MetricNames.FEATURE, e.getKey());
-                outcome.metrics.add(
+                part.addUnseenShare(
+                        featureRank,
                         new MetricPoint(
                                 namespace,
                                 MetricNames.UNSEEN_CATEGORY_SHARE,
@@ -182,17 +206,11 @@ public final class WindowDriftEvaluator {
                         + profile.categoricalFeatures.size()
                         + (profile.scores == null ? 0 : 1);
         double testAlpha = rules.testAlpha(slideMillis, windows.size(), Math.max(1, tests));
-        double maxEffect = Double.NaN;
-        int passingGate = 0;
-        for (DriftReport r : features) {
+        for (DriftReport r : part.features) {
             r.referenceVersion = referenceVersion;
             decide(r, windows, sketch -> flags(r, sketch, sketch == window, profile, testAlpha));
             r.severity = DriftRules.severity(r.effectSize);
-            passingGate += rules.passesEffectGate(r.pValue, r.effectSize) ? 1 : 0;
-            maxEffect = Double.isNaN(maxEffect) ? r.effectSize : Math.max(maxEffect, r.effectSize);
-            metric.accept(MetricNames.FEATURE_DRIFT_PREFIX + r.feature, r.effectSize);
         }
-        outcome.reports.addAll(features);
         DriftReport prediction =
                 predictionReport(
                         modelVersion,
@@ -202,6 +220,69 @@ public final class WindowDriftEvaluator {
                         profile.scores,
                         windows,
                         testAlpha);
+        if (prediction != null) {
+            prediction.referenceVersion = referenceVersion;
+            part.prediction = prediction;
+        }
+        return part;
+    }
+
+    /**
+     * A window's reports and metric points from the parts of its units ({@link #evaluatePart}), in
+     * any order: the features in the profile's order, the model report, the predictions. Without a
+     * reference, the one report that says so.
+     */
+    public Outcome combine(List<WindowDriftPart> parts) {
+        Outcome outcome = new Outcome();
+        if (parts.isEmpty()) {
+            return outcome;
+        }
+        WindowDriftPart first = parts.get(0);
+        String modelVersion = first.modelVersion;
+        long windowStart = first.windowStart;
+        long windowEnd = first.windowEnd;
+        long events = 0;
+        DriftReport prediction = null;
+        TreeMap<Integer, DriftReport> byRank = new TreeMap<>();
+        TreeMap<Integer, MetricPoint> unseenByRank = new TreeMap<>();
+        for (WindowDriftPart part : parts) {
+            if (part.noReference != null) {
+                outcome.reports.add(part.noReference);
+                return outcome;
+            }
+            events += part.events;
+            for (int i = 0; i < part.features.size(); i++) {
+                byRank.put(part.featureRanks.get(i), part.features.get(i));
+            }
+            for (int i = 0; i < part.unseenShares.size(); i++) {
+                unseenByRank.put(part.unseenRanks.get(i), part.unseenShares.get(i));
+            }
+            if (part.prediction != null) {
+                prediction = part.prediction;
+            }
+        }
+        ObjDoubleConsumer<String> metric =
+                (name, value) ->
+                        outcome.metrics.add(
+                                new MetricPoint(
+                                        namespace,
+                                        name,
+                                        Collections.singletonMap(
+                                                MetricNames.MODEL_VERSION, modelVersion),
+                                        value,
+                                        "None",
+                                        windowStart,
+                                        windowEnd));
+        outcome.metrics.addAll(unseenByRank.values());
+        List<DriftReport> features = new ArrayList<>(byRank.values());
+        double maxEffect = Double.NaN;
+        int passingGate = 0;
+        for (DriftReport r : features) {
+            passingGate += rules.passesEffectGate(r.pValue, r.effectSize) ? 1 : 0;
+            maxEffect = Double.isNaN(maxEffect) ? r.effectSize : Math.max(maxEffect, r.effectSize);
+            metric.accept(MetricNames.FEATURE_DRIFT_PREFIX + r.feature, r.effectSize);
+        }
+        outcome.reports.addAll(features);
         if (!features.isEmpty()) {
             metric.accept(MetricNames.FEATURE_DRIFT, maxEffect);
             metric.accept(
@@ -213,12 +294,11 @@ public final class WindowDriftEvaluator {
                             windowEnd,
                             features,
                             maxEffect,
-                            window.events(),
-                            referenceVersion,
+                            events,
+                            features.get(0).referenceVersion,
                             prediction));
         }
         if (prediction != null) {
-            prediction.referenceVersion = referenceVersion;
             outcome.reports.add(prediction);
             metric.accept(MetricNames.PREDICTION_DRIFT, prediction.statistic);
             metric.accept(MetricNames.PREDICTION_MEAN_SHIFT, prediction.effectSize);

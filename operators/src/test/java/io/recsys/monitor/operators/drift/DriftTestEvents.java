@@ -1,10 +1,14 @@
 package io.recsys.monitor.operators.drift;
 
+import io.recsys.monitor.model.DriftReport;
+import io.recsys.monitor.model.MetricPoint;
 import io.recsys.monitor.model.PredictionEvent;
 import io.recsys.monitor.model.RecommendedItem;
 import io.recsys.monitor.operators.reference.ReferenceProfile;
 import io.recsys.monitor.operators.reference.ReferenceProfileBuilder;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 /** Prediction events with one numerical feature, one categorical feature and a top score. */
@@ -34,10 +38,42 @@ final class DriftTestEvents {
      * pre-aggregation passes on a late event; the drift operator places a partial by its pane start
      * floored to the slide, so the event's time stands for it.
      */
-    static DriftPanePartial single(PredictionEvent e) {
+    static DriftUnitPartial single(PredictionEvent e) {
         PaneSketch pane = new PaneSketch(1000);
         pane.add(e, null);
-        return new DriftPanePartial(e.modelVersion, e.eventTime, 0, pane);
+        return whole(e.modelVersion, e.eventTime, 0, pane);
+    }
+
+    /**
+     * A source subtask's whole pane as one partial, for the rolling drift operator keyed by model
+     * version alone (each of its windows then holds every unit of the model version).
+     */
+    static DriftUnitPartial whole(String model, long paneStart, int source, PaneSketch pane) {
+        return DriftUnitPartial.part(model, DriftUnit.MODEL, paneStart, source, pane);
+    }
+
+    private static final WindowDriftEvaluator COMBINER =
+            new WindowDriftEvaluator(DriftRules.defaults(), "NS", 5 * 60_000L);
+
+    /**
+     * The reports of parts that each hold a whole model version's window (keyed by model version),
+     * in their order, as the combining stage makes them.
+     */
+    static List<DriftReport> reports(List<WindowDriftPart> parts) {
+        List<DriftReport> reports = new ArrayList<>();
+        for (WindowDriftPart part : parts) {
+            reports.addAll(COMBINER.combine(List.of(part)).reports);
+        }
+        return reports;
+    }
+
+    /** The metric points of such parts, as {@link #reports}. */
+    static List<MetricPoint> metrics(List<WindowDriftPart> parts) {
+        List<MetricPoint> metrics = new ArrayList<>();
+        for (WindowDriftPart part : parts) {
+            metrics.addAll(COMBINER.combine(List.of(part)).metrics);
+        }
+        return metrics;
     }
 
     static ReferenceProfile reference(String version, int events, long seed) {

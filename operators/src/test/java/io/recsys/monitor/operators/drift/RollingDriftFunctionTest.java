@@ -18,7 +18,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -29,11 +28,12 @@ class RollingDriftFunctionTest {
     static final long WINDOW = 60 * MINUTE;
 
     /** The drift operator of a 1 h window sliding every 5 min, keyed by model version. */
-    static KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+    static KeyedBroadcastOperatorTestHarness<
+                    String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
             harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RollingDriftFunction(WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                (DriftPanePartial p) -> p.modelVersion,
+                (DriftUnitPartial p) -> p.modelVersion,
                 Types.STRING,
                 RollingDriftFunction.REFERENCES);
     }
@@ -45,14 +45,15 @@ class RollingDriftFunctionTest {
     @SuppressWarnings("unchecked")
     private static List<Long> panes(
             KeyedBroadcastOperatorTestHarness<
-                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                            String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                     h,
             String model)
             throws Exception {
-        CoBroadcastWithKeyedOperator<String, DriftPanePartial, ReferenceUpdate, DriftReport> op =
-                (CoBroadcastWithKeyedOperator<
-                                String, DriftPanePartial, ReferenceUpdate, DriftReport>)
-                        h.getOperator();
+        CoBroadcastWithKeyedOperator<String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
+                op =
+                        (CoBroadcastWithKeyedOperator<
+                                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>)
+                                h.getOperator();
         op.setCurrentKey(model);
         ((RollingDriftFunction) op.getUserFunction()).writePending(model);
         MapState<Long, PaneSketch> state =
@@ -71,14 +72,15 @@ class RollingDriftFunctionTest {
 
     private static List<DriftReport> reports(
             KeyedBroadcastOperatorTestHarness<
-                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                            String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                     h) {
-        return h.extractOutputValues();
+        return DriftTestEvents.reports(h.extractOutputValues());
     }
 
     @Test
     void slidesOverPanesWithOneTimerPerBoundaryAndForgetsExpiredPanes() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h = harness();
         Random random = new Random(1);
         h.processElement(
@@ -99,7 +101,7 @@ class RollingDriftFunctionTest {
         assertThat(first.nCurrent).isEqualTo(1);
         assertThat(first.windowStart).isEqualTo(SLIDE - WINDOW);
         assertThat(first.windowEnd).isEqualTo(SLIDE);
-        assertThat(h.getSideOutput(RollingDriftFunction.METRICS)).isNull();
+        assertThat(DriftTestEvents.metrics(h.extractOutputValues())).isEmpty();
 
         // Windows keep sliding while a pane is in them: 12 windows hold pane 0.
         h.processWatermark(WINDOW - 1);
@@ -116,7 +118,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void dropsLateEventsAndEventsBeyondThePaneBound() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h = harness();
         Random random = new Random(2);
         h.processBroadcastWatermark(Long.MAX_VALUE);
@@ -141,7 +144,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void decidesOnTheRecentPanesAsWellAndSaysWhichWindowFlagged() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h =
                         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                                 new RollingDriftFunction(
@@ -152,7 +156,7 @@ class RollingDriftFunctionTest {
                                         new long[] {15 * MINUTE, 30 * MINUTE},
                                         DriftRules.defaults(),
                                         "NS"),
-                                (DriftPanePartial p) -> p.modelVersion,
+                                (DriftUnitPartial p) -> p.modelVersion,
                                 Types.STRING,
                                 RollingDriftFunction.REFERENCES);
         h.processBroadcastElement(
@@ -209,7 +213,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void testsAgainstTheBroadcastReferenceAndSwapsItWithoutRestart() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h = harness();
         h.processBroadcastElement(
                 new ReferenceUpdate(
@@ -266,8 +271,7 @@ class RollingDriftFunctionTest {
                 .allMatch(r -> r.drifted);
 
         List<MetricPoint> metrics =
-                h.getSideOutput(RollingDriftFunction.METRICS).stream()
-                        .map(StreamRecord::getValue)
+                DriftTestEvents.metrics(h.extractOutputValues()).stream()
                         .filter(p -> p.windowEnd == 2 * WINDOW)
                         .collect(Collectors.toList());
         assertThat(metrics)
@@ -301,7 +305,8 @@ class RollingDriftFunctionTest {
 
     @Test
     void panesAndReferencesSurviveARestoreFromACheckpoint() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h = harness();
         h.processBroadcastElement(
                 new ReferenceUpdate(
@@ -317,16 +322,18 @@ class RollingDriftFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 restored =
                         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                                 new RollingDriftFunction(
                                         WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
-                                (DriftPanePartial p) -> p.modelVersion,
+                                (DriftUnitPartial p) -> p.modelVersion,
                                 Types.STRING,
                                 RollingDriftFunction.REFERENCES);
         restored.close();
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 again =
                         new KeyedBroadcastOperatorTestHarness<>(
                                 new CoBroadcastWithKeyedOperator<>(
@@ -334,7 +341,7 @@ class RollingDriftFunctionTest {
                                                 WINDOW, SLIDE, 1000, DriftRules.defaults(), "NS"),
                                         java.util.Collections.singletonList(
                                                 RollingDriftFunction.REFERENCES)),
-                                (DriftPanePartial p) -> p.modelVersion,
+                                (DriftUnitPartial p) -> p.modelVersion,
                                 Types.STRING,
                                 1,
                                 1,

@@ -2,7 +2,6 @@ package io.recsys.monitor.operators.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recsys.monitor.model.DriftReport;
 import io.recsys.monitor.model.ReferenceUpdate;
 import java.util.List;
 import java.util.Random;
@@ -22,16 +21,17 @@ class RollingDriftTimersTest {
 
     private static List<String> windows(
             KeyedBroadcastOperatorTestHarness<
-                            String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                            String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                     h) {
-        return h.extractOutputValues().stream()
+        return DriftTestEvents.reports(h.extractOutputValues()).stream()
                 .map(r -> r.modelVersion + "@" + r.windowEnd / MINUTE + ":" + r.nCurrent)
                 .collect(Collectors.toList());
     }
 
     @Test
     void oneTimerPerOpenPaneWhateverItsEvents() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+        KeyedBroadcastOperatorTestHarness<
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 h = RollingDriftFunctionTest.harness();
         Random random = new Random(4);
         h.processBroadcastWatermark(Long.MAX_VALUE);

@@ -31,7 +31,6 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -59,20 +58,21 @@ class RollingDriftWriteBehindTest {
     /** The drift operator in Flink's keyed broadcast harness, with its panes at hand. */
     static final class DriftHarness
             extends KeyedBroadcastOperatorTestHarness<
-                    String, DriftPanePartial, ReferenceUpdate, DriftReport> {
+                    String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart> {
         private final CoBroadcastWithKeyedOperator<
-                        String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                        String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                 operator;
 
         private DriftHarness(
-                CoBroadcastWithKeyedOperator<String, DriftPanePartial, ReferenceUpdate, DriftReport>
+                CoBroadcastWithKeyedOperator<
+                                String, DriftUnitPartial, ReferenceUpdate, WindowDriftPart>
                         operator,
                 int parallelism,
                 int subtask)
                 throws Exception {
             super(
                     operator,
-                    (DriftPanePartial p) -> p.modelVersion,
+                    (DriftUnitPartial p) -> p.modelVersion,
                     Types.STRING,
                     MAX_PARALLELISM,
                     parallelism,
@@ -151,7 +151,7 @@ class RollingDriftWriteBehindTest {
          */
         Map<String, Long> windows() {
             Map<String, Long> windows = new TreeMap<>();
-            for (DriftReport r : extractOutputValues()) {
+            for (DriftReport r : DriftTestEvents.reports(extractOutputValues())) {
                 windows.put(r.modelVersion + "@" + r.windowEnd / MINUTE, r.nCurrent);
             }
             return windows;
@@ -238,7 +238,9 @@ class RollingDriftWriteBehindTest {
         }
 
         Map<String, DriftReport> actual =
-                byKey(h.extractOutputValues(), RollingDriftWriteBehindTest::reportKey);
+                byKey(
+                        DriftTestEvents.reports(h.extractOutputValues()),
+                        RollingDriftWriteBehindTest::reportKey);
         Map<String, DriftReport> expected =
                 byKey(expectedReports, RollingDriftWriteBehindTest::reportKey);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
@@ -282,8 +284,7 @@ class RollingDriftWriteBehindTest {
                 .noneMatch(r -> r.drifted);
 
         List<MetricPoint> metricPoints =
-                h.getSideOutput(RollingDriftFunction.METRICS).stream()
-                        .map(StreamRecord::getValue)
+                DriftTestEvents.metrics(h.extractOutputValues()).stream()
                         .collect(Collectors.toList());
         Map<String, MetricPoint> actualMetrics =
                 byKey(metricPoints, RollingDriftWriteBehindTest::metricKey);
