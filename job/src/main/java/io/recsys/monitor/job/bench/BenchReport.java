@@ -353,9 +353,10 @@ public final class BenchReport {
         line(
                 sb,
                 "  balance      keyed tasks' busiest subtask at most %.1f times their mean (or under"
-                        + " %.0f ms/s): %s",
+                        + " %.0f ms/s, or under %d records per subtask): %s",
                 OperatorLoad.MAX_BUSIEST_TO_MEAN,
                 OperatorLoad.IDLE_MS_PER_SECOND,
+                OperatorLoad.MIN_RECORDS_PER_SUBTASK,
                 keyedStagesBalanced() ? "yes" : "no");
         line(
                 sb,
@@ -420,6 +421,13 @@ public final class BenchReport {
         /** ...or when it is busy less than this, too little for its balance to matter. */
         public static final double IDLE_MS_PER_SECOND = 100.0;
 
+        /**
+         * ...or when it read fewer records than this per subtask: there is no key's load to
+         * balance, and Flink counts the wait of a task whose input ended early (the reference
+         * profiles' hand-off reads one record or none) as busy time.
+         */
+        public static final long MIN_RECORDS_PER_SUBTASK = 10;
+
         public int parallelism;
 
         /** Whether the task's input is partitioned by key (a hot key loads one subtask). */
@@ -445,10 +453,12 @@ public final class BenchReport {
 
         /**
          * Whether the busiest subtask is at most {@value #MAX_BUSIEST_TO_MEAN} times the mean, or
-         * the busiest is under {@value #IDLE_MS_PER_SECOND} ms/s.
+         * the busiest is under {@value #IDLE_MS_PER_SECOND} ms/s, or the task read fewer than
+         * {@value #MIN_RECORDS_PER_SUBTASK} records per subtask.
          */
         public boolean isBalanced() {
-            return busiestSubtaskMsPerSecond < IDLE_MS_PER_SECOND
+            return recordsIn < MIN_RECORDS_PER_SUBTASK * Math.max(1, parallelism)
+                    || busiestSubtaskMsPerSecond < IDLE_MS_PER_SECOND
                     || busiestToMean() <= MAX_BUSIEST_TO_MEAN;
         }
     }

@@ -134,7 +134,8 @@ class BenchReportTest {
                 .contains("180 % of one core, 90 % of 2 cores (55,556 events per CPU second")
                 .contains(
                         " 475.4   520.0   1.09x K  x2    3.0 MiB  Attribute feedback to predictions")
-                .contains("at most 1.5 times their mean (or under 100 ms/s): yes")
+                .contains(
+                        "at most 1.5 times their mean (or under 100 ms/s, or under 10 records per subtask): yes")
                 .contains("checkpoints  none completed");
     }
 
@@ -144,6 +145,7 @@ class BenchReportTest {
         BenchReport.OperatorLoad drift = new BenchReport.OperatorLoad();
         drift.keyed = true;
         drift.parallelism = 2;
+        drift.recordsIn = 20_000;
         // One subtask 400 ms/s busy, the other 0: the mean is 200.
         drift.busyMsPerSecond = 200.0;
         drift.busiestSubtaskMsPerSecond = 400.0;
@@ -162,13 +164,25 @@ class BenchReportTest {
         assertThat(op.get("busiest_to_mean").asDouble()).isEqualTo(2.0);
         assertThat(op.get("balanced").asBoolean()).isFalse();
         assertThat(JSON.readTree(r.json()).get("keyed_stages_balanced").asBoolean()).isFalse();
-        assertThat(r.text()).contains("(or under 100 ms/s): no");
+        assertThat(r.text()).contains("(or under 100 ms/s, or under 10 records per subtask): no");
 
         // The same imbalance on a task too idle for it to matter.
         drift.busyMsPerSecond = 40.0;
         drift.busiestSubtaskMsPerSecond = 80.0;
         assertThat(drift.isBalanced()).isTrue();
         assertThat(r.keyedStagesBalanced()).isTrue();
+        // A busy-looking task that read one record: the wait after its input ended, not a key.
+        BenchReport.OperatorLoad handOff = new BenchReport.OperatorLoad();
+        handOff.keyed = true;
+        handOff.parallelism = 2;
+        handOff.recordsIn = 1;
+        handOff.busyMsPerSecond = 89.0;
+        handOff.busiestSubtaskMsPerSecond = 158.6;
+        r.operators.put("Drift state of the previous release, handed on", handOff);
+        assertThat(handOff.isBalanced()).isTrue();
+        handOff.recordsIn = 20;
+        assertThat(handOff.isBalanced()).isFalse();
+        assertThat(r.keyedStagesBalanced()).isFalse();
     }
 
     @Test
